@@ -1,0 +1,136 @@
+"""What every reader shares: options, the record type readers yield, decoding of raw bytes, field clean-up.
+
+A reader is a function ``read(data: bytes, source: str, options: ReadOptions) -> Iterator[Article | Failure]``
+(streaming readers such as WARC take a binary file object instead). Readers never raise on bad input: they yield a
+``Failure`` for the document that could not be read and go on with the next one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import tzinfo
+
+from akhbar.model import Article, Block, Failure, Provenance, article_id, excerpt_of
+
+Record = Article | Failure
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """Configuration of the readers, passed explicitly (no globals)."""
+
+    format: str = "auto"
+    # JSON-lines field mapping: our field name -> the input's key, e.g. {"title": "headline", "text": "content"}.
+    field_map: dict[str, str] = field(default_factory=dict)
+    # Largest single document we try to parse; larger ones are quarantined with a clear reason.
+    max_document_bytes: int = 50 * 1024 * 1024
+    # Timezone assumed for dates that carry none; None keeps them unknown rather than inventing one.
+    default_tz: tzinfo | None = None
+    # Outlet to use when the input does not name one (e.g. a folder of one site's pages).
+    outlet: str | None = None
+
+
+class DecodeError(ValueError):
+    """Raw bytes that are not text in any encoding Arabic news uses."""
+
+
+# Bytes that never occur in text: a NUL or most C0 controls mean binary data.
+_BINARY_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def decode_text(data: bytes, declared: str | None = None) -> str:
+    """Decode a page: UTF-8 (with or without BOM), else the declared charset, else Windows-1256.
+
+    Arabic pages that are not UTF-8 are nearly always Windows-1256 (or ISO-8859-6, a subset of it for letters).
+    Raises :class:`DecodeError` for binary data or bytes that decode to no plausible Arabic/Latin text.
+    """
+    if not data.strip():
+        raise DecodeError("empty input")
+    sample = data[:65536]
+    if sample.count(b"\x00") or len(_BINARY_CONTROL.findall(sample)) > max(2, len(sample) // 1000):
+        raise DecodeError("binary data, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as utf8_error:
+        candidates = [c for c in (declared, "cp1256") if c]
+        for encoding in candidates:
+            try:
+                text = data.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                continue
+            if _looks_like_text(text):
+                return text
+        raise DecodeError(
+            f"invalid UTF-8 at byte {utf8_error.start} and not valid {'/'.join(candidates)} text either"
+        ) from None
+
+
+def _looks_like_text(text: str) -> bool:
+    letters = sum(1 for ch in text[:4000] if ch.isalpha() or ch.isspace())
+    return letters >= 0.6 * min(len(text), 4000)
+
+
+# Byline markers that open an author field ("written by", "by", "report:"...). Stripped from the author's name.
+_BYLINE = re.compile(
+    r"^\s*(?:كتبت?|بقلم|إعداد|اعداد|تقرير|تحرير|حوار|متابعة|ترجمة|by)\s*[:：\-–—]?\s*",
+    re.IGNORECASE,
+)
+
+
+def clean_author(raw: str | None) -> str | None:
+    """``كتب: أحمد علي`` → ``أحمد علي``; empty → None."""
+    if not raw:
+        return None
+    author = _BYLINE.sub("", " ".join(raw.split())).strip(" :-–—،,")
+    return author or None
+
+
+_TAG_SEPARATORS = re.compile(r"\s*[،؛,;|]\s*")
+
+
+def split_tags(raw: str) -> list[str]:
+    """Split a tag list on Arabic and Latin separators (``،`` ``؛`` ``,`` ``;`` ``|``), keeping multi-word tags."""
+    return [t for t in (part.strip(" #\t\n") for part in _TAG_SEPARATORS.split(raw)) if t]
+
+
+def paragraphs(text: str) -> list[Block]:
+    """Plain text → paragraph blocks, one per non-empty line."""
+    return [Block("paragraph", line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def make_article(
+    *,
+    title: str,
+    body: list[Block],
+    provenance: Provenance,
+    url: str | None = None,
+    **fields: object,
+) -> Article:
+    """Build an article with its stable id (see :func:`akhbar.model.article_id`)."""
+    text = "\n".join(b.text for b in body)
+    return Article(
+        id=article_id(url=url, title=title, text=text),
+        title=title,
+        body=body,
+        provenance=provenance,
+        url=url,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def failure(source: str, position: str, reason: str, data: bytes | str = b"", reader: str = "") -> Failure:
+    return Failure(source=source, position=position, reason=reason, excerpt=excerpt_of(data), reader=reader)
+
+
+def guard_size(data: bytes, source: str, options: ReadOptions, reader: str) -> Iterator[Failure]:
+    """Yield a Failure if a document is larger than the configured limit."""
+    if len(data) > options.max_document_bytes:
+        yield failure(
+            source,
+            "byte 0",
+            f"document of {len(data):,} bytes exceeds the limit of {options.max_document_bytes:,} bytes",
+            data,
+            reader,
+        )
