@@ -7,11 +7,15 @@ A reader is a function ``read(data: bytes, source: str, options: ReadOptions) ->
 
 from __future__ import annotations
 
+import gzip
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import datetime, tzinfo
+from typing import Any, BinaryIO
 
+from akhbar.arabic import dates
 from akhbar.model import Article, Block, Failure, Provenance, article_id, excerpt_of
 
 Record = Article | Failure
@@ -134,3 +138,43 @@ def guard_size(data: bytes, source: str, options: ReadOptions, reader: str) -> I
             data,
             reader,
         )
+
+
+def parse_date(raw: str | None, options: ReadOptions, reference: datetime | None = None) -> datetime | None:
+    """A publication date string → datetime, or None when it holds no full date.
+
+    The zone is kept as written; a date without one gets ``options.default_tz`` or stays naive (zone unknown): a
+    zone is never invented.
+    """
+    if not raw or not raw.strip():
+        return None
+    return dates.parse(raw, default_tz=options.default_tz, reference=reference).value
+
+
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def open_maybe_gzip(stream: BinaryIO) -> BinaryIO:
+    """The stream itself, or a transparent gunzipping view of it when it starts with the gzip magic bytes.
+
+    Works on unseekable streams (stdin, a tar member): the peeked bytes are put back in front.
+    """
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(_RawAdapter(stream))
+    if buffered.peek(2)[:2] == _GZIP_MAGIC:
+        return gzip.GzipFile(fileobj=buffered, mode="rb")  # type: ignore[return-value]
+    return buffered
+
+
+class _RawAdapter(io.RawIOBase):
+    """Lets io.BufferedReader wrap any object with a ``read`` method (BytesIO, GzipFile, tar members...)."""
+
+    def __init__(self, inner: BinaryIO) -> None:
+        self._inner = inner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._inner.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)

@@ -1,0 +1,199 @@
+"""The display layer: repair damaged Arabic text while keeping its words.
+
+What scraped Arabic news gets wrong, and what each function here fixes:
+
+* invisible characters (bidi controls, zero-width marks, BOMs) and tatweel that carry no meaning;
+* Persian/Urdu look-alike letters typed into Arabic words (``کوریا الشمالیة``) — but only when the text is Arabic:
+  a Persian or Urdu text is left as it is (the decision is made per text, never per letter);
+* presentation-form glyphs from PDF/old-encoding copies (``ﻻ``, ``ﺍ``) back to the base letters;
+* words glued together where a line break was lost (``بالذخيرةوبحسب``): a ``ة`` or ``ى`` can only end a word, so a
+  letter after it starts a new one. Where the glue is where a sub-heading met its paragraph, :func:`recover_headings`
+  gives the heading back as its own block;
+* tanween typed in the middle of a word (``تٌعقد``): a slip for the matching short vowel;
+* spacing around Arabic punctuation and guillemets.
+
+Everything is a pure function of its input; nothing here removes a word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# --- character classes ------------------------------------------------------------------------------------------
+
+ARABIC_LETTERS = "\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff"
+HARAKAT = "\u064b-\u065f\u0670"
+TATWEEL = "\u0640"
+# Bidi embedding/override/isolate controls, marks, zero-width space, word joiner and BOM: never meaningful in stored
+# text. ZWNJ/ZWJ (U+200C/D) matter in Persian, so they are only dropped from Arabic text (see repair()).
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2060\ufeff\u061c"))
+_INVISIBLE_ARABIC = {**_INVISIBLE, 0x200C: None, 0x200D: None, ord(TATWEEL): None}
+
+
+def _presentation_forms_table() -> dict[int, str]:
+    """Arabic presentation forms A/B (U+FB50–FDFF, U+FE70–FEFF) → their base letters (NFKC, letters only)."""
+    table: dict[int, str] = {}
+    for cp in [*range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)]:
+        ch = chr(cp)
+        if unicodedata.category(ch) == "Cn":
+            continue
+        base = unicodedata.normalize("NFKC", ch).strip()
+        if base and base != ch:
+            table[cp] = base
+    return table
+
+
+PRESENTATION_FORMS = _presentation_forms_table()
+
+# Persian/Urdu letters that look like Arabic ones. Yeh is handled apart: its Arabic counterpart depends on position.
+_LOOKALIKES = str.maketrans(
+    {
+        "\u06a9": "\u0643",  # ک keheh → ك
+        "\u06aa": "\u0643",  # ڪ swash kaf → ك
+        "\u06c0": "\u0629",  # ۀ heh with yeh above (Persian ezafe) → ة
+        "\u06d5": "\u0647",  # ە ae → ه
+        "\u06c1": "\u0647",  # ہ heh goal → ه
+        "\u06be": "\u0647",  # ھ heh doachashmee → ه
+        **{chr(0x06F0 + d): chr(0x0660 + d) for d in range(10)},  # Persian digits → Arabic-Indic digits
+    }
+)
+_FARSI_YEH = "\u06cc"
+# Words whose final yeh is written ى in Arabic. Final ی otherwise becomes ي (the nisba ending -ي is far more common).
+_ALEF_MAQSURA_WORDS = frozenset(
+    "على إلى الى حتى لدى سوى متى مدى أدنى ادنى أعلى اعلى أقصى اقصى أخرى اخرى كبرى صغرى عظمى ذكرى فتوى دعوى شكوى "
+    "مستشفى ملتقى منتدى مبنى معنى مستوى مصطفى موسى عيسى يحيى ليلى سلمى منى هدى بشرى نجوى رؤى قوى".split()
+)
+
+# Function words that only a Persian or Urdu text has (written in Persian letters). Used to leave such texts alone.
+_PERSIAN_URDU_WORDS = frozenset(
+    "است این آن که را برای یک می شد شده کرد کند های ها خود بود هم نیز اما ولی چه "
+    "ہے ہیں کے کی میں اور سے کو نے پر".split()
+)
+_WORD = re.compile(f"[{ARABIC_LETTERS}{HARAKAT}\u200c]+")
+
+
+def is_persian_or_urdu(text: str) -> bool:
+    """True when a text is written in Persian or Urdu rather than Arabic (decided on its function words)."""
+    words = _WORD.findall(text[:20000])
+    if not words:
+        return False
+    hits = sum(1 for w in words if w in _PERSIAN_URDU_WORDS)
+    return hits >= 2 and hits >= 0.04 * len(words)
+
+
+def _fix_yeh(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if _FARSI_YEH not in word:
+        return word
+    inner = word[:-1].replace(_FARSI_YEH, "\u064a")
+    if word.endswith(_FARSI_YEH):
+        candidate = inner + "\u0649"
+        return candidate if candidate in _ALEF_MAQSURA_WORDS else inner + "\u064a"
+    return inner + word[-1]
+
+
+def fix_lookalikes(text: str) -> str:
+    """Persian/Urdu look-alike letters in Arabic text → Arabic letters (``کوریا الشمالیة`` → ``كوريا الشمالية``)."""
+    text = text.translate(_LOOKALIKES)
+    if _FARSI_YEH in text:
+        text = _WORD.sub(_fix_yeh, text)
+    return text
+
+
+# --- glued words, tanween slips ---------------------------------------------------------------------------------
+
+# ة and ى only ever end a word; an Arabic letter right after one (optionally after its diacritics) starts a new word.
+_GLUE = re.compile(f"([\u0629\u0649][{HARAKAT}]*)(?=[{ARABIC_LETTERS}])")
+# Tanween fath after a final alef (``قريباً``) also ends a word: ``قريباًوقال``.
+_GLUE_TANWEEN = re.compile(f"(\u0627?\u064b)(?=[{ARABIC_LETTERS}])")
+# Any other tanween followed by a letter is a typing slip for the short vowel (``تٌعقد`` → ``تُعقد``).
+_TANWEEN_SLIP = re.compile(f"([\u064c\u064d])(?=[{ARABIC_LETTERS}])")
+_TANWEEN_TO_VOWEL = {"\u064c": "\u064f", "\u064d": "\u0650"}
+
+
+def split_glued_words(text: str) -> str:
+    """Insert the space a lost line break or a typo removed: ``الروسيةوتحرك`` → ``الروسية وتحرك``."""
+    text = _GLUE.sub(r"\1 ", text)
+    return _GLUE_TANWEEN.sub(r"\1 ", text)
+
+
+def fix_tanween_slips(text: str) -> str:
+    """Tanween damma/kasra inside a word → damma/kasra (``تٌعقد`` → ``تُعقد``)."""
+    return _TANWEEN_SLIP.sub(lambda m: _TANWEEN_TO_VOWEL[m.group(1)], text)
+
+
+# --- spacing ------------------------------------------------------------------------------------------------------
+
+_SPACE_RUN = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([،؛؟!:.,;?»)\]])")
+_SPACE_AFTER_OPEN = re.compile(r"([«(\[])[ \t]+")
+_NO_SPACE_AFTER_COMMA = re.compile(f"([،؛])(?=[{ARABIC_LETTERS}«])")
+
+
+def fix_spacing(text: str) -> str:
+    """One space between words; none before ``، ؛ ؟ : .`` or inside ``« »``; one after ``،`` and ``؛``."""
+    text = _SPACE_RUN.sub(" ", text)
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+    text = _NO_SPACE_AFTER_COMMA.sub(r"\1 ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+# --- the display layer ------------------------------------------------------------------------------------------
+
+
+def repair(text: str, *, persian: bool | None = None) -> str:
+    """Display text: the words of the input with the damage repaired.
+
+    ``persian`` says whether the text is Persian/Urdu (left alone but for invisibles and spacing); ``None`` decides
+    from the text itself. Pass the decision made on a whole article when repairing its fields one by one.
+    """
+    if not text:
+        return text
+    text = unicodedata.normalize("NFC", text.translate(PRESENTATION_FORMS))
+    if persian is None:
+        persian = is_persian_or_urdu(text)
+    if persian:
+        return fix_spacing(text.translate(_INVISIBLE))
+    text = text.translate(_INVISIBLE_ARABIC)
+    text = fix_lookalikes(text)
+    text = fix_tanween_slips(text)
+    text = split_glued_words(text)
+    return fix_spacing(text)
+
+
+# --- sub-headings lost in a paragraph ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingSplit:
+    heading: str
+    rest: str
+
+
+# A paragraph opener: the conjunction و on a verb or preposition, the way Arabic news paragraphs start.
+_HEADING_GLUE = re.compile(f"([{ARABIC_LETTERS}]*[\u0629\u0649][{HARAKAT}]*|[{ARABIC_LETTERS}]*\u0627?\u064b)(?=و[{ARABIC_LETTERS}]{{2,}})")
+_SENTENCE_END = re.compile(r"[.!؟?:،؛]")
+MIN_HEADING_WORDS, MAX_HEADING_WORDS = 3, 14
+
+def split_heading(paragraph: str) -> HeadingSplit | None:
+    """Find a sub-heading glued to the start of a paragraph (the page lost the line break between them).
+
+    ``المحللون يتوقعون ... بالذخيرةوبحسب وكالة ...`` → heading ``المحللون يتوقعون ... بالذخيرة`` and the paragraph
+    ``وبحسب وكالة ...``. The glue must be the first one in the paragraph, after a short run of words (3–14) with no
+    punctuation — a heading, not a sentence — and the text after it must start like a paragraph (``و`` + word).
+    Works on raw text (before :func:`split_glued_words`) since it needs to see the glue.
+    """
+    match = _HEADING_GLUE.search(paragraph)
+    if match is None:
+        return None
+    heading = paragraph[: match.end()].strip()
+    rest = paragraph[match.end() :].strip()
+    words = heading.split()
+    if not (MIN_HEADING_WORDS <= len(words) <= MAX_HEADING_WORDS) or _SENTENCE_END.search(heading):
+        return None
+    if len(rest.split()) < 2 * len(words) or len(rest.split()) < 8:
+        return None  # what follows is too short to be the paragraph under a heading
+    return HeadingSplit(heading, rest)

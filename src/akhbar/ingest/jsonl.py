@@ -1,0 +1,246 @@
+"""JSON lines → one Article per line.
+
+Two shapes are read:
+
+* akhbar's own ``akhbar parse --json`` output (``id``, ``title`` and ``body`` as a list of ``{type, text}``), read
+  back with :meth:`Article.from_json` semantics: its id and provenance are kept (the provenance says where the
+  article was first read; it is replaced only when the line carries none);
+* any other JSON object, whose fields are found through ``options.field_map`` (our name → their key) and else
+  through common key names (see ``DEFAULT_KEYS``).
+
+Provenance of a mapped line: ``record`` is the input's own id when it has one, else ``line N``; ``offset`` is the
+byte offset of the line in the (decompressed) stream. A gzip stream is decompressed here.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any, BinaryIO
+
+from akhbar.ingest.base import (
+    DecodeError,
+    ReadOptions,
+    Record,
+    clean_author,
+    decode_text,
+    failure,
+    make_article,
+    open_maybe_gzip,
+    paragraphs,
+    parse_date,
+    split_tags,
+)
+from akhbar.ingest.html import body_parts, dedupe, looks_like_html
+from akhbar.model import Article, Block, BlockType, Failure, Provenance, RelatedRef
+
+READER = "jsonl"
+
+# Our field → the keys tried, in order, when options.field_map does not name one.
+DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "name"),
+    "text": ("text", "body", "content", "article", "maintext", "description"),
+    "url": ("url", "link", "href", "canonical_url"),
+    "outlet": ("outlet", "source", "site", "site_name", "publisher", "src"),
+    "published_at": ("published_at", "date", "published", "pubDate", "datePublished", "date_publish", "time"),
+    "author": ("author", "authors", "byline", "creator"),
+    "tags": ("tags", "keywords", "categories", "category"),
+    "attribution": ("attribution", "agency"),
+    "id": ("id", "docno", "doc_id", "guid"),
+}
+
+_BLOCK_TYPES = ("heading", "paragraph")
+
+
+def read_jsonl(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[Record]:
+    """Read a JSON-lines stream (plain or gzip); bad lines become Failures and reading goes on."""
+    for number, offset, raw in iter_lines(stream, source, options, READER):
+        if isinstance(raw, Failure):
+            yield raw
+            continue
+        yield _line(raw, number, offset, source, options)
+
+
+def iter_lines(stream: BinaryIO, source: str, options: ReadOptions, reader: str) -> Iterator[tuple[int, int, Any]]:
+    """``(line number, byte offset, parsed JSON value)`` for each non-blank line; a Failure in place of the value for a
+    line that is not JSON, and one last Failure when the (gzip) stream is cut short."""
+    data = open_maybe_gzip(stream)
+    offset = 0
+    number = 0
+    while True:
+        try:
+            line = data.readline(options.max_document_bytes + 1)
+        except (EOFError, OSError, zlib.error) as exc:
+            yield (
+                number + 1,
+                offset,
+                failure(source, f"line {number + 1}", f"stream damaged or truncated: {exc}", b"", reader),
+            )
+            return
+        if not line:
+            return
+        number += 1
+        start, offset = offset, offset + len(line)
+        if len(line) > options.max_document_bytes:
+            yield (
+                number,
+                start,
+                failure(
+                    source,
+                    f"line {number}",
+                    f"line longer than the limit of {options.max_document_bytes:,} bytes",
+                    line,
+                    reader,
+                ),
+            )
+            _skip_rest_of_line(data)
+            continue
+        if not line.strip():
+            continue
+        yield number, start, _decode_json(line, number, source, reader)
+
+
+def _skip_rest_of_line(data: BinaryIO) -> None:
+    while True:
+        chunk = data.readline(1 << 20)
+        if not chunk or chunk.endswith(b"\n"):
+            return
+
+
+def _decode_json(line: bytes, number: int, source: str, reader: str) -> Any:
+    try:
+        text = decode_text(line)
+    except DecodeError as exc:
+        return failure(source, f"line {number}", f"not text: {exc}", line, reader)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        return failure(source, f"line {number}", f"invalid JSON: {exc}", line, reader)
+
+
+def _line(obj: Any, number: int, offset: int, source: str, options: ReadOptions) -> Record:
+    position = f"line {number}"
+    if not isinstance(obj, dict):
+        return failure(
+            source, position, f"expected a JSON object, got {type(obj).__name__}", json.dumps(obj)[:500], READER
+        )
+    if _is_own_format(obj):
+        return _own(obj, number, offset, source)
+    return _mapped(obj, number, offset, source, options)
+
+
+def _is_own_format(obj: dict[str, Any]) -> bool:
+    body = obj.get("body")
+    return (
+        "id" in obj
+        and isinstance(body, list)
+        and all(isinstance(b, dict) and b.get("type") in _BLOCK_TYPES and isinstance(b.get("text"), str) for b in body)
+    )
+
+
+def _own(obj: dict[str, Any], number: int, offset: int, source: str) -> Record:
+    position = f"line {number}"
+    if not obj.get("title"):
+        return failure(source, position, "missing field 'title'", json.dumps(obj, ensure_ascii=False), READER)
+    if not obj.get("body"):
+        return failure(source, position, "missing field 'body' (no text)", json.dumps(obj, ensure_ascii=False), READER)
+    try:
+        article = Article.from_json(obj)
+    except (KeyError, TypeError, ValueError) as exc:
+        return failure(
+            source, position, f"not a valid akhbar article: {exc!r}", json.dumps(obj, ensure_ascii=False), READER
+        )
+    if not article.provenance.source:
+        article.provenance = Provenance(source=source, reader=READER, offset=offset, record=position)
+    return article
+
+
+def _key(obj: dict[str, Any], field: str, options: ReadOptions) -> tuple[str, Any]:
+    """(key used, value) for one of our fields; the mapped key alone when the field map names one."""
+    mapped = options.field_map.get(field)
+    keys = (mapped,) if mapped else DEFAULT_KEYS[field]
+    for key in keys:
+        value = obj.get(key)
+        if value not in (None, "", [], {}):
+            return key, value
+    return "/".join(keys), None
+
+
+def _mapped(obj: dict[str, Any], number: int, offset: int, source: str, options: ReadOptions) -> Record:
+    position = f"line {number}"
+    excerpt = json.dumps(obj, ensure_ascii=False)[:500]
+    title_key, title_raw = _key(obj, "title", options)
+    title = _string(title_raw)
+    if not title:
+        return failure(source, position, f"missing field 'title' (looked for {title_key!r})", excerpt, READER)
+    text_key, text_raw = _key(obj, "text", options)
+    url = _string(_key(obj, "url", options)[1]) or None
+    blocks, related, inline_tags = _body(text_raw, url)
+    if not blocks:
+        return failure(source, position, f"missing field 'text' (looked for {text_key!r})", excerpt, READER)
+    own_id = _string(_key(obj, "id", options)[1])
+    return make_article(
+        title=title,
+        body=blocks,
+        provenance=Provenance(source=source, reader=READER, offset=offset, record=own_id or position),
+        url=url,
+        outlet=_name(_key(obj, "outlet", options)[1]) or options.outlet,
+        attribution=_name(_key(obj, "attribution", options)[1]) or None,
+        published_at=_date(_key(obj, "published_at", options)[1], options),
+        author=clean_author(_name(_key(obj, "author", options)[1])),
+        tags=dedupe([*_tags(_key(obj, "tags", options)[1]), *inline_tags]),
+        related=related,
+    )
+
+
+def _string(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _name(value: Any) -> str:
+    """A name given as a string, a ``{"name": ...}`` object or a list of either (joined with "، ")."""
+    if isinstance(value, dict):
+        return _string(value.get("name"))
+    if isinstance(value, list):
+        return "، ".join(n for n in (_name(v) for v in value) if n)
+    return _string(value)
+
+
+def _body(value: Any, url: str | None) -> tuple[list[Block], list[RelatedRef], list[str]]:
+    if isinstance(value, list):  # a list of paragraphs, or of {type, text} blocks
+        blocks = []
+        for item in value:
+            if isinstance(item, str):
+                blocks.extend(paragraphs(item))
+            elif isinstance(item, dict) and isinstance(item.get("text"), str):
+                kind: BlockType = "heading" if item.get("type") == "heading" else "paragraph"
+                blocks.extend(Block(kind, b.text) for b in paragraphs(item["text"]))
+        return blocks, [], []
+    if not isinstance(value, str):
+        return [], [], []
+    if looks_like_html(value):
+        parts = body_parts(value, url)
+        return parts.blocks, parts.related, parts.tags
+    return paragraphs(value), [], []
+
+
+def _date(value: Any, options: ReadOptions) -> datetime | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = value / 1000 if value > 10**11 else value  # epoch milliseconds are common in exports
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    return parse_date(value, options) if isinstance(value, str) else None
+
+
+def _tags(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return split_tags(value)
+    if isinstance(value, list):
+        return [t for v in value for t in split_tags(_name(v))]
+    return []

@@ -1,0 +1,264 @@
+"""WARC archives (``.warc``, ``.warc.gz``) → one Article per HTML response, streamed with fastwarc.
+
+The archive is never read into memory: records are taken one at a time from the binary stream, and only the payload
+of an HTML response is read (up to ``options.max_document_bytes``).
+
+Counting skipped records
+------------------------
+``read_warc`` takes an optional ``counters: collections.Counter[str]``; when given, it is incremented as the archive
+is read (the CLI passes one and prints it at the end)::
+
+    counts = Counter()
+    for record in read_warc(stream, path, options, counters=counts): ...
+    counts["records"]           # every WARC record seen
+    counts["html"]              # HTML responses handed to the HTML reader (each gives an Article or a Failure)
+    counts["skipped_non_html"]  # records skipped because they hold no HTML page: the total of the next keys
+    counts["skipped:request"], counts["skipped:warcinfo"], counts["skipped:metadata"], counts["skipped:revisit"] ...
+    counts["skipped:image/jpeg"], counts["skipped:application/pdf"] ...   # non-HTML responses, by MIME type
+    counts["skipped:status 301"] ...                                    # non-2xx HTML responses (redirects, 404s)
+    counts["damaged"]           # truncated/unreadable records, each also yielded as a Failure
+
+Skipped records are not yielded: a Failure is for input that should have been an article and was not.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import BinaryIO
+
+from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
+
+from akhbar.ingest.base import ReadOptions, Record, failure
+from akhbar.ingest.html import read_html
+
+READER = "warc"
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Content types that are sniffed for HTML: servers label pages with these too.
+_SNIFF_TYPES = ("", "text/plain", "application/octet-stream", "binary/octet-stream", "application/unknown")
+_HTML_SNIFF = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title")
+
+
+def read_warc(
+    stream: BinaryIO,
+    source: str,
+    options: ReadOptions,
+    *,
+    counters: Counter[str] | None = None,
+) -> Iterator[Record]:
+    """Read every HTML page of a WARC archive; see the module docstring for ``counters``.
+
+    Provenance: ``offset`` is the record's byte offset in the archive file (of its gzip member for ``.warc.gz``),
+    ``record`` its WARC-Record-ID. A damaged or truncated archive gives everything read before the damage, then one
+    Failure.
+    """
+    counts: Counter[str] = counters if counters is not None else Counter()
+    # auto_decode="all": undo HTTP chunked transfer and gzip/br content encoding stored as sent by the server.
+    records = iter(ArchiveIterator(stream, parse_http=True, auto_decode="all"))
+    last_start: int | None = None
+    while True:
+        try:
+            warc_record = next(records)
+        except StopIteration:
+            break
+        except (OSError, ValueError, EOFError) as exc:
+            counts["damaged"] += 1
+            where = f"byte {last_start}" if last_start is not None else "byte 0"
+            yield failure(source, where, f"archive damaged or truncated after this point: {exc}", b"", READER)
+            return
+        counts["records"] += 1
+        last_start = warc_record.stream_pos
+        outcome = _record(warc_record, source, options, counts)
+        if outcome is None:
+            continue
+        yield from outcome
+        if counts["damaged"]:
+            return  # a truncated record is the end of what can be read
+    if last_start is None:
+        if _has_content(stream):
+            yield failure(source, "byte 0", "not a WARC archive: no WARC record found", b"", READER)
+        return
+    # fastwarc stops silently when the archive is cut inside a record's header or a gzip member's first bytes.
+    damage = _unread_tail(stream, last_start)
+    if damage is not None:
+        counts["damaged"] += 1
+        yield failure(
+            source, f"byte {damage}", "archive truncated: incomplete record after the last one read", b"", READER
+        )
+
+
+def _has_content(stream: BinaryIO) -> bool:
+    try:
+        return stream.tell() > 0
+    except (OSError, ValueError):
+        return True
+
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_PROBE = 1 << 16
+
+
+def _unread_tail(stream: BinaryIO, last_start: int) -> int | None:
+    """Offset of bytes left after the last record read (a cut-off record), or None when the archive ends cleanly.
+
+    Needs a seekable stream (a file); on a pipe the check is skipped. The last record is re-read from its offset: a
+    gzip member is decompressed (output discarded) to find where it ends; a plain record's end is computed from its
+    Content-Length. Anything but padding after that end is an incomplete record.
+    """
+    try:
+        if not stream.seekable():
+            return None
+        size = stream.seek(0, io.SEEK_END)
+        stream.seek(last_start)
+        head = stream.read(len(_GZIP_MAGIC))
+        stream.seek(last_start)
+        end = _gzip_member_end(stream) if head == _GZIP_MAGIC else _plain_record_end(stream)
+        if end is None:
+            return None
+        if end >= size:
+            return None
+        stream.seek(end)
+        if not stream.read(_PROBE).strip(b"\r\n\x00 "):
+            return None
+        return end
+    except (OSError, ValueError):
+        return None
+
+
+def _gzip_member_end(stream: BinaryIO) -> int | None:
+    start = stream.tell()
+    inflater = zlib.decompressobj(wbits=31)
+    consumed = 0
+    while not inflater.eof:
+        chunk = stream.read(_PROBE)
+        if not chunk:
+            return None  # the last member itself is cut short: its record was already checked against its length
+        try:
+            inflater.decompress(chunk, 0)
+            while inflater.unconsumed_tail and not inflater.eof:
+                inflater.decompress(inflater.unconsumed_tail, _PROBE)
+        except zlib.error:
+            return None  # not one member per record (a whole-file gzip): no way to tell, no false alarm
+        consumed += len(chunk) - len(inflater.unused_data)
+    return start + consumed
+
+
+def _plain_record_end(stream: BinaryIO) -> int | None:
+    start = stream.tell()
+    head = stream.read(_PROBE)
+    header_end = head.find(b"\r\n\r\n")
+    if not head.startswith(b"WARC/") or header_end < 0:
+        return None
+    for line in head[:header_end].split(b"\r\n"):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            try:
+                return start + header_end + 4 + int(value.strip()) + 4
+            except ValueError:
+                return None
+    return None
+
+
+def _record(rec: WarcRecord, source: str, options: ReadOptions, counts: Counter[str]) -> list[Record] | None:
+    """The records one WARC record gives (none when it is skipped)."""
+    record_id = rec.record_id
+    offset = rec.stream_pos
+    if not record_id or rec.headers.get("Content-Length") is None:
+        counts["damaged"] += 1
+        return [failure(source, f"byte {offset}", "truncated WARC record: incomplete WARC header", b"", READER)]
+    position = f"record {record_id}"
+    kind = _skip_reason(rec)
+    if kind is not None:
+        counts["skipped_non_html"] += 1
+        counts[f"skipped:{kind}"] += 1
+        if rec.reader.consume() < rec.content_length:
+            counts["damaged"] += 1
+            return [failure(source, position, f"truncated WARC record ({kind})", b"", READER)]
+        return None
+
+    expected = rec.content_length
+    if expected > options.max_document_bytes:
+        counts["html"] += 1
+        return [
+            failure(
+                source,
+                position,
+                f"HTML payload of {expected:,} bytes exceeds the limit of {options.max_document_bytes:,} bytes",
+                b"",
+                READER,
+            )
+        ]
+    payload = rec.reader.read()
+    if not _is_html_payload(rec, payload):
+        counts["skipped_non_html"] += 1
+        counts[f"skipped:{_mime(rec) or 'unknown'}"] += 1
+        return None
+    counts["html"] += 1
+    if len(payload) < expected:
+        counts["damaged"] += 1
+        return [
+            failure(
+                source,
+                position,
+                f"truncated WARC record: {len(payload):,} of {expected:,} payload bytes",
+                payload,
+                READER,
+            )
+        ]
+    return list(
+        read_html(
+            payload,
+            source,
+            options,
+            url=rec.headers.get("WARC-Target-URI") or None,
+            charset=rec.http_charset if rec.is_http else None,
+            reference=_aware(rec.record_date),
+            offset=offset,
+            record=record_id,
+            reader=READER,
+        )
+    )
+
+
+def _mime(rec: WarcRecord) -> str:
+    raw = rec.http_content_type if rec.is_http else rec.headers.get("Content-Type")
+    return (raw or "").split(";")[0].strip().lower()
+
+
+def _skip_reason(rec: WarcRecord) -> str | None:
+    """Why a record is not an HTML page ("request", "image/jpeg", "status 404"...), or None to read it.
+
+    Responses (and resource records, which wget and others use for plain captures) whose type is HTML or unknown
+    are read; an unknown type is decided by sniffing the payload later.
+    """
+    rtype = rec.record_type
+    if rtype not in (WarcRecordType.response, WarcRecordType.resource):
+        return str(rtype)
+    if rtype == WarcRecordType.response and not rec.is_http:
+        return "response without HTTP headers"
+    if rec.is_http:
+        status = rec.http_headers.status_code
+        if status is not None and not 200 <= status < 300:
+            return f"status {status}"
+    mime = _mime(rec)
+    if mime in _HTML_TYPES or mime in _SNIFF_TYPES:
+        return None
+    return mime
+
+
+def _is_html_payload(rec: WarcRecord, payload: bytes) -> bool:
+    if _mime(rec) in _HTML_TYPES:
+        return True
+    head = payload[:1024].lstrip().lower()
+    return head.startswith(_HTML_SNIFF) or b"<html" in head
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """WARC-Date is UTC by definition; fastwarc returns it naive."""
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

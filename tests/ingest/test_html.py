@@ -1,0 +1,333 @@
+"""The HTML page reader: extraction rules for Arabic news pages and robustness on hostile input."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from akhbar.ingest.base import ReadOptions
+from akhbar.ingest.html import body_parts, read_html, sniff_charset, strip_site_name
+from akhbar.model import Article, Failure, article_id
+
+OPTIONS = ReadOptions()
+
+# Original fixture text (written for these tests).
+P1 = "أعلنت بلدية المدينة صباح اليوم عن خطة جديدة لتوسيع شبكة الحدائق العامة في الأحياء الشرقية خلال العام المقبل."
+P2 = "وقال رئيس البلدية في مؤتمر صحفي إن الخطة تشمل زراعة آلاف الأشجار وإنشاء ممرات للمشاة والدراجات."
+P3 = "وأوضح أن التمويل سيأتي من ميزانية البلدية ومن مساهمات شركات محلية أبدت رغبتها في دعم المشروع."
+P4 = "ويأمل السكان أن تخفف الحدائق الجديدة من حرارة الصيف وأن توفر أماكن آمنة للعب الأطفال في المساء."
+
+
+def one(data: bytes | str, **kwargs: object) -> Article | Failure:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    records = list(read_html(raw, "page.html", kwargs.pop("options", OPTIONS), **kwargs))  # type: ignore[arg-type]
+    assert len(records) == 1
+    return records[0]
+
+
+def article(data: bytes | str, **kwargs: object) -> Article:
+    record = one(data, **kwargs)
+    assert isinstance(record, Article), record
+    return record
+
+
+def page(head: str = "", body: str = "", title: str = "خطة لتوسيع الحدائق العامة") -> str:
+    title_tag = f"<title>{title}</title>" if title else ""
+    head = f'<meta charset="utf-8">{title_tag}{head}'
+    return f'<!DOCTYPE html><html lang="ar" dir="rtl"><head>{head}</head><body>{body}</body></html>'
+
+
+FULL_PAGE = page(
+    title="خطة لتوسيع الحدائق العامة - صحيفة المدينة",
+    head="""
+<meta property="og:site_name" content="صحيفة المدينة">
+<meta name="keywords" content="حدائق، بيئة، بلدية">
+<link rel="canonical" href="/news/2023/parks-plan">
+<script type="application/ld+json">
+{"@context": "https://schema.org", "@graph": [
+  {"@type": "Organization", "@id": "#org", "name": "صحيفة المدينة"},
+  {"@type": "NewsArticle", "headline": "خطة لتوسيع الحدائق العامة",
+   "datePublished": "2023-09-13T10:15:00+03:00", "dateModified": "2023-09-14T08:00:00+03:00",
+   "author": {"@type": "Person", "name": "سلمى يوسف"}, "publisher": {"@id": "#org"},
+   "keywords": ["مدن", "حدائق"]}
+]}
+</script>""",
+    body=f"""
+<header><nav><a href="/">الرئيسية</a> <a href="/local">محليات</a> <a href="/sport">رياضة</a></nav></header>
+<article>
+  <h1>خطة لتوسيع الحدائق العامة</h1>
+  <div class="byline">كتبت: سلمى يوسف</div>
+  <p>{P1}</p>
+  <p>{P2}</p>
+  <p><strong>اقرأ أيضاً:</strong> <a href="/news/2023/old-park">افتتاح حديقة الكورنيش بعد تجديدها</a></p>
+  <h2>مصادر التمويل</h2>
+  <p>{P3}</p>
+  <div class="related-news">
+    <h3>أخبار ذات صلة</h3>
+    <ul>
+      <li><a href="https://www.example.com/news/2023/trees">حملة لزراعة الأشجار في المدارس</a></li>
+      <li><a href="/news/2023/bikes">مسارات جديدة للدراجات</a></li>
+    </ul>
+  </div>
+  <h3>آراء السكان</h3>
+  <p>{P4}</p>
+  <div class="article-tags">الكلمات المفتاحية: <a href="/tag/1">حدائق</a> <a href="/tag/2">مساحات خضراء</a></div>
+</article>
+<footer><p>جميع الحقوق محفوظة لصحيفة المدينة</p></footer>
+""",
+)
+PAGE_URL = "https://www.example.com/news/2023/parks-plan?utm_source=feed"
+
+
+def test_full_page_fields() -> None:
+    a = article(FULL_PAGE, url=PAGE_URL)
+    assert a.title == "خطة لتوسيع الحدائق العامة"
+    assert a.url == "https://www.example.com/news/2023/parks-plan"  # canonical, resolved against the page URL
+    assert a.id == article_id(url="https://example.com/news/2023/parks-plan", title="", text="")
+    assert a.outlet == "صحيفة المدينة"
+    assert a.author == "سلمى يوسف"
+    assert a.published_at == datetime(2023, 9, 13, 10, 15, tzinfo=timezone(timedelta(hours=3)))
+    assert a.published_at is not None and a.published_at.utcoffset() == timedelta(hours=3)
+    assert a.provenance.reader == "html" and a.provenance.source == "page.html"
+
+
+def test_sub_headings_are_heading_blocks_in_order() -> None:
+    a = article(FULL_PAGE, url=PAGE_URL)
+    assert [(b.type, b.text) for b in a.body] == [
+        ("paragraph", P1),
+        ("paragraph", P2),
+        ("heading", "مصادر التمويل"),
+        ("paragraph", P3),
+        ("heading", "آراء السكان"),
+        ("paragraph", P4),
+    ]
+
+
+def test_read_also_links_go_to_related_not_body() -> None:
+    a = article(FULL_PAGE, url=PAGE_URL)
+    assert [r.title for r in a.related] == [
+        "افتتاح حديقة الكورنيش بعد تجديدها",
+        "حملة لزراعة الأشجار في المدارس",
+        "مسارات جديدة للدراجات",
+    ]
+    assert a.related[0].id == article_id(url="https://www.example.com/news/2023/old-park", title="", text="")
+    assert a.related[2].id == article_id(url="https://example.com/news/2023/bikes", title="", text="")
+    for words in ("اقرأ", "ذات صلة", "الكورنيش", "الدراجات في", "مسارات جديدة", "كتبت"):
+        assert words not in a.text
+
+
+def test_tags_from_json_ld_meta_and_tag_box_deduped() -> None:
+    a = article(FULL_PAGE, url=PAGE_URL)
+    assert a.tags == ["مدن", "حدائق", "بيئة", "بلدية", "مساحات خضراء"]
+    assert "الكلمات المفتاحية" not in a.text
+
+
+def test_tag_label_with_plain_text_split_on_arabic_comma() -> None:
+    a = article(
+        page(body=f"<article><p>{P1}</p><p>{P2}</p><p>كلمات دلالية: البيئة، الحدائق العامة؛ البلدية</p></article>")
+    )
+    assert a.tags == ["البيئة", "الحدائق العامة", "البلدية"]
+    assert "كلمات دلالية" not in a.text
+    assert [b.text for b in a.body] == [P1, P2]
+
+
+def test_byline_stripped_to_author() -> None:
+    a = article(
+        page(body=f'<article><span class="author-name">بقلم: خالد منصور</span><p>{P1}</p><p>{P2}</p></article>')
+    )
+    assert a.author == "خالد منصور"
+    assert "بقلم" not in a.text and "خالد" not in a.text
+
+
+def test_byline_line_in_text() -> None:
+    a = article(page(body=f"<article><p>كتب: عمر فاروق</p><p>{P1}</p><p>{P2}</p></article>"))
+    assert a.author == "عمر فاروق"
+    assert a.body[0].text == P1
+
+
+def test_meta_author_preferred_over_byline_and_outlet_author_ignored() -> None:
+    head = '<meta name="author" content="صحيفة المدينة"><meta property="og:site_name" content="صحيفة المدينة">'
+    a = article(
+        page(head=head, body=f"<article><div class='byline'>كتب: نادر سليم</div><p>{P1}</p><p>{P2}</p></article>")
+    )
+    assert a.author == "نادر سليم"  # the site's own name in meta[author] is not an author
+
+
+def test_date_from_arabic_text_line_keeps_zone() -> None:
+    body = f"""<article><p class="date">نشر في: الأربعاء 13 سبتمبر 2023 - 10:15 صباحًا بتوقيت مكة</p>
+    <p>{P1}</p><p>{P2}</p></article>"""
+    a = article(page(body=body))
+    assert a.published_at is not None
+    assert a.published_at.replace(tzinfo=None) == datetime(2023, 9, 13, 10, 15)
+    assert a.published_at.utcoffset() == timedelta(hours=3)
+    assert "نشر في" not in a.text
+
+
+def test_date_from_publication_label_variant() -> None:
+    body = f"<article><div>تاريخ النشر: 2023-09-13T08:30:00+02:00</div><p>{P1}</p><p>{P2}</p></article>"
+    a = article(page(body=body))
+    assert a.published_at == datetime(2023, 9, 13, 8, 30, tzinfo=timezone(timedelta(hours=2)))
+
+
+def test_meta_published_time_before_text_and_modified() -> None:
+    head = """<meta property="article:modified_time" content="2023-09-20T09:00:00+00:00">
+    <meta property="article:published_time" content="2023-09-12T21:05:00+04:00">"""
+    body = f"<article><p>نشر في: 1 يناير 2020</p><p>{P1}</p><p>{P2}</p></article>"
+    a = article(page(head=head, body=body))
+    assert a.published_at == datetime(2023, 9, 12, 21, 5, tzinfo=timezone(timedelta(hours=4)))
+
+
+def test_modified_time_is_the_last_resort() -> None:
+    head = '<meta property="og:updated_time" content="2023-09-20T09:00:00+00:00">'
+    a = article(page(head=head, body=f"<article><p>{P1}</p><p>{P2}</p></article>"))
+    assert a.published_at == datetime(2023, 9, 20, 9, 0, tzinfo=UTC)
+
+
+def test_no_date_is_none_and_dates_in_body_are_not_taken() -> None:
+    body = f"<article><p>{P1} وسيبدأ التنفيذ في 13 سبتمبر 2024.</p><p>{P2}</p></article>"
+    a = article(page(body=body))
+    assert a.published_at is None
+
+
+def test_body_sentence_starting_with_publish_verb_is_kept() -> None:
+    sentence = "نشر في الصحيفة نفسها تقرير عن الحدائق قبل عامين."
+    a = article(page(body=f"<article><p>{P1}</p><p>{sentence}</p><p>{P2}</p></article>"))
+    assert sentence in a.text
+
+
+def test_title_strips_site_name() -> None:
+    head = '<meta property="og:site_name" content="الوطن">'
+    assert article(page(head=head, title="خطة الحدائق | الوطن", body=f"<p>{P1}</p><p>{P2}</p>")).title == "خطة الحدائق"
+    assert strip_site_name("عنوان الخبر - سكاي نيوز عربية", ["سكاي نيوز عربية"]) == "عنوان الخبر"
+    assert strip_site_name("الوطن | عنوان الخبر", ["الوطن"]) == "عنوان الخبر"
+    assert strip_site_name("عنوان الخبر - موقع ما", [], guess=True) == "عنوان الخبر"
+    assert strip_site_name("عنوان الخبر - موقع ما", []) == "عنوان الخبر - موقع ما"
+
+
+def test_og_title_preferred_and_h1_fallback() -> None:
+    head = '<meta property="og:title" content="عنوان من الوسم المفتوح">'
+    assert article(page(head=head, body=f"<p>{P1}</p><p>{P2}</p>")).title == "عنوان من الوسم المفتوح"
+    a = article(page(title="", body=f"<article><h1>عنوان من الرأس الأول</h1><p>{P1}</p><p>{P2}</p></article>"))
+    assert a.title == "عنوان من الرأس الأول"
+    assert a.body[0].text == P1  # the h1 is the title, not a body heading
+
+
+def test_outlet_fallback_to_options() -> None:
+    a = article(page(body=f"<p>{P1}</p><p>{P2}</p>"), options=ReadOptions(outlet="موقع الاختبار"))
+    assert a.outlet == "موقع الاختبار"
+
+
+def test_cp1256_page_with_declaration() -> None:
+    html = page(body=f"<article><p>{P1}</p><p>{P2}</p></article>").replace(
+        '<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">'
+    )
+    data = html.encode("cp1256")
+    assert sniff_charset(data) == "cp1256"
+    a = article(data)
+    assert a.title == "خطة لتوسيع الحدائق العامة"
+    assert a.body[0].text == P1
+
+
+def test_cp1256_page_without_declaration() -> None:
+    html = page(body=f"<article><p>{P1}</p><p>{P2}</p></article>").replace('<meta charset="utf-8">', "")
+    assert article(html.encode("cp1256")).body[1].text == P2
+
+
+def test_no_title_is_a_failure() -> None:
+    f = one(page(title="", body=f"<article><p>{P1}</p><p>{P2}</p></article>"))
+    assert isinstance(f, Failure)
+    assert "no title" in f.reason
+    assert f.reader == "html" and f.position == "byte 0"
+
+
+def test_no_text_is_a_failure() -> None:
+    f = one(page(body="<div><img src='x.jpg'></div>"))
+    assert isinstance(f, Failure) and f.reason == "no article text found"
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n", bytes(range(256)) * 20, b"\x89PNG\r\n\x1a\n" + bytes(2000)])
+def test_empty_or_binary_input_is_a_failure(data: bytes) -> None:
+    f = one(data)
+    assert isinstance(f, Failure) and f.reason.startswith("not an HTML page")
+
+
+def test_oversize_page_is_a_failure() -> None:
+    f = one(page(body=f"<p>{P1}</p>"), options=ReadOptions(max_document_bytes=100))
+    assert isinstance(f, Failure) and "exceeds the limit" in f.reason
+
+
+def test_deeply_nested_page_does_not_raise() -> None:
+    deep = page(body="<div>" * 10_000 + f"<p>{P1}</p>" + "</div>" * 10_000)
+    started = time.monotonic()
+    record = one(deep)
+    assert time.monotonic() - started < 5
+    assert isinstance(record, Failure | Article)
+    if isinstance(record, Failure):
+        assert "nested deeper" in record.reason
+
+
+def test_deep_nesting_after_the_article_keeps_the_article() -> None:
+    deep = page(body=f"<article><p>{P1}</p><p>{P2}</p></article>" + "<div>" * 10_000 + "</div>" * 10_000)
+    assert article(deep).body[0].text == P1
+
+
+@pytest.mark.parametrize("kind", ["paragraphs", "inline-script"])
+def test_20mb_page_does_not_raise(kind: str) -> None:
+    if kind == "paragraphs":
+        filler = "".join(
+            f"<p>الفقرة رقم {i} من نص تجريبي طويل يتكرر بأرقام مختلفة حتى يكبر حجم الصفحة.</p>" for i in range(146_000)
+        )
+        html = page(body=f"<article>{filler}</article>")
+    else:
+        html = page(
+            head="<script>var state = '" + "x" * 20_000_000 + "';</script>",
+            body=f"<article><p>{P1}</p><p>{P2}</p></article>",
+        )
+    data = html.encode("utf-8")
+    assert len(data) >= 20_000_000
+    started = time.monotonic()
+    record = one(data)
+    assert time.monotonic() - started < 10
+    assert isinstance(record, Article)
+    assert record.body[0].text.startswith("الفقرة رقم 0") if kind == "paragraphs" else record.body[0].text == P1
+
+
+def test_huge_page_without_container_is_a_clear_failure() -> None:
+    html = page(body="".join(f"<div><span>خلية {i}</span></div>" for i in range(20_000)))
+    f = one(html)
+    assert isinstance(f, Failure) and "page too large to extract" in f.reason
+
+
+def test_container_provenance_and_reference_time() -> None:
+    body = f"<article><p>نشر في: منذ ساعتين</p><p>{P1}</p><p>{P2}</p></article>"
+    fetched = datetime(2023, 9, 13, 12, 0, tzinfo=UTC)
+    a = article(page(body=body), url="http://example.com/a", reference=fetched, offset=1234, record="<urn:uuid:1>")
+    assert a.provenance.offset == 1234 and a.provenance.record == "<urn:uuid:1>"
+    assert a.published_at == datetime(2023, 9, 13, 10, 0, tzinfo=UTC)
+    assert a.url == "http://example.com/a"
+
+
+def test_body_parts_of_a_fragment() -> None:
+    fragment = f"""<p>{P1}</p><h2>عنوان فرعي</h2><p>{P2}<br>{P3}</p>
+    <p>إقرأ أيضاً: <a href="/x">خبر آخر</a></p><ul><li>بند أول</li><li>بند ثان</li></ul>"""
+    parts = body_parts(fragment, "https://example.com/news/1")
+    assert [(b.type, b.text) for b in parts.blocks] == [
+        ("paragraph", P1),
+        ("heading", "عنوان فرعي"),
+        ("paragraph", P2),
+        ("paragraph", P3),
+        ("paragraph", "بند أول"),
+        ("paragraph", "بند ثان"),
+    ]
+    assert [r.title for r in parts.related] == ["خبر آخر"]
+    assert parts.related[0].id == article_id(url="https://example.com/x", title="", text="")
+
+
+def test_read_also_inside_running_text_is_not_cut() -> None:
+    sentence = (
+        "ودعا المسؤول المواطنين إلى أن يقرأوا أيضا التعليمات المنشورة على موقع البلدية قبل زيارة الحدائق الجديدة."
+    )
+    a = article(page(body=f"<article><p>{P1}</p><p>{sentence}</p></article>"))
+    assert sentence in a.text

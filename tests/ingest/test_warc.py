@@ -1,0 +1,167 @@
+"""WARC reader: HTML responses become articles, everything else is skipped and counted, damage is reported."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator as WarcioIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from akhbar.ingest.base import ReadOptions
+from akhbar.ingest.warc import read_warc
+from akhbar.model import Article, Failure
+
+OPTIONS = ReadOptions()
+
+
+def html_page(n: int, charset_meta: bool = True) -> str:
+    meta = '<meta charset="utf-8">' if charset_meta else ""
+    return (
+        f"<html><head>{meta}<title>الخبر رقم {n} - موقع التجربة</title></head><body><article>"
+        f"<p>هذه الفقرة الأولى من الخبر رقم {n} وهي تروي تفاصيل حدث محلي في المدينة.</p>"
+        f"<p>وهذه فقرة ثانية تضيف معلومات أخرى عن الخبر رقم {n} وعن ردود الفعل عليه.</p>"
+        "</article></body></html>"
+    )
+
+
+def _response(
+    writer: WARCWriter, url: str, body: bytes, content_type: str, status: str = "200 OK", **extra: str
+) -> None:
+    headers = [("Content-Type", content_type), *extra.items()]
+    http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http))
+
+
+def build_warc(path: Path, *, gz: bool) -> list[str]:
+    """A small archive of 5 HTML pages among requests, images, a PDF, a redirect and metadata; returns page URLs."""
+    urls = []
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=gz)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "akhbar-tests"}))
+        for n in range(3):
+            url = f"https://example.com/news/{n}"
+            request = StatusAndHeaders(f"GET /news/{n} HTTP/1.1", [("Host", "example.com")], is_http_request=True)
+            writer.write_record(writer.create_warc_record(url, "request", http_headers=request))
+            _response(writer, url, html_page(n).encode(), "text/html; charset=utf-8")
+            urls.append(url)
+        _response(writer, "https://example.com/logo.jpg", b"\xff\xd8\xff\xe0" + bytes(300), "image/jpeg")
+        _response(writer, "https://example.com/report.pdf", b"%PDF-1.4\n" + bytes(300), "application/pdf")
+        _response(writer, "https://example.com/old", b"<html><body>moved</body></html>", "text/html", "301 Moved")
+        metadata = io.BytesIO(b"outlink: https://example.com/news/0\n")
+        writer.write_record(
+            writer.create_warc_record(
+                urls[0], "metadata", payload=metadata, warc_content_type="application/warc-fields"
+            )
+        )
+        # The charset only in the HTTP header; a page served gzip-encoded; a page with a vague content type.
+        cp_page = html_page(3, charset_meta=False).encode("cp1256")
+        _response(writer, "https://example.com/news/3", cp_page, "text/html; charset=windows-1256")
+        gz_page = gzip.compress(html_page(4).encode())
+        _response(writer, "https://example.com/news/4", gz_page, "text/html", **{"Content-Encoding": "gzip"})
+        _response(writer, "https://example.com/news/5", html_page(5).encode(), "application/octet-stream")
+        urls += ["https://example.com/news/3", "https://example.com/news/4", "https://example.com/news/5"]
+    return urls
+
+
+def read(path: Path, data: bytes | None = None) -> tuple[list[Article | Failure], Counter[str]]:
+    counts: Counter[str] = Counter()
+    stream = io.BytesIO(data) if data is not None else path.open("rb")
+    with stream:
+        return list(read_warc(stream, str(path), OPTIONS, counters=counts)), counts
+
+
+@pytest.mark.parametrize("gz", [True, False], ids=["warc.gz", "warc"])
+def test_html_responses_become_articles(tmp_path: Path, gz: bool) -> None:
+    path = tmp_path / ("a.warc.gz" if gz else "a.warc")
+    urls = build_warc(path, gz=gz)
+    out, _ = read(path)
+    assert all(isinstance(r, Article) for r in out), out
+    articles = [r for r in out if isinstance(r, Article)]
+    assert [a.url for a in articles] == urls
+    assert [a.title for a in articles] == [f"الخبر رقم {n}" for n in range(6)]
+    assert articles[3].body[0].text.startswith("هذه الفقرة الأولى من الخبر رقم 3")  # cp1256 via the HTTP charset
+    assert all(a.provenance.reader == "warc" and a.provenance.source == str(path) for a in articles)
+
+
+def test_provenance_offset_and_record_id_find_the_record_again(tmp_path: Path) -> None:
+    path = tmp_path / "a.warc.gz"
+    build_warc(path, gz=True)
+    out, _ = read(path)
+    with path.open("rb") as fh:
+        for article in out:
+            assert isinstance(article, Article) and article.provenance.offset is not None
+            fh.seek(article.provenance.offset)
+            record = next(iter(WarcioIterator(fh)))
+            assert article.provenance.record == record.rec_headers.get_header("WARC-Record-ID")
+            assert record.rec_headers.get_header("WARC-Target-URI") == article.url
+
+
+def test_non_html_records_are_skipped_and_counted(tmp_path: Path) -> None:
+    path = tmp_path / "a.warc.gz"
+    build_warc(path, gz=True)
+    _, counts = read(path)
+    assert counts["records"] == 14
+    assert counts["html"] == 6
+    assert counts["skipped_non_html"] == 8
+    assert counts["skipped:warcinfo"] == 1
+    assert counts["skipped:request"] == 3
+    assert counts["skipped:metadata"] == 1
+    assert counts["skipped:image/jpeg"] == 1
+    assert counts["skipped:application/pdf"] == 1
+    assert counts["skipped:status 301"] == 1
+    assert counts["damaged"] == 0
+
+
+@pytest.mark.parametrize("gz", [True, False], ids=["warc.gz", "warc"])
+def test_truncated_archive_gives_articles_before_and_one_failure(tmp_path: Path, gz: bool) -> None:
+    path = tmp_path / ("a.warc.gz" if gz else "a.warc")
+    build_warc(path, gz=gz)
+    data = path.read_bytes()
+    full, _ = read(path)
+    # Cut inside the last page's record.
+    last = full[-1]
+    assert isinstance(last, Article) and last.provenance.offset is not None
+    cut = last.provenance.offset + (len(data) - last.provenance.offset) // 2
+    out, counts = read(path, data[:cut])
+    assert out[:-1] == full[:-1]
+    assert isinstance(out[-1], Failure)
+    assert "truncated" in out[-1].reason
+    assert out[-1].reader == "warc"
+    assert counts["damaged"] == 1
+
+
+def test_archive_cut_between_gzip_members_in_header(tmp_path: Path) -> None:
+    path = tmp_path / "a.warc.gz"
+    build_warc(path, gz=True)
+    data = path.read_bytes()
+    full, _ = read(path)
+    second = full[1]
+    assert isinstance(second, Article) and second.provenance.offset is not None
+    out, _ = read(path, data[: second.provenance.offset + 40])  # a few bytes into the next gzip member
+    articles = [r for r in out if isinstance(r, Article)]
+    failures = [r for r in out if isinstance(r, Failure)]
+    assert articles == full[:1]
+    assert len(failures) == 1
+
+
+def test_not_a_warc_is_a_failure(tmp_path: Path) -> None:
+    out, _ = read(tmp_path / "x.warc", b"<html><body>not an archive</body></html>")
+    assert len(out) == 1 and isinstance(out[0], Failure)
+    assert out[0].position == "byte 0"
+
+
+def test_empty_stream_gives_nothing(tmp_path: Path) -> None:
+    out, counts = read(tmp_path / "x.warc", b"")
+    assert out == [] and counts["records"] == 0
+
+
+def test_counters_are_optional(tmp_path: Path) -> None:
+    path = tmp_path / "a.warc"
+    build_warc(path, gz=False)
+    with path.open("rb") as fh:
+        assert len(list(read_warc(fh, str(path), OPTIONS))) == 6
