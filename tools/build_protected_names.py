@@ -1,4 +1,4 @@
-"""Build ``src/akhbar/models/protected_names.txt``: name words the light stemmer must leave whole.
+"""Build ``models/protected_names.txt`` (name words the light stemmer leaves whole) and ``models/multiword_names.txt``.
 
 Run: ``python tools/build_protected_names.py [--shared ../shared]`` (``make models``). Sources, all shippable:
 CLDR territory names in Arabic (via babel, Unicode licence), the world-cities gazetteer (CC BY 4.0), person-name words
@@ -20,6 +20,7 @@ from akhbar.arabic.stem import light_stem
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src" / "akhbar" / "models" / "protected_names.txt"
+MULTIWORD_OUT = REPO / "src" / "akhbar" / "models" / "multiword_names.txt"
 HAND_LIST = REPO / "tools" / "names_in_the_news.txt"
 # Person-name words seen at least this often in Wikidata: rarer ones are noise and bloat the list.
 MIN_WIKIDATA_COUNT = 3
@@ -77,6 +78,13 @@ def main() -> None:
 
     hand = [line.strip() for line in HAND_LIST.read_text(encoding="utf-8").splitlines()]
     words |= {fold_search(w) for line in hand if line and not line.startswith("#") for w in line.split()}
+
+    multi = sorted({" ".join(n.split()) for n in places if len(n.split()) > 1 and not n.startswith("ولاية ")})
+    MULTIWORD_OUT.write_text(
+        "# Multi-word place names (CLDR, world-cities). Built by tools/build_protected_names.py.\n" + "\n".join(multi) + "\n",
+        encoding="utf-8",
+    )
+    print(f"{len(multi)} multi-word place names → {MULTIWORD_OUT.relative_to(REPO)}")
 
     empty: frozenset[str] = frozenset()
     kept = sorted(w for w in words if len(w) >= 3 and w.isalpha() and light_stem(w, empty) != w)

@@ -62,9 +62,13 @@ TOKEN_CASES: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("arabic-comma", "مصر، والأردن", [("مصر", W), ("،", P), ("والأردن", W)]),
     ("arabic-semicolon-question", "لماذا؟ لأن؛", [("لماذا", W), ("؟", P), ("لأن", W), ("؛", P)]),
     ("guillemets", "«يونهاب»", [("«", P), ("يونهاب", W), ("»", P)]),
-    ("ascii-quotes", "\"ذا فويس\"", [('"', P), ("ذا", W), ("فويس", W), ('"', P)]),
+    ("ascii-quotes", '"ذا فويس"', [('"', P), ("ذا", W), ("فويس", W), ('"', P)]),
     ("curly-quotes", "“نص” ‘آخر’", [("“", P), ("نص", W), ("”", P), ("‘", P), ("آخر", W), ("’", P)]),
-    ("brackets", "(أ) [ب] {ج}", [("(", P), ("أ", W), (")", P), ("[", P), ("ب", W), ("]", P), ("{", P), ("ج", W), ("}", P)]),
+    (
+        "brackets",
+        "(أ) [ب] {ج}",
+        [("(", P), ("أ", W), (")", P), ("[", P), ("ب", W), ("]", P), ("{", P), ("ج", W), ("}", P)],
+    ),
     ("ellipsis-run", "انتهى...", [("انتهى", W), ("...", P)]),
     ("ellipsis-char", "انتهى…", [("انتهى", W), ("…", P)]),
     ("bang-run", "رائع!!", [("رائع", W), ("!!", P)]),
@@ -164,7 +168,7 @@ INTERESTING = (
     ".,٫٬/:-_'’%٪"
     "abcxyzHTWFGS"
     "@#"
-    "،؛؟«»…\"“”()!?"
+    '،؛؟«»…"“”()!?'
     " \n\t\u00a0"
     "\u200c\u200d\u200e\u200f\u202a\u202e\u2066\u2069\ufeff\u00ad\x00"
     "👍$+é"
@@ -249,7 +253,18 @@ def test_skipped_chars_cover_all_controls_and_format_chars() -> None:
         "www." + "a." * 50_000,
         "\u200c" * 100_000,
     ],
-    ids=["dots", "ats", "digit-dots", "hyphens", "trailing-gap", "long-gaps", "tatweel", "hash-underscore", "www", "zwnj"],
+    ids=[
+        "dots",
+        "ats",
+        "digit-dots",
+        "hyphens",
+        "trailing-gap",
+        "long-gaps",
+        "tatweel",
+        "hash-underscore",
+        "www",
+        "zwnj",
+    ],
 )
 def test_pathological_inputs_are_linear(text: str) -> None:
     t0 = time.perf_counter()
@@ -401,7 +416,7 @@ def test_clitic_table_score() -> None:
 @given(st.text(alphabet=st.sampled_from("وفبكلسالتينأإةىمرحدـَُِّْ"), max_size=10))
 def test_clitic_pieces_rebuild_the_word(word: str) -> None:
     pieces = split_clitics(word)
-    assert all(pieces)or pieces == [""]
+    assert all(pieces) or pieces == [""]
     rebuilt = "".join(pieces)
     # Only the elided article of لل is written back as ال, adding exactly one alef.
     assert rebuilt == word or (len(rebuilt) == len(word) + 1 and rebuilt.replace("ال", "ل", 1) == word)

@@ -106,11 +106,12 @@ def fix_lookalikes(text: str) -> str:
 
 # ة and ى only ever end a word; an Arabic letter right after one (optionally after its diacritics) starts a new word.
 _GLUE = re.compile(f"([\u0629\u0649][{HARAKAT}]*)(?=[{ARABIC_LETTERS}])")
-# Tanween fath after a final alef (``قريباً``) also ends a word: ``قريباًوقال``.
-_GLUE_TANWEEN = re.compile(f"(\u0627?\u064b)(?=[{ARABIC_LETTERS}])")
+# Tanween fath with its alef (``قريباً`` or ``قريبًا``) also ends a word: ``قريباًوقال``.
+_GLUE_TANWEEN = re.compile(f"(\u0627\u064b|\u064b\u0627)(?=[{ARABIC_LETTERS}])")
 # Any other tanween followed by a letter is a typing slip for the short vowel (``تٌعقد`` → ``تُعقد``).
-_TANWEEN_SLIP = re.compile(f"([\u064c\u064d])(?=[{ARABIC_LETTERS}])")
-_TANWEEN_TO_VOWEL = {"\u064c": "\u064f", "\u064d": "\u0650"}
+# Tanween fath is a slip only when no alef is beside it (``اً``/``ًا`` end a word: that is glue, handled below).
+_TANWEEN_SLIP = re.compile(f"([\u064c\u064d]|(?<!\u0627)\u064b(?!\u0627))(?=[{ARABIC_LETTERS}])")
+_TANWEEN_TO_VOWEL = {"\u064b": "\u064e", "\u064c": "\u064f", "\u064d": "\u0650"}
 
 
 def split_glued_words(text: str) -> str:
@@ -120,7 +121,7 @@ def split_glued_words(text: str) -> str:
 
 
 def fix_tanween_slips(text: str) -> str:
-    """Tanween damma/kasra inside a word → damma/kasra (``تٌعقد`` → ``تُعقد``)."""
+    """Tanween inside a word → its short vowel (``تٌعقد`` → ``تُعقد``)."""
     return _TANWEEN_SLIP.sub(lambda m: _TANWEEN_TO_VOWEL[m.group(1)], text)
 
 
@@ -174,7 +175,9 @@ class HeadingSplit:
 
 
 # A paragraph opener: the conjunction و on a verb or preposition, the way Arabic news paragraphs start.
-_HEADING_GLUE = re.compile(f"([{ARABIC_LETTERS}]*[\u0629\u0649][{HARAKAT}]*|[{ARABIC_LETTERS}]*\u0627?\u064b)(?=و[{ARABIC_LETTERS}]{{2,}})")
+_HEADING_GLUE = re.compile(
+    f"([{ARABIC_LETTERS}]*(?:[\u0629\u0649][{HARAKAT}]*|\u0627\u064b|\u064b\u0627))(?=و[{ARABIC_LETTERS}]{{2,}})"
+)
 _SENTENCE_END = re.compile(r"[.!؟?:،؛]")
 MIN_HEADING_WORDS, MAX_HEADING_WORDS = 3, 14
 

@@ -15,7 +15,8 @@ Rules
   whose last dot is taken as part of the acronym; after a one-letter Arabic word (``د.`` doctor, ``أ.`` professor,
   ``م.`` engineer) unless a number comes right before it (``عام 2020 م.`` / ``1445 هـ.``: the era mark, which does end
   sentences); after a single Latin capital (``J. Smith``) or a Latin title (``Mr.`` ``Dr.`` ``St.`` ...); and after a
-  list number opening the sentence (``1. ``).
+  list number of 1-3 digits that opens the sentence or follows a colon (``1. ``, ``القرارات: 2. ``); a number
+  ending an ordinary sentence (``بلغ عدد الضحايا 25.``) still ends it.
 * Quoted speech: a terminator inside quotes followed by the closing quote ends the sentence, the quote included:
   ``قال: "سنواصل العمل." وأضاف ...`` gives ``قال: "سنواصل العمل."`` and ``وأضاف ...``. In news text the words after
   such a quote almost always start a new sentence (وأضاف, وتابع), and the rule needs no quote tracking. A terminator
@@ -78,7 +79,7 @@ _SCAN_RE = re.compile(
 _AR_INITIAL_RE = re.compile(rf"(?<![{_AR_L}{_AR_M}])[{_AR_M}]*[{_AR_L}][{_AR_M}]*\Z")
 _NUMBER_BEFORE_RE = re.compile(r"\d[ \t]*\Z")
 _LATIN_ABBREV_RE = re.compile(rf"(?<![A-Za-z])(?:[A-Z]|{_LATIN_TITLES})\Z")
-_ENUMERATOR_RE = re.compile(r"\(?\d{1,3}\)?")
+_ENUMERATOR_RE = re.compile(r"(?<!\d)\(?\d{1,3}\)?\Z")
 _AR_LETTER_RE = re.compile(rf"[{_AR_L}]")
 
 
@@ -93,8 +94,18 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 
 def _is_enumerator(text: str, sentence_start: int, dot: int) -> bool:
-    """'1. ...' at the start of a sentence is a list number, not a sentence of its own."""
-    return _ENUMERATOR_RE.fullmatch(text[sentence_start:dot].strip(_GAP_CHARS)) is not None
+    """A list number ('1. ...') opening a sentence or following a colon is not a sentence of its own."""
+    if dot == 0 or not (text[dot - 1].isdigit() or text[dot - 1] == ")"):
+        return False
+    lo = max(sentence_start, dot - 16)
+    window = text[lo:dot]
+    number = _ENUMERATOR_RE.search(window)
+    if number is None:
+        return False
+    before = window[: number.start()].rstrip(_GAP_CHARS)
+    if before:
+        return before.endswith((":", "："))
+    return not text[sentence_start:lo].strip(_GAP_CHARS)
 
 
 def _followed_by_sentence_start(text: str, end: int) -> bool:

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import BinaryIO
 
+from fastwarc.stream_io import BrotliReader, ChunkedReader
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from akhbar.ingest.base import ReadOptions, Record, failure
@@ -57,8 +58,9 @@ def read_warc(
     Failure.
     """
     counts: Counter[str] = counters if counters is not None else Counter()
-    # auto_decode="all": undo HTTP chunked transfer and gzip/br content encoding stored as sent by the server.
-    records = iter(ArchiveIterator(stream, parse_http=True, auto_decode="all"))
+    # Payloads are read raw (auto_decode="none") so that their length can be checked against the record's: fastwarc's
+    # auto-decoding reports the encoded length and hides a cut-off gzip body. They are decoded in _http_decoded.
+    records = iter(ArchiveIterator(stream, parse_http=True, auto_decode="none"))
     last_start: int | None = None
     while True:
         try:
@@ -193,7 +195,7 @@ def _record(rec: WarcRecord, source: str, options: ReadOptions, counts: Counter[
             )
         ]
     payload = rec.reader.read()
-    if not _is_html_payload(rec, payload):
+    if not _is_html_payload(rec, _peek_decoded(rec, payload)):
         counts["skipped_non_html"] += 1
         counts[f"skipped:{_mime(rec) or 'unknown'}"] += 1
         return None
@@ -209,9 +211,12 @@ def _record(rec: WarcRecord, source: str, options: ReadOptions, counts: Counter[
                 READER,
             )
         ]
+    decoded = _http_decoded(rec, payload, options.max_document_bytes)
+    if isinstance(decoded, str):
+        return [failure(source, position, decoded, payload, READER)]
     return list(
         read_html(
-            payload,
+            decoded,
             source,
             options,
             url=rec.headers.get("WARC-Target-URI") or None,
@@ -222,6 +227,49 @@ def _record(rec: WarcRecord, source: str, options: ReadOptions, counts: Counter[
             reader=READER,
         )
     )
+
+
+def _http_decoded(rec: WarcRecord, raw: bytes, limit: int) -> bytes | str:
+    """The payload with HTTP chunking and gzip/deflate/br content encoding undone, or the reason it can't be.
+
+    Some archivers store the decoded body but keep the server's Content-Encoding header: a body that does not look
+    encoded is taken as it is. Decompression stops at ``limit`` bytes (a zip bomb is refused, not inflated).
+    """
+    if not rec.is_http:
+        return raw
+    headers = rec.http_headers
+    try:
+        if "chunked" in (headers.get("Transfer-Encoding") or "").lower() and _looks_chunked(raw):
+            raw = ChunkedReader(io.BytesIO(raw)).read()
+        encoding = (headers.get("Content-Encoding") or "").strip().lower()
+        if encoding in ("gzip", "x-gzip", "deflate") and _looks_compressed(raw):
+            inflater = zlib.decompressobj(wbits=47 if raw[:2] == _GZIP_MAGIC else 15)
+            out = inflater.decompress(raw, limit + 1)
+            if len(out) > limit:
+                return f"HTML payload inflates past the limit of {limit:,} bytes"
+            return out
+        if encoding == "br":
+            out = BrotliReader(io.BytesIO(raw)).read(limit + 1)
+            return out if len(out) <= limit else f"HTML payload inflates past the limit of {limit:,} bytes"
+    except (OSError, zlib.error) as exc:
+        return f"cannot undo the HTTP encoding ({headers.get('Content-Encoding') or 'chunked'}): {exc}"
+    return raw
+
+
+def _peek_decoded(rec: WarcRecord, raw: bytes) -> bytes:
+    """The first bytes of the decoded payload, for sniffing only."""
+    decoded = _http_decoded(rec, raw[:65536], 4096) if rec.is_http else raw
+    return decoded if isinstance(decoded, bytes) else raw
+
+
+def _looks_chunked(raw: bytes) -> bool:
+    size, sep, _ = raw[:20].partition(b"\r\n")
+    return bool(sep) and bool(size.strip()) and all(c in b"0123456789abcdefABCDEF; " for c in size.split(b";")[0])
+
+
+def _looks_compressed(raw: bytes) -> bool:
+    # gzip magic, or a zlib header (CMF 0x78 and a valid check value).
+    return raw[:2] == _GZIP_MAGIC or (len(raw) > 1 and raw[0] == 0x78 and (raw[0] * 256 + raw[1]) % 31 == 0)
 
 
 def _mime(rec: WarcRecord) -> str:

@@ -1,0 +1,86 @@
+"""The one composition of akhbar's per-article stages: read → repair. Used by the CLI, the API and bulk jobs.
+
+``parse_source`` turns an input (a path, a folder, a glob, ``-``) into ``Article`` and ``Failure`` records;
+``prepare`` is the per-article stage that gives every reader's output the same display text (see
+:mod:`akhbar.arabic.repair`): sub-headings lost inside paragraphs recovered as heading blocks, look-alike letters and
+glued words fixed, tags deduplicated on the dedup layer (so a tag repeated in Persian letters appears once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from akhbar.arabic.normalize import dedup_text
+from akhbar.arabic.repair import is_persian_or_urdu, repair, split_heading
+from akhbar.ingest.base import ReadOptions, Record
+from akhbar.ingest.detect import iter_inputs, read_input
+from akhbar.model import Article, Block, Failure, RelatedRef
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineConfig:
+    """Everything a run is configured with; passed explicitly, never read from globals."""
+
+    read: ReadOptions = field(default_factory=ReadOptions)
+    recover_headings: bool = True
+
+
+def prepare(article: Article, config: PipelineConfig | None = None) -> Article:
+    """Repair an article's text into display form. The id and provenance are kept as the reader made them."""
+    config = config or PipelineConfig()
+    persian = is_persian_or_urdu(article.title + "\n" + article.text)
+
+    def fix(text: str | None) -> str | None:
+        return repair(text, persian=persian) if text else text
+
+    body: list[Block] = []
+    for block in article.body:
+        found = split_heading(block.text) if config.recover_headings and block.type == "paragraph" else None
+        if found is not None:
+            body.append(Block("heading", repair(found.heading, persian=persian)))
+            body.append(Block("paragraph", repair(found.rest, persian=persian)))
+        else:
+            text = repair(block.text, persian=persian)
+            if text:
+                body.append(Block(block.type, text))
+    return replace(
+        article,
+        title=repair(article.title, persian=persian),
+        body=body,
+        author=fix(article.author),
+        attribution=fix(article.attribution),
+        outlet=fix(article.outlet),
+        tags=unique_tags(repair(tag, persian=persian) for tag in article.tags),
+        related=[RelatedRef(ref.id, repair(ref.title, persian=persian)) for ref in article.related],
+        lang="fa" if persian and article.lang == "ar" else article.lang,
+    )
+
+
+def unique_tags(tags: Iterable[str]) -> list[str]:
+    """Tags in order, each once: two tags are the same when their dedup-layer forms are."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for tag in tags:
+        key = dedup_text(tag)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(tag)
+    return out
+
+
+def process(records: Iterable[Record], config: PipelineConfig | None = None) -> Iterator[Record]:
+    """Prepare every article of a record stream; failures pass through untouched."""
+    config = config or PipelineConfig()
+    for record in records:
+        yield prepare(record, config) if isinstance(record, Article) else record
+
+
+def parse_source(source: str, config: PipelineConfig | None = None) -> Iterator[Record]:
+    """Every article (prepared) and failure of one input: a file, a folder, a glob, a ``.gz`` or ``-`` (stdin)."""
+    config = config or PipelineConfig()
+    for item in iter_inputs(source):
+        if isinstance(item, Failure):
+            yield item
+        else:
+            yield from process(read_input(item, config.read), config)
