@@ -111,6 +111,18 @@ def search_terms(text: str) -> list[str]:
         return [t for t in map(search_term, words) if t]
 
 
+def term_spans(text: str) -> list[tuple[str, int, int]]:
+    """Search terms of a text with the character span of the raw word each came from (for highlighting)."""
+    out = []
+    for match in _RAW_WORD.finditer(text):
+        start = match.start()
+        for part in match.group(0).split("_"):
+            if term := search_term(part):
+                out.append((term, start, start + len(part)))
+            start += len(part) + 1
+    return out
+
+
 def search_text(text: str) -> str:
     """The search layer as one space-separated string (what the full-text index stores)."""
     return " ".join(search_terms(text))
@@ -156,6 +168,7 @@ __all__ = [
     "entity_key",
     "fold_search",
     "search_terms",
+    "term_spans",
     "search_text",
     "search_term",
 ]

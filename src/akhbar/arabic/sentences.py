@@ -11,8 +11,9 @@ Rules
 * It does not end one either when the next non-space character is a comma, semicolon or colon (``،`` ``,`` ``؛``
   ``;`` ``:``): ``"سنواصل!"، وأضاف`` is one sentence.
 * Full stops that are not sentence ends: inside numbers (``3.5``, ``12.05.2024``), URLs, e-mail addresses and bare
-  domains; inside dotted acronyms without spaces (``إس.بي.إس``, ``أ.د.``, ``ص.ب.``, ``ق.م.``, ``U.S.``, ``e.g.``),
-  whose last dot is taken as part of the acronym; after a one-letter Arabic word (``د.`` doctor, ``أ.`` professor,
+  domains; inside dotted acronyms without spaces (``إس.بي.إس``, ``بي.دبليو.سي``, ``أ.د.``, ``ص.ب.``, ``ق.م.``,
+  ``U.S.``, ``e.g.``), whose last dot is taken as part of the acronym; after a Latin letter name spelled in Arabic
+  (``سي. إن. إن``, ``جون إم. تشو``); after a one-letter Arabic word (``د.`` doctor, ``أ.`` professor,
   ``م.`` engineer) unless a number comes right before it (``عام 2020 م.`` / ``1445 هـ.``: the era mark, which does end
   sentences); after a single Latin capital (``J. Smith``) or a Latin title (``Mr.`` ``Dr.`` ``St.`` ...); and after a
   list number of 1-3 digits that opens the sentence or follows a colon (``1. ``, ``القرارات: 2. ``); a number
@@ -46,6 +47,17 @@ _OPENERS = "\"'«“‘([‹"
 _CONTINUATION = "،,؛;:"
 _LATIN_TITLES = "Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Rev|Mt|Ft|vs"
 
+# Latin letters spelled in Arabic, as in transliterated acronyms (سي.إن.إن, بي.دبليو.سي, سي. إن. إن). A dot after
+# one of them is taken as an abbreviation dot. Some are also function words (إن, أو, في, أي), but those never end
+# a sentence in news prose, so the rule costs nothing there.
+_LETTER_NAMES_TEXT = (
+    "إيه أيه ايه إي اي بي سي دي إف اف جي إتش اتش آي أي جيه جاي كيه كي إل ال إم ام إن ان أو او كيو آر ار إس اس "
+    "تي يو في دبليو إكس اكس واي زد زي"
+)
+_LETTER_NAMES = frozenset(_LETTER_NAMES_TEXT.split())
+# One part of a dotted acronym without spaces: 1-3 letters, or the one longer letter name.
+_P_ACRONYM_PART = rf"(?:دبليو|[{_AR_L}]{{1,3}})"
+
 _NEWLINES = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 # Stretches whose dots are never sentence ends, plus plain runs of letters/digits. They are eaten by a possessive
@@ -54,7 +66,7 @@ _P_PROTECTED = "|".join(
     (
         # Arabic first (most of the text; nothing else starts with an Arabic letter): a dotted acronym or
         # abbreviation chain without spaces, 1-3 letters per part (إس.بي.إس, أ.د., ص.ب., ق.م.), else a plain word.
-        rf"(?<![{_AR_L}{_AR_M}])[{_AR_L}]{{1,3}}(?:\.[{_AR_L}]{{1,3}})+(?![{_AR_L}{_AR_M}])\.?",
+        rf"(?<![{_AR_L}{_AR_M}]){_P_ACRONYM_PART}(?:\.{_P_ACRONYM_PART})+(?![{_AR_L}{_AR_M}])\.?",
         rf"[{_AR_L}{_AR_M}]+",
         r"[ \t]+",
         _P_URL,
@@ -77,6 +89,7 @@ _SCAN_RE = re.compile(
 
 # A one-letter Arabic word right before the dot (د. أ. م. هـ.), and a number right before that letter.
 _AR_INITIAL_RE = re.compile(rf"(?<![{_AR_L}{_AR_M}])[{_AR_M}]*[{_AR_L}][{_AR_M}]*\Z")
+_AR_SHORT_WORD_RE = re.compile(rf"(?<![{_AR_L}{_AR_M}])[{_AR_L}]{{2,5}}\Z")
 _NUMBER_BEFORE_RE = re.compile(r"\d[ \t]*\Z")
 _LATIN_ABBREV_RE = re.compile(rf"(?<![A-Za-z])(?:[A-Z]|{_LATIN_TITLES})\Z")
 _ENUMERATOR_RE = re.compile(r"(?<!\d)\(?\d{1,3}\)?\Z")
@@ -90,6 +103,9 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if initial is not None:
         # 2020 م. / 1445 هـ. close a date and may close the sentence; د. محمد does not.
         return _NUMBER_BEFORE_RE.search(text, max(0, initial.start() - 4), initial.start()) is None
+    short = _AR_SHORT_WORD_RE.search(text, lo, dot)
+    if short is not None and short.group() in _LETTER_NAMES:
+        return True  # سي. إن. إن / جون إم. تشو
     return _LATIN_ABBREV_RE.search(text, lo, dot) is not None
 
 

@@ -44,6 +44,14 @@ FORMATS = (*BYTES_READERS, *STREAM_READERS)
 STREAM_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile, OSError)
 
 
+# Files a folder walk reads; other files in a folder (READMEs, scripts, images) are not news input. A file the user
+# names explicitly is always read.
+INPUT_SUFFIXES = (
+    ".txt", ".html", ".htm", ".xhtml", ".xml", ".rss", ".atom", ".jsonl", ".ndjson", ".json", ".warc", ".gz", ".tgz",
+    ".tar",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class InputFile:
     """One input to read: a named file or standard input."""
@@ -64,7 +72,8 @@ class InputFile:
 
 
 def iter_inputs(spec: str) -> Iterator[InputFile | Failure]:
-    """Expand one user argument: ``-`` (stdin), a file, a folder (recursively, hidden files skipped) or a glob."""
+    """Expand one user argument: ``-`` (stdin), a file, a folder (recursively: news files only, see
+    ``INPUT_SUFFIXES``; hidden ones skipped) or a glob."""
     if spec == "-":
         yield InputFile("-", None)
         return
@@ -75,7 +84,7 @@ def iter_inputs(spec: str) -> Iterator[InputFile | Failure]:
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
-                if not name.startswith("."):
+                if not name.startswith(".") and name.lower().endswith(INPUT_SUFFIXES):
                     yield InputFile(os.path.join(root, name), Path(root) / name)
     elif glob.has_magic(spec):
         matches = sorted(glob.glob(spec, recursive=True))

@@ -195,12 +195,7 @@ def _record(rec: WarcRecord, source: str, options: ReadOptions, counts: Counter[
             )
         ]
     payload = rec.reader.read()
-    if not _is_html_payload(rec, _peek_decoded(rec, payload)):
-        counts["skipped_non_html"] += 1
-        counts[f"skipped:{_mime(rec) or 'unknown'}"] += 1
-        return None
-    counts["html"] += 1
-    if len(payload) < expected:
+    if len(payload) < expected:  # checked first: a record cut inside its HTTP headers has no content type left
         counts["damaged"] += 1
         return [
             failure(
@@ -211,6 +206,11 @@ def _record(rec: WarcRecord, source: str, options: ReadOptions, counts: Counter[
                 READER,
             )
         ]
+    if not _is_html_payload(rec, _peek_decoded(rec, payload)):
+        counts["skipped_non_html"] += 1
+        counts[f"skipped:{_mime(rec) or 'unknown'}"] += 1
+        return None
+    counts["html"] += 1
     decoded = _http_decoded(rec, payload, options.max_document_bytes)
     if isinstance(decoded, str):
         return [failure(source, position, decoded, payload, READER)]

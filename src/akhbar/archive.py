@@ -1,0 +1,141 @@
+"""The Python API: an archive of articles you ingest into, read and search.
+
+    import akhbar
+    articles = list(akhbar.parse("page.txt"))          # parse without storing
+    with akhbar.open("akhbar.db") as archive:
+        report = archive.ingest(["examples/"])
+        hits = archive.search("كوريا الشمالية")
+
+The CLI and the REST API are thin layers over this class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+from akhbar.ingest.base import Record
+from akhbar.model import Article, Failure
+from akhbar.pipeline import PipelineConfig, parse_source
+from akhbar.store.base import PutOutcome, SearchHit, Stats
+from akhbar.store.sqlite import SQLiteStore
+
+# Articles written per transaction: big enough for speed, small enough that an interrupted run loses little.
+BATCH_SIZE = 200
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest did. ``read_anything`` is False only when no input gave a single article."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    failures: list[Failure] = field(default_factory=list)  # the first MAX_KEPT_FAILURES, for the summary
+
+    MAX_KEPT_FAILURES = 1000
+
+    @property
+    def articles(self) -> int:
+        return self.new + self.updated + self.unchanged
+
+    @property
+    def read_anything(self) -> bool:
+        return self.articles > 0
+
+    def count(self, outcome: PutOutcome) -> None:
+        setattr(self, outcome.value, getattr(self, outcome.value) + 1)
+
+    def to_json(self) -> dict[str, int]:
+        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "failed": self.failed}
+
+
+def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    batch: list[Record] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def parse(source: str | Path, config: PipelineConfig | None = None) -> Iterator[Record]:
+    """Parse an input (file, folder, glob, ``.gz``, ``-``) into prepared articles and failures, storing nothing."""
+    return parse_source(str(source), config)
+
+
+class Archive:
+    def __init__(self, path: str | Path, config: PipelineConfig | None = None) -> None:
+        self.store = SQLiteStore(path)
+        self.config = config or PipelineConfig()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object | TracebackType) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def ingest(
+        self,
+        sources: Iterable[str | Path],
+        *,
+        on_record: Callable[[Record, PutOutcome | None], None] | None = None,
+    ) -> IngestReport:
+        """Read, prepare and store every input; failures go to the quarantine and the run goes on.
+
+        Records are written in batches of ``BATCH_SIZE``, one transaction each: an interrupted run keeps every
+        finished batch, and running it again stores the rest (what was stored already counts as unchanged).
+        """
+        report = IngestReport()
+        records = (record for source in sources for record in parse_source(str(source), self.config))
+        for batch in _batches(records, BATCH_SIZE):
+            with self.store.transaction():
+                for record in batch:
+                    outcome = self._store(record, report)
+                    if on_record is not None:
+                        on_record(record, outcome)
+        return report
+
+    def ingest_records(self, records: Iterable[Record]) -> IngestReport:
+        """Store records that were parsed elsewhere (e.g. a document posted to the REST API)."""
+        report = IngestReport()
+        with self.store.transaction():
+            for record in records:
+                self._store(record, report)
+        return report
+
+    def _store(self, record: Record, report: IngestReport) -> PutOutcome | None:
+        if isinstance(record, Failure):
+            self.store.quarantine(record)
+            report.failed += 1
+            if len(report.failures) < IngestReport.MAX_KEPT_FAILURES:
+                report.failures.append(record)
+            return None
+        outcome = self.store.put(record)
+        report.count(outcome)
+        return outcome
+
+    def get(self, article_id: str) -> Article | None:
+        return self.store.get(article_id)
+
+    def search(self, query: str, *, limit: int = 10, offset: int = 0) -> list[SearchHit]:
+        return self.store.search(query, limit=limit, offset=offset)
+
+    def stats(self) -> Stats:
+        return self.store.stats()
+
+    def failures(self, *, limit: int = 100) -> list[Failure]:
+        return self.store.failures(limit=limit)
+
+
+def open(path: str | Path = "akhbar.db", config: PipelineConfig | None = None) -> Archive:  # noqa: A001
+    """Open (or create) an archive; a SQLite file path."""
+    return Archive(path, config)

@@ -1,0 +1,248 @@
+"""The ``akhbar`` command: parse, ingest, show, search, stats, failures.
+
+The default database is ``akhbar.db`` in the working directory, or ``$AKHBAR_DB``, or ``--db``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import tzinfo
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+import akhbar
+from akhbar.ingest.base import ReadOptions, Record
+from akhbar.ingest.detect import FORMATS
+from akhbar.model import Article, Failure
+from akhbar.pipeline import PipelineConfig
+from akhbar.store.base import PutOutcome
+
+app = typer.Typer(help="akhbar — Arabic news engine: clean, structured, searchable Arabic news.", no_args_is_help=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+# Failure lines printed during one run before the rest are only counted (all are in the quarantine).
+MAX_FAILURE_LINES = 50
+
+DbOption = Annotated[
+    Path, typer.Option("--db", envvar="AKHBAR_DB", help="SQLite database file.", show_default=True)
+]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Input format: auto or one of {', '.join(FORMATS)}.")]
+MapOption = Annotated[
+    str | None,
+    typer.Option("--map", help="JSON-lines field mapping, ours=theirs: 'title=headline,text=content'."),
+]
+OutletOption = Annotated[str | None, typer.Option("--outlet", help="Outlet to record when the input names none.")]
+TzOption = Annotated[
+    str | None, typer.Option("--default-tz", help="Zone for dates that name none (e.g. Asia/Riyadh). Default: none.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON lines instead of text.")]
+
+
+def _config(fmt: str, mapping: str | None, outlet: str | None, default_tz: str | None) -> PipelineConfig:
+    if fmt != "auto" and fmt not in FORMATS:
+        raise typer.BadParameter(f"unknown format {fmt!r}; known: auto, {', '.join(FORMATS)}", param_hint="--format")
+    field_map: dict[str, str] = {}
+    for pair in filter(None, (mapping or "").split(",")):
+        ours, sep, theirs = pair.partition("=")
+        if not sep or not ours.strip() or not theirs.strip():
+            raise typer.BadParameter(f"expected ours=theirs, got {pair!r}", param_hint="--map")
+        field_map[ours.strip()] = theirs.strip()
+    zone: tzinfo | None = None
+    if default_tz:
+        try:
+            zone = ZoneInfo(default_tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise typer.BadParameter(f"unknown time zone {default_tz!r}", param_hint="--default-tz") from None
+    return PipelineConfig(read=ReadOptions(format=fmt, field_map=field_map, outlet=outlet, default_tz=zone))
+
+
+def _print_failure(failure: Failure) -> None:
+    err.print(Text(f"✗ {failure.source} @ {failure.position}: {failure.reason}", style="red"))
+
+
+@app.command()
+def parse(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, .gz files, or - for stdin.")],
+    as_json: JsonOption = False,
+    fmt: FormatOption = "auto",
+    mapping: MapOption = None,
+    outlet: OutletOption = None,
+    default_tz: TzOption = None,
+) -> None:
+    """Parse inputs and print the articles, storing nothing. Failures go to stderr."""
+    config = _config(fmt, mapping, outlet, default_tz)
+    articles = 0
+    for path in paths:
+        for record in akhbar.parse(path, config):
+            if isinstance(record, Failure):
+                _print_failure(record)
+                continue
+            articles += 1
+            if as_json:
+                sys.stdout.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+            else:
+                _print_article_line(record)
+    if articles == 0:
+        raise typer.Exit(1)
+
+
+def _print_article_line(article: Article) -> None:
+    date = article.published_at.isoformat() if article.published_at else "—"
+    out.print(Text(f"{article.id}  {date}  {article.outlet or '—'}  {article.title}"))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, .gz files, or - for stdin.")],
+    db: DbOption = Path("akhbar.db"),
+    fmt: FormatOption = "auto",
+    mapping: MapOption = None,
+    outlet: OutletOption = None,
+    default_tz: TzOption = None,
+) -> None:
+    """Parse inputs and store them. Re-running is safe: unchanged articles are counted, not duplicated.
+
+    Exits non-zero only when nothing at all could be read.
+    """
+    config = _config(fmt, mapping, outlet, default_tz)
+    shown = 0
+
+    with akhbar.open(db, config) as archive, Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
+    ) as progress:
+        task = progress.add_task("reading…", total=None)
+        counts = {"articles": 0, "failed": 0}
+
+        def on_record(record: Record, outcome: PutOutcome | None) -> None:
+            nonlocal shown
+            if isinstance(record, Failure):
+                counts["failed"] += 1
+                if shown < MAX_FAILURE_LINES:
+                    progress.console.print(Text(f"✗ {record}", style="red"))
+                    shown += 1
+            else:
+                counts["articles"] += 1
+            progress.update(task, description=f"{counts['articles']:,} articles, {counts['failed']:,} failed")
+
+        report = archive.ingest(paths, on_record=on_record)
+
+    if report.failed > shown:
+        err.print(f"… and {report.failed - shown:,} more failures: see `akhbar failures`")
+    summary = Table.grid(padding=(0, 2))
+    for name, value in report.to_json().items():
+        summary.add_row(name, f"{value:,}")
+    err.print(Text(f"ingested into {db}", style="bold"))
+    err.print(summary)
+    if not report.read_anything:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id (or a unique prefix of 6+ characters).")],
+    db: DbOption = Path("akhbar.db"),
+    as_json: JsonOption = False,
+) -> None:
+    """Show one article as a reader sees it."""
+    with akhbar.open(db) as archive:
+        article = archive.get(article_id)
+    if article is None:
+        err.print(f"no article {article_id!r} in {db}")
+        raise typer.Exit(1)
+    if as_json:
+        sys.stdout.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+        return
+    out.print(Text(article.title, style="bold"))
+    meta = [
+        article.outlet or "",
+        f"المصدر: {article.attribution}" if article.attribution and article.attribution != article.outlet else "",
+        article.published_at.isoformat() if article.published_at else "",
+        f"بقلم: {article.author}" if article.author else "",
+    ]
+    out.print(Text(" · ".join(m for m in meta if m), style="dim"))
+    if article.url:
+        out.print(Text(article.url, style="dim"))
+    out.print()
+    for block in article.body:
+        out.print(Text(block.text, style="bold" if block.type == "heading" else ""))
+        out.print()
+    if article.tags:
+        out.print(Text("كلمات دلالية: " + " · ".join(article.tags), style="cyan"))
+    if article.related:
+        out.print(Text("إقرأ أيضاً:", style="bold"))
+        for ref in article.related:
+            out.print(Text(f"  {ref.id}  {ref.title}"))
+    out.print(Text(f"\n{article.id} — {article.provenance.source} ({article.provenance.reader})", style="dim"))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words to find; "quoted words" are a phrase.')],
+    db: DbOption = Path("akhbar.db"),
+    as_json: JsonOption = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000)] = 10,
+) -> None:
+    """Search stored articles (Arabic-aware: hamza, ى/ي, ة/ه, diacritics and clitics do not matter)."""
+    with akhbar.open(db) as archive:
+        hits = archive.search(query, limit=limit)
+    if as_json:
+        for hit in hits:
+            sys.stdout.write(json.dumps(hit.to_json(), ensure_ascii=False) + "\n")
+        return
+    if not hits:
+        err.print("no results")
+        return
+    for hit in hits:
+        out.print(Text(f"{hit.title}", style="bold"), Text(f"  {hit.id}", style="dim"))
+        out.print(Text(" · ".join(x for x in (hit.outlet, hit.published_at) if x), style="dim"))
+        snippet = Text(hit.snippet)
+        for start, end in hit.highlights:
+            snippet.stylize("bold yellow", start, end)
+        out.print(snippet)
+        out.print()
+
+
+@app.command()
+def stats(db: DbOption = Path("akhbar.db"), as_json: JsonOption = False) -> None:
+    """Counts per outlet, per day, and failures."""
+    with akhbar.open(db) as archive:
+        result = archive.stats()
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+        return
+    out.print(f"[bold]{result.articles:,}[/] articles, [bold]{result.failures:,}[/] failed inputs in {db}")
+    for title, rows in (("outlet", result.per_outlet), ("day", result.per_day), ("failure", result.failures_per_reason)):
+        if rows:
+            table = Table(title=f"per {title}", show_header=False)
+            for name, count in rows:
+                table.add_row(Text(name), f"{count:,}")
+            out.print(table)
+
+
+@app.command()
+def failures(
+    db: DbOption = Path("akhbar.db"),
+    as_json: JsonOption = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 100,
+) -> None:
+    """Inputs that could not be read (the quarantine): where and why."""
+    with akhbar.open(db) as archive:
+        rows = archive.failures(limit=limit)
+    for failure in rows:
+        if as_json:
+            sys.stdout.write(json.dumps(failure.to_json(), ensure_ascii=False) + "\n")
+        else:
+            _print_failure(failure)
+
+
+if __name__ == "__main__":
+    app()

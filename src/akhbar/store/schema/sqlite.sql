@@ -1,0 +1,69 @@
+-- akhbar SQLite schema, version 1. Display text is stored; search text is derived (the search layer) and indexed.
+PRAGMA foreign_keys = ON;
+
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS articles (
+    rowid         INTEGER PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,
+    url           TEXT,
+    outlet        TEXT,
+    attribution   TEXT,
+    title         TEXT NOT NULL,
+    published_at  TEXT,             -- ISO-8601 as known: with its offset, or naive when the source gave no zone
+    published_day TEXT,             -- YYYY-MM-DD in the article's own zone, for per-day counts and filters
+    author        TEXT,
+    lang          TEXT NOT NULL,
+    provenance    TEXT NOT NULL,    -- JSON
+    content_hash  TEXT NOT NULL,
+    ingested_at   TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_outlet ON articles (outlet);
+CREATE INDEX IF NOT EXISTS articles_day ON articles (published_day);
+
+CREATE TABLE IF NOT EXISTS blocks (
+    article  INTEGER NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    type     TEXT NOT NULL CHECK (type IN ('heading', 'paragraph')),
+    text     TEXT NOT NULL,
+    PRIMARY KEY (article, position)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS tags (
+    article  INTEGER NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    tag      TEXT NOT NULL,
+    tag_key  TEXT NOT NULL,         -- dedup layer: one key for every spelling variant of the tag
+    PRIMARY KEY (article, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tags_key ON tags (tag_key);
+
+CREATE TABLE IF NOT EXISTS related (
+    article  INTEGER NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    target   TEXT NOT NULL,         -- article id (may not be stored yet)
+    title    TEXT NOT NULL,
+    PRIMARY KEY (article, position)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS quarantine (
+    rowid      INTEGER PRIMARY KEY,
+    source     TEXT NOT NULL,
+    position   TEXT NOT NULL,
+    reader     TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    excerpt    TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen  TEXT NOT NULL,
+    seen       INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (source, position, reason)
+);
+
+-- Full-text index over search-layer text (never raw text); rowid = articles.rowid.
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5 (
+    title, body, tokenize = 'unicode61 remove_diacritics 0'
+);
