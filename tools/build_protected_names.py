@@ -27,16 +27,16 @@ MIN_WIKIDATA_COUNT = 3
 
 
 def name_words(names: list[str]) -> Counter[str]:
-    """Folded words of multi-word names, each also without the article; count in how many names a word occurs."""
+    """Folded words of names, without the article (the stemmer checks names after removing a proclitic, so
+    ``البحرين`` and ``والبحرين`` both meet ``بحرين``); count in how many names a word occurs."""
     counts: Counter[str] = Counter()
     for name in names:
-        words = set()
-        for word in fold_search(name).split():
-            words.add(word)
-            if word.startswith("ال") and len(word) > 4:
-                words.add(word[2:])
-        counts.update(words)
+        counts.update({_bare(word) for word in fold_search(name).split()})
     return counts
+
+
+def _bare(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
 
 
 def common_words(conll: Path) -> set[str]:
@@ -62,7 +62,7 @@ def main() -> None:
     with open(data / "gazetteers/world-cities/world-cities.csv", encoding="utf-8-sig") as f:
         for row in csv.DictReader(f):
             places += [row["CountryNameAr"], row["CityNameAr"]]
-    place_words = name_words(places)
+    place_words = name_words(sorted(set(places)))
     # A word in three or more place names is a generic word ("ولاية", "الشمالية", "جزر"), not a name.
     words = {w for w, n in place_words.items() if n < 3}
 
@@ -70,14 +70,14 @@ def main() -> None:
         for line in f:
             _latin, letters, count = line.rstrip("\n").split("\t")
             if int(count) >= MIN_WIKIDATA_COUNT:
-                words.add(fold_search(letters.replace(" ", "")))
+                words.add(_bare(fold_search(letters.replace(" ", ""))))
 
     # Person-name words are often ordinary words too ("وزير", "أمين"): drop the ones ANERcorp's train split mostly
     # tags as outside any entity. The hand list below is kept whatever the corpus says.
     words -= common_words(data / "anercorp/train.txt")
 
     hand = [line.strip() for line in HAND_LIST.read_text(encoding="utf-8").splitlines()]
-    words |= {fold_search(w) for line in hand if line and not line.startswith("#") for w in line.split()}
+    words |= {_bare(fold_search(w)) for line in hand if line and not line.startswith("#") for w in line.split()}
 
     multi = sorted({" ".join(n.split()) for n in places if len(n.split()) > 1 and not n.startswith("ولاية ")})
     MULTIWORD_OUT.write_text(

@@ -65,7 +65,7 @@ _NEWLINES = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _P_PROTECTED = "|".join(
     (
         # Arabic first (most of the text; nothing else starts with an Arabic letter): a dotted acronym or
-        # abbreviation chain without spaces, 1-3 letters per part (إس.بي.إس, أ.د., ص.ب., ق.م.), else a plain word.
+        # abbreviation chain without spaces, 1-3 letters or دبليو per part (إس.بي.إس, أ.د., ق.م.), else a plain word.
         rf"(?<![{_AR_L}{_AR_M}]){_P_ACRONYM_PART}(?:\.{_P_ACRONYM_PART})+(?![{_AR_L}{_AR_M}])\.?",
         rf"[{_AR_L}{_AR_M}]+",
         r"[ \t]+",

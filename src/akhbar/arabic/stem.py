@@ -7,7 +7,7 @@ search and mangle names; this module never produces a root. Its input is a *sear
 
 Names must never be stemmed: ``فلسطين`` would lose ``ين`` and ``بوتين`` would become ``بوت``. A list of protected names
 (countries and cities from CLDR and world-cities, person-name words from Wikidata, a hand list of names in the news;
-built by ``tools/build_protected_names.py``, provenance in ``models/PROVENANCE.md``) is checked before and after the
+built by ``tools/build_protected_names.py``, provenance in ``models/PROVENANCE.md``) is checked after and before the
 proclitic is removed.
 """
 
@@ -50,9 +50,9 @@ def strip_suffixes(word: str) -> str:
 def light_stem(word: str, protected: frozenset[str] | None = None) -> str:
     """Light stem of one search-folded word; names in ``protected`` (default: the shipped list) stay whole."""
     names = protected_names() if protected is None else protected
-    if word in names:
-        return word
     bare = strip_prefix(word)
     if bare in names:
-        return bare
+        return bare  # البحرين, والبحرين → بحرين
+    if word in names:
+        return word  # واشنطن: its و is a letter of the name, not a clitic
     return strip_suffixes(bare)

@@ -264,7 +264,18 @@ def _make_token(text: str, start: int, end: int, kind: TokenKind) -> Token:
 
 
 def _end_of_content(text: str) -> int:
-    return len(text.rstrip(_GAP_CHARS))
+    """Offset just past the last character that is not a gap character (0 for a blank text).
+
+    Strips from the tail in chunks so that a long text is never copied whole.
+    """
+    end = len(text)
+    while end:
+        lo = max(0, end - 256)
+        kept = len(text[lo:end].rstrip(_GAP_CHARS))
+        if kept:
+            return lo + kept
+        end = lo
+    return 0
 
 
 def iter_tokens(text: str) -> Iterator[Token]:

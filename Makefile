@@ -1,0 +1,45 @@
+# akhbar — the two commands: `make demo` (run the main job on the bundled examples) and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DB     ?= akhbar.db
+
+.PHONY: install demo test lint bench models clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $@
+
+demo: install
+	$(BIN)/akhbar ingest examples --db $(DB)
+	@echo; echo "── akhbar show (an article found by search) ──"
+	$(BIN)/akhbar show $$($(BIN)/akhbar search "فوستوتشني" --db $(DB) --json -n 1 | $(BIN)/python -c "import json,sys; print(json.loads(sys.stdin.readline())['id'])") --db $(DB)
+	@echo; echo "── akhbar search 'بيونغ يانغ' ──"
+	$(BIN)/akhbar search "بيونغ يانغ" --db $(DB) -n 3
+	@echo; echo "── akhbar stats ──"
+	$(BIN)/akhbar stats --db $(DB)
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python -m pip install -q -e ".[dev,bench]"
+	$(BIN)/python bench/arabic.py
+	$(BIN)/python bench/dates.py
+	$(BIN)/python bench/ingest.py
+
+# Rebuild the shipped name lists from ../shared/data (see src/akhbar/models/PROVENANCE.md).
+models: install
+	$(BIN)/python -m pip install -q "babel==2.18.0"
+	$(BIN)/python tools/build_protected_names.py
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .mypy_cache .ruff_cache
