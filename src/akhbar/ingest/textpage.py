@@ -178,8 +178,19 @@ def rebuild_tags(tag_line: str, context: str) -> list[str]:
 
 
 def _ngram_counts(terms: list[str]) -> Counter[tuple[str, ...]]:
-    """How often each run of 1..MAX_TAG_WORDS terms occurs in a text."""
-    return Counter(tuple(terms[i : i + n]) for n in range(1, MAX_TAG_WORDS + 1) for i in range(len(terms) - n + 1))
+    """How often each run of 1..MAX_TAG_WORDS terms occurs in a text. A run whose first word carries a one-letter
+    proclitic the light stemmer leaves on (``بكيم جونج أون``) also counts without it."""
+    counts: Counter[tuple[str, ...]] = Counter()
+    for n in range(1, MAX_TAG_WORDS + 1):
+        for i in range(len(terms) - n + 1):
+            run = tuple(terms[i : i + n])
+            counts[run] += 1
+            if len(run[0]) > 3 and run[0][0] in _ONE_LETTER_PROCLITICS:
+                counts[(run[0][1:], *run[1:])] += 1
+    return counts
+
+
+_ONE_LETTER_PROCLITICS = frozenset("وفبلك")
 
 
 @lru_cache(maxsize=1)

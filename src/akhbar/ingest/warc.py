@@ -84,13 +84,11 @@ def read_warc(
         if _has_content(stream):
             yield failure(source, "byte 0", "not a WARC archive: no WARC record found", b"", READER)
         return
-    # fastwarc stops silently when the archive is cut inside a record's header or a gzip member's first bytes.
-    damage = _unread_tail(stream, last_start)
+    # fastwarc stops silently when the archive is cut inside the last record or in a record header after it.
+    damage = _tail_damage(stream, last_start)
     if damage is not None:
         counts["damaged"] += 1
-        yield failure(
-            source, f"byte {damage}", "archive truncated: incomplete record after the last one read", b"", READER
-        )
+        yield failure(source, f"byte {damage[0]}", damage[1], b"", READER)
 
 
 def _has_content(stream: BinaryIO) -> bool:
@@ -104,29 +102,29 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _PROBE = 1 << 16
 
 
-def _unread_tail(stream: BinaryIO, last_start: int) -> int | None:
-    """Offset of bytes left after the last record read (a cut-off record), or None when the archive ends cleanly.
+def _tail_damage(stream: BinaryIO, last_start: int) -> tuple[int, str] | None:
+    """``(offset, reason)`` when the archive does not end cleanly after the last record read, else None.
 
     Needs a seekable stream (a file); on a pipe the check is skipped. The last record is re-read from its offset: a
-    gzip member is decompressed (output discarded) to find where it ends; a plain record's end is computed from its
-    Content-Length. Anything but padding after that end is an incomplete record.
+    gzip member is inflated (output discarded) to find where it ends, a plain record's end is computed from its
+    Content-Length. A last record that runs past the end of the file, or anything but padding after it, is damage.
     """
     try:
         if not stream.seekable():
             return None
         size = stream.seek(0, io.SEEK_END)
         stream.seek(last_start)
-        head = stream.read(len(_GZIP_MAGIC))
+        gz = stream.read(len(_GZIP_MAGIC)) == _GZIP_MAGIC
         stream.seek(last_start)
-        end = _gzip_member_end(stream) if head == _GZIP_MAGIC else _plain_record_end(stream)
+        end = _gzip_member_end(stream) if gz else _plain_record_end(stream)
         if end is None:
             return None
-        if end >= size:
-            return None
+        if end > size:
+            return last_start, "archive truncated inside its last record"
         stream.seek(end)
-        if not stream.read(_PROBE).strip(b"\r\n\x00 "):
-            return None
-        return end
+        if stream.read(_PROBE).strip(b"\r\n\x00 "):
+            return end, "archive truncated: incomplete record after the last one read"
+        return None
     except (OSError, ValueError):
         return None
 
@@ -138,7 +136,7 @@ def _gzip_member_end(stream: BinaryIO) -> int | None:
     while not inflater.eof:
         chunk = stream.read(_PROBE)
         if not chunk:
-            return None  # the last member itself is cut short: its record was already checked against its length
+            return stream.tell() + 1  # the member runs past the end of the file
         try:
             inflater.decompress(chunk, 0)
             while inflater.unconsumed_tail and not inflater.eof:
@@ -159,7 +157,8 @@ def _plain_record_end(stream: BinaryIO) -> int | None:
         name, _, value = line.partition(b":")
         if name.strip().lower() == b"content-length":
             try:
-                return start + header_end + 4 + int(value.strip()) + 4
+                # The record ends with two CRLFs; a file that stops right before them lost nothing.
+                return start + header_end + 4 + int(value.strip())
             except ValueError:
                 return None
     return None

@@ -1,0 +1,150 @@
+"""The akhbar command as a user runs it: parse, ingest (with bad input), show, search, stats, failures."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from akhbar.serve.cli import app
+from tests.conftest import EXAMPLES
+
+runner = CliRunner()
+KEYS = ["id", "url", "outlet", "attribution", "title", "published_at", "author", "body", "tags", "related", "lang",
+        "provenance"]
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=input)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_parse_json_lines_have_exactly_the_documented_keys(seed_sample: Path) -> None:
+    code, out, _ = run("parse", str(seed_sample), "--json")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == 2
+    assert all(list(row) == KEYS for row in rows)
+    assert rows[0]["related"] == [{"id": rows[1]["id"], "title": rows[1]["title"]}]
+
+
+def test_parse_from_stdin() -> None:
+    page = (EXAMPLES / "textpages" / "01_summit_alwatan.txt").read_text(encoding="utf-8")
+    code, out, _ = run("parse", "-", "--json", input=page)
+    assert code == 0
+    assert json.loads(out.splitlines()[0])["provenance"]["source"] == "-"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "akhbar.db"
+    code, _, err = run("ingest", str(EXAMPLES), "--db", str(path))
+    assert code == 0, err
+    assert "new" in err
+    return path
+
+
+def test_ingest_again_changes_nothing(db: Path) -> None:
+    code, _, err = run("ingest", str(EXAMPLES), "--db", str(db))
+    assert code == 0
+    summary = dict(line.split() for line in err.splitlines() if line.split() and line.split()[0] in
+                   ("new", "updated", "unchanged", "failed"))
+    assert summary["new"] == "0" and summary["updated"] == "0"
+    assert int(summary["unchanged"]) >= 40
+    assert summary["failed"] == "1"  # the deliberately malformed JSONL line
+
+
+def test_search_and_show(db: Path) -> None:
+    code, out, _ = run("search", "بيونغ يانغ", "--db", str(db), "--json", "-n", "5")
+    assert code == 0
+    hits = [json.loads(line) for line in out.splitlines()]
+    assert len(hits) == 5
+    assert all(h["snippet"] for h in hits)
+    code, out, _ = run("show", hits[0]["id"][:8], "--db", str(db))
+    assert code == 0
+    assert hits[0]["title"] in out
+
+
+def test_latin_and_syntax_queries_do_not_crash(db: Path) -> None:
+    for query in ['"', "NEAR(", "AND OR NOT", "Kim Jong Un", "*"]:
+        code, _, _ = run("search", query, "--db", str(db))
+        assert code == 0
+
+
+def test_show_unknown_id(db: Path) -> None:
+    code, _, err = run("show", "0000000000", "--db", str(db))
+    assert code == 1 and "no article" in err
+
+
+def test_stats(db: Path) -> None:
+    code, out, _ = run("stats", "--db", str(db), "--json")
+    assert code == 0
+    stats = json.loads(out)
+    assert stats["articles"] >= 45
+    assert stats["failures"] == 1
+    assert "سكاي نيوز عربية" in stats["per_outlet"]
+
+
+def test_jsonl_field_map(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps({"h": "عنوان مخصص", "c": "نص الخبر المخصص."}, ensure_ascii=False) + "\n")
+    code, out, _ = run("parse", str(path), "--json", "--map", "title=h,text=c")
+    assert code == 0
+    assert json.loads(out)["title"] == "عنوان مخصص"
+    code, _, _ = run("parse", str(path), "--map", "title")
+    assert code == 2  # a usage error, said clearly
+
+
+# --- bad input: one clear line each, quarantined, and the run goes on ------------------------------------------------
+
+
+def bad_inputs(folder: Path) -> dict[str, Path]:
+    good = (EXAMPLES / "textpages" / "01_summit_alwatan.txt").read_text(encoding="utf-8")
+    files = {
+        "empty": ("empty.txt", b""),
+        "binary": ("binary.txt", bytes(range(256)) * 40),
+        "cp1256": ("legacy.txt", good.encode("cp1256")),
+        "invalid utf-8": ("broken.txt", b"\xff\xfe\xfa" * 10 + "عنوان\nنص".encode() + b"\x81\x8d" * 2000),
+        "truncated gzip": ("cut.txt.gz", gzip.compress(good.encode())[:200]),
+        "huge page": ("huge.html", b"<html><body>" + ("<p>" + "كلمة " * 50 + "</p>").encode() * 40_000 + b"</body>"),
+        "deep nesting": ("deep.html", b"<html><body>" + b"<div>" * 10_000 + "نص".encode() + b"</div>" * 10_000),
+        "no title": ("notitle.html", "<html><body><p>نص بلا عنوان</p></body></html>".encode()),
+        "good": ("good.txt", good.encode()),
+    }
+    paths = {}
+    for label, (name, data) in files.items():
+        path = folder / name
+        path.write_bytes(data)
+        paths[label] = path
+    return paths
+
+
+def test_bad_input_never_stops_the_run(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    inputs = bad_inputs(tmp_path / "in")
+    db = tmp_path / "bad.db"
+    code, _, err = run("ingest", str(tmp_path / "in"), "--db", str(db))
+    assert code == 0, err  # something was read
+    for label in ("empty", "binary", "truncated gzip", "no title"):
+        assert f"{inputs[label]} @" in err, label  # one line naming the input and the position
+    code, out, _ = run("stats", "--db", str(db), "--json")
+    stats = json.loads(out)
+    assert stats["articles"] >= 2  # the good page, the cp1256 page (and its related article)
+    assert stats["failures"] >= 4
+    code, out, _ = run("failures", "--db", str(db), "--json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert {Path(r["source"]).name for r in rows} >= {"empty.txt", "binary.txt", "cut.txt.gz", "notitle.html"}
+    assert all(r["reason"] and r["position"] for r in rows)
+
+
+def test_ingest_fails_only_when_nothing_could_be_read(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    code, _, err = run("ingest", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"), "--db",
+                       str(tmp_path / "x.db"))
+    assert code == 1
+    assert "empty input" in err and "no such file" in err

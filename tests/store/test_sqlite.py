@@ -1,0 +1,159 @@
+"""The SQLite store: idempotent writes, updates, quarantine, transactions, and Arabic-aware search."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
+from akhbar.store.base import PutOutcome
+from akhbar.store.sqlite import SQLiteStore
+
+RIYADH = timezone(timedelta(hours=3))
+
+
+def article(id: str, title: str, *paragraphs: str, outlet: str = "العربية", day: int = 1) -> Article:
+    return Article(
+        id=id,
+        title=title,
+        body=[Block("paragraph", p) for p in paragraphs],
+        provenance=Provenance("test", "test"),
+        outlet=outlet,
+        published_at=datetime(2024, 5, day, 10, 30, tzinfo=RIYADH),
+        tags=["كوريا الشمالية", "روسيا"],
+        related=[RelatedRef("other", "خبر آخر")],
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SQLiteStore:
+    s = SQLiteStore(tmp_path / "a.db")
+    yield s
+    s.close()
+
+
+CORPUS = [
+    article("a1", "معرض الكتاب يفتتح أبوابه", "افتتح معرض الكتاب الدولي أبوابه اليوم بمشاركة واسعة."),
+    article("a2", "قراءة في كتاب جديد", "صدر كتاب جديد عن تاريخ المنطقة."),
+    article("a3", "جولة ثقافية", "زار الوفد المكتبة والكتاب في أيديهم.", outlet="فرانس 24", day=2),
+    article("a4", "إسرائيل تعلن", "أعلنت إسرائيل اليوم عن خطة جديدة."),
+    article("a5", "مُباحَثاتٌ في مُوسْكُو", "عُقِدَت مُباحَثاتٌ مُطَوَّلَةٌ في مُوسْكُو."),
+    article("a6", "قمة بيونغ يانغ", "وصل الرئيس إلى بيونغ يانغ لعقد قمة مع كيم جونغ أون.", day=3),
+]
+
+
+@pytest.fixture
+def filled(store: SQLiteStore) -> SQLiteStore:
+    with store.transaction():
+        for a in CORPUS:
+            store.put(a)
+    return store
+
+
+def test_put_is_idempotent_and_updates_in_place(store: SQLiteStore) -> None:
+    a = CORPUS[0]
+    assert store.put(a) is PutOutcome.NEW
+    assert store.put(a) is PutOutcome.UNCHANGED
+    changed = replace(a, body=[Block("paragraph", "نص معدل تماما.")])
+    assert store.put(changed) is PutOutcome.UPDATED
+    assert store.stats().articles == 1
+    assert store.get("a1") == changed
+    assert store.search("معدل")[0].id == "a1"
+    assert store.search("الدولي") == []  # the old text is gone from the index
+
+
+def test_round_trip_keeps_every_field(store: SQLiteStore) -> None:
+    a = replace(CORPUS[0], url="https://example.test/x", attribution="وكالات", author="سامي",
+                body=[Block("heading", "عنوان فرعي"), Block("paragraph", "نص.")])
+    store.put(a)
+    assert store.get(a.id) == a
+
+
+def test_get_by_unique_prefix(filled: SQLiteStore) -> None:
+    store = SQLiteStore(":memory:")
+    long_id = "abcdef0123456789"
+    store.put(replace(CORPUS[0], id=long_id))
+    store.put(replace(CORPUS[1], id="abcdff0000000000"))
+    found = store.get("abcdef")
+    assert found is not None and found.id == long_id
+    assert store.get("abcd") is None  # too short to be a prefix
+    assert filled.get("nope") is None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("الكتاب", {"a1", "a2", "a3"}),  # finds كتاب and والكتاب
+        ("كتاب", {"a1", "a2", "a3"}),
+        ("اسرائيل", {"a4"}),  # hamza does not matter
+        ("مباحثات موسكو", {"a5"}),  # diacritics never matter
+        ('"بيونغ يانغ"', {"a6"}),  # a phrase
+        ("كيم جونغ اون", {"a6"}),
+    ],
+)
+def test_arabic_search(filled: SQLiteStore, query: str, expected: set[str]) -> None:
+    assert {hit.id for hit in filled.search(query)} == expected
+
+
+def test_title_matches_rank_first(filled: SQLiteStore) -> None:
+    hits = filled.search("كتاب")
+    assert hits[0].id in {"a1", "a2"}  # in the title
+    assert hits[-1].id == "a3"  # only in the body
+
+
+def test_snippet_highlights_the_matched_words(filled: SQLiteStore) -> None:
+    hit = filled.search("والكتاب")[0]
+    marked = [hit.snippet[a:b] for a, b in hit.highlights]
+    assert marked and all("كتاب" in word for word in marked)
+
+
+@pytest.mark.parametrize(
+    "query", ['"', "AND", "OR NOT", "NEAR(", "*", "a:b", "title:كتاب", "'); DROP TABLE articles; --", "^", "(((", ""]
+)
+def test_user_syntax_never_crashes(filled: SQLiteStore, query: str) -> None:
+    filled.search(query)
+    assert filled.stats().articles == len(CORPUS)
+
+
+def test_no_all_terms_match_falls_back_to_any(filled: SQLiteStore) -> None:
+    assert {h.id for h in filled.search("إسرائيل موسكو")} == {"a4", "a5"}
+
+
+def test_quarantine_counts_each_failure_once(store: SQLiteStore) -> None:
+    failure = Failure("bad.html", "byte 0", "binary data, not text", "\x00", "html")
+    store.quarantine(failure)
+    store.quarantine(failure)
+    assert store.stats().failures == 1
+    assert store.failures() == [failure]
+
+
+def test_interrupted_transaction_leaves_store_as_it_was(store: SQLiteStore) -> None:
+    store.put(CORPUS[0])
+    with pytest.raises(KeyboardInterrupt), store.transaction():
+        store.put(CORPUS[1])
+        store.put(replace(CORPUS[0], title="عنوان جديد"))
+        raise KeyboardInterrupt
+    assert store.stats().articles == 1
+    assert store.get("a1") == CORPUS[0]
+    assert store.search("عنوان جديد") == []
+
+
+def test_stats_per_outlet_and_day(filled: SQLiteStore) -> None:
+    stats = filled.stats()
+    assert stats.articles == 6
+    assert dict(stats.per_outlet) == {"العربية": 5, "فرانس 24": 1}
+    assert dict(stats.per_day) == {"2024-05-01": 4, "2024-05-02": 1, "2024-05-03": 1}
+
+
+def test_reopening_keeps_everything(tmp_path: Path) -> None:
+    path = tmp_path / "b.db"
+    first = SQLiteStore(path)
+    first.put(CORPUS[0])
+    first.close()
+    second = SQLiteStore(path)
+    assert second.get("a1") == CORPUS[0]
+    assert second.put(CORPUS[0]) is PutOutcome.UNCHANGED
+    second.close()
