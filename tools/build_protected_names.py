@@ -2,8 +2,9 @@
 
 Run: ``python tools/build_protected_names.py [--shared ../shared]`` (``make models``). Sources, all shippable:
 CLDR territory names in Arabic (via babel, Unicode licence), the world-cities gazetteer (CC BY 4.0), person-name words
-from Wikidata (CC0) less the words ANERcorp's train split tags as ordinary words, and the hand list in ``tools/names_in_the_news.txt`` (written by the akhbar team). Only words that
-the stemmer would change are kept: protecting the others changes nothing.
+from Wikidata (CC0) less the words ANERcorp's train split tags as ordinary words, and the hand list in
+``tools/names_in_the_news.txt`` (written by the akhbar team). Only words that the stemmer would change are kept:
+protecting the others changes nothing.
 """
 
 from __future__ import annotations
@@ -81,7 +82,9 @@ def main() -> None:
 
     multi = sorted({" ".join(n.split()) for n in places if len(n.split()) > 1 and not n.startswith("ولاية ")})
     MULTIWORD_OUT.write_text(
-        "# Multi-word place names (CLDR, world-cities). Built by tools/build_protected_names.py.\n" + "\n".join(multi) + "\n",
+        "# Multi-word place names (CLDR, world-cities). Built by tools/build_protected_names.py.\n"
+        + "\n".join(multi)
+        + "\n",
         encoding="utf-8",
     )
     print(f"{len(multi)} multi-word place names → {MULTIWORD_OUT.relative_to(REPO)}")

@@ -136,6 +136,6 @@ class Archive:
         return self.store.failures(limit=limit)
 
 
-def open(path: str | Path = "akhbar.db", config: PipelineConfig | None = None) -> Archive:  # noqa: A001
+def open(path: str | Path = "akhbar.db", config: PipelineConfig | None = None) -> Archive:
     """Open (or create) an archive; a SQLite file path."""
     return Archive(path, config)

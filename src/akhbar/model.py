@@ -189,10 +189,7 @@ def article_id(*, url: str | None, title: str, text: str) -> str:
     The URL is canonicalised lightly (scheme and ``www.`` dropped, fragment and trailing slash removed) so the same
     page fetched over http and https keeps its id.
     """
-    if url:
-        key = "url:" + canonical_url(url)
-    else:
-        key = "text:" + title.strip() + "\n" + text.strip()
+    key = "url:" + canonical_url(url) if url else "text:" + title.strip() + "\n" + text.strip()
     return hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest()
 
 

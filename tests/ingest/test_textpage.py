@@ -43,8 +43,17 @@ def test_seed_sample_every_field(seed_sample: Path) -> None:
         "سافر بالقطار وصولًا للحدود الروسية",
     ]
     types = [b.type for b in main.body]
-    assert types == ["paragraph", "heading", "paragraph", "paragraph", "paragraph", "heading", "paragraph",
-                     "paragraph", "paragraph"]
+    assert types == [
+        "paragraph",
+        "heading",
+        "paragraph",
+        "paragraph",
+        "paragraph",
+        "heading",
+        "paragraph",
+        "paragraph",
+        "paragraph",
+    ]
     assert main.body[2].text.startswith("وبحسب وكالة الأنباء")
     assert main.body[6].text.startswith("وتحرك رئيس كوريا الشمالية")
     body = main.text
@@ -69,10 +78,25 @@ def test_json_shape_of_parse(seed_sample: Path) -> None:
     main = next(iter(parse_source(str(seed_sample))))
     assert isinstance(main, Article)
     data = main.to_json()
-    assert list(data) == ["id", "url", "outlet", "attribution", "title", "published_at", "author", "body", "tags",
-                          "related", "lang", "provenance"]
+    assert list(data) == [
+        "id",
+        "url",
+        "outlet",
+        "attribution",
+        "title",
+        "published_at",
+        "author",
+        "body",
+        "tags",
+        "related",
+        "lang",
+        "provenance",
+    ]
     assert data["published_at"] == "2023-09-13T00:00:00+00:00"
-    assert data["body"][1] == {"type": "heading", "text": "المحللون يتوقعون موافقة كوريا الشمالية على تزويد روسيا بالذخيرة"}
+    assert data["body"][1] == {
+        "type": "heading",
+        "text": "المحللون يتوقعون موافقة كوريا الشمالية على تزويد روسيا بالذخيرة",
+    }
     assert data["related"][0].keys() == {"id", "title"}
     assert Article.from_json(data) == main
 

@@ -13,8 +13,20 @@ from akhbar.serve.cli import app
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()
-KEYS = ["id", "url", "outlet", "attribution", "title", "published_at", "author", "body", "tags", "related", "lang",
-        "provenance"]
+KEYS = [
+    "id",
+    "url",
+    "outlet",
+    "attribution",
+    "title",
+    "published_at",
+    "author",
+    "body",
+    "tags",
+    "related",
+    "lang",
+    "provenance",
+]
 
 
 def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
@@ -52,8 +64,11 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_ingest_again_changes_nothing(db: Path) -> None:
     code, _, err = run("ingest", str(EXAMPLES), "--db", str(db))
     assert code == 0
-    summary = dict(line.split() for line in err.splitlines() if line.split() and line.split()[0] in
-                   ("new", "updated", "unchanged", "failed"))
+    summary = dict(
+        line.split()
+        for line in err.splitlines()
+        if line.split() and line.split()[0] in ("new", "updated", "unchanged", "failed")
+    )
     assert summary["new"] == "0" and summary["updated"] == "0"
     assert int(summary["unchanged"]) >= 40
     assert summary["failed"] == "1"  # the deliberately malformed JSONL line
@@ -144,7 +159,8 @@ def test_bad_input_never_stops_the_run(tmp_path: Path) -> None:
 
 def test_ingest_fails_only_when_nothing_could_be_read(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
-    code, _, err = run("ingest", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"), "--db",
-                       str(tmp_path / "x.db"))
+    code, _, err = run(
+        "ingest", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"), "--db", str(tmp_path / "x.db")
+    )
     assert code == 1
     assert "empty input" in err and "no such file" in err

@@ -66,8 +66,13 @@ def test_put_is_idempotent_and_updates_in_place(store: SQLiteStore) -> None:
 
 
 def test_round_trip_keeps_every_field(store: SQLiteStore) -> None:
-    a = replace(CORPUS[0], url="https://example.test/x", attribution="وكالات", author="سامي",
-                body=[Block("heading", "عنوان فرعي"), Block("paragraph", "نص.")])
+    a = replace(
+        CORPUS[0],
+        url="https://example.test/x",
+        attribution="وكالات",
+        author="سامي",
+        body=[Block("heading", "عنوان فرعي"), Block("paragraph", "نص.")],
+    )
     store.put(a)
     assert store.get(a.id) == a
 

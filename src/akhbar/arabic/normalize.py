@@ -59,9 +59,7 @@ def _build_table(letters: dict[str, str], drop: list[int]) -> dict[int, str | No
     table[0x066C] = ","  # Arabic thousands separator
     # Presentation forms (incl. lam-alef ligatures ﻻ ﻷ ﻹ ﻵ) → base letters, then folded like them.
     for cp, base in PRESENTATION_FORMS.items():
-        table[cp] = "".join(
-            (table[ord(ch)] or "") if ord(ch) in table else ch for ch in base
-        )
+        table[cp] = "".join((table[ord(ch)] or "") if ord(ch) in table else ch for ch in base)
     return table
 
 
@@ -167,8 +165,8 @@ __all__ = [
     "display",
     "entity_key",
     "fold_search",
-    "search_terms",
-    "term_spans",
-    "search_text",
     "search_term",
+    "search_terms",
+    "search_text",
+    "term_spans",
 ]

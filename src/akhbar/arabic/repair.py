@@ -28,7 +28,9 @@ HARAKAT = "\u064b-\u065f\u0670"
 TATWEEL = "\u0640"
 # Bidi embedding/override/isolate controls, marks, zero-width space, word joiner and BOM: never meaningful in stored
 # text. ZWNJ/ZWJ (U+200C/D) matter in Persian, so they are only dropped from Arabic text (see repair()).
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2060\ufeff\u061c"))
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2060\ufeff\u061c")
+)
 _INVISIBLE_ARABIC = {**_INVISIBLE, 0x200C: None, 0x200D: None, ord(TATWEEL): None}
 
 
@@ -62,14 +64,86 @@ _LOOKALIKES = str.maketrans(
 _FARSI_YEH = "\u06cc"
 # Words whose final yeh is written ى in Arabic. Final ی otherwise becomes ي (the nisba ending -ي is far more common).
 _ALEF_MAQSURA_WORDS = frozenset(
-    "على إلى الى حتى لدى سوى متى مدى أدنى ادنى أعلى اعلى أقصى اقصى أخرى اخرى كبرى صغرى عظمى ذكرى فتوى دعوى شكوى "
-    "مستشفى ملتقى منتدى مبنى معنى مستوى مصطفى موسى عيسى يحيى ليلى سلمى منى هدى بشرى نجوى رؤى قوى".split()
+    [
+        "على",
+        "إلى",
+        "الى",
+        "حتى",
+        "لدى",
+        "سوى",
+        "متى",
+        "مدى",
+        "أدنى",
+        "ادنى",
+        "أعلى",
+        "اعلى",
+        "أقصى",
+        "اقصى",
+        "أخرى",
+        "اخرى",
+        "كبرى",
+        "صغرى",
+        "عظمى",
+        "ذكرى",
+        "فتوى",
+        "دعوى",
+        "شكوى",
+        "مستشفى",
+        "ملتقى",
+        "منتدى",
+        "مبنى",
+        "معنى",
+        "مستوى",
+        "مصطفى",
+        "موسى",
+        "عيسى",
+        "يحيى",
+        "ليلى",
+        "سلمى",
+        "منى",
+        "هدى",
+        "بشرى",
+        "نجوى",
+        "رؤى",
+        "قوى",
+    ]
 )
 
 # Function words that only a Persian or Urdu text has (written in Persian letters). Used to leave such texts alone.
 _PERSIAN_URDU_WORDS = frozenset(
-    "است این آن که را برای یک می شد شده کرد کند های ها خود بود هم نیز اما ولی چه "
-    "ہے ہیں کے کی میں اور سے کو نے پر".split()
+    [
+        "است",
+        "این",
+        "آن",
+        "که",
+        "را",
+        "برای",
+        "یک",
+        "می",
+        "شد",
+        "شده",
+        "کرد",
+        "کند",
+        "های",
+        "ها",
+        "خود",
+        "بود",
+        "هم",
+        "نیز",
+        "اما",
+        "ولی",
+        "چه",
+        "ہے",
+        "ہیں",
+        "کے",
+        "کی",
+        "میں",
+        "اور",
+        "سے",
+        "کو",
+        "نے",
+        "پر",
+    ]
 )
 _WORD = re.compile(f"[{ARABIC_LETTERS}{HARAKAT}\u200c]+")
 
@@ -180,6 +254,7 @@ _HEADING_GLUE = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!؟?:،؛]")
 MIN_HEADING_WORDS, MAX_HEADING_WORDS = 3, 14
+
 
 def split_heading(paragraph: str) -> HeadingSplit | None:
     """Find a sub-heading glued to the start of a paragraph (the page lost the line break between them).

@@ -47,7 +47,19 @@ STREAM_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile, OSError)
 # Files a folder walk reads; other files in a folder (READMEs, scripts, images) are not news input. A file the user
 # names explicitly is always read.
 INPUT_SUFFIXES = (
-    ".txt", ".html", ".htm", ".xhtml", ".xml", ".rss", ".atom", ".jsonl", ".ndjson", ".json", ".warc", ".gz", ".tgz",
+    ".txt",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".xml",
+    ".rss",
+    ".atom",
+    ".jsonl",
+    ".ndjson",
+    ".json",
+    ".warc",
+    ".gz",
+    ".tgz",
     ".tar",
 )
 
@@ -133,7 +145,7 @@ def read_input(item: InputFile, options: ReadOptions) -> Iterator[Record]:
         yield failure(item.name, "-", f"cannot open: {error.strerror or error}")
         return
     with stream:
-        buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
+        buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[type-var]
         try:
             head = buffered.peek(4096)[:4096]
         except STREAM_ERRORS as error:

@@ -43,7 +43,9 @@ READER = "textpage"
 _HAMZA_ALEF = "[اأإآ]"
 _DATE_LABEL = re.compile(r"^\s*(?:تاريخ النشر|نشر في|نشر بتاريخ|آخر تحديث|Published)\s*[:：]?\s*(.*)$")
 _SOURCE_LABEL = re.compile(r"^\s*(?:ال)?مصدر\s*[:：]\s*(.+)$")
-_TAGS_LABEL = re.compile(r"^\s*(?:ال)?(?:كلمات|الكلمات) (?:ال)?دلالية\s*[:：]?\s*(.*)$|^\s*(?:الوسوم|وسوم|Tags)\s*[:：]\s*(.*)$")
+_TAGS_LABEL = re.compile(
+    r"^\s*(?:ال)?(?:كلمات|الكلمات) (?:ال)?دلالية\s*[:：]?\s*(.*)$|^\s*(?:الوسوم|وسوم|Tags)\s*[:：]\s*(.*)$"
+)
 _READ_ALSO = re.compile(f"^\\s*{_HAMZA_ALEF}قر{_HAMZA_ALEF} {_HAMZA_ALEF}يض{_HAMZA_ALEF}[\u064b\u064e]?\\s*[:：]?\\s*$")
 _BYLINE = re.compile(r"^\s*(?:كتبت?|بقلم|إعداد|اعداد)\s*[:：]\s*(\S.{0,60})$")
 _SENTENCE_END = re.compile(r"[.!؟?:،؛…\"»”)]\s*$")
@@ -135,7 +137,10 @@ def split_related(lines: list[str]) -> list[tuple[str, list[str]]]:
     articles: list[tuple[str, list[str]]] = []
     for i, line in enumerate(lines):
         starts_new = not articles or (
-            bool(articles[-1][1]) and _looks_like_title(line) and i + 1 < len(lines) and not _looks_like_title(lines[i + 1])
+            bool(articles[-1][1])
+            and _looks_like_title(line)
+            and i + 1 < len(lines)
+            and not _looks_like_title(lines[i + 1])
         )
         if starts_new:
             articles.append((line, []))

@@ -32,10 +32,10 @@ err = Console(stderr=True, soft_wrap=True)
 # Failure lines printed during one run before the rest are only counted (all are in the quarantine).
 MAX_FAILURE_LINES = 50
 
-DbOption = Annotated[
-    Path, typer.Option("--db", envvar="AKHBAR_DB", help="SQLite database file.", show_default=True)
+DbOption = Annotated[Path, typer.Option("--db", envvar="AKHBAR_DB", help="SQLite database file.", show_default=True)]
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help=f"Input format: auto or one of {', '.join(FORMATS)}.")
 ]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Input format: auto or one of {', '.join(FORMATS)}.")]
 MapOption = Annotated[
     str | None,
     typer.Option("--map", help="JSON-lines field mapping, ours=theirs: 'title=headline,text=content'."),
@@ -116,9 +116,12 @@ def ingest(
     config = _config(fmt, mapping, outlet, default_tz)
     shown = 0
 
-    with akhbar.open(db, config) as archive, Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
-    ) as progress:
+    with (
+        akhbar.open(db, config) as archive,
+        Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
+        ) as progress,
+    ):
         task = progress.add_task("reading…", total=None)
         counts = {"articles": 0, "failed": 0}
 
@@ -220,7 +223,11 @@ def stats(db: DbOption = Path("akhbar.db"), as_json: JsonOption = False) -> None
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
         return
     out.print(f"[bold]{result.articles:,}[/] articles, [bold]{result.failures:,}[/] failed inputs in {db}")
-    for title, rows in (("outlet", result.per_outlet), ("day", result.per_day), ("failure", result.failures_per_reason)):
+    for title, rows in (
+        ("outlet", result.per_outlet),
+        ("day", result.per_day),
+        ("failure", result.failures_per_reason),
+    ):
         if rows:
             table = Table(title=f"per {title}", show_header=False)
             for name, count in rows:

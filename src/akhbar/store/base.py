@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Protocol
 
 from akhbar.model import Article, Failure
 
 
-class PutOutcome(str, Enum):
+class PutOutcome(StrEnum):
     """What storing an article did. Re-ingesting the same input is always ``unchanged``."""
 
     NEW = "new"

@@ -100,7 +100,7 @@ class SQLiteStore:
                     (*values, now, rowid),
                 )
                 for table in ("blocks", "tags", "related"):
-                    self.db.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))  # noqa: S608 (fixed names)
+                    self.db.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
                 self.db.execute("DELETE FROM search WHERE rowid = ?", (rowid,))
                 outcome = PutOutcome.UPDATED
             self._write_parts(rowid, article)
@@ -112,7 +112,8 @@ class SQLiteStore:
             [(rowid, i, block.type, block.text) for i, block in enumerate(article.body)],
         )
         self.db.executemany(
-            "INSERT INTO tags VALUES (?,?,?,?)", [(rowid, i, tag, dedup_text(tag)) for i, tag in enumerate(article.tags)]
+            "INSERT INTO tags VALUES (?,?,?,?)",
+            [(rowid, i, tag, dedup_text(tag)) for i, tag in enumerate(article.tags)],
         )
         self.db.executemany(
             "INSERT INTO related VALUES (?,?,?,?)",
@@ -186,9 +187,15 @@ class SQLiteStore:
             rows = self.db.execute(sql, (TITLE_WEIGHT, BODY_WEIGHT, parsed.fts5(any_term=True), limit, 0)).fetchall()
         hits = []
         for row in rows:
-            texts = [row["title"], *(b["text"] for b in self.db.execute(
-                "SELECT text FROM blocks WHERE article = ? ORDER BY position", (row["rowid"],)
-            ))]
+            texts = [
+                row["title"],
+                *(
+                    b["text"]
+                    for b in self.db.execute(
+                        "SELECT text FROM blocks WHERE article = ? ORDER BY position", (row["rowid"],)
+                    )
+                ),
+            ]
             snippet, marks = make_snippet(texts[1:] or texts, parsed)
             hits.append(
                 SearchHit(row["id"], row["title"], row["outlet"], row["published_at"], -row["score"], snippet, marks)
