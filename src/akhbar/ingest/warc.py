@@ -151,8 +151,10 @@ def _plain_record_end(stream: BinaryIO) -> int | None:
     start = stream.tell()
     head = stream.read(_PROBE)
     header_end = head.find(b"\r\n\r\n")
-    if not head.startswith(b"WARC/") or header_end < 0:
+    if not head.startswith(b"WARC/"):
         return None
+    if header_end < 0:
+        return start + len(head) + 1 if len(head) < _PROBE else None  # the header itself is cut off
     for line in head[:header_end].split(b"\r\n"):
         name, _, value = line.partition(b":")
         if name.strip().lower() == b"content-length":

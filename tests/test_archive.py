@@ -1,0 +1,81 @@
+"""The Python API, and an ingest killed half-way: the store stays consistent and a re-run finishes the job."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import akhbar
+from akhbar.model import Article
+from tests.conftest import EXAMPLES
+
+N_ARTICLES = 4000
+
+
+def write_jsonl(path: Path, n: int) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            row = {
+                "title": f"خبر تجريبي رقم {i} عن القمة",
+                "text": f"هذا نص الخبر التجريبي رقم {i}.\nوفيه فقرة ثانية عن بيونغ يانغ وموسكو رقم {i}.",
+                "url": f"https://example.test/news/{i}",
+            }
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def counts(db: Path) -> tuple[int, int, int]:
+    con = sqlite3.connect(db)
+    try:
+        articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        blocks = con.execute("SELECT count(*) FROM blocks").fetchone()[0]
+        indexed = con.execute("SELECT count(*) FROM search").fetchone()[0]
+    finally:
+        con.close()
+    return articles, blocks, indexed
+
+
+def test_killed_ingest_resumes_without_duplicates(tmp_path: Path) -> None:
+    source, db = tmp_path / "many.jsonl", tmp_path / "k.db"
+    write_jsonl(source, N_ARTICLES)
+    cmd = [sys.executable, "-m", "akhbar.serve.cli", "ingest", str(source), "--db", str(db)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        if db.exists():
+            try:
+                if counts(db)[0] > 0:
+                    break
+            except sqlite3.OperationalError:
+                continue  # schema not created yet
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    articles, blocks, indexed = counts(db)
+    assert articles == indexed and blocks == 2 * articles  # whole batches only, index in step
+    assert articles < N_ARTICLES, "the ingest finished before it could be killed; raise N_ARTICLES"
+
+    finished = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert finished.returncode == 0, finished.stderr
+    assert counts(db) == (N_ARTICLES, 2 * N_ARTICLES, N_ARTICLES)
+    summary = {parts[0]: parts[1] for parts in map(str.split, finished.stderr.splitlines()) if len(parts) == 2}
+    assert summary["unchanged"] == f"{articles:,}"  # what the killed run stored is not written again
+    assert summary["new"] == f"{N_ARTICLES - articles:,}"
+
+
+def test_python_api(tmp_path: Path) -> None:
+    records = list(akhbar.parse(EXAMPLES / "textpages" / "08_putin_arrives_pyongyang_skynews.txt"))
+    assert all(isinstance(r, Article) for r in records) and len(records) == 3
+    with akhbar.open(tmp_path / "api.db") as archive:
+        report = archive.ingest([EXAMPLES / "textpages"])
+        assert report.new >= 18 and report.failed == 0 and report.read_anything
+        hits = archive.search("بيونغ يانغ")
+        assert hits and all(h.snippet for h in hits)
+        article = archive.get(hits[0].id)
+        assert article is not None and article.title == hits[0].title
+        assert archive.stats().articles == report.new
