@@ -33,6 +33,7 @@ from akhbar.ingest.base import (
     decode_text,
     failure,
     make_article,
+    open_maybe_gzip,
     paragraphs,
     parse_date,
 )
@@ -209,18 +210,20 @@ def _trec_document(raw: bytes, offset: int, where: str, source: str, options: Re
         return failure(source, f"{where}byte {offset}", f"not text: {exc}", raw, READER_TREC)
     fields = {name.lower(): _field(doc, name) for name in _TREC_FIELDS if name != "DOCNO"}
     docno = _field(doc, "DOCNO") or None
-    position = f"{where}record {docno}" if docno else f"{where}byte {offset}"
+    position = f"record {docno}" if docno else f"{where}byte {offset}"  # a DOCNO is also the member's name
     return _article(fields, docno, position, offset, source, options, READER_TREC, JAWHARA_CATEGORIES, doc)
 
 
 def read_ant_tar(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[Record]:
-    """Read every TREC-like file of a (gzipped) tarball, streaming (``r|*``: no seeking, no extraction to disk).
+    """Read every TREC-like file of a tarball (plain or gzip), streaming: no seeking, no extraction to disk.
 
     Members that are not ``.txt`` files (README, LICENSE, directories) are skipped. Provenance offset is the byte
     offset inside the member file; ``record`` is the DOCNO, which is also the member's file name.
     """
     try:
-        archive = tarfile.open(fileobj=stream, mode="r|*")  # noqa: SIM115 - closed by the `with` below
+        # Decompressed by open_maybe_gzip rather than tarfile's "r|gz": tarfile takes a cut-off gzip stream for a
+        # normal end of archive, open_maybe_gzip raises EOFError there.
+        archive = tarfile.open(fileobj=open_maybe_gzip(stream), mode="r|")  # noqa: SIM115 - closed by `with` below
     except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
         yield failure(source, "byte 0", f"not a readable tar archive: {exc}", b"", READER_TREC)
         return

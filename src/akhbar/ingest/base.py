@@ -7,9 +7,9 @@ A reader is a function ``read(data: bytes, source: str, options: ReadOptions) ->
 
 from __future__ import annotations
 
-import gzip
 import io
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -58,6 +58,13 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as utf8_error:
+        if (
+            utf8_error.end == len(data)
+            and utf8_error.start >= len(data) - 3
+            and utf8_error.reason == "unexpected end of data"
+        ):
+            # UTF-8 cut inside its last character (a truncated download): keep it UTF-8, drop the partial character.
+            return data[: utf8_error.start].decode("utf-8-sig")
         candidates = [c for c in (declared, "cp1256") if c]
         for encoding in candidates:
             try:
@@ -157,12 +164,52 @@ _GZIP_MAGIC = b"\x1f\x8b"
 def open_maybe_gzip(stream: BinaryIO) -> BinaryIO:
     """The stream itself, or a transparent gunzipping view of it when it starts with the gzip magic bytes.
 
-    Works on unseekable streams (stdin, a tar member): the peeked bytes are put back in front.
+    Works on unseekable streams (stdin, a tar member): the peeked bytes are put back in front. Concatenated gzip
+    members are read one after the other. A truncated gzip stream gives every byte before the damage, then raises
+    ``EOFError`` (``zlib.error`` for corrupt data): callers report it after what they could read.
     """
     buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(_RawAdapter(stream))
     if buffered.peek(2)[:2] == _GZIP_MAGIC:
-        return gzip.GzipFile(fileobj=buffered, mode="rb")  # type: ignore[return-value]
+        return io.BufferedReader(_Gunzip(buffered))
     return buffered
+
+
+class _Gunzip(io.RawIOBase):
+    """Incremental gunzip. Unlike gzip.GzipFile it never drops data decompressed before a truncation."""
+
+    _CHUNK = 1 << 16
+
+    def __init__(self, inner: BinaryIO) -> None:
+        self._inner = inner
+        self._inflater = zlib.decompressobj(wbits=31)
+        self._pending = b""
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending and not self._done:
+            self._fill()
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    def _fill(self) -> None:
+        if self._inflater.eof:  # a member ended: another may follow
+            rest = self._inflater.unused_data or self._inner.read(self._CHUNK)
+            if not rest.strip(b"\x00"):
+                self._done = True  # end of stream (or zero padding)
+                return
+            self._inflater = zlib.decompressobj(wbits=31)
+            self._pending = self._inflater.decompress(rest, self._CHUNK)
+            return
+        data = self._inflater.unconsumed_tail or self._inner.read(self._CHUNK)
+        if not data:
+            self._done = True
+            raise EOFError("gzip stream ends before its end-of-stream marker (truncated)")
+        self._pending = self._inflater.decompress(data, self._CHUNK)
 
 
 class _RawAdapter(io.RawIOBase):
