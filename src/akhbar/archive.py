@@ -11,6 +11,7 @@ The CLI and the REST API are thin layers over this class.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,8 @@ class IngestReport:
     unchanged: int = 0
     failed: int = 0
     failures: list[Failure] = field(default_factory=list)  # the first MAX_KEPT_FAILURES, for the summary
+    # Records readers skipped on purpose, by kind (e.g. "skipped_non_html" WARC records): not failures, but counted.
+    skipped: Counter[str] = field(default_factory=Counter)
 
     MAX_KEPT_FAILURES = 1000
 
@@ -50,7 +53,13 @@ class IngestReport:
         setattr(self, outcome.value, getattr(self, outcome.value) + 1)
 
     def to_json(self) -> dict[str, int]:
-        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "failed": self.failed}
+        return {
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "failed": self.failed,
+            "skipped": self.skipped["skipped_non_html"],
+        }
 
 
 def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -95,7 +104,9 @@ class Archive:
         finished batch, and running it again stores the rest (what was stored already counts as unchanged).
         """
         report = IngestReport()
-        records = (record for source in sources for record in parse_source(str(source), self.config))
+        records = (
+            record for source in sources for record in parse_source(str(source), self.config, report.skipped)
+        )
         for batch in _batches(records, BATCH_SIZE):
             with self.store.transaction():
                 for record in batch:

@@ -69,8 +69,9 @@ class Article:
     """The one record of akhbar.
 
     ``id`` is stable: derived from the canonical URL when known, else from a hash of title and body
-    (see :func:`article_id`). ``published_at`` is timezone-aware or ``None`` when the input does not say: a date is
-    never invented.
+    (see :func:`article_id`). ``published_at`` is ``None`` when the input gives no date (a date is never invented);
+    it is timezone-aware when the input names a zone or the run sets a default zone (``--default-tz``), and naive
+    when the input gives a date without a zone: a zone is never invented either.
     """
 
     id: str

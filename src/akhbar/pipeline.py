@@ -8,6 +8,7 @@ glued words fixed, tags deduplicated on the dedup layer (so a tag repeated in Pe
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -76,11 +77,16 @@ def process(records: Iterable[Record], config: PipelineConfig | None = None) -> 
         yield prepare(record, config) if isinstance(record, Article) else record
 
 
-def parse_source(source: str, config: PipelineConfig | None = None) -> Iterator[Record]:
-    """Every article (prepared) and failure of one input: a file, a folder, a glob, a ``.gz`` or ``-`` (stdin)."""
+def parse_source(
+    source: str, config: PipelineConfig | None = None, counters: Counter[str] | None = None
+) -> Iterator[Record]:
+    """Every article (prepared) and failure of one input: a file, a folder, a glob, a ``.gz`` or ``-`` (stdin).
+
+    ``counters`` receives counts of records readers skip on purpose (see :func:`akhbar.ingest.detect.read_input`).
+    """
     config = config or PipelineConfig()
     for item in iter_inputs(source):
         if isinstance(item, Failure):
             yield item
         else:
-            yield from process(read_input(item, config.read), config)
+            yield from process(read_input(item, config.read, counters), config)

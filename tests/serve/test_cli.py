@@ -67,11 +67,12 @@ def test_ingest_again_changes_nothing(db: Path) -> None:
     summary = dict(
         line.split()
         for line in err.splitlines()
-        if line.split() and line.split()[0] in ("new", "updated", "unchanged", "failed")
+        if line.split() and line.split()[0] in ("new", "updated", "unchanged", "failed", "skipped")
     )
     assert summary["new"] == "0" and summary["updated"] == "0"
     assert int(summary["unchanged"]) >= 40
     assert summary["failed"] == "1"  # the deliberately malformed JSONL line
+    assert summary["skipped"] == "4"  # the WARC's request, warcinfo, image and PDF records
 
 
 def test_search_and_show(db: Path) -> None:

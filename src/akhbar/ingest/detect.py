@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,8 +138,12 @@ def _is_ant_row(head: bytes) -> bool:
     return isinstance(row, dict) and {"docno", "src", "text"} <= row.keys()
 
 
-def read_input(item: InputFile, options: ReadOptions) -> Iterator[Record]:
-    """All records of one input, with the reader chosen by ``options.format`` (``auto``: by name and content)."""
+def read_input(item: InputFile, options: ReadOptions, counters: Counter[str] | None = None) -> Iterator[Record]:
+    """All records of one input, with the reader chosen by ``options.format`` (``auto``: by name and content).
+
+    ``counters`` receives what readers skip on purpose (e.g. ``skipped_non_html`` WARC records): skipped records are
+    not failures, but a run says how many there were.
+    """
     try:
         stream = item.open()
     except OSError as error:
@@ -154,6 +159,10 @@ def read_input(item: InputFile, options: ReadOptions) -> Iterator[Record]:
         fmt = options.format if options.format != "auto" else detect_format(item.inner_name, head)
         if fmt not in FORMATS:
             yield failure(item.name, "-", f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+            return
+        if fmt == "warc":
+            records = warc.read_warc(buffered, item.name, options, counters=counters)
+            yield from _guarded(records, item.name, fmt)
             return
         if fmt in STREAM_READERS:
             yield from _guarded(STREAM_READERS[fmt](buffered, item.name, options), item.name, fmt)
