@@ -104,13 +104,14 @@ class Archive:
         finished batch, and running it again stores the rest (what was stored already counts as unchanged).
         """
         report = IngestReport()
+        seen: set[str] = set()
         records = (
             record for source in sources for record in parse_source(str(source), self.config, report.skipped)
         )
         for batch in _batches(records, BATCH_SIZE):
             with self.store.transaction():
                 for record in batch:
-                    outcome = self._store(record, report)
+                    outcome = self._store(record, report, seen)
                     if on_record is not None:
                         on_record(record, outcome)
         return report
@@ -123,14 +124,16 @@ class Archive:
                 self._store(record, report)
         return report
 
-    def _store(self, record: Record, report: IngestReport) -> PutOutcome | None:
+    def _store(self, record: Record, report: IngestReport, seen: set[str] | None = None) -> PutOutcome | None:
         if isinstance(record, Failure):
             self.store.quarantine(record)
             report.failed += 1
             if len(report.failures) < IngestReport.MAX_KEPT_FAILURES:
                 report.failures.append(record)
             return None
-        outcome = self.store.put(record)
+        outcome = self.store.put(record, seen_in_run=seen is not None and record.id in seen)
+        if seen is not None:
+            seen.add(record.id)
         report.count(outcome)
         return outcome
 

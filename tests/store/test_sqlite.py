@@ -162,3 +162,28 @@ def test_reopening_keeps_everything(tmp_path: Path) -> None:
     assert second.get("a1") == CORPUS[0]
     assert second.put(CORPUS[0]) is PutOutcome.UNCHANGED
     second.close()
+
+
+def test_same_article_filed_twice_merges_tags_and_reruns_are_unchanged(store: SQLiteStore) -> None:
+    economy = replace(CORPUS[0], tags=["اقتصاد"])
+    technology = replace(CORPUS[0], tags=["تكنولوجيا"])
+    assert store.put(economy) is PutOutcome.NEW
+    assert store.put(technology, seen_in_run=True) is PutOutcome.UPDATED
+    stored = store.get("a1")
+    assert stored is not None and stored.tags == ["اقتصاد", "تكنولوجيا"]
+    # the same input again, in a new run: nothing changes, whatever the order
+    assert store.put(economy) is PutOutcome.UNCHANGED
+    assert store.put(technology, seen_in_run=True) is PutOutcome.UNCHANGED
+    assert store.put(technology) is PutOutcome.UNCHANGED
+
+
+def test_an_older_version_never_replaces_a_newer_one(store: SQLiteStore) -> None:
+    newer = replace(CORPUS[0], title="عنوان محدث", published_at=CORPUS[0].published_at + timedelta(hours=2))
+    store.put(newer)
+    assert store.put(CORPUS[0]) is PutOutcome.UNCHANGED
+    assert store.get("a1") == newer
+    # within one run, two versions with the same date: the first one read stays, on every run
+    twin = replace(newer, title="عنوان آخر")
+    assert store.put(twin, seen_in_run=True) is PutOutcome.UNCHANGED
+    # across runs, a same-date version with new content is an update
+    assert store.put(twin) is PutOutcome.UPDATED

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+from akhbar.arabic.normalize import dedup_text
 from akhbar.model import Article, Failure
 
 
@@ -59,6 +61,35 @@ class Stats:
         }
 
 
+def merge_versions(stored: Article, incoming: Article, *, seen_in_run: bool) -> Article:
+    """The version to keep when an article id that is already stored arrives again.
+
+    Tags are merged (stored first): corpora file one article under several sections, and each filing brings its
+    own tag. The content of ``incoming`` replaces the stored one — it is an update — unless it was published earlier,
+    or, when the id was already stored during this same run (one input holding two versions), unless it was
+    published later. So re-running an ingest over the same input always ends in the same state: unchanged.
+    """
+    newer = _published_later(incoming.published_at, stored.published_at)
+    keep_incoming = newer is True if seen_in_run else newer is not False
+    base = incoming if keep_incoming else stored
+    tags = list(stored.tags)
+    known = {dedup_text(tag) for tag in tags}
+    for tag in incoming.tags:
+        if (key := dedup_text(tag)) not in known:
+            known.add(key)
+            tags.append(tag)
+    return replace(base, tags=tags)
+
+
+def _published_later(a: datetime | None, b: datetime | None) -> bool | None:
+    """True/False when ``a`` is later/earlier than ``b``; None when they are equal or cannot be compared."""
+    if a is None or b is None:
+        return None
+    if (a.tzinfo is None) != (b.tzinfo is None):  # one zone unknown: compare the wall-clock times
+        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+    return None if a == b else a > b
+
+
 class Store(Protocol):
     """Persistence of articles and quarantined input. Knows nothing about linking."""
 
@@ -66,7 +97,9 @@ class Store(Protocol):
         """Group writes: all of them land or none (an interrupted ingest leaves the store as it was before)."""
         ...
 
-    def put(self, article: Article) -> PutOutcome: ...
+    def put(self, article: Article, *, seen_in_run: bool = False) -> PutOutcome:
+        """Store an article; an id already stored is merged (see :func:`merge_versions`)."""
+        ...
 
     def quarantine(self, failure: Failure) -> None: ...
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from akhbar.arabic.normalize import dedup_text, search_text
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
-from akhbar.store.base import PutOutcome, SearchHit, Stats
+from akhbar.store.base import PutOutcome, SearchHit, Stats, merge_versions
 from akhbar.store.search import make_snippet, parse_query
 
 SCHEMA_VERSION = "1"
@@ -66,10 +66,12 @@ class SQLiteStore:
         finally:
             self._depth = 0
 
-    def put(self, article: Article) -> PutOutcome:
-        content_hash = article.content_hash()
+    def put(self, article: Article, *, seen_in_run: bool = False) -> PutOutcome:
         with self.transaction():
-            row = self.db.execute("SELECT rowid, content_hash FROM articles WHERE id = ?", (article.id,)).fetchone()
+            row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article.id,)).fetchone()
+            if row is not None and row["content_hash"] != article.content_hash():
+                article = merge_versions(self._article(row), article, seen_in_run=seen_in_run)
+            content_hash = article.content_hash()
             if row is not None and row["content_hash"] == content_hash:
                 return PutOutcome.UNCHANGED
             now = _now()
