@@ -61,6 +61,11 @@ _LOOKALIKES = str.maketrans(
         **{chr(0x06F0 + d): chr(0x0660 + d) for d in range(10)},  # Persian digits → Arabic-Indic digits
     }
 )
+_INVISIBLE_AND_LOOKALIKES = {**_INVISIBLE_ARABIC, **_LOOKALIKES}
+_HAS_INVISIBLE_OR_LOOKALIKE = re.compile(
+    "[" + "".join(re.escape(chr(cp)) for cp in sorted(_INVISIBLE_AND_LOOKALIKES)) + "]"
+)
+_HAS_PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 _FARSI_YEH = "\u06cc"
 # Words whose final yeh is written ى in Arabic. Final ی otherwise becomes ي (the nisba ending -ي is far more common).
 _ALEF_MAQSURA_WORDS = frozenset(
@@ -227,13 +232,18 @@ def repair(text: str, *, persian: bool | None = None) -> str:
     """
     if not text:
         return text
-    text = unicodedata.normalize("NFC", text.translate(PRESENTATION_FORMS))
+    if _HAS_PRESENTATION_FORM.search(text):  # rare (PDF copies): a regex test is ~8x faster than the translate
+        text = text.translate(PRESENTATION_FORMS)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     if persian is None:
         persian = is_persian_or_urdu(text)
     if persian:
         return fix_spacing(text.translate(_INVISIBLE))
-    text = text.translate(_INVISIBLE_ARABIC)
-    text = fix_lookalikes(text)
+    if _HAS_INVISIBLE_OR_LOOKALIKE.search(text):  # most texts have none: skip the (slow) dict translate
+        text = text.translate(_INVISIBLE_AND_LOOKALIKES)
+    if _FARSI_YEH in text:
+        text = _WORD.sub(_fix_yeh, text)
     text = fix_tanween_slips(text)
     text = split_glued_words(text)
     return fix_spacing(text)
@@ -264,7 +274,8 @@ def split_heading(paragraph: str) -> HeadingSplit | None:
     punctuation — a heading, not a sentence — and the text after it must start like a paragraph (``و`` + word).
     Works on raw text (before :func:`split_glued_words`) since it needs to see the glue.
     """
-    match = _HEADING_GLUE.search(paragraph)
+    # A heading is at most MAX_HEADING_WORDS words: only the start of the paragraph can hold its glue.
+    match = _HEADING_GLUE.search(paragraph, 0, MAX_HEADING_WORDS * 16)
     if match is None:
         return None
     heading = paragraph[: match.end()].strip()
