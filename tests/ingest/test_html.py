@@ -331,3 +331,16 @@ def test_read_also_inside_running_text_is_not_cut() -> None:
     )
     a = article(page(body=f"<article><p>{P1}</p><p>{sentence}</p></article>"))
     assert sentence in a.text
+
+
+@pytest.mark.parametrize("line", ["عدد المشاهدات: 1,284", "1.2K مشاهدة", "٣٤٥ تعليق", "طباعة", "شارك"])
+def test_page_furniture_lines_are_not_body(line: str) -> None:
+    page = (
+        "<html><head><title>قمة في الشرق الأقصى</title></head><body><article><h1>قمة في الشرق الأقصى</h1>"
+        f"<p>{line}</p><p>التقى الزعيمان في قاعدة فضائية بأقصى الشرق الروسي وبحثا ملفات التعاون العسكري والتقني.</p>"
+        "<p>وقال المتحدث إن المحادثات استمرت ساعات وتناولت ملفات إقليمية عدة بينها الوضع في شبه الجزيرة.</p>"
+        "</article></body></html>"
+    )
+    (article,) = [r for r in read_html(page.encode(), "p.html", ReadOptions()) if isinstance(r, Article)]
+    assert all(block.text != line for block in article.body)
+    assert len(article.body) >= 2

@@ -215,12 +215,22 @@ class _BlockWriter:
             self.blocks.extend(Block("paragraph", line) for line in lines)
 
 
+# Page furniture that survives extraction as a line of its own: view/comment/share counters, print/share labels.
+_COUNT = r"[\d٠-٩][\d٠-٩,٬.]*\s*[KkMك]?"
+_FURNITURE_LINE = re.compile(
+    rf"^(?:(?:عدد\s+)?(?:المشاهدات|مشاهدات|القراءات|قراءات|التعليقات|تعليقات|المشاركات|الزيارات)\s*[:：]?\s*{_COUNT}"
+    rf"|{_COUNT}\s*(?:مشاهدة|مشاهدات|قراءة|تعليق|تعليقات|مشاركة)"
+    r"|(?:شارك|مشاركة|طباعة|اطبع|أرسل لصديق|حجم الخط|تكبير الخط|تصغير الخط)(?:\s*[:：|/]\s*\S{0,20})*)$"
+)
+
+
 def blocks_from_tree(root: etree._Element) -> list[Block]:
-    """Heading and paragraph blocks of a (trafilatura-extracted or HTML) tree, in document order."""
+    """Heading and paragraph blocks of a (trafilatura-extracted or HTML) tree, in document order; lines that are
+    only page furniture (``عدد المشاهدات: 1,284``, ``طباعة``) are dropped."""
     writer = _BlockWriter()
     _walk(root, writer)
     writer.flush()
-    return writer.blocks
+    return [block for block in writer.blocks if not _FURNITURE_LINE.match(block.text)]
 
 
 def _walk(el: etree._Element, out: _BlockWriter) -> None:
