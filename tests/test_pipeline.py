@@ -46,3 +46,10 @@ def test_unique_tags_uses_the_dedup_layer() -> None:
 def test_empty_blocks_are_dropped() -> None:
     article = prepare(raw("عنوان", "نص", "\u200f\u200e", "ـــ"))
     assert [b.text for b in article.body] == ["نص"]
+
+
+def test_language_from_the_script() -> None:
+    assert prepare(raw("Summit in the Far East", "The two leaders met at a space base.")).lang == "und"
+    urdu = "روس کے صدر نے شمالی کوریا کے رہنما سے ملاقات کی اور یہ ملاقات اہم ہے۔"
+    assert prepare(raw("ملاقات", urdu)).lang == "ur"
+    assert prepare(raw("قمة", "التقى الزعيمان في قاعدة فضائية.")).lang == "ar"

@@ -105,9 +105,7 @@ class Archive:
         """
         report = IngestReport()
         seen: set[str] = set()
-        records = (
-            record for source in sources for record in parse_source(str(source), self.config, report.skipped)
-        )
+        records = (record for source in sources for record in parse_source(str(source), self.config, report.skipped))
         for batch in _batches(records, BATCH_SIZE):
             with self.store.transaction():
                 for record in batch:

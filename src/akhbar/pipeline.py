@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from akhbar.arabic.normalize import dedup_text
-from akhbar.arabic.repair import is_persian_or_urdu, repair, split_heading
+from akhbar.arabic.repair import repair, script_language, split_heading
 from akhbar.ingest.base import ReadOptions, Record
 from akhbar.ingest.detect import iter_inputs, read_input
 from akhbar.model import Article, Block, Failure, RelatedRef
@@ -30,7 +30,8 @@ class PipelineConfig:
 def prepare(article: Article, config: PipelineConfig | None = None) -> Article:
     """Repair an article's text into display form. The id and provenance are kept as the reader made them."""
     config = config or PipelineConfig()
-    persian = is_persian_or_urdu(article.title + "\n" + article.text)
+    language = script_language(article.title + "\n" + article.text)
+    persian = language in ("fa", "ur")
 
     def fix(text: str | None) -> str | None:
         return repair(text, persian=persian) if text else text
@@ -54,8 +55,17 @@ def prepare(article: Article, config: PipelineConfig | None = None) -> Article:
         outlet=fix(article.outlet),
         tags=unique_tags(repair(tag, persian=persian) for tag in article.tags),
         related=[RelatedRef(ref.id, repair(ref.title, persian=persian)) for ref in article.related],
-        lang="fa" if persian and article.lang == "ar" else article.lang,
+        lang=_language(article.lang, language),
     )
+
+
+def _language(declared: str, seen: str) -> str:
+    """The reader's language (``ar`` by default, or what the page declares) unless the text's script says otherwise."""
+    if seen == "ar":
+        return declared if declared.lower().startswith("ar") else "ar"
+    if seen == "und":
+        return "und" if declared.lower().startswith("ar") else declared
+    return seen
 
 
 def unique_tags(tags: Iterable[str]) -> list[str]:

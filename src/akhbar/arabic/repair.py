@@ -162,6 +162,25 @@ def is_persian_or_urdu(text: str) -> bool:
     return hits >= 2 and hits >= 0.04 * len(words)
 
 
+_URDU_LETTERS = re.compile("[\u06d2\u06c1\u0679\u0688\u0691\u06ba]")  # ے ہ ٹ ڈ ڑ ں: Urdu only
+_ARABIC_SCRIPT_LETTER = re.compile(f"[{ARABIC_LETTERS}]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+def script_language(text: str) -> str:
+    """The language a text's script and function words show: ``ar``, ``fa``, ``ur``, or ``und`` (another script).
+
+    Cheap and enough to route Arabic news; it does not tell English from French (``und`` for both).
+    """
+    sample = text[:20000]
+    arabic = len(_ARABIC_SCRIPT_LETTER.findall(sample))
+    if arabic == 0 or arabic < len(_LATIN_LETTER.findall(sample)):
+        return "und"
+    if is_persian_or_urdu(sample):
+        return "ur" if len(_URDU_LETTERS.findall(sample)) > 0.01 * arabic else "fa"
+    return "ar"
+
+
 def _fix_yeh(match: re.Match[str]) -> str:
     word = match.group(0)
     if _FARSI_YEH not in word:
