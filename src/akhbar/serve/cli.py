@@ -136,7 +136,15 @@ def ingest(
                 counts["articles"] += 1
             progress.update(task, description=f"{counts['articles']:,} articles, {counts['failed']:,} failed")
 
-        report = archive.ingest(paths, on_record=on_record)
+        try:
+            report = archive.ingest(paths, on_record=on_record)
+        except KeyboardInterrupt:
+            progress.stop()
+            err.print(
+                f"interrupted after {counts['articles']:,} articles: every finished batch is stored; "
+                "run the same command again to finish (stored articles count as unchanged)"
+            )
+            raise typer.Exit(130) from None
 
     if report.failed > shown:
         err.print(f"… and {report.failed - shown:,} more failures: see `akhbar failures`")
