@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from akhbar.model import Article, Block, Provenance, RelatedRef
+import pytest
+
+from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
 from akhbar.pipeline import prepare, unique_tags
 
 
@@ -53,3 +55,17 @@ def test_language_from_the_script() -> None:
     urdu = "روس کے صدر نے شمالی کوریا کے رہنما سے ملاقات کی اور یہ ملاقات اہم ہے۔"
     assert prepare(raw("ملاقات", urdu)).lang == "ur"
     assert prepare(raw("قمة", "التقى الزعيمان في قاعدة فضائية.")).lang == "ar"
+
+
+def test_a_stage_bug_costs_one_article_not_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import akhbar.pipeline as pipeline
+
+    def broken(text: str, *, persian: bool | None = None) -> str:
+        if "انهيار" in text:
+            raise ValueError("boom")
+        return text
+
+    monkeypatch.setattr(pipeline, "repair", broken)
+    records = list(pipeline.process([raw("عنوان", "انهيار"), raw("عنوان آخر", "نص سليم")]))
+    assert isinstance(records[0], Failure) and "internal error" in records[0].reason
+    assert isinstance(records[1], Article)

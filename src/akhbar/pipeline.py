@@ -16,7 +16,7 @@ from akhbar.arabic.normalize import dedup_text
 from akhbar.arabic.repair import repair, script_language, split_heading
 from akhbar.ingest.base import ReadOptions, Record
 from akhbar.ingest.detect import iter_inputs, read_input
-from akhbar.model import Article, Block, Failure, RelatedRef
+from akhbar.model import Article, Block, Failure, RelatedRef, excerpt_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +84,19 @@ def process(records: Iterable[Record], config: PipelineConfig | None = None) -> 
     """Prepare every article of a record stream; failures pass through untouched."""
     config = config or PipelineConfig()
     for record in records:
-        yield prepare(record, config) if isinstance(record, Article) else record
+        if not isinstance(record, Article):
+            yield record
+            continue
+        try:
+            yield prepare(record, config)
+        except Exception as error:
+            yield Failure(
+                source=record.provenance.source,
+                position=record.provenance.record or f"byte {record.provenance.offset}",
+                reason=f"internal error while preparing the article ({type(error).__name__}: {error}); please report",
+                excerpt=excerpt_of(record.title + "\n" + record.text),
+                reader=record.provenance.reader,
+            )
 
 
 def parse_source(
