@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: install
-	$(BIN)/akhbar ingest examples --db $(DB)
+	$(BIN)/akhbar ingest examples/textpages examples/html examples/feeds examples/jsonl examples/warc/news.warc.gz --db $(DB)
 	@echo; echo "── akhbar show (an article found by search) ──"
 	$(BIN)/akhbar show $$($(BIN)/akhbar search "فوستوتشني" --db $(DB) --json -n 1 | $(BIN)/python -c "import json,sys; print(json.loads(sys.stdin.readline())['id'])") --db $(DB)
 	@echo; echo "── akhbar search 'بيونغ يانغ' ──"
