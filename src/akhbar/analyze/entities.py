@@ -1,0 +1,90 @@
+"""One entity across spellings, inside one article.
+
+The tagger finds mentions (``فلاديمير بوتين`` … ``بوتين`` … ``وبوتين``); this module groups them into the entities
+the article talks about. Two mentions are one entity when
+
+* they have the same type and the same entity key (every spelling of a name shares its key: ``كيم جونغ أون`` =
+  ``كيم جونج-أون``; see :func:`akhbar.arabic.normalize.entity_key`), or
+* a person mention is a run of words of exactly one fuller person name in the article (``بوتين`` →
+  ``فلاديمير بوتين``; ``كيم`` → ``كيم جونغ أون``), whichever comes first. When the short form fits two people (two ministers named
+  ``شويغو``? two ``كيم``s: ``كيم جونغ أون`` and ``كيم يو جونغ``), it is left on its own rather than guessed.
+
+Across articles, entities meet on ``(type, key)`` of their canonical name (the store's job).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from akhbar.arabic.normalize import entity_key
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name as the text says it: its type, its spelling and its character span in the article's display text."""
+
+    type: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class ArticleEntity:
+    """An entity of one article: its fullest name, type, key and every mention."""
+
+    type: str
+    name: str  # the fullest spelling the article uses (most words, then most frequent)
+    key: str  # entity_key(name): how entities of different articles meet
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def spellings(self) -> Counter[str]:
+        return Counter(m.text for m in self.mentions)
+
+
+def _word_keys(text: str) -> tuple[str, ...]:
+    return tuple(k for k in (entity_key(word) for word in text.split()) if k)
+
+
+def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
+    n = len(short)
+    return 0 < n < len(long) and any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def resolve_in_article(mentions: Sequence[Mention]) -> list[ArticleEntity]:
+    """Group an article's mentions into entities, in order of first mention.
+
+    First every mention joins the mentions of the same type and key; then a person known only by a short form
+    (``بوتين``) joins the one fuller name that contains it (``فلاديمير بوتين``), wherever in the article each is.
+    """
+    by_key: dict[tuple[str, str], ArticleEntity] = {}
+    for mention in sorted(mentions, key=lambda m: m.start):
+        key = entity_key(mention.text)
+        if key:
+            by_key.setdefault((mention.type, key), ArticleEntity(mention.type, mention.text, key)).mentions.append(
+                mention
+            )
+    entities = list(by_key.values())
+    for entity in entities:
+        _choose_name(entity)
+    people = [e for e in entities if e.type == "PERS"]
+    merged: set[int] = set()
+    for short in sorted(people, key=lambda e: len(e.name.split())):
+        words = _word_keys(short.name)
+        fuller = [e for e in people if id(e) not in merged and e is not short and _contains(_word_keys(e.name), words)]
+        if len(fuller) == 1:
+            fuller[0].mentions = sorted(fuller[0].mentions + short.mentions, key=lambda m: m.start)
+            merged.add(id(short))
+    kept = [e for e in entities if id(e) not in merged]
+    for entity in kept:
+        _choose_name(entity)
+    return sorted(kept, key=lambda e: e.mentions[0].start)
+
+
+def _choose_name(entity: ArticleEntity) -> None:
+    counts = entity.spellings
+    entity.name = max(counts, key=lambda text: (len(text.split()), counts[text], -len(text)))
+    entity.key = entity_key(entity.name)

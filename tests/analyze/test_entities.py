@@ -1,0 +1,45 @@
+"""In-article entity resolution: spellings and short forms of one name are one entity; different people stay apart."""
+
+from __future__ import annotations
+
+from akhbar.analyze.entities import Mention, resolve_in_article
+
+
+def mentions(*items: tuple[str, str]) -> list[Mention]:
+    out, pos = [], 0
+    for kind, text in items:
+        out.append(Mention(kind, text, pos, pos + len(text)))
+        pos += len(text) + 10
+    return out
+
+
+def groups(*items: tuple[str, str]) -> list[tuple[str, str, list[str]]]:
+    return [(e.type, e.name, [m.text for m in e.mentions]) for e in resolve_in_article(mentions(*items))]
+
+
+def test_surname_joins_the_full_name() -> None:
+    assert groups(("PERS", "فلاديمير بوتين"), ("LOC", "موسكو"), ("PERS", "بوتين")) == [
+        ("PERS", "فلاديمير بوتين", ["فلاديمير بوتين", "بوتين"]),
+        ("LOC", "موسكو", ["موسكو"]),
+    ]
+
+
+def test_spelling_variants_are_one_entity() -> None:
+    result = groups(("PERS", "كيم جونغ أون"), ("PERS", "كيم جونج-أون"), ("LOC", "بيونغ يانغ"), ("LOC", "بيونغيانغ"))
+    assert [(kind, len(found)) for kind, _, found in result] == [("PERS", 2), ("LOC", 2)]
+
+
+def test_ambiguous_short_form_is_not_guessed() -> None:
+    result = groups(("PERS", "كيم جونغ أون"), ("PERS", "كيم يو جونغ"), ("PERS", "كيم"))
+    assert [name for _, name, _ in result] == ["كيم جونغ أون", "كيم يو جونغ", "كيم"]
+
+
+def test_different_people_and_types_stay_apart() -> None:
+    result = groups(("PERS", "سيرغي لافروف"), ("PERS", "سيرغي شويغو"), ("LOC", "كورسك"), ("ORG", "كورسك"))
+    assert len(result) == 4
+
+
+def test_short_form_first_still_joins_the_full_name() -> None:
+    result = groups(("PERS", "بوتين"), ("LOC", "موسكو"), ("PERS", "فلاديمير بوتين"), ("PERS", "بوتين"))
+    assert result[0] == ("PERS", "فلاديمير بوتين", ["بوتين", "فلاديمير بوتين", "بوتين"])
+    assert len(result) == 2
