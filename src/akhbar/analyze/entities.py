@@ -6,8 +6,8 @@ the article talks about. Two mentions are one entity when
 * they have the same type and the same entity key (every spelling of a name shares its key: ``كيم جونغ أون`` =
   ``كيم جونج-أون``; see :func:`akhbar.arabic.normalize.entity_key`), or
 * a person mention is a run of words of exactly one fuller person name in the article (``بوتين`` →
-  ``فلاديمير بوتين``; ``كيم`` → ``كيم جونغ أون``), whichever comes first. When the short form fits two people (two ministers named
-  ``شويغو``? two ``كيم``s: ``كيم جونغ أون`` and ``كيم يو جونغ``), it is left on its own rather than guessed.
+  ``فلاديمير بوتين``; ``كيم`` → ``كيم جونغ أون``), whichever comes first. When the short form fits two people
+  (``كيم`` with both ``كيم جونغ أون`` and ``كيم يو جونغ`` in the article), it is left on its own, not guessed.
 
 Across articles, entities meet on ``(type, key)`` of their canonical name (the store's job).
 """
