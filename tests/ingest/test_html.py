@@ -344,3 +344,16 @@ def test_page_furniture_lines_are_not_body(line: str) -> None:
     (article,) = [r for r in read_html(page.encode(), "p.html", ReadOptions()) if isinstance(r, Article)]
     assert all(block.text != line for block in article.body)
     assert len(article.body) >= 2
+
+
+def test_old_table_layout_page_gives_only_the_article() -> None:
+    """A Windows-1256 page laid out with a table: menu, sidebar, poll and footer stay out of the body."""
+    from tests.conftest import EXAMPLES
+
+    path = EXAMPLES / "html" / "04_putin_in_pyongyang_cp1256.html"
+    (article,) = [r for r in read_html(path.read_bytes(), str(path), ReadOptions()) if isinstance(r, Article)]
+    text = article.text
+    assert len(article.body) == 6 and all(b.type == "paragraph" for b in article.body)
+    assert article.body[0].text.startswith("أقيمت في ساحة كيم إيل سونغ")
+    for furniture in ("الرئيسية", "الأكثر قراءة", "استطلاع الرأي", "جميع الحقوق محفوظة"):
+        assert furniture not in text

@@ -220,7 +220,9 @@ _COUNT = r"[\d٠-٩][\d٠-٩,٬.]*\s*[KkMك]?"
 _FURNITURE_LINE = re.compile(
     rf"^(?:(?:عدد\s+)?(?:المشاهدات|مشاهدات|القراءات|قراءات|التعليقات|تعليقات|المشاركات|الزيارات)\s*[:：]?\s*{_COUNT}"
     rf"|{_COUNT}\s*(?:مشاهدة|مشاهدات|قراءة|تعليق|تعليقات|مشاركة)"
-    r"|(?:شارك|مشاركة|طباعة|اطبع|أرسل لصديق|حجم الخط|تكبير الخط|تصغير الخط)(?:\s*[:：|/]\s*\S{0,20})*)$"
+    r"|(?:شارك|مشاركة|طباعة|اطبع|أرسل لصديق|حجم الخط|تكبير الخط|تصغير الخط)(?:\s*[:：|/]\s*\S{0,20})*"
+    r"|.{0,80}جميع الحقوق محفوظة.{0,80}"  # copyright footer
+    r"|[^|.،]{1,25}(?:\s\|\s[^|.،]{1,25}){3,})$"  # a menu: four or more short items between " | "
 )
 
 
@@ -240,18 +242,31 @@ def _walk(el: etree._Element, out: _BlockWriter) -> None:
     if tag in _HEADINGS:
         out.emit("heading", _text_lines(el))
     elif tag in _ROWS:
-        cells = [" ".join(_text_lines(cell)) for cell in el if isinstance(cell.tag, str)]
-        out.emit("paragraph", [" | ".join(c for c in cells if c)] if any(cells) else [])
+        cells = [cell for cell in el if isinstance(cell.tag, str)]
+        if any(_has_block_child(cell) for cell in cells):
+            # A layout table: its cells hold the page, not data. The article is the cell with most of the text;
+            # sidebars and menus in the other cells are much shorter.
+            sizes = [len(_clean("".join(cell.itertext()))) for cell in cells]
+            for cell, size in zip(cells, sizes, strict=True):
+                if size >= 0.3 * max(sizes):
+                    _walk_container(cell, out)
+        else:
+            texts = [" ".join(_text_lines(cell)) for cell in cells]
+            out.emit("paragraph", [" | ".join(t for t in texts if t)] if any(texts) else [])
     elif tag in _PARAGRAPHS and not _has_block_child(el):
         out.emit("paragraph", _text_lines(el))
     elif tag in _CONTAINERS or tag in _PARAGRAPHS:
-        out.flush()
-        out.text(el.text)
-        for child in el:
-            _walk_child(child, out)
-        out.flush()
+        _walk_container(el, out)
     else:  # inline element met directly in the walk (e.g. the root of a fragment)
         out.text("\n".join(_text_lines(el)))
+
+
+def _walk_container(el: etree._Element, out: _BlockWriter) -> None:
+    out.flush()
+    out.text(el.text)
+    for child in el:
+        _walk_child(child, out)
+    out.flush()
 
 
 def _walk_child(child: etree._Element, out: _BlockWriter) -> None:
