@@ -40,6 +40,7 @@ bench: install
 models: install
 	$(BIN)/python -m pip install -q "babel==2.18.0"
 	$(BIN)/python tools/build_protected_names.py
+	$(BIN)/python tools/build_translit.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .mypy_cache .ruff_cache

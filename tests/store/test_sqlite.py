@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from akhbar.analyze.entities import ArticleEntity, Mention
+from akhbar.arabic.normalize import entity_key
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
 from akhbar.store.base import PutOutcome
 from akhbar.store.sqlite import SQLiteStore
@@ -187,3 +189,34 @@ def test_an_older_version_never_replaces_a_newer_one(store: SQLiteStore) -> None
     assert store.put(twin, seen_in_run=True) is PutOutcome.UNCHANGED
     # across runs, a same-date version with new content is an update
     assert store.put(twin) is PutOutcome.UPDATED
+
+
+def places(*names: tuple[str, int]) -> list[ArticleEntity]:
+    out = []
+    for name, start in names:
+        out.append(ArticleEntity("LOC", name, entity_key(name), [Mention("LOC", name, start, start + len(name))]))
+    return out
+
+
+def test_entities_meet_across_articles_on_their_key(store: SQLiteStore) -> None:
+    store.put(CORPUS[5], entities=places(("بيونغ يانغ", 20)))
+    store.put(
+        replace(CORPUS[0], id="b1", published_at=CORPUS[0].published_at + timedelta(days=30)),
+        entities=places(("بيونجيانج", 5)),
+    )
+    found = store.entity("بيونج يانج")  # a third spelling finds the one entity
+    assert found is not None
+    assert found.type == "LOC" and found.article_count == 2
+    assert dict(found.spellings) == {"بيونغ يانغ": 1, "بيونجيانج": 1}
+    assert [a[0] for a in found.articles] == ["a6", "b1"]  # oldest first
+    assert found.first_seen is not None and found.first_seen < (found.last_seen or "")
+    assert store.entity(str(found.id)) == found
+    assert store.entity("موسكو") is None
+
+
+def test_updated_text_replaces_its_mentions(store: SQLiteStore) -> None:
+    store.put(CORPUS[5], entities=places(("بيونغ يانغ", 20)))
+    store.put(replace(CORPUS[5], title="عنوان جديد"), entities=places(("موسكو", 3)))
+    assert store.entity("بيونغ يانغ") is None
+    moscow = store.entity("موسكو")
+    assert moscow is not None and moscow.article_count == 1

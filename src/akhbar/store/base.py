@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+from akhbar.analyze.entities import ArticleEntity
 from akhbar.arabic.normalize import dedup_text
 from akhbar.model import Article, Failure
 
@@ -90,6 +91,36 @@ def _published_later(a: datetime | None, b: datetime | None) -> bool | None:
     return None if a == b else a > b
 
 
+@dataclass(frozen=True, slots=True)
+class EntityRecord:
+    """A canonical entity as the store knows it: all its spellings, and the articles that mention it over time."""
+
+    id: int
+    type: str
+    key: str
+    name: str  # the most frequent spelling
+    spellings: list[tuple[str, int]]
+    article_count: int
+    first_seen: str | None
+    last_seen: str | None
+    articles: list[tuple[str, str, str | None]]  # (id, title, published_at), oldest first
+    romanization: str | None = None  # Latin spelling (Pyongyang, Kim Jong Un), filled in by the archive
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "key": self.key,
+            "name": self.name,
+            "romanization": self.romanization,
+            "spellings": dict(self.spellings),
+            "article_count": self.article_count,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "articles": [{"id": a, "title": t, "published_at": p} for a, t, p in self.articles],
+        }
+
+
 class Store(Protocol):
     """Persistence of articles and quarantined input. Knows nothing about linking."""
 
@@ -97,8 +128,22 @@ class Store(Protocol):
         """Group writes: all of them land or none (an interrupted ingest leaves the store as it was before)."""
         ...
 
-    def put(self, article: Article, *, seen_in_run: bool = False) -> PutOutcome:
-        """Store an article; an id already stored is merged (see :func:`merge_versions`)."""
+    def put(
+        self, article: Article, *, seen_in_run: bool = False, entities: Sequence[ArticleEntity] | None = None
+    ) -> PutOutcome:
+        """Store an article and its entities; an id already stored is merged (see :func:`merge_versions`)."""
+        ...
+
+    def entities_by_key(self, keys: Sequence[str]) -> list[EntityRecord]:
+        """Entities whose key is one of ``keys``, most mentioned first."""
+        ...
+
+    def stored_hash(self, article_id: str) -> str | None:
+        """The content hash of the stored version of an article, or None when it is not stored."""
+        ...
+
+    def entity(self, ref: str) -> EntityRecord | None:
+        """An entity by id, or by any spelling of its name (the one with most mentions when types differ)."""
         ...
 
     def quarantine(self, failure: Failure) -> None: ...

@@ -3,6 +3,7 @@
 Queries go through the same search layer as the indexed text (:func:`akhbar.arabic.normalize.search_terms`), so
 ``الكتاب`` finds ``كتاب`` and ``والكتاب``, ``اسرائيل`` finds ``إسرائيل`` and diacritics never matter. User syntax is
 never passed to the engine: only analyzed terms (letters and digits) are, so no query can raise a syntax error.
+Latin-script names are expanded into their Arabic spellings, so ``Kim Jong Un`` finds ``كيم جونغ أون``.
 """
 
 from __future__ import annotations
@@ -11,40 +12,56 @@ import re
 from dataclasses import dataclass
 
 from akhbar.arabic.normalize import search_terms, term_spans
+from akhbar.arabic.translit import arabic_candidates
 
 _PHRASE = re.compile(r'"([^"]+)"|«([^»]+)»')
 SNIPPET_WORDS = 32
 
 
+Phrase = tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
-    """An analyzed query: phrases (each a tuple of terms; a single word is a one-term phrase), all required."""
+    """An analyzed query: every group must match; a group matches when any of its phrases does.
 
-    phrases: tuple[tuple[str, ...], ...]
+    A word or a quoted phrase is a group of one phrase. A run of Latin words (``Kim Jong Un``) is a group of its
+    likely Arabic spellings (see :func:`akhbar.arabic.translit.arabic_candidates`) plus the Latin words themselves.
+    """
+
+    groups: tuple[tuple[Phrase, ...], ...]
 
     @property
     def terms(self) -> frozenset[str]:
-        return frozenset(term for phrase in self.phrases for term in phrase)
+        return frozenset(term for group in self.groups for phrase in group for term in phrase)
 
     def __bool__(self) -> bool:
-        return bool(self.phrases)
+        return bool(self.groups)
 
-    def fts5(self, *, any_term: bool = False) -> str:
-        """An FTS5 MATCH expression: quoted phrases joined by AND (or OR). Terms are ``\\w`` only: nothing to escape."""
-        parts = ['"' + " ".join(phrase) + '"' for phrase in self.phrases]
-        return (" OR " if any_term else " AND ").join(parts)
+    def fts5(self, *, any_group: bool = False) -> str:
+        """An FTS5 MATCH expression. Terms are ``\\w`` only (letters and digits): nothing needs escaping."""
+        parts = ["(" + " OR ".join('"' + " ".join(p) + '"' for p in group) + ")" for group in self.groups]
+        return (" OR " if any_group else " AND ").join(parts)
+
+
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*)*")
 
 
 def parse_query(text: str) -> Query:
-    """``"كوريا الشمالية" صواريخ`` → a phrase and a word. Anything else in the query is just text."""
-    phrases: list[tuple[str, ...]] = []
+    """``"كوريا الشمالية" صواريخ Kim Jong Un`` → a phrase, a word, and the Arabic spellings of a Latin name."""
+    groups: list[tuple[Phrase, ...]] = []
     for match in _PHRASE.finditer(text):
         terms = tuple(search_terms(match.group(1) or match.group(2)))
         if terms:
-            phrases.append(terms)
+            groups.append((terms,))
     rest = _PHRASE.sub(" ", text)
-    phrases.extend((term,) for term in dict.fromkeys(search_terms(rest)))
-    return Query(tuple(dict.fromkeys(phrases)))
+    for run in _LATIN_RUN.findall(rest):
+        alternatives = [tuple(search_terms(arabic)) for arabic in arabic_candidates(run)]
+        alternatives.append(tuple(search_terms(run)))
+        groups.append(tuple(dict.fromkeys(p for p in alternatives if p)))
+    rest = _LATIN_RUN.sub(" ", rest)
+    groups.extend(((term,),) for term in dict.fromkeys(search_terms(rest)))
+    return Query(tuple(dict.fromkeys(g for g in groups if g)))
 
 
 def make_snippet(texts: list[str], query: Query, words: int = SNIPPET_WORDS) -> tuple[str, list[tuple[int, int]]]:

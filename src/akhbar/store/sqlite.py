@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from akhbar.arabic.normalize import dedup_text, search_text
+from akhbar.analyze.entities import ArticleEntity
+from akhbar.arabic.normalize import dedup_text, entity_key, search_text
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
-from akhbar.store.base import PutOutcome, SearchHit, Stats, merge_versions
+from akhbar.store.base import EntityRecord, PutOutcome, SearchHit, Stats, merge_versions
 from akhbar.store.search import make_snippet, parse_query
 
 SCHEMA_VERSION = "1"
@@ -66,7 +67,10 @@ class SQLiteStore:
         finally:
             self._depth = 0
 
-    def put(self, article: Article, *, seen_in_run: bool = False) -> PutOutcome:
+    def put(
+        self, article: Article, *, seen_in_run: bool = False, entities: Sequence[ArticleEntity] | None = None
+    ) -> PutOutcome:
+        incoming = article
         with self.transaction():
             row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article.id,)).fetchone()
             if row is not None and row["content_hash"] != article.content_hash():
@@ -74,6 +78,8 @@ class SQLiteStore:
             content_hash = article.content_hash()
             if row is not None and row["content_hash"] == content_hash:
                 return PutOutcome.UNCHANGED
+            # The entities belong to the incoming text; when the stored text is kept, so are its mentions.
+            new_text = row is None or (article.title, article.body) == (incoming.title, incoming.body)
             now = _now()
             values = (
                 article.url,
@@ -101,12 +107,29 @@ class SQLiteStore:
                     " author=?, lang=?, provenance=?, content_hash=?, updated_at=? WHERE rowid=?",
                     (*values, now, rowid),
                 )
-                for table in ("blocks", "tags", "related"):
+                for table in ("blocks", "tags", "related", *(("mentions",) if new_text else ())):
                     self.db.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
                 self.db.execute("DELETE FROM search WHERE rowid = ?", (rowid,))
                 outcome = PutOutcome.UPDATED
             self._write_parts(rowid, article)
+            if new_text and entities:
+                self._write_mentions(rowid, entities)
         return outcome
+
+    def stored_hash(self, article_id: str) -> str | None:
+        row = self.db.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row is not None else None
+
+    def _write_mentions(self, rowid: int | None, entities: Sequence[ArticleEntity]) -> None:
+        for entity in entities:
+            self.db.execute("INSERT OR IGNORE INTO entities (type, key) VALUES (?, ?)", (entity.type, entity.key))
+            entity_id = self.db.execute(
+                "SELECT rowid FROM entities WHERE type = ? AND key = ?", (entity.type, entity.key)
+            ).fetchone()[0]
+            self.db.executemany(
+                "INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?)",
+                [(rowid, entity_id, m.start, m.end, m.text) for m in entity.mentions],
+            )
 
     def _write_parts(self, rowid: int | None, article: Article) -> None:
         self.db.executemany(
@@ -185,8 +208,8 @@ class SQLiteStore:
             " ORDER BY score, a.published_at DESC LIMIT ? OFFSET ?"
         )
         rows = self.db.execute(sql, (TITLE_WEIGHT, BODY_WEIGHT, parsed.fts5(), limit, offset)).fetchall()
-        if not rows and len(parsed.phrases) > 1 and offset == 0:
-            rows = self.db.execute(sql, (TITLE_WEIGHT, BODY_WEIGHT, parsed.fts5(any_term=True), limit, 0)).fetchall()
+        if not rows and len(parsed.groups) > 1 and offset == 0:
+            rows = self.db.execute(sql, (TITLE_WEIGHT, BODY_WEIGHT, parsed.fts5(any_group=True), limit, 0)).fetchall()
         hits = []
         for row in rows:
             texts = [
@@ -203,6 +226,53 @@ class SQLiteStore:
                 SearchHit(row["id"], row["title"], row["outlet"], row["published_at"], -row["score"], snippet, marks)
             )
         return hits
+
+    def entity(self, ref: str) -> EntityRecord | None:
+        if ref.isdigit():
+            row = self.db.execute("SELECT rowid, type, key FROM entities WHERE rowid = ?", (int(ref),)).fetchone()
+        else:
+            row = self.db.execute(
+                "SELECT e.rowid, e.type, e.key FROM entities e JOIN mentions m ON m.entity = e.rowid"
+                " WHERE e.key = ? GROUP BY e.rowid ORDER BY count(*) DESC LIMIT 1",
+                (entity_key(ref),),
+            ).fetchone()
+        return self._entity(row) if row is not None else None
+
+    def entities_by_key(self, keys: Sequence[str]) -> list[EntityRecord]:
+        """Entities whose key is one of ``keys`` (e.g. the Arabic candidates of a Latin name), most mentioned first."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT e.rowid, e.type, e.key FROM entities e JOIN mentions m ON m.entity = e.rowid"
+            f" WHERE e.key IN ({marks}) GROUP BY e.rowid ORDER BY count(*) DESC",
+            list(keys),
+        ).fetchall()
+        return [self._entity(row) for row in rows]
+
+    def _entity(self, row: sqlite3.Row) -> EntityRecord:
+        entity_id = row["rowid"]
+        spellings = self.db.execute(
+            "SELECT spelling, count(*) AS n FROM mentions WHERE entity = ? GROUP BY spelling ORDER BY n DESC, spelling",
+            (entity_id,),
+        ).fetchall()
+        articles = self.db.execute(
+            "SELECT DISTINCT a.id, a.title, a.published_at FROM mentions m JOIN articles a ON a.rowid = m.article"
+            " WHERE m.entity = ? ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
+            (entity_id,),
+        ).fetchall()
+        dates = [a["published_at"] for a in articles if a["published_at"]]
+        return EntityRecord(
+            id=entity_id,
+            type=row["type"],
+            key=row["key"],
+            name=spellings[0]["spelling"] if spellings else row["key"],
+            spellings=[(r["spelling"], r["n"]) for r in spellings],
+            article_count=len(articles),
+            first_seen=dates[0] if dates else None,
+            last_seen=dates[-1] if dates else None,
+            articles=[(a["id"], a["title"], a["published_at"]) for a in articles],
+        )
 
     def stats(self) -> Stats:
         count = self.db.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -67,3 +67,23 @@ CREATE TABLE IF NOT EXISTS quarantine (
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5 (
     title, body, tokenize = 'unicode61 remove_diacritics 0'
 );
+
+-- Entities: one row per (type, key) — every spelling of a name shares its key (arabic.normalize.entity_key).
+-- Spellings, counts, display name and first/last seen are derived from mentions when read, so they never drift.
+CREATE TABLE IF NOT EXISTS entities (
+    rowid INTEGER PRIMARY KEY,
+    type  TEXT NOT NULL,
+    key   TEXT NOT NULL,
+    UNIQUE (type, key)
+);
+
+-- Offsets are into the article's analyzed text: title + "\n" + body blocks joined by "\n".
+CREATE TABLE IF NOT EXISTS mentions (
+    article  INTEGER NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,
+    entity   INTEGER NOT NULL REFERENCES entities (rowid),
+    start    INTEGER NOT NULL,
+    end      INTEGER NOT NULL,
+    spelling TEXT NOT NULL,
+    PRIMARY KEY (article, start)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity);

@@ -1,0 +1,389 @@
+"""Latin romanization of Arabic names, and the Arabic spellings a Latin query should find.
+
+``romanize("بيونج يانج") == "Pyongyang"``; ``arabic_candidates("Kim Jong Un")[0] == "كيم جونغ اون"``.
+
+Two shipped artefacts, both rebuilt by ``tools/build_translit.py`` (see ``models/PROVENANCE.md``):
+
+* ``models/translit.tsv``: ``spelling<TAB>latin<TAB>count`` rows (spelling search-folded, see
+  :func:`akhbar.arabic.normalize.fold_search`), from Wikidata person-name words, Google's Wikipedia
+  transliterations, the world-cities gazetteer and the team's hand list of news names (count 100000, so it wins).
+  Looked up first: whole multi-word names, then shorter spans, word by word.
+* ``models/translit_model.json``: a joint-sequence ("graphone") character model. Each Arabic letter is aligned to a
+  Latin chunk of 0–3 letters (EM over the training pairs); a Witten-Bell smoothed n-gram over those (letter, chunk)
+  pairs scores a spelling. Decoding Arabic → Latin gives the romanization of words the dictionary lacks; the same
+  model decoded Latin → Arabic proposes Arabic spellings for Latin queries.
+
+Arabic names have no short vowels, so a character model has to guess them; the dictionary is always preferred.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import product
+from pathlib import Path
+
+from akhbar.arabic.normalize import dedup_tokens, fold_search
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+DICTIONARY_PATH = MODELS / "translit.tsv"
+MODEL_PATH = MODELS / "translit_model.json"
+
+# Names in the dictionary have at most this many words ("رجب طيب أردوغان"); longer spans are never looked up.
+MAX_SPAN = 4
+# Latin chunks one Arabic letter may stand for ("ش" → "sch"); the build uses the same bound.
+MAX_CHUNK = 3
+BEAM = 12
+# Candidates per query word before phrases are combined, and phrase candidates returned.
+PER_WORD = 5
+MAX_CANDIDATES = 5
+# Count of the hand list's rows in translit.tsv (the build adds a little so that list order ranks spellings).
+HAND_COUNT = 100_000
+
+# Letters the training data (almost) never has, mapped to the Arabic letters writers use for the same sound.
+_FOREIGN_LETTERS = str.maketrans({"گ": "غ", "چ": "تش", "پ": "ب", "ڤ": "ف", "ژ": "ج", "ڨ": "غ", "ڭ": "غ"})
+# Spelling-variant folding for the fallback look-up: /g/ is غ, ج or ك depending on the writer (cf. entity_key, which
+# also drops long vowels: too lossy here, it would make محمود a spelling of محمد).
+_VARIANT_LETTERS = str.maketrans({"غ": "ج", "ك": "ج"})
+_DOUBLED = re.compile(r"(.)\1+")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+# --- keys ---------------------------------------------------------------------------------------------------------
+
+
+def arabic_words(name: str) -> list[str]:
+    """The words of a name in the dedup layer (hamza carriers folded, ة→ه, ى→ي), foreign letters mapped."""
+    return dedup_tokens(name.translate(_FOREIGN_LETTERS))
+
+
+def arabic_key(name: str) -> str:
+    """Dictionary key of an Arabic name: its dedup-layer words joined by one space."""
+    return " ".join(arabic_words(name))
+
+
+def variant_key(name: str) -> str:
+    """Looser key: spaces removed, /g/ letters and تش/ش folded, doubled letters collapsed, so that ``بيونج يانج``,
+    ``بيونغيانغ`` and ``بيونغ يانغ`` meet."""
+    key = "".join(arabic_words(name)).replace("تش", "ش").translate(_VARIANT_LETTERS)
+    return _DOUBLED.sub(r"\1", key)
+
+
+def latin_key(latin: str) -> str:
+    """Lower-case ASCII letters only: accents stripped, spaces, hyphens and apostrophes dropped."""
+    decomposed = unicodedata.normalize("NFKD", latin.lower())
+    return "".join(_LATIN_WORD.findall(decomposed))
+
+
+def latin_keys(latin: str) -> list[str]:
+    """Look-up keys of a Latin name, strictest first: the exact key, then the key with doubled letters collapsed
+    (``Lloyd`` = ``Loyd``, ``Zelenskyy`` = ``Zelensky``). Empty for a string with no Latin letter."""
+    exact = latin_key(latin)
+    if not exact:
+        return []
+    loose = _DOUBLED.sub(r"\1", exact)
+    return [exact] if loose == exact else [exact, loose]
+
+
+def _title(latin: str) -> str:
+    """Capitalize each word (and each part after a hyphen) of an all-lower-case form; keep a hand-cased one."""
+    if latin != latin.lower():
+        return latin
+    return re.sub(r"(^|[\s-])([a-z])", lambda m: m.group(1) + m.group(2).upper(), latin)
+
+
+# --- the dictionary -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Dictionary:
+    exact: dict[str, str]  # arabic_key → most frequent Latin form
+    variant: dict[str, str]  # variant_key → most frequent Latin form
+    inverse: dict[str, list[str]]  # latin key → search-folded Arabic spellings, most frequent first
+    inverse_loose: dict[str, list[str]]  # the same under the loose Latin key
+
+
+_PLAIN = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)*")
+
+
+def _best(counts: dict[str, Counter[str]]) -> dict[str, str]:
+    """Most frequent Latin form per key. Forms are grouped by their Latin key (``abbas`` = ```abbas``), and forms with
+    accents or signs count half: English news writes ``Abbas``, not the French ``Abbès``. Ties go to the plain, then
+    the alphabetically first form, so that a rebuild is deterministic."""
+    best = {}
+    for key, forms in counts.items():
+        groups: defaultdict[str, float] = defaultdict(float)
+        for form, n in forms.items():
+            groups[latin_key(form)] += n if _PLAIN.fullmatch(form) else n / 2
+        group = min(groups.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        members = [(form, n) for form, n in forms.items() if latin_key(form) == group]
+        best[key] = min(members, key=lambda kv: (not _PLAIN.fullmatch(kv[0]), -kv[1], kv[0]))[0]
+    return best
+
+
+def _ranked(counts: dict[str, Counter[str]], limit: int = 8) -> dict[str, list[str]]:
+    return {k: [s for s, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]] for k, c in counts.items()}
+
+
+@cache
+def _dictionary(path: Path = DICTIONARY_PATH) -> _Dictionary:
+    exact: dict[str, Counter[str]] = defaultdict(Counter)
+    variant: dict[str, Counter[str]] = defaultdict(Counter)
+    inverse: dict[str, Counter[str]] = defaultdict(Counter)
+    inverse_loose: dict[str, Counter[str]] = defaultdict(Counter)
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            spelling, latin, count_text = line.rstrip("\n").split("\t")
+            count = int(count_text)
+            exact[arabic_key(spelling)][latin] += count
+            # The variant key is only safe for whole names: on single corpus words it is right 6% of the time where
+            # the character model is right 21% (bench/translit.py, Wikidata held-out words).
+            if count >= HAND_COUNT or " " in spelling:
+                variant[variant_key(spelling)][latin] += count
+            keys = latin_keys(latin)
+            if keys:
+                inverse[keys[0]][spelling] += count
+                inverse_loose[keys[-1]][spelling] += count
+    return _Dictionary(_best(exact), _best(variant), _ranked(inverse), _ranked(inverse_loose))
+
+
+def dictionary_lookup(name: str) -> str | None:
+    """The dictionary's Latin form of a whole name (exact key, then variant key), or None."""
+    table = _dictionary()
+    found = table.exact.get(arabic_key(name))
+    if found is None:
+        found = table.variant.get(variant_key(name))
+    return found
+
+
+# --- the character model ------------------------------------------------------------------------------------------
+
+History = tuple[int, ...]
+_Beam = dict[tuple[History, bool], tuple[float, str]]  # (history, last token silent) → (log p, Arabic so far)
+
+
+class _CharModel:
+    """Joint n-gram over (Arabic letter, Latin chunk) tokens; token 0 is the word boundary."""
+
+    def __init__(self, data: dict[str, object]) -> None:
+        self.order = int(data["order"])  # type: ignore[call-overload]
+        tokens: list[list[str]] = data["tokens"]  # type: ignore[assignment]
+        self.tokens = [(a, c) for a, c in tokens]
+        self.floor = math.log(1.0 / (len(self.tokens) * 100))
+        self.prob: dict[History, dict[int, float]] = {}
+        for ctx, entries in data["prob"].items():  # type: ignore[attr-defined]
+            self.prob[tuple(map(int, ctx.split()))] = {int(w): lp for w, lp in entries}
+        self.bow: dict[History, float] = {
+            tuple(map(int, ctx.split())): b
+            for ctx, b in data["bow"].items()  # type: ignore[attr-defined]
+        }
+        unigram = self.prob.get((), {})
+        by_arabic: dict[str, list[int]] = defaultdict(list)
+        by_latin: dict[str, list[int]] = defaultdict(list)
+        for i, (a, c) in enumerate(self.tokens):
+            if i and i in unigram:
+                by_arabic[a].append(i)
+                if c:
+                    by_latin[c].append(i)
+        # Few, likely chunks per letter keep decoding fast; the pruning in the build already dropped rare tokens.
+        self.by_arabic = {a: sorted(ids, key=lambda i: -unigram[i])[:10] for a, ids in by_arabic.items()}
+        self.by_latin = {c: sorted(ids, key=lambda i: -unigram[i])[:8] for c, ids in by_latin.items()}
+        eps = [i for i, (a, c) in enumerate(self.tokens) if i and not c and i in unigram]
+        self.silent = sorted(eps, key=lambda i: -unigram[i])[:6]
+        self._cache: dict[tuple[History, int], float] = {}
+
+    def logp(self, history: History, token: int) -> float:
+        cached = self._cache.get((history, token))
+        if cached is not None:
+            return cached
+        acc = 0.0
+        h = history
+        while True:
+            table = self.prob.get(h)
+            if table is not None and token in table:
+                result = acc + table[token]
+                break
+            if not h:
+                result = acc + self.floor
+                break
+            acc += self.bow.get(h, 0.0)
+            h = h[1:]
+        if len(self._cache) > 2_000_000:
+            self._cache.clear()
+        self._cache[(history, token)] = result
+        return result
+
+    def _push(self, history: History, token: int) -> History:
+        return (*history, token)[1 - self.order :]
+
+    def romanize(self, word: str) -> str:
+        """Most likely Latin spelling (lower case) of one dedup-layer Arabic word."""
+        beam: dict[History, tuple[float, str]] = {(0,): (0.0, "")}
+        for letter in word:
+            ids = self.by_arabic.get(letter)
+            if not ids:
+                continue  # a letter never seen in training (digit, foreign letter): romanize the rest
+            grown: dict[History, tuple[float, str]] = {}
+            for history, (score, out) in beam.items():
+                for t in ids:
+                    s = score + self.logp(history, t)
+                    h = self._push(history, t)
+                    if h not in grown or grown[h][0] < s:
+                        grown[h] = (s, out + self.tokens[t][1])
+            beam = dict(sorted(grown.items(), key=lambda kv: -kv[1][0])[:BEAM])
+        return max(beam.items(), key=lambda kv: kv[1][0] + self.logp(kv[0], 0))[1][1]
+
+    def _extend(self, target: _Beam, history: History, score: float, out: str, token: int, silent: bool) -> None:
+        """Add ``token`` after a hypothesis, keeping the best hypothesis per state (Viterbi recombination)."""
+        key = (self._push(history, token), silent)
+        s = score + self.logp(history, token)
+        if key not in target or target[key][0] < s:
+            target[key] = (s, out + self.tokens[token][0])
+
+    def arabic(self, latin: str, n: int) -> list[str]:
+        """Up to ``n`` likely Arabic spellings (dedup layer) of one Latin key, best first."""
+        m = len(latin)
+        # beams[j]: hypotheses that have consumed latin[:j]. A state is a history and whether the last token was
+        # silent (a letter with no Latin chunk); two silent letters in a row are never allowed, which also keeps the
+        # search finite.
+        beams: list[_Beam] = [{} for _ in range(m + 1)]
+        beams[0][((0,), False)] = (0.0, "")
+        for j in range(m + 1):
+            current = beams[j]
+            for (history, silent), (score, out) in list(current.items()):
+                if not silent:
+                    for t in self.silent:
+                        self._extend(current, history, score, out, t, True)
+            current = beams[j] = dict(sorted(current.items(), key=lambda kv: -kv[1][0])[: BEAM * 2])
+            for (history, _), (score, out) in current.items():
+                for k in range(1, min(MAX_CHUNK, m - j) + 1):
+                    for t in self.by_latin.get(latin[j : j + k], ()):
+                        self._extend(beams[j + k], history, score, out, t, False)
+        finals: dict[str, float] = {}
+        for (history, _), (score, out) in beams[m].items():
+            s = score + self.logp(history, 0)
+            if out and finals.get(out, -math.inf) < s:
+                finals[out] = s
+        return [out for out, _ in sorted(finals.items(), key=lambda kv: -kv[1])[:n]]
+
+
+@cache
+def _model(path: Path = MODEL_PATH) -> _CharModel:
+    return _CharModel(json.loads(path.read_text(encoding="utf-8")))
+
+
+def model_romanize(word: str) -> str:
+    """The character model alone on one Arabic word (lower case); for evaluation and words the dictionary lacks."""
+    return "".join(_model().romanize(w) for w in arabic_words(word))
+
+
+# --- public API ---------------------------------------------------------------------------------------------------
+
+
+def _is_arabic(word: str) -> bool:
+    return bool(_ARABIC_LETTER.search(word))
+
+
+@lru_cache(maxsize=200_000)
+def romanize(name: str) -> str:
+    """Usual English spelling of an Arabic name: ``كيم جونج-أون`` → ``Kim Jong Un``, ``موسكو`` → ``Moscow``.
+
+    The longest word spans found in the dictionary win (whole name first); other Arabic words go through the character
+    model; words in other scripts are kept. Each word is capitalized.
+    """
+    words = arabic_words(name)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + MAX_SPAN), i, -1):
+            span = " ".join(words[i:j])
+            found = dictionary_lookup(span) if _is_arabic(span) else None
+            if found is not None:
+                out.append(_title(found))
+                i = j
+                break
+        else:
+            word = words[i]
+            out.append(_title(_model().romanize(word)) if _is_arabic(word) else _title(word))
+            i += 1
+    return " ".join(w for w in out if w)
+
+
+def _word_candidates(latin: str) -> list[str]:
+    """Arabic spellings of one Latin span: the dictionary's, then the character model's (single words only)."""
+    table = _dictionary()
+    keys = latin_keys(latin)
+    found: list[str] = []
+    if keys:
+        found = list(table.inverse.get(keys[0], ()))
+        for spelling in table.inverse_loose.get(keys[-1], ()):
+            if spelling not in found:
+                found.append(spelling)
+    if len(found) < PER_WORD and keys and " " not in latin.strip():
+        for spelling in _model().arabic(keys[0], PER_WORD):
+            if all(arabic_key(spelling) != arabic_key(f) for f in found):
+                found.append(spelling)
+    return found[:PER_WORD]
+
+
+@lru_cache(maxsize=50_000)
+def _candidates(query: str) -> tuple[str, ...]:
+    words = query.split()
+    if not words:
+        return ()
+    # Longest spans the dictionary knows first ("kim jong un" as one name), then word by word.
+    parts: list[list[str]] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + MAX_SPAN), i + 1, -1):
+            keys = latin_keys(" ".join(words[i:j]))
+            found = _dictionary().inverse.get(keys[0]) if keys else None
+            if found:
+                parts.append(found[:PER_WORD])
+                i = j
+                break
+        else:
+            word_found = _word_candidates(words[i])
+            if word_found:
+                parts.append(word_found)
+            i += 1
+    if not parts:
+        return ()
+    # Phrases ranked by the sum of their parts' ranks (stable, so the first parts' order decides ties).
+    combos = sorted(product(*(list(enumerate(p)) for p in parts)), key=lambda c: sum(r for r, _ in c))
+    out: list[str] = []
+    for combo in combos:
+        phrase = fold_search(" ".join(s for _, s in combo))
+        if phrase not in out:
+            out.append(phrase)
+        if len(out) == MAX_CANDIDATES:
+            break
+    return tuple(out)
+
+
+def arabic_candidates(latin_query: str) -> list[str]:
+    """Likely Arabic spellings (search-folded) of a Latin name, best first, at most five:
+    ``arabic_candidates("Kim Jong Un")`` → ``["كيم جونغ اون", "كيم جونج اون", ...]``. Words with no Latin letter
+    are ignored; the result is empty when nothing is left."""
+    return list(_candidates(" ".join(w for w in re.split(r"[\s\-_]+", latin_query) if latin_key(w))))
+
+
+__all__ = [
+    "arabic_candidates",
+    "arabic_key",
+    "arabic_words",
+    "dictionary_lookup",
+    "latin_key",
+    "latin_keys",
+    "model_romanize",
+    "romanize",
+    "variant_key",
+]
