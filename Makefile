@@ -35,12 +35,17 @@ bench: install
 	$(BIN)/python bench/arabic.py
 	$(BIN)/python bench/dates.py
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/ner.py
+	$(BIN)/python bench/translit.py
 
-# Rebuild the shipped name lists from ../shared/data (see src/akhbar/models/PROVENANCE.md).
+# Rebuild the shipped lists and the NER model from ../shared/data (see src/akhbar/models/PROVENANCE.md).
 models: install
-	$(BIN)/python -m pip install -q "babel==2.18.0"
+	$(BIN)/python -m pip install -q -e ".[dev,models]"
 	$(BIN)/python tools/build_protected_names.py
 	$(BIN)/python tools/build_translit.py
+	$(BIN)/python tools/build_ner_gazetteer.py
+	$(BIN)/python tools/build_ner_clusters.py
+	$(BIN)/akhbar ner train --data ../shared/data/anercorp/train.txt --out src/akhbar/models/ner.crfsuite --dev-fraction 0.1
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .mypy_cache .ruff_cache

@@ -79,3 +79,18 @@ def test_python_api(tmp_path: Path) -> None:
         article = archive.get(hits[0].id)
         assert article is not None and article.title == hits[0].title
         assert archive.stats().articles == report.new
+
+
+def test_entities_across_spellings_and_latin_names(tmp_path: Path) -> None:
+    with akhbar.open(tmp_path / "ent.db") as archive:
+        archive.ingest([EXAMPLES / "textpages", EXAMPLES / "html"])
+        pyongyang = archive.entity("pyongyang")  # a Latin name finds the Arabic entity
+        assert pyongyang is not None and pyongyang.type == "LOC"
+        assert pyongyang.romanization == "Pyongyang"
+        assert {"بيونغ يانغ", "بيونج يانج", "بيونغيانغ"} <= {s for s, _ in pyongyang.spellings}
+        assert archive.entity("بيونجيانج") == pyongyang  # any Arabic spelling finds it too
+        kim = archive.entity("كيم جونج-أون")
+        assert kim is not None and kim.type == "PERS" and kim.article_count >= 5
+        hits = archive.search("Kim Jong Un")
+        assert len(hits) >= 5
+        assert all(h.highlights for h in hits)

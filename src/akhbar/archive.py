@@ -11,18 +11,23 @@ The CLI and the REST API are thin layers over this class.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 
+from akhbar.analyze.annotate import analyze
+from akhbar.arabic.normalize import entity_key
+from akhbar.arabic.translit import arabic_candidates, romanize
 from akhbar.ingest.base import Record
 from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig, parse_source
-from akhbar.store.base import PutOutcome, SearchHit, Stats
+from akhbar.store.base import EntityRecord, PutOutcome, SearchHit, Stats
 from akhbar.store.sqlite import SQLiteStore
 
+_LATIN = re.compile("[A-Za-z]")
 # Articles written per transaction: big enough for speed, small enough that an interrupted run loses little.
 BATCH_SIZE = 200
 
@@ -129,7 +134,10 @@ class Archive:
             if len(report.failures) < IngestReport.MAX_KEPT_FAILURES:
                 report.failures.append(record)
             return None
-        outcome = self.store.put(record, seen_in_run=seen is not None and record.id in seen)
+        entities = None
+        if self.config.entities and self.store.stored_hash(record.id) != record.content_hash():
+            entities = analyze(record).entities  # only for text not stored yet: re-ingests stay fast
+        outcome = self.store.put(record, seen_in_run=seen is not None and record.id in seen, entities=entities)
         if seen is not None:
             seen.add(record.id)
         report.count(outcome)
@@ -137,6 +145,15 @@ class Archive:
 
     def get(self, article_id: str) -> Article | None:
         return self.store.get(article_id)
+
+    def entity(self, ref: str) -> EntityRecord | None:
+        """An entity by id, by any Arabic spelling of its name, or by its name in Latin script (``pyongyang``)."""
+        record = self.store.entity(ref)
+        if record is None and _LATIN.search(ref):
+            keys = list(dict.fromkeys(entity_key(arabic) for arabic in arabic_candidates(ref)))
+            found = self.store.entities_by_key(keys)
+            record = found[0] if found else None
+        return replace(record, romanization=romanize(record.name)) if record is not None else None
 
     def search(self, query: str, *, limit: int = 10, offset: int = 0) -> list[SearchHit]:
         return self.store.search(query, limit=limit, offset=offset)

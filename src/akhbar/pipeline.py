@@ -25,6 +25,8 @@ class PipelineConfig:
 
     read: ReadOptions = field(default_factory=ReadOptions)
     recover_headings: bool = True
+    # Tag names and resolve entities when articles are stored (see akhbar.analyze.annotate).
+    entities: bool = True
 
 
 def prepare(article: Article, config: PipelineConfig | None = None) -> Article:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from datetime import tzinfo
 from pathlib import Path
 from typing import Annotated
@@ -23,9 +24,11 @@ from akhbar.ingest.base import ReadOptions, Record
 from akhbar.ingest.detect import FORMATS
 from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig
+from akhbar.serve.ner_cli import ner_app
 from akhbar.store.base import PutOutcome
 
 app = typer.Typer(help="akhbar — Arabic news engine: clean, structured, searchable Arabic news.", no_args_is_help=True)
+app.add_typer(ner_app, name="ner", help="Named-entity recognition: train, tag, evaluate.")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -108,12 +111,13 @@ def ingest(
     mapping: MapOption = None,
     outlet: OutletOption = None,
     default_tz: TzOption = None,
+    entities: Annotated[bool, typer.Option(help="Tag names and resolve entities (about 70k tokens/s).")] = True,
 ) -> None:
     """Parse inputs and store them. Re-running is safe: unchanged articles are counted, not duplicated.
 
     Exits non-zero only when nothing at all could be read.
     """
-    config = _config(fmt, mapping, outlet, default_tz)
+    config = replace(_config(fmt, mapping, outlet, default_tz), entities=entities)
     shown = 0
 
     with (
@@ -220,6 +224,30 @@ def search(
             snippet.stylize("bold yellow", start, end)
         out.print(snippet)
         out.print()
+
+
+@app.command()
+def entity(
+    ref: Annotated[str, typer.Argument(help="Entity id, or a name in any spelling.")],
+    db: DbOption = Path("akhbar.db"),
+    as_json: JsonOption = False,
+) -> None:
+    """An entity: its spellings, its type, and the articles that mention it over time."""
+    with akhbar.open(db) as archive:
+        record = archive.entity(ref)
+    if record is None:
+        err.print(f"no entity {ref!r} in {db}")
+        raise typer.Exit(1)
+    if as_json:
+        sys.stdout.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+        return
+    latin = f" — {record.romanization}" if record.romanization else ""
+    out.print(Text(f"{record.name}{latin}  ({record.type}, id {record.id})", style="bold"))
+    out.print(Text("spellings: " + " · ".join(f"{s} ×{n}" for s, n in record.spellings)))
+    seen = " → ".join(x[:10] for x in (record.first_seen, record.last_seen) if x)
+    out.print(Text(f"{record.article_count} articles" + (f", {seen}" if seen else ""), style="dim"))
+    for article_id, title, published in record.articles:
+        out.print(Text(f"  {(published or '—')[:10]}  {article_id[:10]}  {title}"))
 
 
 @app.command()

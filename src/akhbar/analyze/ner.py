@@ -1,0 +1,496 @@
+"""Named-entity recognition for Arabic news: a linear-chain CRF (python-crfsuite) trained on ANERcorp's train split.
+
+Types: PERS, LOC, ORG, MISC, tagged IOB2. The model (``models/ner.crfsuite``) and its resources (``ner_gazetteer.txt``,
+``ner_clusters.txt``) ship in the package; how they were built is in ``models/PROVENANCE.md``.
+
+Features of a word (see :class:`FeatureExtractor`): the raw and search-folded word, its light stem and its
+proclitic-stripped form (``وبوتين`` → ``بوتين``), 1-3 letter prefixes/suffixes of the folded word, its shape, typed
+gazetteer hits (single words and multi-word names, as B/I), a hand list of trigger words (titles, place and
+organisation heads, verbs of saying) and unsupervised word clusters learned from unlabeled news (ANT); the same
+features, fewer of them, of the word on each side (``FeatureConfig.window``: ±1 scored as well as ±2 on dev, and
+is faster).
+
+Speed: feature extraction in Python dominates, so everything about one word is computed once and cached as plain
+lists of strings - the word's own features and, per window offset, the features it lends its neighbours - and a
+token's feature list is a concatenation of cached lists plus the few features that depend on the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pycrfsuite
+
+from akhbar.arabic.normalize import entity_key, fold_search
+from akhbar.arabic.sentences import sentence_spans
+from akhbar.arabic.stem import light_stem
+from akhbar.arabic.tokenize import Token, split_clitics, tokenize
+
+__all__ = [
+    "ENTITY_TYPES",
+    "EntitySpan",
+    "FeatureConfig",
+    "FeatureExtractor",
+    "NerTagger",
+    "Prf",
+    "Scores",
+    "chunks",
+    "evaluate",
+    "read_conll",
+    "score",
+]
+
+ENTITY_TYPES = ("PERS", "LOC", "ORG", "MISC")
+MODEL_FILE = "ner.crfsuite"
+GAZETTEER_FILE = "ner_gazetteer.txt"
+CLUSTERS_FILE = "ner_clusters.txt"
+
+Sentence = tuple[list[str], list[str]]  # tokens, IOB2 tags
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Trigger words (written by the akhbar team): words that announce a name right after them (titles, heads of
+# place and organisation names) or right before them (verbs of saying follow the speaker in VSO order too).
+# Matched on the search-folded, proclitic-stripped word.
+# ---------------------------------------------------------------------------------------------------------------------
+_TRIGGERS_TEXT = {
+    "TITLE": "الرئيس رئيس الرئيسة رئيسة وزير الوزير وزيرة الوزيرة الملك ملك الملكة الأمير أمير الأميرة الشيخ الشيخة"
+    " السيد السيدة الدكتور الدكتورة المستشار المستشارة النائب الجنرال العقيد اللواء العميد الفريق المشير الإمام"
+    " البابا الأمين نائب زعيم الزعيم المتحدث قائد القائد الكاتب الكاتبة الشاعر الفنان الفنانة المدرب اللاعب"
+    " السفير المبعوث المدير مدير الحاكم حاكم القاضي المحامي الصحفي المطرب المخرج الممثل الممثلة الروائي",
+    "PLACE": "مدينة المدينة العاصمة عاصمة محافظة ولاية منطقة بلدة قرية إقليم جزيرة مقاطعة مخيم حي شارع نهر جبل"
+    " ميناء مطار بلاد دولة",
+    "ORG": "شركة الشركة وكالة جامعة منظمة حزب مجلس اتحاد هيئة جمعية بنك مصرف صحيفة حركة جبهة نادي وزارة"
+    " مؤسسة مجموعة معهد مركز لجنة محكمة قناة إذاعة تلفزيون جيش مجلة منتدى اللجنة المنظمة الحزب الاتحاد",
+    "SAY": "قال أعلن أكد أضاف صرح ذكر أوضح أشار قالت أعلنت أكدت أضافت صرحت ذكرت أوضحت أشارت يقول تقول نقل",
+    "NISBA": "الأمريكي الأميركي الروسي الفرنسي البريطاني الصيني الإيراني الإسرائيلي الفلسطيني المصري السوري"
+    " العراقي اللبناني السعودي التركي الألماني الأردني اليمني الليبي السوداني المغربي الجزائري التونسي القطري"
+    " الكويتي الإماراتي الياباني الهندي الباكستاني الأفغاني الأوكراني الكوري الإيطالي الإسباني",
+}
+TRIGGERS: dict[str, str] = {fold_search(w): kind for kind, text in _TRIGGERS_TEXT.items() for w in text.split()}
+
+# Proclitic pieces split_clitics may return before the stem; ال is an article, kept in entity spans.
+_PROCLITICS = frozenset("وفبكلس")
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Resources
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def _model_text(name: str) -> str:
+    return resources.files("akhbar.models").joinpath(name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def shipped_gazetteer() -> dict[str, frozenset[str]]:
+    """Folded name (one word or several, space-joined) → the entity types it is listed under."""
+    types: dict[str, set[str]] = {}
+    for line in _model_text(GAZETTEER_FILE).splitlines():
+        if line and not line.startswith("#"):
+            kind, _, name = line.partition("\t")
+            types.setdefault(name, set()).add(kind)
+    return {name: frozenset(kinds) for name, kinds in types.items()}
+
+
+@lru_cache(maxsize=1)
+def shipped_clusters() -> dict[str, tuple[str, ...]]:
+    """Folded word → its cluster ids, coarse to fine."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in _model_text(CLUSTERS_FILE).splitlines():
+        if line and not line.startswith("#"):
+            word, *ids = line.split("\t")
+            out[word] = tuple(ids)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Features
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureConfig:
+    """Which feature groups are on (for the ablation; the shipped model uses the defaults)."""
+
+    gazetteer: bool = True
+    clusters: bool = True
+    triggers: bool = True
+    window: int = 1
+
+
+def _shape(word: str) -> str:
+    if _ARABIC.search(word):
+        return "AD" if _DIGIT.search(word) else "A"
+    if _LATIN.search(word):
+        return "LU" if word[:1].isupper() else "L"
+    if _DIGIT.search(word):
+        return "D"
+    return "P" if not _LETTER.search(word) else "O"
+
+
+def _length_bucket(n: int) -> str:
+    return str(n) if n <= 3 else "4-5" if n <= 5 else "6-8" if n <= 8 else "9+"
+
+
+def clitic_offset(word: str) -> int:
+    """Characters of proclitics (و ف ب ك ل س) at the start of ``word`` that an entity span should skip.
+
+    The article stays (``والبحرين`` → ``البحرين``), except after لل, where its alef was dropped in writing and only
+    the lam is left: ``للبحرين`` → ``بحرين``.
+    """
+    pieces = split_clitics(word)
+    offset = 0
+    for piece in pieces[:-1]:
+        if piece in _PROCLITICS or (len(piece) > 1 and piece[0] in _PROCLITICS and not piece.startswith("ال")):
+            offset += len(piece)  # a clitic letter (with any diacritic on it)
+        elif piece.startswith("ال") and not word.startswith("ال", offset):
+            offset += len(piece) - 1  # elided article: only its lam is in the word
+        else:
+            break
+    return offset
+
+
+class FeatureExtractor:
+    """Turns token sequences into crfsuite feature lists; per-word parts are cached (the vocabulary repeats)."""
+
+    def __init__(self, config: FeatureConfig | None = None) -> None:
+        self.config = config or FeatureConfig()
+        self._gaz = shipped_gazetteer() if self.config.gazetteer else {}
+        self._clusters = shipped_clusters() if self.config.clusters else {}
+        # First word of each multi-word gazetteer name → the longest name length starting with it.
+        self._multi_first: dict[str, int] = {}
+        for name in self._gaz:
+            parts = name.split(" ")
+            if len(parts) > 1:
+                self._multi_first[parts[0]] = max(self._multi_first.get(parts[0], 0), len(parts))
+        self._cache: dict[str, tuple[list[str], tuple[list[str], ...], str, str]] = {}
+        self._offsets = [o for o in range(-self.config.window, self.config.window + 1) if o]
+
+    def _forms(self, word: str) -> tuple[str, str, str]:
+        """(folded word, folded word without proclitics but with its article, folded stem word)."""
+        folded = fold_search(word)
+        pieces = split_clitics(word)
+        if len(pieces) == 1:
+            return folded, folded, folded
+        stem_word = fold_search(pieces[-1])
+        with_article = "ال" + stem_word if "ال" in pieces[:-1] else stem_word
+        return folded, with_article, stem_word
+
+    def _gaz_types(self, forms: Iterable[str]) -> list[str]:
+        kinds: set[str] = set()
+        for form in forms:
+            kinds |= self._gaz.get(form, frozenset())
+        return sorted(kinds)
+
+    def _word(self, word: str) -> tuple[list[str], tuple[list[str], ...], str, str]:
+        """(own features, features lent to the neighbour at each window offset, folded, proclitic-stripped)."""
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        folded, bare, stem_word = self._forms(word)
+        shape = _shape(word)
+        own = ["b", "w=" + word, "f=" + folded, "st=" + light_stem(folded), "sh=" + shape]
+        own.append("len=" + _length_bucket(len(folded)))
+        # The proclitic-stripped form always: وبوتين then shares a feature with بوتين, which training saw.
+        own.append("bare=" + bare)
+        if bare != folded:
+            own.append("cl=" + folded[: len(folded) - len(bare)])
+        if stem_word != bare:
+            own.append("art")
+        # Prefixes of the word without clitics or article (the clitics have their own feature); suffixes of the word.
+        for n in (1, 2, 3):
+            if len(stem_word) > n:
+                own.append(f"p{n}=" + stem_word[:n])
+            if len(folded) > n:
+                own.append(f"s{n}=" + folded[-n:])
+        # Neighbour view: fewer features, the ones that say what kind of word this is.
+        # Words two away get fewer still.
+        near = ["f=" + folded, "sh=" + shape, "bare=" + bare]
+        far = ["bare=" + bare]
+        if self.config.gazetteer:
+            kinds = ["g=" + k for k in self._gaz_types({folded, bare, stem_word})]
+            own += kinds
+            near += kinds
+            far += kinds
+        if self.config.triggers:
+            trigger = TRIGGERS.get(bare) or TRIGGERS.get(stem_word) or TRIGGERS.get(folded)
+            if trigger:
+                own.append("tr=" + trigger)
+                near.append("tr=" + trigger)
+                far.append("tr=" + trigger)
+        if self.config.clusters:
+            ids = self._clusters.get(folded)
+            if ids:
+                own += [f"c{i}=" + c for i, c in enumerate(ids)]
+            else:
+                own.append("c=none")
+            # Clusters of the stripped form too: the clitic-free word is more frequent and better clustered.
+            bare_ids = self._clusters.get(bare) or self._clusters.get(stem_word) or ids
+            if bare_ids:
+                if bare != folded:
+                    own += [f"bc{i}=" + c for i, c in enumerate(bare_ids)]
+                near += [f"bc{i}=" + c for i, c in enumerate(bare_ids[:2])]
+                far.append("bc0=" + bare_ids[0])
+        lent = tuple([f"{o}:{f}" for f in (near if abs(o) == 1 else far)] for o in self._offsets)
+        result = (own, lent, folded, bare)
+        if len(self._cache) < 500_000:
+            self._cache[word] = result
+        return result
+
+    def _multiword(self, folded: Sequence[str], bare: Sequence[str]) -> list[str | None]:
+        """``B-LOC`` / ``I-LOC`` ... per token from greedy longest matches of multi-word gazetteer names."""
+        marks: list[str | None] = [None] * len(folded)
+        i = 0
+        while i < len(folded):
+            matched = 0
+            for first in {folded[i], bare[i]}:
+                longest = self._multi_first.get(first, 0)
+                for n in range(min(longest, len(folded) - i), 1, -1):
+                    kinds = self._gaz.get(" ".join([first, *folded[i + 1 : i + n]]))
+                    if kinds:
+                        kind = min(kinds)
+                        marks[i] = "B-" + kind
+                        for j in range(i + 1, i + n):
+                            marks[j] = "I-" + kind
+                        matched = max(matched, n)
+                        break
+            i += matched or 1
+        return marks
+
+    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+        """Feature lists of the tokens of one sentence."""
+        parts = [self._word(t) for t in tokens]
+        n = len(parts)
+        offsets = self._offsets
+        feats: list[list[str]] = []
+        for i, (own, _lent, folded, _bare) in enumerate(parts):
+            row = own.copy()
+            for k, o in enumerate(offsets):
+                j = i + o
+                if 0 <= j < n:
+                    row += parts[j][1][k]
+                elif j == -1 or j == n:
+                    row.append(f"{o}:{'BOS' if j < 0 else 'EOS'}")
+            if i:
+                row.append("bg=" + parts[i - 1][2] + "|" + folded)
+            feats.append(row)
+        if self._multi_first:
+            for i, mark in enumerate(self._multiword([p[2] for p in parts], [p[3] for p in parts])):
+                if mark:
+                    feats[i].append("mg=" + mark)
+        return feats
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Tagging
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpan:
+    type: str
+    text: str  # == input[start:end]
+    start: int
+    end: int
+    key: str  # entity_key(text): groups spellings of one name
+
+
+def chunks(tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Entity chunks ``(type, first token, end token exclusive)`` of an IOB2 sequence, read the conlleval way: an
+    ``I-X`` after ``O`` or after another type starts a chunk too."""
+    out: list[tuple[str, int, int]] = []
+    kind: str | None = None
+    start = 0
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, t = tag.partition("-")
+        continues = prefix == "I" and t == kind
+        if kind is not None and not continues:
+            out.append((kind, start, i))
+            kind = None
+        if prefix in ("B", "I") and not continues:
+            kind, start = t, i
+    return out
+
+
+class NerTagger:
+    """CRF tagger. ``NerTagger.default()`` is the shipped model, loaded once per process."""
+
+    _default: NerTagger | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, model_path: Path | str, config: FeatureConfig | None = None) -> None:
+        self.model_path = Path(model_path)
+        self.features = FeatureExtractor(config)
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(self.model_path))
+        # A crfsuite tagger holds per-call state: one call at a time when threads share the process-wide tagger.
+        self._tag_lock = threading.Lock()
+
+    @classmethod
+    def default(cls) -> NerTagger:
+        with cls._lock:
+            if cls._default is None:
+                # The model is a file crfsuite opens by path (it mmaps it): ask importlib.resources for a real one.
+                ref = resources.files("akhbar.models").joinpath(MODEL_FILE)
+                with resources.as_file(ref) as path:
+                    cls._default = cls(path)
+            return cls._default
+
+    def tag_tokens(self, tokens: list[str]) -> list[str]:
+        """IOB2 tags of one sentence's tokens."""
+        if not tokens:
+            return []
+        features = self.features.sentence(tokens)
+        with self._tag_lock:
+            return list(self._tagger.tag(features))
+
+    def entities(self, text: str) -> list[EntitySpan]:
+        """Entities of raw text, with character offsets into ``text``; a proclitic on the first word is left out."""
+        tokens = tokenize(text)
+        spans: list[EntitySpan] = []
+        k = 0
+        for _s_start, s_end in sentence_spans(text):
+            sentence: list[Token] = []
+            while k < len(tokens) and tokens[k].start < s_end:
+                sentence.append(tokens[k])
+                k += 1
+            spans += self._sentence_entities(text, sentence)
+        if k < len(tokens):  # tokens outside any sentence span (cannot happen today; cheap to be safe)
+            spans += self._sentence_entities(text, tokens[k:])
+        return spans
+
+    def _sentence_entities(self, text: str, sentence: list[Token]) -> list[EntitySpan]:
+        if not sentence:
+            return []
+        tags = self.tag_tokens([t.text for t in sentence])
+        out = []
+        for kind, a, b in chunks(tags):
+            first = sentence[a]
+            start = first.start + clitic_offset(first.text)
+            end = sentence[b - 1].end
+            if start >= end:
+                continue
+            surface = text[start:end]
+            out.append(EntitySpan(kind, surface, start, end, entity_key(surface)))
+        return out
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Scoring (conlleval: exact-match chunks, micro-averaged)
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Prf:
+    precision: float
+    recall: float
+    f1: float
+    correct: int
+    predicted: int
+    gold: int
+
+    @classmethod
+    def of(cls, correct: int, predicted: int, gold: int) -> Prf:
+        p = correct / predicted if predicted else 0.0
+        r = correct / gold if gold else 0.0
+        return cls(p, r, 2 * p * r / (p + r) if p + r else 0.0, correct, predicted, gold)
+
+
+@dataclass(slots=True)
+class Scores:
+    overall: Prf
+    per_type: dict[str, Prf] = field(default_factory=dict)
+    tokens: int = 0
+    seconds: float = 0.0
+
+    @property
+    def tokens_per_s(self) -> float:
+        return self.tokens / self.seconds if self.seconds else 0.0
+
+    def lines(self) -> list[str]:
+        """Per-type lines, then the overall line (the CLI's last line)."""
+        out = [
+            f"{t:<5} precision={s.precision:.4f} recall={s.recall:.4f} f1={s.f1:.4f} "
+            f"gold={s.gold} predicted={s.predicted}"
+            for t, s in sorted(self.per_type.items())
+        ]
+        o = self.overall
+        out.append(
+            f"overall precision={o.precision:.4f} recall={o.recall:.4f} f1={o.f1:.4f} "
+            f"tokens_per_s={round(self.tokens_per_s)}"
+        )
+        return out
+
+
+def score(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> Scores:
+    """conlleval scores of predicted tag sequences against gold ones (same sentences, same lengths)."""
+    correct: dict[str, int] = {}
+    n_pred: dict[str, int] = {}
+    n_gold: dict[str, int] = {}
+    for g, p in zip(gold, predicted, strict=True):
+        gold_chunks = set(chunks(g))
+        for kind, *_ in gold_chunks:
+            n_gold[kind] = n_gold.get(kind, 0) + 1
+        for chunk in chunks(p):
+            n_pred[chunk[0]] = n_pred.get(chunk[0], 0) + 1
+            if chunk in gold_chunks:
+                correct[chunk[0]] = correct.get(chunk[0], 0) + 1
+    kinds = sorted(set(n_gold) | set(n_pred))
+    per_type = {k: Prf.of(correct.get(k, 0), n_pred.get(k, 0), n_gold.get(k, 0)) for k in kinds}
+    overall = Prf.of(sum(correct.values()), sum(n_pred.values()), sum(n_gold.values()))
+    return Scores(overall, per_type)
+
+
+def read_conll(path: Path | str) -> list[Sentence]:
+    """Sentences of a ``token TAG`` file (blank line between sentences)."""
+    sentences: list[Sentence] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 2:
+                tokens.append(parts[0])
+                tags.append(parts[-1])
+            elif tokens:
+                sentences.append((tokens, tags))
+                tokens, tags = [], []
+    if tokens:
+        sentences.append((tokens, tags))
+    return sentences
+
+
+def evaluate_sentences(tagger: NerTagger, sentences: Sequence[Sentence]) -> Scores:
+    """Tag ``sentences`` (timing feature extraction + CRF) and score them."""
+    t0 = time.perf_counter()
+    predicted = [tagger.tag_tokens(tokens) for tokens, _ in sentences]
+    seconds = time.perf_counter() - t0
+    scores = score([tags for _, tags in sentences], predicted)
+    scores.tokens = sum(len(tokens) for tokens, _ in sentences)
+    scores.seconds = seconds
+    return scores
+
+
+def evaluate(conll_path: Path | str, *, tagger: NerTagger | None = None, last_fraction: float | None = None) -> Scores:
+    """Score the tagger (default: the shipped model) on a CoNLL file, or on its last ``last_fraction`` of sentences
+    (``0.1`` = our dev split of ANERcorp train)."""
+    sentences = read_conll(conll_path)
+    if last_fraction is not None:
+        sentences = sentences[len(sentences) - dev_size(len(sentences), last_fraction) :]
+    return evaluate_sentences(tagger or NerTagger.default(), sentences)
+
+
+def dev_size(n_sentences: int, fraction: float) -> int:
+    """Sentences in the dev split: the last ``round(fraction * n)``."""
+    return round(n_sentences * fraction)

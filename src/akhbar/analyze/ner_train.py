@@ -1,0 +1,147 @@
+"""Training the NER CRF (python-crfsuite, L-BFGS with L1 + L2 regularization) on ANERcorp-style CoNLL data.
+
+Dev protocol: the last ``dev_fraction`` of the sentences is the dev set, the rest is trained on; hyper-parameters and
+feature groups were chosen on that dev set only (``python -m akhbar.analyze.ner_train tune --data FILE``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pycrfsuite
+
+from akhbar.analyze.ner import (
+    FeatureConfig,
+    FeatureExtractor,
+    NerTagger,
+    Scores,
+    Sentence,
+    dev_size,
+    evaluate_sentences,
+    read_conll,
+)
+
+__all__ = ["DEFAULT_C1", "DEFAULT_C2", "DEFAULT_ITERATIONS", "read_conll", "split_dev", "train"]
+
+# Chosen on the dev split (see models/PROVENANCE.md for the grid and scores).
+DEFAULT_C1 = 0.02
+DEFAULT_C2 = 0.03
+DEFAULT_ITERATIONS = 200
+
+
+def split_dev(sentences: Sequence[Sentence], dev_fraction: float) -> tuple[list[Sentence], list[Sentence]]:
+    """(train, dev): dev is the last ``dev_fraction`` of the sentences, in order."""
+    cut = len(sentences) - dev_size(len(sentences), dev_fraction)
+    return list(sentences[:cut]), list(sentences[cut:])
+
+
+def train_sentences(
+    sentences: Sequence[Sentence],
+    out_path: Path | str,
+    *,
+    c1: float = DEFAULT_C1,
+    c2: float = DEFAULT_C2,
+    max_iterations: int = DEFAULT_ITERATIONS,
+    config: FeatureConfig | None = None,
+) -> None:
+    """Train a model on ``sentences`` and write it to ``out_path``."""
+    features = FeatureExtractor(config)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for tokens, tags in sentences:
+        trainer.append(features.sentence(tokens), tags)
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": max_iterations,
+            # Transitions never seen in training (O → I-PERS) stay at weight 0 rather than being learned negative:
+            # fewer parameters, and chunks() reads a stray I- as a chunk start anyway.
+            "feature.possible_transitions": False,
+        }
+    )
+    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out_path))
+
+
+def train(
+    conll_path: Path | str,
+    out_path: Path | str,
+    *,
+    dev_fraction: float = 0.1,
+    c1: float = DEFAULT_C1,
+    c2: float = DEFAULT_C2,
+    max_iterations: int = DEFAULT_ITERATIONS,
+    config: FeatureConfig | None = None,
+) -> Scores | None:
+    """Train on all but the last ``dev_fraction`` of the sentences of ``conll_path``; return the dev scores
+    (None when ``dev_fraction`` is 0, i.e. training on everything)."""
+    train_part, dev_part = split_dev(read_conll(conll_path), dev_fraction)
+    train_sentences(train_part, out_path, c1=c1, c2=c2, max_iterations=max_iterations, config=config)
+    if not dev_part:
+        return None
+    return evaluate_sentences(NerTagger(out_path, config), dev_part)
+
+
+def _tune(data: Path, out_dir: Path, dev_fraction: float, c1s: list[float], c2s: list[float], ablate: bool) -> None:
+    """The c1/c2 grid with all features, then the feature ablation at the best c1/c2; prints a table row each."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    def run(name: str, c1: float, c2: float, config: FeatureConfig) -> float:
+        t0 = time.perf_counter()
+        path = out_dir / f"{name}.crfsuite"
+        scores = train(data, path, dev_fraction=dev_fraction, c1=c1, c2=c2, config=config)
+        assert scores is not None
+        o = scores.overall
+        size = path.stat().st_size / 1e6
+        print(
+            f"| {name} | {c1} | {c2} | {o.precision:.4f} | {o.recall:.4f} | {o.f1:.4f} | {size:.1f} MB "
+            f"| {scores.tokens_per_s:.0f} | {time.perf_counter() - t0:.0f}s |",
+            flush=True,
+        )
+        return o.f1
+
+    print("| run | c1 | c2 | P | R | F1 | model | tok/s | time |\n|---|---|---|---|---|---|---|---|---|")
+    full = FeatureConfig()
+    grid = {(c1, c2): run(f"grid-{c1}-{c2}", c1, c2, full) for c1, c2 in itertools.product(c1s, c2s)}
+    c1, c2 = max(grid, key=lambda k: grid[k])
+    if not ablate:
+        return
+    for name, config in (
+        ("no-clusters", FeatureConfig(clusters=False)),
+        ("no-gazetteer", FeatureConfig(gazetteer=False)),
+        ("no-triggers", FeatureConfig(triggers=False)),
+        ("no-clusters-no-gazetteer", FeatureConfig(clusters=False, gazetteer=False)),
+        ("window-1", FeatureConfig(window=1)),
+    ):
+        run(name, c1, c2, config)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("command", choices=("train", "tune"))
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--out", type=Path, default=Path("ner.crfsuite"))
+    parser.add_argument("--dev-fraction", type=float, default=0.1)
+    parser.add_argument("--c1", type=float, default=DEFAULT_C1)
+    parser.add_argument("--c2", type=float, default=DEFAULT_C2)
+    parser.add_argument("--max-iterations", type=int, default=DEFAULT_ITERATIONS)
+    parser.add_argument("--grid-c1", type=float, nargs="+", default=[0.02, 0.1, 0.3], help="tune: c1 values")
+    parser.add_argument("--grid-c2", type=float, nargs="+", default=[0.01, 0.1], help="tune: c2 values")
+    parser.add_argument("--no-ablation", action="store_true", help="tune: the grid only")
+    args = parser.parse_args()
+    if args.command == "tune":
+        _tune(args.data, args.out, args.dev_fraction, args.grid_c1, args.grid_c2, not args.no_ablation)
+        return
+    scores = train(
+        args.data, args.out, dev_fraction=args.dev_fraction, c1=args.c1, c2=args.c2, max_iterations=args.max_iterations
+    )
+    if scores:
+        print("\n".join(scores.lines()))
+
+
+if __name__ == "__main__":
+    main()

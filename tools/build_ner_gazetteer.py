@@ -1,0 +1,108 @@
+"""Build ``models/ner_gazetteer.txt``: typed name lists the NER tagger uses as features (``TYPE<TAB>folded name``).
+
+Run: ``python tools/build_ner_gazetteer.py [--shared ../shared] [--dev-fraction 0.1]``. Sources, all shippable:
+
+* LOC: CLDR territory and region names in Arabic (via babel, Unicode licence) and the country and city names of the
+  world-cities gazetteer (CC BY 4.0). A city name led by an administrative word (``محافظة``, ``ولاية``, ...) is also
+  kept without it, since news writes ``قندهار`` more often than ``ولاية قندهار``.
+* PERS: person-name words from Wikidata (``wd_arabic_80``, CC0) seen in at least ``MIN_WIKIDATA_COUNT`` names.
+* LOC, PERS, ORG: the typed hand list ``tools/ner_names_in_the_news.txt`` (written by the akhbar team), kept whatever
+  the filter below says.
+
+Single words that ANERcorp's *training part* (the sentences before the dev split, CC BY-SA 4.0) tags mostly outside
+entities are dropped (``العالم``, ``امين``): they would make the feature noisy. Only used as a filter, no text of
+ANERcorp is copied, and the dev part is never read, so dev scores stay honest. Names are search-folded
+(:func:`akhbar.arabic.normalize.fold_search`), one space between words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from collections import Counter
+from pathlib import Path
+
+from babel import Locale
+
+from akhbar.analyze.ner_train import read_conll, split_dev
+from akhbar.arabic.normalize import fold_search
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "src" / "akhbar" / "models" / "ner_gazetteer.txt"
+HAND_LIST = REPO / "tools" / "ner_names_in_the_news.txt"
+MIN_WIKIDATA_COUNT = 3
+# Administrative words that lead many world-cities names; the rest of the name is kept as a name of its own.
+_ADMIN_TEXT = "محافظة مقاطعة ولاية بلدية إقليم منطقة مدينة مديرية ناحية ضاحية مركز إدارة قضاء لواء قرية"
+ADMIN_WORDS = frozenset(fold_search(w) for w in _ADMIN_TEXT.split(" "))
+
+
+def place_names(data: Path) -> set[str]:
+    names = {fold_search(n) for n in Locale("ar").territories.values()}
+    with open(data / "gazetteers/world-cities/world-cities.csv", encoding="utf-8-sig") as f:
+        for row in csv.DictReader(f):
+            names.add(fold_search(row["CountryNameAr"]))
+            city = fold_search(row["CityNameAr"]).split()
+            names.add(" ".join(city))
+            if len(city) > 1 and city[0] in ADMIN_WORDS:
+                names.add(" ".join(city[1:]))
+    return {" ".join(n.split()) for n in names if n.strip()}
+
+
+def person_words(data: Path) -> set[str]:
+    words = set()
+    with open(data / "translit/wikidata-names/wd_arabic_80", encoding="utf-8") as f:
+        for line in f:
+            _latin, letters, count = line.rstrip("\n").split("\t")
+            if int(count) >= MIN_WIKIDATA_COUNT:
+                words.add(fold_search(letters.replace(" ", "")))
+    return words
+
+
+def hand_names() -> set[tuple[str, str]]:
+    entries = set()
+    for line in HAND_LIST.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, _, name = line.strip().partition(" ")
+            entries.add((kind, " ".join(fold_search(name).split())))
+    return entries
+
+
+def common_words(conll: Path, dev_fraction: float) -> set[str]:
+    """Folded words the training part tags ``O`` at least twice and more often than inside an entity."""
+    train, _dev = split_dev(read_conll(conll), dev_fraction)
+    outside: Counter[str] = Counter()
+    inside: Counter[str] = Counter()
+    for tokens, tags in train:
+        for token, tag in zip(tokens, tags, strict=True):
+            (outside if tag == "O" else inside)[fold_search(token)] += 1
+    return {w for w, n in outside.items() if n >= 2 and n > inside[w]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--dev-fraction", type=float, default=0.1)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    data = args.shared / "data"
+    common = common_words(data / "anercorp/train.txt", args.dev_fraction)
+
+    def keep(name: str) -> bool:
+        # Some world-cities rows have a Latin name in the Arabic column: only Arabic-script names are kept.
+        arabic = any("\u0621" <= c <= "\u064a" for c in name)
+        return arabic and len(name) >= 2 and (" " in name or name not in common)
+
+    entries = {("LOC", n) for n in place_names(data) if keep(n)}
+    entries |= {("PERS", w) for w in person_words(data) if keep(w) and w.isalpha()}
+    entries |= hand_names()
+    header = (
+        "# NER gazetteer: TYPE<TAB>search-folded name. Built by tools/build_ner_gazetteer.py from CLDR (Unicode"
+        " licence), world-cities (CC BY 4.0), Wikidata person-name words (CC0) and tools/ner_names_in_the_news.txt.\n"
+    )
+    args.out.write_text(header + "".join(f"{t}\t{n}\n" for t, n in sorted(entries)), encoding="utf-8")
+    counts = Counter(t for t, _ in entries)
+    print(f"{dict(counts)} → {args.out}")
+
+
+if __name__ == "__main__":
+    main()
