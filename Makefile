@@ -20,6 +20,10 @@ demo: install
 	$(BIN)/akhbar show $$($(BIN)/akhbar search "فوستوتشني" --db $(DB) --json -n 1 | $(BIN)/python -c "import json,sys; print(json.loads(sys.stdin.readline())['id'])") --db $(DB)
 	@echo; echo "── akhbar search 'بيونغ يانغ' ──"
 	$(BIN)/akhbar search "بيونغ يانغ" --db $(DB) -n 3
+	@echo; echo "── akhbar entity pyongyang (every spelling, one entity) ──"
+	$(BIN)/akhbar entity pyongyang --db $(DB)
+	@echo; echo "── akhbar search 'Kim Jong Un' (a Latin name finds Arabic spellings) ──"
+	$(BIN)/akhbar search "Kim Jong Un" --db $(DB) -n 3
 	@echo; echo "── akhbar stats ──"
 	$(BIN)/akhbar stats --db $(DB)
 
