@@ -68,6 +68,11 @@ def _config(fmt: str, mapping: str | None, outlet: str | None, default_tz: str |
     return PipelineConfig(read=ReadOptions(format=fmt, field_map=field_map, outlet=outlet, default_tz=zone))
 
 
+def _print_json(data: object) -> None:
+    """One JSON object per line on stdout (JSON lines), Arabic kept readable."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
 def _print_failure(failure: Failure) -> None:
     err.print(Text(f"✗ {failure.source} @ {failure.position}: {failure.reason}", style="red"))
 
@@ -91,7 +96,7 @@ def parse(
                 continue
             articles += 1
             if as_json:
-                sys.stdout.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+                _print_json(record.to_json())
             else:
                 _print_article_line(record)
     if articles == 0:
@@ -174,7 +179,7 @@ def show(
         err.print(f"no article {article_id!r} in {db}")
         raise typer.Exit(1)
     if as_json:
-        sys.stdout.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+        _print_json(article.to_json())
         return
     out.print(Text(article.title, style="bold"))
     meta = [
@@ -211,7 +216,7 @@ def search(
         hits = archive.search(query, limit=limit)
     if as_json:
         for hit in hits:
-            sys.stdout.write(json.dumps(hit.to_json(), ensure_ascii=False) + "\n")
+            _print_json(hit.to_json())
         return
     if not hits:
         err.print("no results")
@@ -239,7 +244,7 @@ def entity(
         err.print(f"no entity {ref!r} in {db}")
         raise typer.Exit(1)
     if as_json:
-        sys.stdout.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+        _print_json(record.to_json())
         return
     latin = f" — {record.romanization}" if record.romanization else ""
     out.print(Text(f"{record.name}{latin}  ({record.type}, id {record.id})", style="bold"))
@@ -256,7 +261,7 @@ def stats(db: DbOption = Path("akhbar.db"), as_json: JsonOption = False) -> None
     with akhbar.open(db) as archive:
         result = archive.stats()
     if as_json:
-        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+        _print_json(result.to_json())
         return
     out.print(f"[bold]{result.articles:,}[/] articles, [bold]{result.failures:,}[/] failed inputs in {db}")
     for title, rows in (
@@ -282,7 +287,7 @@ def failures(
         rows = archive.failures(limit=limit)
     for failure in rows:
         if as_json:
-            sys.stdout.write(json.dumps(failure.to_json(), ensure_ascii=False) + "\n")
+            _print_json(failure.to_json())
         else:
             _print_failure(failure)
 
