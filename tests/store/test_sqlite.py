@@ -220,3 +220,27 @@ def test_updated_text_replaces_its_mentions(store: SQLiteStore) -> None:
     assert store.entity("بيونغ يانغ") is None
     moscow = store.entity("موسكو")
     assert moscow is not None and moscow.article_count == 1
+
+
+def person(name: str, start: int = 0) -> ArticleEntity:
+    return ArticleEntity("PERS", name, entity_key(name), [Mention("PERS", name, start, start + len(name))])
+
+
+def test_a_surname_alone_is_the_one_person_with_that_full_name(store: SQLiteStore) -> None:
+    store.put(replace(CORPUS[1], id="s1"), entities=[person("بوتين")])  # the short form arrives first
+    store.put(replace(CORPUS[0], id="f1"), entities=[person("فلاديمير بوتين")])
+    store.put(replace(CORPUS[2], id="s2"), entities=[person("بوتين"), person("بوتين", 30)])
+    putin = store.entity("بوتين")
+    assert putin is not None and putin.name == "فلاديمير بوتين"
+    assert putin.article_count == 3
+    assert store.entity("فلاديمير بوتين") == putin
+
+
+def test_a_shared_family_name_is_not_guessed(store: SQLiteStore) -> None:
+    store.put(replace(CORPUS[0], id="k1"), entities=[person("كيم جونغ أون")])
+    store.put(replace(CORPUS[1], id="k2"), entities=[person("كيم يو جونغ")])
+    store.put(replace(CORPUS[2], id="k3"), entities=[person("كيم")])
+    alone = store.entity("كيم")
+    assert alone is not None and alone.name == "كيم" and alone.article_count == 1
+    kim = store.entity("كيم جونغ أون")
+    assert kim is not None and kim.article_count == 1

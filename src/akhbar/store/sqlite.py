@@ -29,6 +29,13 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _display_name(spellings: list[str], *, full_name: bool) -> str | None:
+    """The most frequent spelling (``spellings`` come most frequent first); a full name over its short forms."""
+    if full_name:
+        spellings = [s for s in spellings if " " in s] or spellings
+    return spellings[0] if spellings else None
+
+
 class SQLiteStore:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -130,6 +137,11 @@ class SQLiteStore:
                 "INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?)",
                 [(rowid, entity_id, m.start, m.end, m.text) for m in entity.mentions],
             )
+            words = [k for k in (entity_key(w) for w in entity.name.split()) if k]
+            if entity.type == "PERS" and len(words) > 1:
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO entity_words VALUES (?, ?)", [(word, entity_id) for word in words]
+                )
 
     def _write_parts(self, rowid: int | None, article: Article) -> None:
         self.db.executemany(
@@ -250,23 +262,41 @@ class SQLiteStore:
         ).fetchall()
         return [self._entity(row) for row in rows]
 
-    def _entity(self, row: sqlite3.Row) -> EntityRecord:
-        entity_id = row["rowid"]
-        spellings = self.db.execute(
-            "SELECT spelling, count(*) AS n FROM mentions WHERE entity = ? GROUP BY spelling ORDER BY n DESC, spelling",
+    def _person_owner(self, key: str) -> int | None:
+        """The one multi-word person name that has this word (``بوتين`` → ``فلاديمير بوتين``), if exactly one has."""
+        owners = self.db.execute("SELECT entity FROM entity_words WHERE word_key = ? LIMIT 2", (key,)).fetchall()
+        return owners[0][0] if len(owners) == 1 else None
+
+    def _short_forms(self, entity_id: int) -> list[int]:
+        """Single-word person entities that stand for this full name (their word belongs to no other full name)."""
+        rows = self.db.execute(
+            "SELECT e.rowid FROM entity_words w JOIN entities e ON e.type = 'PERS' AND e.key = w.word_key"
+            " WHERE w.entity = ? AND (SELECT count(*) FROM entity_words o WHERE o.word_key = w.word_key) = 1",
             (entity_id,),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def _entity(self, row: sqlite3.Row) -> EntityRecord:
+        if row["type"] == "PERS" and (owner := self._person_owner(row["key"])) is not None:
+            row = self.db.execute("SELECT rowid, type, key FROM entities WHERE rowid = ?", (owner,)).fetchone()
+        ids = [row["rowid"], *(self._short_forms(row["rowid"]) if row["type"] == "PERS" else [])]
+        marks = ",".join("?" * len(ids))
+        spellings = self.db.execute(
+            f"SELECT spelling, count(*) AS n FROM mentions WHERE entity IN ({marks})"
+            " GROUP BY spelling ORDER BY n DESC, spelling",
+            ids,
         ).fetchall()
         articles = self.db.execute(
             "SELECT DISTINCT a.id, a.title, a.published_at FROM mentions m JOIN articles a ON a.rowid = m.article"
-            " WHERE m.entity = ? ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
-            (entity_id,),
+            f" WHERE m.entity IN ({marks}) ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
+            ids,
         ).fetchall()
         dates = [a["published_at"] for a in articles if a["published_at"]]
         return EntityRecord(
-            id=entity_id,
+            id=row["rowid"],
             type=row["type"],
             key=row["key"],
-            name=spellings[0]["spelling"] if spellings else row["key"],
+            name=_display_name([r["spelling"] for r in spellings], full_name=len(ids) > 1) or row["key"],
             spellings=[(r["spelling"], r["n"]) for r in spellings],
             article_count=len(articles),
             first_seen=dates[0] if dates else None,

@@ -87,3 +87,11 @@ CREATE TABLE IF NOT EXISTS mentions (
     PRIMARY KEY (article, start)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity);
+
+-- Word keys of multi-word person names: an article that only says "بوتين" is about the one person whose full name
+-- has that word ("فلاديمير بوتين"), when exactly one has (resolved when read, so the order of ingest never matters).
+CREATE TABLE IF NOT EXISTS entity_words (
+    word_key TEXT NOT NULL,
+    entity   INTEGER NOT NULL REFERENCES entities (rowid),
+    PRIMARY KEY (word_key, entity)
+) WITHOUT ROWID;
