@@ -244,3 +244,12 @@ def test_a_shared_family_name_is_not_guessed(store: SQLiteStore) -> None:
     assert alone is not None and alone.name == "كيم" and alone.article_count == 1
     kim = store.entity("كيم جونغ أون")
     assert kim is not None and kim.article_count == 1
+
+
+def test_a_stray_tagging_error_does_not_block_the_surname(store: SQLiteStore) -> None:
+    for i in range(5):
+        store.put(replace(CORPUS[0], id=f"p{i}"), entities=[person("فلاديمير بوتين")])
+    store.put(replace(CORPUS[1], id="stray"), entities=[person("بوتين وكيم")])  # a tagger slip, seen once
+    store.put(replace(CORPUS[2], id="short"), entities=[person("بوتين")])
+    putin = store.entity("بوتين")
+    assert putin is not None and putin.name == "فلاديمير بوتين" and putin.article_count == 6

@@ -21,6 +21,8 @@ from akhbar.store.base import EntityRecord, PutOutcome, SearchHit, Stats, merge_
 from akhbar.store.search import make_snippet, parse_query
 
 SCHEMA_VERSION = "1"
+# A surname alone goes to the full name that has it when that name has this many times the mentions of the next one.
+DOMINANCE = 4
 # bm25 column weights: a match in the title counts three times one in the body.
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 
@@ -262,19 +264,31 @@ class SQLiteStore:
         ).fetchall()
         return [self._entity(row) for row in rows]
 
-    def _person_owner(self, key: str) -> int | None:
-        """The one multi-word person name that has this word (``بوتين`` → ``فلاديمير بوتين``), if exactly one has."""
-        owners = self.db.execute("SELECT entity FROM entity_words WHERE word_key = ? LIMIT 2", (key,)).fetchall()
-        return owners[0][0] if len(owners) == 1 else None
+    def _owners(self, word_key: str) -> list[tuple[int, int]]:
+        """Multi-word person names that have this word, with their mention counts, most mentioned first."""
+        rows = self.db.execute(
+            "SELECT w.entity, (SELECT count(*) FROM mentions m WHERE m.entity = w.entity) AS n"
+            " FROM entity_words w WHERE w.word_key = ? ORDER BY n DESC",
+            (word_key,),
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def _person_owner(self, word_key: str) -> int | None:
+        """The full name a surname alone stands for (``بوتين`` → ``فلاديمير بوتين``): the only one that has the word,
+        or one mentioned at least DOMINANCE times more than the next (tagging errors make a few stray names)."""
+        owners = self._owners(word_key)
+        if len(owners) == 1 or (len(owners) > 1 and owners[0][1] >= DOMINANCE * max(1, owners[1][1])):
+            return owners[0][0]
+        return None
 
     def _short_forms(self, entity_id: int) -> list[int]:
-        """Single-word person entities that stand for this full name (their word belongs to no other full name)."""
+        """Single-word person entities that stand for this full name (see :meth:`_person_owner`)."""
         rows = self.db.execute(
-            "SELECT e.rowid FROM entity_words w JOIN entities e ON e.type = 'PERS' AND e.key = w.word_key"
-            " WHERE w.entity = ? AND (SELECT count(*) FROM entity_words o WHERE o.word_key = w.word_key) = 1",
+            "SELECT e.rowid, e.key FROM entity_words w JOIN entities e ON e.type = 'PERS' AND e.key = w.word_key"
+            " WHERE w.entity = ?",
             (entity_id,),
         ).fetchall()
-        return [r[0] for r in rows]
+        return [r[0] for r in rows if self._person_owner(r[1]) == entity_id]
 
     def _entity(self, row: sqlite3.Row) -> EntityRecord:
         if row["type"] == "PERS" and (owner := self._person_owner(row["key"])) is not None:
@@ -296,7 +310,7 @@ class SQLiteStore:
             id=row["rowid"],
             type=row["type"],
             key=row["key"],
-            name=_display_name([r["spelling"] for r in spellings], full_name=len(ids) > 1) or row["key"],
+            name=_display_name([r["spelling"] for r in spellings], full_name=row["type"] == "PERS") or row["key"],
             spellings=[(r["spelling"], r["n"]) for r in spellings],
             article_count=len(articles),
             first_seen=dates[0] if dates else None,
