@@ -49,6 +49,8 @@ __all__ = [
 
 ENTITY_TYPES = ("PERS", "LOC", "ORG", "MISC")
 MODEL_FILE = "ner.crfsuite"
+# Words whose features are kept (about 2 KB each): the first ones seen are the frequent ones; the cap bounds memory.
+FEATURE_CACHE_WORDS = 100_000
 GAZETTEER_FILE = "ner_gazetteer.txt"
 CLUSTERS_FILE = "ner_clusters.txt"
 
@@ -244,7 +246,7 @@ class FeatureExtractor:
                 far.append("bc0=" + bare_ids[0])
         lent = tuple([f"{o}:{f}" for f in (near if abs(o) == 1 else far)] for o in self._offsets)
         result = (own, lent, folded, bare)
-        if len(self._cache) < 500_000:
+        if len(self._cache) < FEATURE_CACHE_WORDS:
             self._cache[word] = result
         return result
 
