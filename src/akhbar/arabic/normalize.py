@@ -138,25 +138,35 @@ def dedup_text(text: str) -> str:
 # --- entity key -------------------------------------------------------------------------------------------------
 
 # Letters that stand for one foreign sound in different writers' hands. /g/ is written غ (Levant, Gulf), ج (Egypt),
-# ك (Iraq, older texts) or گ (the Persian letter); /v/ ڤ or ف; /p/ پ or ب; /tʃ/ چ or تش.
-_ENTITY_LETTERS = str.maketrans({"غ": "ج", "ك": "ج", "گ": "ج", "ڤ": "ف", "پ": "ب", "چ": "ش", "ژ": "ز"})
+# ك (Iraq, older texts) or گ (the Persian letter); /v/ ڤ or ف; /p/ پ or ب; /tʃ/ چ or تش; /t/ in foreign names ت or ط
+# (طوني/توني كروس, أنطوان/أنتوان).
+_ENTITY_LETTERS = str.maketrans({"غ": "ج", "ك": "ج", "گ": "ج", "ڤ": "ف", "پ": "ب", "چ": "ش", "ژ": "ز", "ط": "ت"})
 _TSH = re.compile("تش")
-_NOT_LETTER = re.compile(r"[\W\d_]+")
+_NOT_LETTER = re.compile(r"[\W_]+")  # digits stay: إف-16 is not إف-35, مونديال 2018 is not مونديال 2022
 _LONG_VOWELS_AFTER_FIRST = re.compile("(?<=.)[اوي]")
 _DOUBLED = re.compile(r"(.)\1+")
+
+
+def _entity_word(word: str) -> str:
+    if word.startswith("ال") and len(word) > 4:  # الناتو = ناتو, الأوروغواي = أوروغواي
+        word = word[2:]
+    if word.endswith("ه") and len(word) > 3:  # final ة/ه written ا: سورية = سوريا, بنزيمة = بنزيما
+        word = word[:-1] + "ا"
+    return word
 
 
 def entity_key(name: str) -> str:
     """The entity-key layer: one key for every spelling of a name.
 
-    ``بيونغ يانغ`` = ``بيونغيانغ`` = ``بيونج يانج`` = ``بيونجيانج``; ``كيم جونغ-أون`` = ``كيم جونج اون``. Keys are
-    for grouping candidates; deciding that two mentions are one entity also needs type and context (entities work).
+    ``بيونغ يانغ`` = ``بيونغيانغ`` = ``بيونج يانج`` = ``بيونجيانج``; ``كيم جونغ-أون`` = ``كيم جونج اون``. Doubled
+    letters are collapsed before the long vowels are dropped, so ``سويسرا`` (سسر) stays apart from ``سوريا`` (سر).
+    Measured on 206 variant groups and 161 near-miss pairs from ANT (``bench/entities.py``). Keys group candidates;
+    deciding that two mentions are one entity also needs type and context (``محمد``/``محمود`` share a key).
     """
-    key = " ".join(dedup_tokens(name))
+    key = " ".join(_entity_word(word) for word in dedup_tokens(name))
     key = _TSH.sub("ش", key).translate(_ENTITY_LETTERS)
-    key = _NOT_LETTER.sub("", key)
-    key = _LONG_VOWELS_AFTER_FIRST.sub("", key)
-    return _DOUBLED.sub(r"\1", key)
+    key = _DOUBLED.sub(r"\1", _NOT_LETTER.sub("", key))
+    return _LONG_VOWELS_AFTER_FIRST.sub("", key)
 
 
 __all__ = [
