@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any, BinaryIO
@@ -135,16 +134,13 @@ def failure(source: str, position: str, reason: str, data: bytes | str = b"", re
     return Failure(source=source, position=position, reason=reason, excerpt=excerpt_of(data), reader=reader)
 
 
-def guard_size(data: bytes, source: str, options: ReadOptions, reader: str) -> Iterator[Failure]:
-    """Yield a Failure if a document is larger than the configured limit."""
-    if len(data) > options.max_document_bytes:
-        yield failure(
-            source,
-            "byte 0",
-            f"document of {len(data):,} bytes exceeds the limit of {options.max_document_bytes:,} bytes",
-            data,
-            reader,
-        )
+def oversize(data: bytes, source: str, options: ReadOptions, reader: str, position: str = "byte 0") -> Failure | None:
+    """A Failure when a document is larger than the configured limit, else None."""
+    limit = options.max_document_bytes
+    if len(data) <= limit:
+        return None
+    reason = f"document of {len(data):,} bytes exceeds the limit of {limit:,} bytes"
+    return failure(source, position, reason, data, reader)
 
 
 def parse_date(raw: str | None, options: ReadOptions, reference: datetime | None = None) -> datetime | None:

@@ -21,8 +21,8 @@ from akhbar.ingest.base import (
     Record,
     clean_author,
     failure,
-    guard_size,
     make_article,
+    oversize,
     paragraphs,
     parse_date,
     split_tags,
@@ -35,9 +35,8 @@ READER = "feed"
 
 def read_feed(data: bytes, source: str, options: ReadOptions) -> Iterator[Record]:
     """Read an RSS/Atom document; provenance record of each article is ``item N`` (1-based, feed order)."""
-    oversize = list(guard_size(data, source, options, READER))
-    if oversize:
-        yield from oversize
+    if too_big := oversize(data, source, options, READER):
+        yield too_big
         return
     try:
         # A stream, not bytes: feedparser tries bytes as a file name first, and would read a local file.

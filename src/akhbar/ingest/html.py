@@ -37,8 +37,8 @@ from akhbar.ingest.base import (
     clean_author,
     decode_text,
     failure,
-    guard_size,
     make_article,
+    oversize,
     parse_date,
     split_tags,
 )
@@ -694,9 +694,8 @@ def read_html(
     "منذ ساعتين"; ``offset``/``record``/``reader`` fill the provenance when the page comes out of a container.
     """
     position = f"record {record}" if record else f"byte {offset or 0}"
-    oversize = list(guard_size(data, source, options, reader))
-    if oversize:
-        yield from (failure(source, position, f.reason, data, reader) for f in oversize)
+    if too_big := oversize(data, source, options, reader, position):
+        yield too_big
         return
     try:
         text = decode_text(data, charset or sniff_charset(data))

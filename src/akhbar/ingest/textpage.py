@@ -31,8 +31,8 @@ from akhbar.ingest.base import (
     clean_author,
     decode_text,
     failure,
-    guard_size,
     make_article,
+    oversize,
     paragraphs,
     split_tags,
 )
@@ -56,9 +56,8 @@ MAX_TITLE_CHARS = 200
 
 def read_textpage(data: bytes, source: str, options: ReadOptions) -> Iterator[Record]:
     """Read one aggregator page: the main article first, then each related article."""
-    oversize = list(guard_size(data, source, options, READER))
-    if oversize:
-        yield from oversize
+    if too_big := oversize(data, source, options, READER):
+        yield too_big
         return
     try:
         text = decode_text(data)
