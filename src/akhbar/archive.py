@@ -134,9 +134,7 @@ class Archive:
             if len(report.failures) < IngestReport.MAX_KEPT_FAILURES:
                 report.failures.append(record)
             return None
-        entities = None
-        if self.config.entities and self.store.stored_hash(record.id) != record.content_hash():
-            entities = analyze(record).entities  # only for text not stored yet: re-ingests stay fast
+        entities = analyze(record).entities if self.config.entities and self._new_text(record) else None
         outcome = self.store.put(record, seen_in_run=seen is not None and record.id in seen, entities=entities)
         if seen is not None:
             seen.add(record.id)
@@ -145,6 +143,16 @@ class Archive:
 
     def get(self, article_id: str) -> Article | None:
         return self.store.get(article_id)
+
+    def _new_text(self, article: Article) -> bool:
+        """Whether the article's text is not stored yet (only new text is tagged: re-ingests stay fast)."""
+        stored_hash = self.store.stored_hash(article.id)
+        if stored_hash is None:
+            return True
+        if stored_hash == article.content_hash():
+            return False
+        stored = self.store.get(article.id)  # same article, other tags or metadata (e.g. filed in two sections)?
+        return stored is None or (stored.title, stored.body) != (article.title, article.body)
 
     def entity(self, ref: str) -> EntityRecord | None:
         """An entity by id, by any Arabic spelling of its name, or by its name in Latin script (``pyongyang``)."""

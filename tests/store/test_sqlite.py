@@ -253,3 +253,16 @@ def test_a_stray_tagging_error_does_not_block_the_surname(store: SQLiteStore) ->
     store.put(replace(CORPUS[2], id="short"), entities=[person("بوتين")])
     putin = store.entity("بوتين")
     assert putin is not None and putin.name == "فلاديمير بوتين" and putin.article_count == 6
+
+
+def test_same_text_with_other_tags_keeps_its_mentions(store: SQLiteStore) -> None:
+    store.put(CORPUS[5], entities=places(("بيونغ يانغ", 20)))
+    assert store.put(replace(CORPUS[5], tags=["آسيا"]), seen_in_run=True) is PutOutcome.UPDATED  # no entities given
+    pyongyang = store.entity("بيونغ يانغ")
+    assert pyongyang is not None and pyongyang.article_count == 1
+
+
+def test_changed_text_without_entities_drops_stale_mentions(store: SQLiteStore) -> None:
+    store.put(CORPUS[5], entities=places(("بيونغ يانغ", 20)))
+    store.put(replace(CORPUS[5], body=[Block("paragraph", "نص جديد تماما.")]))
+    assert store.entity("بيونغ يانغ") is None

@@ -82,13 +82,17 @@ class SQLiteStore:
         incoming = article
         with self.transaction():
             row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article.id,)).fetchone()
-            if row is not None and row["content_hash"] != article.content_hash():
-                article = merge_versions(self._article(row), article, seen_in_run=seen_in_run)
+            stored = self._article(row) if row is not None and row["content_hash"] != article.content_hash() else None
+            if stored is not None:
+                article = merge_versions(stored, article, seen_in_run=seen_in_run)
             content_hash = article.content_hash()
             if row is not None and row["content_hash"] == content_hash:
                 return PutOutcome.UNCHANGED
-            # The entities belong to the incoming text; when the stored text is kept, so are its mentions.
-            new_text = row is None or (article.title, article.body) == (incoming.title, incoming.body)
+            # Mentions are offsets into the text: they go when the text changes, and are replaced when the entities
+            # of the incoming text are given; the same text with other tags keeps them.
+            text_changed = stored is None or (stored.title, stored.body) != (article.title, article.body)
+            keeps_incoming = (article.title, article.body) == (incoming.title, incoming.body)
+            new_mentions = entities is not None and keeps_incoming
             now = _now()
             values = (
                 article.url,
@@ -116,12 +120,12 @@ class SQLiteStore:
                     " author=?, lang=?, provenance=?, content_hash=?, updated_at=? WHERE rowid=?",
                     (*values, now, rowid),
                 )
-                for table in ("blocks", "tags", "related", *(("mentions",) if new_text else ())):
+                for table in ("blocks", "tags", "related", *(("mentions",) if text_changed or new_mentions else ())):
                     self.db.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
                 self.db.execute("DELETE FROM search WHERE rowid = ?", (rowid,))
                 outcome = PutOutcome.UPDATED
             self._write_parts(rowid, article)
-            if new_text and entities:
+            if new_mentions and entities:
                 self._write_mentions(rowid, entities)
         return outcome
 
