@@ -38,9 +38,11 @@ bench: install
 	$(BIN)/python -m pip install -q -e ".[dev,bench]"
 	$(BIN)/python bench/arabic.py
 	$(BIN)/python bench/dates.py
+	$(BIN)/python bench/dates_heldout.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/ner.py
 	$(BIN)/python bench/translit.py
+	$(BIN)/python bench/entities.py
 
 # Rebuild the shipped lists and the NER model from ../shared/data (see src/akhbar/models/PROVENANCE.md).
 models: install
