@@ -10,9 +10,11 @@ similar spellings (near-misses). For each merge rule:
 * merge error rate: ``different`` pairs the rule merges / all ``different`` pairs (lower is better);
 * groups whole: variant groups all of whose pairs the rule merges.
 
-Rules compared (all are functions of two name strings; the production rule is ``key``):
+Rules compared (all are functions of two name strings; the production rule is ``same_name``):
 
 * ``key``          ``entity_key(a) == entity_key(b)``
+* ``same_name``    ``key`` and the transliteration dictionary does not know them as two names
+                   (:func:`akhbar.analyze.entities.same_name`: ``صلاح`` Salah ≠ ``صالح`` Saleh)
 * ``key+first``    ``key`` and the entity keys of the first words equal
 * ``key+vowels``   ``key`` and the long vowels agree: same consonant skeleton when doubled letters are collapsed
                    *before* the long vowels are dropped (``سويسرا`` ≠ ``سوريا``), no و-vs-ي clash between the same
@@ -34,6 +36,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from akhbar.analyze.entities import same_name
 from akhbar.arabic.normalize import dedup_tokens, entity_key
 from akhbar.arabic.translit import latin_key, romanize
 
@@ -109,6 +112,7 @@ def _first(name: str) -> str:
 
 RULES: dict[str, Callable[[str, str], bool]] = {
     "key": lambda a, b: key(a) == key(b),
+    "same_name": same_name,
     "key+first": lambda a, b: key(a) == key(b) and _first(a) == _first(b),
     "key+vowels": lambda a, b: key(a) == key(b) and vowels_agree(a, b),
     "key|roman": lambda a, b: key(a) == key(b) or roman(a) == roman(b),

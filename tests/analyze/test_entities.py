@@ -43,3 +43,12 @@ def test_short_form_first_still_joins_the_full_name() -> None:
     result = groups(("PERS", "بوتين"), ("LOC", "موسكو"), ("PERS", "فلاديمير بوتين"), ("PERS", "بوتين"))
     assert result[0] == ("PERS", "فلاديمير بوتين", ["بوتين", "فلاديمير بوتين", "بوتين"])
     assert len(result) == 2
+
+
+def test_names_the_dictionary_knows_apart_stay_apart() -> None:
+    # صلاح and صالح share an entity key (long vowels dropped) but are two names: Salah and Saleh.
+    result = groups(("PERS", "محمد صلاح"), ("PERS", "محمد صالح"), ("PERS", "صلاح"))
+    assert [(name, found) for _, name, found in result] == [
+        ("محمد صلاح", ["محمد صلاح", "صلاح"]),
+        ("محمد صالح", ["محمد صالح"]),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from akhbar.analyze.entities import ArticleEntity, Mention
 from akhbar.arabic.normalize import entity_key
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
-from akhbar.store.base import PutOutcome
+from akhbar.store.base import PutOutcome, StoreError
 from akhbar.store.sqlite import SQLiteStore
 
 RIYADH = timezone(timedelta(hours=3))
@@ -244,6 +245,27 @@ def test_a_shared_family_name_is_not_guessed(store: SQLiteStore) -> None:
     assert alone is not None and alone.name == "كيم" and alone.article_count == 1
     kim = store.entity("كيم جونغ أون")
     assert kim is not None and kim.article_count == 1
+
+
+def test_names_that_share_a_key_but_not_a_name_stay_apart(store: SQLiteStore) -> None:
+    # صلاح and صالح share an entity key; the transliteration dictionary knows them as Salah and Saleh.
+    store.put(replace(CORPUS[0], id="salah"), entities=[person("محمد صلاح")])
+    store.put(replace(CORPUS[1], id="saleh"), entities=[person("محمد صالح")])
+    store.put(replace(CORPUS[2], id="short"), entities=[person("صلاح")])
+    salah, saleh = store.entity("محمد صلاح"), store.entity("محمد صالح")
+    assert salah is not None and saleh is not None and salah.id != saleh.id
+    assert salah.article_count == 2 and {s for s, _ in salah.spellings} == {"صلاح", "محمد صلاح"}
+    assert saleh.article_count == 1
+    assert store.entity("صالح") is None  # nobody called صالح alone was mentioned
+
+
+def test_a_database_of_another_schema_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    SQLiteStore(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match="schema version 1"):
+        SQLiteStore(path)
 
 
 def test_a_stray_tagging_error_does_not_block_the_surname(store: SQLiteStore) -> None:

@@ -4,12 +4,15 @@ The tagger finds mentions (``فلاديمير بوتين`` … ``بوتين`` �
 the article talks about. Two mentions are one entity when
 
 * they have the same type and the same entity key (every spelling of a name shares its key: ``كيم جونغ أون`` =
-  ``كيم جونج-أون``; see :func:`akhbar.arabic.normalize.entity_key`), or
+  ``كيم جونج-أون``; see :func:`akhbar.arabic.normalize.entity_key`) and the transliteration dictionary does not know
+  them as two names (``محمد صلاح`` ≠ ``محمد صالح``: Salah, Saleh; see :func:`akhbar.arabic.translit.name_signature`),
+  or
 * a person mention is a run of words of exactly one fuller person name in the article (``بوتين`` →
   ``فلاديمير بوتين``; ``كيم`` → ``كيم جونغ أون``), whichever comes first. When the short form fits two people
   (``كيم`` with both ``كيم جونغ أون`` and ``كيم يو جونغ`` in the article), it is left on its own, not guessed.
 
-Across articles, entities meet on ``(type, key)`` of their canonical name (the store's job).
+Across articles, entities meet the same way: on ``(type, key)`` of their name and agreeing signatures (the store's
+job).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from akhbar.arabic.normalize import entity_key
+from akhbar.arabic.translit import merge_signatures, name_signature, signatures_agree
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,19 +43,37 @@ class ArticleEntity:
     name: str  # the fullest spelling the article uses (most words, then most frequent)
     key: str  # entity_key(name): how entities of different articles meet
     mentions: list[Mention] = field(default_factory=list)
+    signature: tuple[str | None, ...] = ()  # what the dictionary knows of the name's words (name_signature)
+
+    def __post_init__(self) -> None:
+        if not self.signature:
+            self.signature = name_signature(self.name)
 
     @property
     def spellings(self) -> Counter[str]:
         return Counter(m.text for m in self.mentions)
 
 
-def _word_keys(text: str) -> tuple[str, ...]:
-    return tuple(k for k in (entity_key(word) for word in text.split()) if k)
+def same_name(a: str, b: str) -> bool:
+    """Whether two spellings name one entity (of one type), by the rule this module and the store apply: one entity
+    key and signatures that agree (``بيونج يانج`` = ``بيونغيانغ``; ``صلاح`` ≠ ``صالح``)."""
+    return entity_key(a) == entity_key(b) and signatures_agree(name_signature(a), name_signature(b))
 
 
-def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
+Word = tuple[str, tuple[str | None, ...]]  # a name word's entity key and signature
+
+
+def _name_words(text: str) -> tuple[Word, ...]:
+    return tuple((k, name_signature(word)) for word in text.split() if (k := entity_key(word)))
+
+
+def _same_word(a: Word, b: Word) -> bool:
+    return a[0] == b[0] and signatures_agree(a[1], b[1])
+
+
+def _contains(long: tuple[Word, ...], short: tuple[Word, ...]) -> bool:
     n = len(short)
-    return 0 < n < len(long) and any(long[i : i + n] == short for i in range(len(long) - n + 1))
+    return 0 < n < len(long) and any(all(map(_same_word, long[i : i + n], short)) for i in range(len(long) - n + 1))
 
 
 def resolve_in_article(mentions: Sequence[Mention]) -> list[ArticleEntity]:
@@ -60,21 +82,28 @@ def resolve_in_article(mentions: Sequence[Mention]) -> list[ArticleEntity]:
     First every mention joins the mentions of the same type and key; then a person known only by a short form
     (``بوتين``) joins the one fuller name that contains it (``فلاديمير بوتين``), wherever in the article each is.
     """
-    by_key: dict[tuple[str, str], ArticleEntity] = {}
+    by_key: dict[tuple[str, str], list[ArticleEntity]] = {}
+    entities: list[ArticleEntity] = []
     for mention in sorted(mentions, key=lambda m: m.start):
         key = entity_key(mention.text)
-        if key:
-            by_key.setdefault((mention.type, key), ArticleEntity(mention.type, mention.text, key)).mentions.append(
-                mention
-            )
-    entities = list(by_key.values())
+        if not key:
+            continue
+        signature = name_signature(mention.text)
+        same_key = by_key.setdefault((mention.type, key), [])
+        entity = next((e for e in same_key if signatures_agree(e.signature, signature)), None)
+        if entity is None:
+            entity = ArticleEntity(mention.type, mention.text, key, signature=signature)
+            same_key.append(entity)
+            entities.append(entity)
+        entity.mentions.append(mention)
+        entity.signature = merge_signatures(entity.signature, signature)
     for entity in entities:
         _choose_name(entity)
     people = [e for e in entities if e.type == "PERS"]
     merged: set[int] = set()
     for short in sorted(people, key=lambda e: len(e.name.split())):
-        words = _word_keys(short.name)
-        fuller = [e for e in people if id(e) not in merged and e is not short and _contains(_word_keys(e.name), words)]
+        words = _name_words(short.name)
+        fuller = [e for e in people if id(e) not in merged and e is not short and _contains(_name_words(e.name), words)]
         if len(fuller) == 1:
             fuller[0].mentions = sorted(fuller[0].mentions + short.mentions, key=lambda m: m.start)
             merged.add(id(short))

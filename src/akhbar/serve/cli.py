@@ -20,12 +20,13 @@ from rich.table import Table
 from rich.text import Text
 
 import akhbar
+from akhbar.archive import Archive
 from akhbar.ingest.base import ReadOptions, Record
 from akhbar.ingest.detect import FORMATS
 from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig
 from akhbar.serve.ner_cli import ner_app
-from akhbar.store.base import PutOutcome
+from akhbar.store.base import PutOutcome, StoreError
 
 app = typer.Typer(help="akhbar — Arabic news engine: clean, structured, searchable Arabic news.", no_args_is_help=True)
 app.add_typer(ner_app, name="ner", help="Named-entity recognition: train, tag, evaluate.")
@@ -48,6 +49,15 @@ TzOption = Annotated[
     str | None, typer.Option("--default-tz", help="Zone for dates that name none (e.g. Asia/Riyadh). Default: none.")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON lines instead of text.")]
+
+
+def _open(db: Path, config: PipelineConfig | None = None) -> Archive:
+    """The archive at ``db``, or a one-line error and exit status 2 when it cannot be used."""
+    try:
+        return akhbar.open(db, config)
+    except StoreError as error:
+        err.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
 
 
 def _config(fmt: str, mapping: str | None, outlet: str | None, default_tz: str | None) -> PipelineConfig:
@@ -126,7 +136,7 @@ def ingest(
     shown = 0
 
     with (
-        akhbar.open(db, config) as archive,
+        _open(db, config) as archive,
         Progress(
             SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
         ) as progress,
@@ -173,7 +183,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one article as a reader sees it."""
-    with akhbar.open(db) as archive:
+    with _open(db) as archive:
         article = archive.get(article_id)
     if article is None:
         err.print(f"no article {article_id!r} in {db}")
@@ -212,7 +222,7 @@ def search(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000)] = 10,
 ) -> None:
     """Search stored articles (Arabic-aware: hamza, ى/ي, ة/ه, diacritics and clitics do not matter)."""
-    with akhbar.open(db) as archive:
+    with _open(db) as archive:
         hits = archive.search(query, limit=limit)
     if as_json:
         for hit in hits:
@@ -238,7 +248,7 @@ def entity(
     as_json: JsonOption = False,
 ) -> None:
     """An entity: its spellings, its type, and the articles that mention it over time."""
-    with akhbar.open(db) as archive:
+    with _open(db) as archive:
         record = archive.entity(ref)
     if record is None:
         err.print(f"no entity {ref!r} in {db}")
@@ -258,7 +268,7 @@ def entity(
 @app.command()
 def stats(db: DbOption = Path("akhbar.db"), as_json: JsonOption = False) -> None:
     """Counts per outlet, per day, and failures."""
-    with akhbar.open(db) as archive:
+    with _open(db) as archive:
         result = archive.stats()
     if as_json:
         _print_json(result.to_json())
@@ -283,7 +293,7 @@ def failures(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 100,
 ) -> None:
     """Inputs that could not be read (the quarantine): where and why."""
-    with akhbar.open(db) as archive:
+    with _open(db) as archive:
         rows = archive.failures(limit=limit)
     for failure in rows:
         if as_json:

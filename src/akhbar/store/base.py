@@ -14,6 +14,10 @@ from akhbar.arabic.normalize import dedup_text
 from akhbar.model import Article, Failure
 
 
+class StoreError(Exception):
+    """A database akhbar cannot use as it is (another schema version, not an akhbar database)."""
+
+
 class PutOutcome(StrEnum):
     """What storing an article did. Re-ingesting the same input is always ``unchanged``."""
 

@@ -16,11 +16,12 @@ from pathlib import Path
 
 from akhbar.analyze.entities import ArticleEntity
 from akhbar.arabic.normalize import dedup_text, entity_key, search_text
+from akhbar.arabic.translit import merge_signatures, name_signature, signatures_agree
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
-from akhbar.store.base import EntityRecord, PutOutcome, SearchHit, Stats, merge_versions
+from akhbar.store.base import EntityRecord, PutOutcome, SearchHit, Stats, StoreError, merge_versions
 from akhbar.store.search import make_snippet, parse_query
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 # A surname alone goes to the full name that has it when that name has this many times the mentions of the next one.
 DOMINANCE = 4
 # bm25 column weights: a match in the title counts three times one in the body.
@@ -38,6 +39,14 @@ def _display_name(spellings: list[str], *, full_name: bool) -> str | None:
     return spellings[0] if spellings else None
 
 
+def _encode_signature(signature: tuple[str | None, ...]) -> str:
+    return " ".join(form or "?" for form in signature)
+
+
+def _decode_signature(text: str) -> tuple[str | None, ...]:
+    return tuple(None if form == "?" else form for form in text.split())
+
+
 class SQLiteStore:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -48,10 +57,24 @@ class SQLiteStore:
             self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA busy_timeout = 10000")
+        self._check_version()
         schema = resources.files("akhbar.store").joinpath("schema/sqlite.sql").read_text(encoding="utf-8")
         self.db.executescript(schema)
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self._depth = 0
+
+    def _check_version(self) -> None:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.DatabaseError as error:  # no meta table yet (a new file), or not a database at all
+            if "no such table" in str(error):
+                return
+            raise StoreError(f"{self.path}: not an akhbar database ({error})") from error
+        if row is not None and row[0] != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: database schema version {row[0]}, this akhbar uses version {SCHEMA_VERSION};"
+                " ingest the inputs again into a new database file"
+            )
 
     # --- writes -------------------------------------------------------------------------------------------------
 
@@ -135,19 +158,39 @@ class SQLiteStore:
 
     def _write_mentions(self, rowid: int | None, entities: Sequence[ArticleEntity]) -> None:
         for entity in entities:
-            self.db.execute("INSERT OR IGNORE INTO entities (type, key) VALUES (?, ?)", (entity.type, entity.key))
-            entity_id = self.db.execute(
-                "SELECT rowid FROM entities WHERE type = ? AND key = ?", (entity.type, entity.key)
-            ).fetchone()[0]
+            entity_id = self._entity_row(entity)
             self.db.executemany(
                 "INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?)",
                 [(rowid, entity_id, m.start, m.end, m.text) for m in entity.mentions],
             )
-            words = [k for k in (entity_key(w) for w in entity.name.split()) if k]
+            words = [(entity_key(w), name_signature(w)) for w in entity.name.split()]
+            words = [(k, form) for k, form in words if k]
             if entity.type == "PERS" and len(words) > 1:
                 self.db.executemany(
-                    "INSERT OR IGNORE INTO entity_words VALUES (?, ?)", [(word, entity_id) for word in words]
+                    "INSERT OR IGNORE INTO entity_words VALUES (?, ?, ?)",
+                    [(k, entity_id, _encode_signature(form)) for k, form in words],
                 )
+
+    def _entity_row(self, entity: ArticleEntity) -> int:
+        """The entity this article's entity is: the first stored one of its type and key whose signature agrees
+        (its signature then learns the words this one knows), else a new one."""
+        rows = self.db.execute(
+            "SELECT rowid, signature FROM entities WHERE key = ? AND type = ? ORDER BY rowid", (entity.key, entity.type)
+        ).fetchall()
+        for row in rows:
+            stored = _decode_signature(row["signature"])
+            if signatures_agree(stored, entity.signature):
+                merged = merge_signatures(stored, entity.signature)
+                if merged != stored:
+                    self.db.execute(
+                        "UPDATE entities SET signature = ? WHERE rowid = ?", (_encode_signature(merged), row["rowid"])
+                    )
+                return int(row["rowid"])
+        cursor = self.db.execute(
+            "INSERT INTO entities (type, key, signature) VALUES (?, ?, ?)",
+            (entity.type, entity.key, _encode_signature(entity.signature)),
+        )
+        return int(cursor.lastrowid or 0)
 
     def _write_parts(self, rowid: int | None, article: Article) -> None:
         self.db.executemany(
@@ -247,14 +290,19 @@ class SQLiteStore:
 
     def entity(self, ref: str) -> EntityRecord | None:
         if ref.isdigit():
-            row = self.db.execute("SELECT rowid, type, key FROM entities WHERE rowid = ?", (int(ref),)).fetchone()
-        else:
             row = self.db.execute(
-                "SELECT e.rowid, e.type, e.key FROM entities e JOIN mentions m ON m.entity = e.rowid"
-                " WHERE e.key = ? GROUP BY e.rowid ORDER BY count(*) DESC LIMIT 1",
-                (entity_key(ref),),
+                "SELECT rowid, type, key, signature FROM entities WHERE rowid = ?", (int(ref),)
             ).fetchone()
-        return self._entity(row) if row is not None else None
+            return self._entity(row) if row is not None else None
+        rows = self.db.execute(
+            "SELECT e.rowid, e.type, e.key, e.signature, count(*) AS n FROM entities e JOIN mentions m"
+            " ON m.entity = e.rowid WHERE e.key = ? GROUP BY e.rowid ORDER BY n DESC, e.rowid",
+            (entity_key(ref),),
+        ).fetchall()
+        wanted = name_signature(ref)
+        # The most mentioned entity of that key whose name the spelling asked for can be (صالح does not find صلاح).
+        agreeing = [r for r in rows if signatures_agree(_decode_signature(r["signature"]), wanted)]
+        return self._entity(agreeing[0]) if agreeing else None
 
     def entities_by_key(self, keys: Sequence[str]) -> list[EntityRecord]:
         """Entities whose key is one of ``keys`` (e.g. the Arabic candidates of a Latin name), most mentioned first."""
@@ -262,25 +310,27 @@ class SQLiteStore:
             return []
         marks = ",".join("?" * len(keys))
         rows = self.db.execute(
-            f"SELECT e.rowid, e.type, e.key FROM entities e JOIN mentions m ON m.entity = e.rowid"
-            f" WHERE e.key IN ({marks}) GROUP BY e.rowid ORDER BY count(*) DESC",
+            f"SELECT e.rowid, e.type, e.key, e.signature FROM entities e JOIN mentions m ON m.entity = e.rowid"
+            f" WHERE e.key IN ({marks}) GROUP BY e.rowid ORDER BY count(*) DESC, e.rowid",
             list(keys),
         ).fetchall()
         return [self._entity(row) for row in rows]
 
-    def _owners(self, word_key: str) -> list[tuple[int, int]]:
-        """Multi-word person names that have this word, with their mention counts, most mentioned first."""
+    def _owners(self, word_key: str, form: str) -> list[tuple[int, int]]:
+        """Multi-word person names that have this word (in a form that agrees), with their mention counts, most
+        mentioned first."""
         rows = self.db.execute(
-            "SELECT w.entity, (SELECT count(*) FROM mentions m WHERE m.entity = w.entity) AS n"
-            " FROM entity_words w WHERE w.word_key = ? ORDER BY n DESC",
-            (word_key,),
+            "SELECT DISTINCT w.entity, (SELECT count(*) FROM mentions m WHERE m.entity = w.entity) AS n"
+            " FROM entity_words w WHERE w.word_key = ? AND (w.word_form = '?' OR ? = '?' OR w.word_form = ?)"
+            " ORDER BY n DESC, w.entity",
+            (word_key, form, form),
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
-    def _person_owner(self, word_key: str) -> int | None:
+    def _person_owner(self, word_key: str, form: str) -> int | None:
         """The full name a surname alone stands for (``بوتين`` → ``فلاديمير بوتين``): the only one that has the word,
         or one mentioned at least DOMINANCE times more than the next (tagging errors make a few stray names)."""
-        owners = self._owners(word_key)
+        owners = self._owners(word_key, form)
         if len(owners) == 1 or (len(owners) > 1 and owners[0][1] >= DOMINANCE * max(1, owners[1][1])):
             return owners[0][0]
         return None
@@ -288,15 +338,18 @@ class SQLiteStore:
     def _short_forms(self, entity_id: int) -> list[int]:
         """Single-word person entities that stand for this full name (see :meth:`_person_owner`)."""
         rows = self.db.execute(
-            "SELECT e.rowid, e.key FROM entity_words w JOIN entities e ON e.type = 'PERS' AND e.key = w.word_key"
-            " WHERE w.entity = ?",
+            "SELECT DISTINCT e.rowid, e.key, e.signature FROM entity_words w"
+            " JOIN entities e ON e.type = 'PERS' AND e.key = w.word_key"
+            " WHERE w.entity = ? AND (w.word_form = '?' OR e.signature = '?' OR w.word_form = e.signature)",
             (entity_id,),
         ).fetchall()
-        return [r[0] for r in rows if self._person_owner(r[1]) == entity_id]
+        return [r[0] for r in rows if self._person_owner(r[1], r[2]) == entity_id]
 
     def _entity(self, row: sqlite3.Row) -> EntityRecord:
-        if row["type"] == "PERS" and (owner := self._person_owner(row["key"])) is not None:
-            row = self.db.execute("SELECT rowid, type, key FROM entities WHERE rowid = ?", (owner,)).fetchone()
+        if row["type"] == "PERS" and (owner := self._person_owner(row["key"], row["signature"])) is not None:
+            row = self.db.execute(
+                "SELECT rowid, type, key, signature FROM entities WHERE rowid = ?", (owner,)
+            ).fetchone()
         ids = [row["rowid"], *(self._short_forms(row["rowid"]) if row["type"] == "PERS" else [])]
         marks = ",".join("?" * len(ids))
         spellings = self.db.execute(

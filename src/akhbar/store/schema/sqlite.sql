@@ -1,4 +1,4 @@
--- akhbar SQLite schema, version 1. Display text is stored; search text is derived (the search layer) and indexed.
+-- akhbar SQLite schema, version 2. Display text is stored; search text is derived (the search layer) and indexed.
 PRAGMA foreign_keys = ON;
 
 CREATE TABLE IF NOT EXISTS meta (
@@ -68,14 +68,17 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5 (
     title, body, tokenize = 'unicode61 remove_diacritics 0'
 );
 
--- Entities: one row per (type, key) — every spelling of a name shares its key (arabic.normalize.entity_key).
--- Spellings, counts, display name and first/last seen are derived from mentions when read, so they never drift.
+-- Entities: every spelling of a name shares its key (arabic.normalize.entity_key); names that share a key but that
+-- the transliteration dictionary knows apart (صلاح/صالح) are separate rows with their signature (one "?" per word
+-- the dictionary lacks, see arabic.translit.name_signature). Spellings, counts, display name and first/last seen are
+-- derived from mentions when read, so they never drift.
 CREATE TABLE IF NOT EXISTS entities (
-    rowid INTEGER PRIMARY KEY,
-    type  TEXT NOT NULL,
-    key   TEXT NOT NULL,
-    UNIQUE (type, key)
+    rowid     INTEGER PRIMARY KEY,
+    type      TEXT NOT NULL,
+    key       TEXT NOT NULL,
+    signature TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS entities_key ON entities (key, type);
 
 -- Offsets are into the article's analyzed text: title + "\n" + body blocks joined by "\n".
 CREATE TABLE IF NOT EXISTS mentions (
@@ -90,8 +93,10 @@ CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity);
 
 -- Word keys of multi-word person names: an article that only says "بوتين" is about the one person whose full name
 -- has that word ("فلاديمير بوتين"), when exactly one has (resolved when read, so the order of ingest never matters).
+-- word_form is the word's signature ("?" when the dictionary lacks it): صالح alone is not محمد صلاح.
 CREATE TABLE IF NOT EXISTS entity_words (
-    word_key TEXT NOT NULL,
-    entity   INTEGER NOT NULL REFERENCES entities (rowid),
-    PRIMARY KEY (word_key, entity)
+    word_key  TEXT NOT NULL,
+    entity    INTEGER NOT NULL REFERENCES entities (rowid),
+    word_form TEXT NOT NULL,
+    PRIMARY KEY (word_key, entity, word_form)
 ) WITHOUT ROWID;
