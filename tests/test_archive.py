@@ -94,3 +94,18 @@ def test_entities_across_spellings_and_latin_names(tmp_path: Path) -> None:
         hits = archive.search("Kim Jong Un")
         assert len(hits) >= 5
         assert all(h.highlights for h in hits)
+
+
+def test_tags_and_summary_are_stored_with_each_article(tmp_path: Path) -> None:
+    with akhbar.open(tmp_path / "tags.db") as archive:
+        archive.ingest([EXAMPLES / "textpages"])
+        hit = archive.search("فوستوشني")[0]
+        assert hit.summary and hit.summary.split()[0] in archive.get(hit.id).text  # type: ignore[union-attr]
+        tags = archive.tags(hit.id)
+        assert 3 <= len(tags) <= 8
+        assert len({t.text for t in tags}) == len(tags)
+        people = [t for t in tags if t.kind == "entity" and t.entity is not None]
+        assert people
+        for tag in people:  # an entity tag shows the archive's display spelling of that entity
+            record = archive.entity(str(tag.entity))
+            assert record is not None and record.name == tag.text

@@ -24,7 +24,7 @@ from akhbar.arabic.translit import arabic_candidates, romanize
 from akhbar.ingest.base import Record
 from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig, parse_source
-from akhbar.store.base import EntityRecord, PutOutcome, SearchHit, Stats
+from akhbar.store.base import EntityRecord, PutOutcome, SearchHit, Stats, TagRef
 from akhbar.store.sqlite import SQLiteStore
 
 _LATIN = re.compile("[A-Za-z]")
@@ -134,8 +134,8 @@ class Archive:
             if len(report.failures) < IngestReport.MAX_KEPT_FAILURES:
                 report.failures.append(record)
             return None
-        entities = analyze(record).entities if self.config.entities and self._new_text(record) else None
-        outcome = self.store.put(record, seen_in_run=seen is not None and record.id in seen, entities=entities)
+        analysis = analyze(record, entities=self.config.entities) if self._new_text(record) else None
+        outcome = self.store.put(record, seen_in_run=seen is not None and record.id in seen, analysis=analysis)
         if seen is not None:
             seen.add(record.id)
         report.count(outcome)
@@ -162,6 +162,14 @@ class Archive:
             found = self.store.entities_by_key(keys)
             record = found[0] if found else None
         return replace(record, romanization=romanize(record.name)) if record is not None else None
+
+    def summary(self, article_id: str) -> str | None:
+        """The article's extractive summary (2-3 sentences), or None when it was not analyzed."""
+        return self.store.summary(article_id)
+
+    def tags(self, article_id: str) -> list[TagRef]:
+        """The semantic tags akhbar chose for the article (entities first, then key phrases)."""
+        return self.store.auto_tags(article_id)
 
     def search(self, query: str, *, limit: int = 10, offset: int = 0) -> list[SearchHit]:
         return self.store.search(query, limit=limit, offset=offset)

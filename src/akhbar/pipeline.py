@@ -4,8 +4,8 @@
 ``prepare`` is the per-article stage that gives every reader's output the same display text (see
 :mod:`akhbar.arabic.repair`): sub-headings lost inside paragraphs recovered as heading blocks, look-alike letters and
 glued words fixed, tags deduplicated on the dedup layer (so a tag repeated in Persian letters appears once).
-The analysis stage (:mod:`akhbar.analyze.annotate`: entities) runs where articles are stored (:mod:`akhbar.archive`),
-only for text not stored yet, so re-reading an archive of inputs stays fast.
+The analysis stage (:mod:`akhbar.analyze.annotate`: entities, key phrases, tags, summary) runs where articles are
+stored (:mod:`akhbar.archive`), only for text not stored yet, so re-reading an archive of inputs stays fast.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entities import ArticleEntity, Mention
 from akhbar.arabic.normalize import entity_key
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
@@ -200,10 +201,10 @@ def places(*names: tuple[str, int]) -> list[ArticleEntity]:
 
 
 def test_entities_meet_across_articles_on_their_key(store: SQLiteStore) -> None:
-    store.put(CORPUS[5], entities=places(("بيونغ يانغ", 20)))
+    store.put(CORPUS[5], analysis=Analysis(entities=places(("بيونغ يانغ", 20))))
     store.put(
         replace(CORPUS[0], id="b1", published_at=CORPUS[0].published_at + timedelta(days=30)),
-        entities=places(("بيونجيانج", 5)),
+        analysis=Analysis(entities=places(("بيونجيانج", 5))),
     )
     found = store.entity("بيونج يانج")  # a third spelling finds the one entity
     assert found is not None
@@ -216,8 +217,8 @@ def test_entities_meet_across_articles_on_their_key(store: SQLiteStore) -> None:
 
 
 def test_updated_text_replaces_its_mentions(store: SQLiteStore) -> None:
-    store.put(CORPUS[5], entities=places(("بيونغ يانغ", 20)))
-    store.put(replace(CORPUS[5], title="عنوان جديد"), entities=places(("موسكو", 3)))
+    store.put(CORPUS[5], analysis=Analysis(entities=places(("بيونغ يانغ", 20))))
+    store.put(replace(CORPUS[5], title="عنوان جديد"), analysis=Analysis(entities=places(("موسكو", 3))))
     assert store.entity("بيونغ يانغ") is None
     moscow = store.entity("موسكو")
     assert moscow is not None and moscow.article_count == 1
@@ -228,9 +229,11 @@ def person(name: str, start: int = 0) -> ArticleEntity:
 
 
 def test_a_surname_alone_is_the_one_person_with_that_full_name(store: SQLiteStore) -> None:
-    store.put(replace(CORPUS[1], id="s1"), entities=[person("بوتين")])  # the short form arrives first
-    store.put(replace(CORPUS[0], id="f1"), entities=[person("فلاديمير بوتين")])
-    store.put(replace(CORPUS[2], id="s2"), entities=[person("بوتين"), person("بوتين", 30)])
+    store.put(
+        replace(CORPUS[1], id="s1"), analysis=Analysis(entities=[person("بوتين")])
+    )  # the short form arrives first
+    store.put(replace(CORPUS[0], id="f1"), analysis=Analysis(entities=[person("فلاديمير بوتين")]))
+    store.put(replace(CORPUS[2], id="s2"), analysis=Analysis(entities=[person("بوتين"), person("بوتين", 30)]))
     putin = store.entity("بوتين")
     assert putin is not None and putin.name == "فلاديمير بوتين"
     assert putin.article_count == 3
@@ -238,9 +241,9 @@ def test_a_surname_alone_is_the_one_person_with_that_full_name(store: SQLiteStor
 
 
 def test_a_shared_family_name_is_not_guessed(store: SQLiteStore) -> None:
-    store.put(replace(CORPUS[0], id="k1"), entities=[person("كيم جونغ أون")])
-    store.put(replace(CORPUS[1], id="k2"), entities=[person("كيم يو جونغ")])
-    store.put(replace(CORPUS[2], id="k3"), entities=[person("كيم")])
+    store.put(replace(CORPUS[0], id="k1"), analysis=Analysis(entities=[person("كيم جونغ أون")]))
+    store.put(replace(CORPUS[1], id="k2"), analysis=Analysis(entities=[person("كيم يو جونغ")]))
+    store.put(replace(CORPUS[2], id="k3"), analysis=Analysis(entities=[person("كيم")]))
     alone = store.entity("كيم")
     assert alone is not None and alone.name == "كيم" and alone.article_count == 1
     kim = store.entity("كيم جونغ أون")
@@ -249,9 +252,9 @@ def test_a_shared_family_name_is_not_guessed(store: SQLiteStore) -> None:
 
 def test_names_that_share_a_key_but_not_a_name_stay_apart(store: SQLiteStore) -> None:
     # صلاح and صالح share an entity key; the transliteration dictionary knows them as Salah and Saleh.
-    store.put(replace(CORPUS[0], id="salah"), entities=[person("محمد صلاح")])
-    store.put(replace(CORPUS[1], id="saleh"), entities=[person("محمد صالح")])
-    store.put(replace(CORPUS[2], id="short"), entities=[person("صلاح")])
+    store.put(replace(CORPUS[0], id="salah"), analysis=Analysis(entities=[person("محمد صلاح")]))
+    store.put(replace(CORPUS[1], id="saleh"), analysis=Analysis(entities=[person("محمد صالح")]))
+    store.put(replace(CORPUS[2], id="short"), analysis=Analysis(entities=[person("صلاح")]))
     salah, saleh = store.entity("محمد صلاح"), store.entity("محمد صالح")
     assert salah is not None and saleh is not None and salah.id != saleh.id
     assert salah.article_count == 2 and {s for s, _ in salah.spellings} == {"صلاح", "محمد صلاح"}
@@ -270,21 +273,23 @@ def test_a_database_of_another_schema_version_is_refused(tmp_path: Path) -> None
 
 def test_a_stray_tagging_error_does_not_block_the_surname(store: SQLiteStore) -> None:
     for i in range(5):
-        store.put(replace(CORPUS[0], id=f"p{i}"), entities=[person("فلاديمير بوتين")])
-    store.put(replace(CORPUS[1], id="stray"), entities=[person("بوتين وكيم")])  # a tagger slip, seen once
-    store.put(replace(CORPUS[2], id="short"), entities=[person("بوتين")])
+        store.put(replace(CORPUS[0], id=f"p{i}"), analysis=Analysis(entities=[person("فلاديمير بوتين")]))
+    store.put(
+        replace(CORPUS[1], id="stray"), analysis=Analysis(entities=[person("بوتين وكيم")])
+    )  # a tagger slip, seen once
+    store.put(replace(CORPUS[2], id="short"), analysis=Analysis(entities=[person("بوتين")]))
     putin = store.entity("بوتين")
     assert putin is not None and putin.name == "فلاديمير بوتين" and putin.article_count == 6
 
 
 def test_same_text_with_other_tags_keeps_its_mentions(store: SQLiteStore) -> None:
-    store.put(CORPUS[5], entities=places(("بيونغ يانغ", 20)))
+    store.put(CORPUS[5], analysis=Analysis(entities=places(("بيونغ يانغ", 20))))
     assert store.put(replace(CORPUS[5], tags=["آسيا"]), seen_in_run=True) is PutOutcome.UPDATED  # no entities given
     pyongyang = store.entity("بيونغ يانغ")
     assert pyongyang is not None and pyongyang.article_count == 1
 
 
 def test_changed_text_without_entities_drops_stale_mentions(store: SQLiteStore) -> None:
-    store.put(CORPUS[5], entities=places(("بيونغ يانغ", 20)))
+    store.put(CORPUS[5], analysis=Analysis(entities=places(("بيونغ يانغ", 20))))
     store.put(replace(CORPUS[5], body=[Block("paragraph", "نص جديد تماما.")]))
     assert store.entity("بيونغ يانغ") is None

@@ -1,4 +1,4 @@
-"""Per-article understanding that is stored beside the article: its entities (for now).
+"""Per-article understanding that is stored beside the article: entities, key phrases, tags and a summary.
 
 Mention offsets are into :func:`analysis_text` — the title, a newline, then the body blocks joined by newlines —
 so a reader can find every mention in the display text again.
@@ -9,21 +9,36 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from akhbar.analyze.entities import ArticleEntity, Mention, resolve_in_article
+from akhbar.analyze.keyphrases import KeyPhrase, key_phrases
 from akhbar.analyze.ner import NerTagger
+from akhbar.analyze.summary import summarize
+from akhbar.analyze.tags import Tag, choose_tags
 from akhbar.model import Article
 
 
 @dataclass(slots=True)
 class Analysis:
     entities: list[ArticleEntity] = field(default_factory=list)
+    phrases: list[KeyPhrase] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
+    summary: str = ""
 
 
 def analysis_text(article: Article) -> str:
     return article.title + "\n" + article.text
 
 
-def analyze(article: Article, tagger: NerTagger | None = None) -> Analysis:
-    """Tag the article's names (the shipped CRF model unless a tagger is given) and group them into entities."""
-    tagger = tagger or NerTagger.default()
-    spans = tagger.entities(analysis_text(article))
-    return Analysis(entities=resolve_in_article([Mention(s.type, s.text, s.start, s.end) for s in spans]))
+def analyze(article: Article, tagger: NerTagger | None = None, *, entities: bool = True) -> Analysis:
+    """Tag the article's names (the shipped CRF model unless a tagger is given; skipped when ``entities`` is False),
+    group them into entities, find key phrases, choose tags and write the summary."""
+    found: list[ArticleEntity] = []
+    if entities:
+        spans = (tagger or NerTagger.default()).entities(analysis_text(article))
+        found = resolve_in_article([Mention(s.type, s.text, s.start, s.end) for s in spans])
+    phrases = key_phrases(article, names=[m.text for e in found for m in e.mentions])
+    title_end = len(article.title)
+    first_paragraph = next((b.text for b in article.body if b.type == "paragraph"), "")
+    lead_start = article.text.find(first_paragraph) if first_paragraph else 0
+    lead_end = title_end + 1 + max(lead_start, 0) + len(first_paragraph)
+    tags = choose_tags(found, phrases, title_end=title_end, lead_end=lead_end)
+    return Analysis(entities=found, phrases=phrases, tags=tags, summary=summarize(article))

@@ -185,11 +185,13 @@ def show(
     """Show one article as a reader sees it."""
     with _open(db) as archive:
         article = archive.get(article_id)
+        summary = archive.summary(article.id) if article else None
+        tags = archive.tags(article.id) if article else []
     if article is None:
         err.print(f"no article {article_id!r} in {db}")
         raise typer.Exit(1)
     if as_json:
-        _print_json(article.to_json())
+        _print_json({**article.to_json(), "summary": summary, "auto_tags": [t.to_json() for t in tags]})
         return
     out.print(Text(article.title, style="bold"))
     meta = [
@@ -202,11 +204,16 @@ def show(
     if article.url:
         out.print(Text(article.url, style="dim"))
     out.print()
+    if summary:
+        out.print(Text("الملخص: " + summary, style="italic"))
+        out.print()
     for block in article.body:
         out.print(Text(block.text, style="bold" if block.type == "heading" else ""))
         out.print()
+    if tags:
+        out.print(Text("كلمات دلالية: " + " · ".join(t.text for t in tags), style="cyan"))
     if article.tags:
-        out.print(Text("كلمات دلالية: " + " · ".join(article.tags), style="cyan"))
+        out.print(Text("وسوم الصفحة: " + " · ".join(article.tags), style="dim cyan"))
     if article.related:
         out.print(Text("إقرأ أيضاً:", style="bold"))
         for ref in article.related:

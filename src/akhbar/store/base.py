@@ -35,6 +35,7 @@ class SearchHit:
     score: float
     snippet: str
     highlights: list[tuple[int, int]]  # character spans of matched words inside ``snippet``
+    summary: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -45,7 +46,21 @@ class SearchHit:
             "score": round(self.score, 4),
             "snippet": self.snippet,
             "highlights": [list(span) for span in self.highlights],
+            "summary": self.summary,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class TagRef:
+    """A semantic tag of a stored article: an entity (shown in the archive's display spelling) or a key phrase."""
+
+    kind: str  # entity | phrase
+    text: str
+    entity: int | None
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "entity": self.entity, "score": round(self.score, 3)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,12 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
+from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entities import ArticleEntity
 from akhbar.arabic.normalize import dedup_text, entity_key, search_text
 from akhbar.arabic.translit import merge_signatures, name_signature, signatures_agree
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
-from akhbar.store.base import EntityRecord, PutOutcome, SearchHit, Stats, StoreError, merge_versions
+from akhbar.store.base import EntityRecord, PutOutcome, SearchHit, Stats, StoreError, TagRef, merge_versions
 from akhbar.store.search import make_snippet, parse_query
 
 SCHEMA_VERSION = "2"
@@ -99,9 +100,7 @@ class SQLiteStore:
         finally:
             self._depth = 0
 
-    def put(
-        self, article: Article, *, seen_in_run: bool = False, entities: Sequence[ArticleEntity] | None = None
-    ) -> PutOutcome:
+    def put(self, article: Article, *, seen_in_run: bool = False, analysis: Analysis | None = None) -> PutOutcome:
         incoming = article
         with self.transaction():
             row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article.id,)).fetchone()
@@ -111,11 +110,11 @@ class SQLiteStore:
             content_hash = article.content_hash()
             if row is not None and row["content_hash"] == content_hash:
                 return PutOutcome.UNCHANGED
-            # Mentions are offsets into the text: they go when the text changes, and are replaced when the entities
-            # of the incoming text are given; the same text with other tags keeps them.
+            # Mentions are offsets into the text: they go when the text changes, and are replaced when the analysis
+            # of the incoming text is given; the same text with other tags keeps them.
             text_changed = stored is None or (stored.title, stored.body) != (article.title, article.body)
             keeps_incoming = (article.title, article.body) == (incoming.title, incoming.body)
-            new_mentions = entities is not None and keeps_incoming
+            new_analysis = analysis is not None and keeps_incoming
             now = _now()
             values = (
                 article.url,
@@ -143,22 +142,41 @@ class SQLiteStore:
                     " author=?, lang=?, provenance=?, content_hash=?, updated_at=? WHERE rowid=?",
                     (*values, now, rowid),
                 )
-                for table in ("blocks", "tags", "related", *(("mentions",) if text_changed or new_mentions else ())):
+                # What was derived from the text (mentions, tags chosen, summary) goes with it.
+                derived = ("mentions", "auto_tags") if text_changed or new_analysis else ()
+                for table in ("blocks", "tags", "related", *derived):
                     self.db.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
+                if derived:
+                    self.db.execute("UPDATE articles SET summary = NULL WHERE rowid = ?", (rowid,))
                 self.db.execute("DELETE FROM search WHERE rowid = ?", (rowid,))
                 outcome = PutOutcome.UPDATED
             self._write_parts(rowid, article)
-            if new_mentions and entities:
-                self._write_mentions(rowid, entities)
+            if analysis is not None and new_analysis:
+                self._write_analysis(rowid, analysis)
         return outcome
 
     def stored_hash(self, article_id: str) -> str | None:
         row = self.db.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row is not None else None
 
-    def _write_mentions(self, rowid: int | None, entities: Sequence[ArticleEntity]) -> None:
+    def _write_analysis(self, rowid: int | None, analysis: Analysis) -> None:
+        entity_ids = self._write_mentions(rowid, analysis.entities)
+        self.db.execute("UPDATE articles SET summary = ? WHERE rowid = ?", (analysis.summary or None, rowid))
+        self.db.execute("DELETE FROM auto_tags WHERE article = ?", (rowid,))
+        self.db.executemany(
+            "INSERT INTO auto_tags VALUES (?,?,?,?,?,?)",
+            [
+                (rowid, i, tag.kind, tag.text, entity_ids.get(id(tag.entity)) if tag.entity else None, tag.score)
+                for i, tag in enumerate(analysis.tags)
+            ],
+        )
+
+    def _write_mentions(self, rowid: int | None, entities: Sequence[ArticleEntity]) -> dict[int, int]:
+        """Store the mentions; returns the stored entity row of each article entity (by ``id()``)."""
+        ids: dict[int, int] = {}
         for entity in entities:
             entity_id = self._entity_row(entity)
+            ids[id(entity)] = entity_id
             self.db.executemany(
                 "INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?)",
                 [(rowid, entity_id, m.start, m.end, m.text) for m in entity.mentions],
@@ -170,6 +188,7 @@ class SQLiteStore:
                     "INSERT OR IGNORE INTO entity_words VALUES (?, ?, ?)",
                     [(k, entity_id, _encode_signature(form)) for k, form in words],
                 )
+        return ids
 
     def _entity_row(self, entity: ArticleEntity) -> int:
         """The entity this article's entity is: the first stored one of its type and key whose signature agrees
@@ -264,7 +283,7 @@ class SQLiteStore:
             return []
         limit = max(1, min(limit, 1000))
         sql = (
-            "SELECT a.rowid, a.id, a.title, a.outlet, a.published_at, bm25(search, ?, ?) AS score"
+            "SELECT a.rowid, a.id, a.title, a.outlet, a.published_at, a.summary, bm25(search, ?, ?) AS score"
             " FROM search JOIN articles a ON a.rowid = search.rowid WHERE search MATCH ?"
             " ORDER BY score, a.published_at DESC LIMIT ? OFFSET ?"
         )
@@ -284,9 +303,54 @@ class SQLiteStore:
             ]
             snippet, marks = make_snippet(texts[1:] or texts, parsed)
             hits.append(
-                SearchHit(row["id"], row["title"], row["outlet"], row["published_at"], -row["score"], snippet, marks)
+                SearchHit(
+                    row["id"],
+                    row["title"],
+                    row["outlet"],
+                    row["published_at"],
+                    -row["score"],
+                    snippet,
+                    marks,
+                    row["summary"],
+                )
             )
         return hits
+
+    def summary(self, article_id: str) -> str | None:
+        row = self.db.execute("SELECT summary FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row is not None else None
+
+    def auto_tags(self, article_id: str) -> list[TagRef]:
+        """The tags akhbar chose for an article, best first; entity tags in the archive's display spelling."""
+        rows = self.db.execute(
+            "SELECT t.kind, t.text, t.entity, t.score FROM auto_tags t JOIN articles a ON a.rowid = t.article"
+            " WHERE a.id = ? ORDER BY t.position",
+            (article_id,),
+        ).fetchall()
+        tags: list[TagRef] = []
+        shown: set[str] = set()
+        for row in rows:
+            entity, text = row["entity"], row["text"]
+            if entity is not None:
+                entity, text = self._canonical(entity, text)
+            if dedup_text(text) in shown:  # two spellings that the archive knows as one entity: one tag
+                continue
+            shown.add(dedup_text(text))
+            tags.append(TagRef(row["kind"], text, entity, row["score"]))
+        return tags
+
+    def _canonical(self, entity_id: int, fallback: str) -> tuple[int, str]:
+        """The entity a stored entity stands for (a surname alone: the full name) and its display spelling."""
+        row = self.db.execute("SELECT type, key, signature FROM entities WHERE rowid = ?", (entity_id,)).fetchone()
+        if row is not None and row["type"] == "PERS":
+            entity_id = self._person_owner(row["key"], row["signature"]) or entity_id
+        spellings = self.db.execute(
+            "SELECT spelling, count(*) AS n FROM mentions WHERE entity = ? GROUP BY spelling ORDER BY n DESC, spelling"
+            " LIMIT 20",
+            (entity_id,),
+        ).fetchall()
+        full = row is not None and row["type"] == "PERS"
+        return entity_id, _display_name([r["spelling"] for r in spellings], full_name=full) or fallback
 
     def entity(self, ref: str) -> EntityRecord | None:
         if ref.isdigit():

@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS articles (
     lang          TEXT NOT NULL,
     provenance    TEXT NOT NULL,    -- JSON
     content_hash  TEXT NOT NULL,
+    summary       TEXT,             -- extractive summary (analyze.summary), NULL until analyzed
     ingested_at   TEXT NOT NULL,
     updated_at    TEXT NOT NULL
 );
@@ -100,3 +101,17 @@ CREATE TABLE IF NOT EXISTS entity_words (
     word_form TEXT NOT NULL,
     PRIMARY KEY (word_key, entity, word_form)
 ) WITHOUT ROWID;
+
+-- Semantic tags chosen by akhbar (analyze.tags), best first; an entity tag points at its entity, whose display
+-- spelling is shown. The page's own tags stay in `tags`.
+CREATE TABLE IF NOT EXISTS auto_tags (
+    article  INTEGER NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind     TEXT NOT NULL,     -- entity | phrase
+    text     TEXT NOT NULL,     -- the spelling in this article
+    entity   INTEGER REFERENCES entities (rowid),
+    score    REAL NOT NULL,
+    PRIMARY KEY (article, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS auto_tags_entity ON auto_tags (entity);
+CREATE INDEX IF NOT EXISTS auto_tags_text ON auto_tags (text);

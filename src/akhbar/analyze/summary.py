@@ -1,0 +1,75 @@
+"""Extractive summaries: the two or three sentences of an article that say most of it.
+
+News puts the essentials first (the inverted pyramid), so the lead sentence is almost always chosen and position
+weighs heavily; the other sentences compete on how many of the article's informative terms (idf-weighted, the title's
+terms counted double) they carry. A sentence too similar to one already chosen is skipped (redundancy), as are
+sub-headings, captions and fragments too short to stand alone. Chosen sentences come back in reading order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from akhbar.analyze.weights import term_weights
+from akhbar.arabic.normalize import search_terms
+from akhbar.arabic.sentences import split_sentences
+from akhbar.model import Article
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryConfig:
+    sentences: int = 3
+    min_words: int = 6  # shorter sentences are headings, captions or fragments
+    max_words: int = 80  # longer "sentences" are run-on paragraphs the splitter could not cut
+    max_chars: int = 600  # a summary stops growing past this
+    redundancy: float = 0.5  # term-set Jaccard with a chosen sentence above which a sentence is skipped
+    lead_weight: float = 1.0  # bonus of the first sentence, decaying with position
+
+
+def summarize(article: Article, config: SummaryConfig = SummaryConfig()) -> str:
+    """The article's summary as one string (its sentences joined by a space); empty when the body has none."""
+    return " ".join(summary_sentences(article, config))
+
+
+def summary_sentences(article: Article, config: SummaryConfig = SummaryConfig()) -> list[str]:
+    candidates = [
+        sentence
+        for block in article.body
+        if block.type == "paragraph"
+        for sentence in split_sentences(block.text)
+        if config.min_words <= len(sentence.split()) <= config.max_words
+    ]
+    if not candidates:
+        return []
+    weights = term_weights()
+    terms = [search_terms(s) for s in candidates]
+    document = Counter(t for ts in terms for t in set(ts))
+    title = set(search_terms(article.title))
+    # A term matters when it is informative (idf) and recurs in this article or names the title's subject.
+    importance = {t: weights.idf(t) * (min(n, 3) + (2 if t in title else 0)) for t, n in document.items()}
+
+    def score(index: int) -> float:
+        unique = set(terms[index])
+        if not unique:
+            return 0.0
+        content: float = sum(importance[t] for t in unique) / math.sqrt(len(unique))
+        return content + config.lead_weight * content / (1 + index)
+
+    ranked = sorted(range(len(candidates)), key=lambda i: (-score(i), i))
+    chosen: list[int] = []
+    length = 0
+    for index in ranked:
+        if len(chosen) >= config.sentences or length >= config.max_chars:
+            break
+        unique = set(terms[index])
+        if any(_jaccard(unique, set(terms[j])) > config.redundancy for j in chosen):
+            continue
+        chosen.append(index)
+        length += len(candidates[index])
+    return [candidates[i] for i in sorted(chosen)]
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0

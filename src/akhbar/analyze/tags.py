@@ -1,0 +1,93 @@
+"""Semantic tags (كلمات دلالية): what a reader would click to follow the story.
+
+3–8 tags per article, ranked: first the entities the article is about, then its key phrases. An entity is central
+when it is named often, in the title or in the lead; a name mentioned once in passing deep in the body is not a tag.
+One tag per entity (all its spellings are one entity, see :mod:`akhbar.analyze.entities`), shown in its fullest
+spelling here and in the archive's display spelling when stored; phrases that repeat an entity tag are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from akhbar.analyze.entities import ArticleEntity
+from akhbar.analyze.keyphrases import KeyPhrase
+from akhbar.arabic.normalize import dedup_text, search_terms
+
+TagKind = str  # "entity" | "phrase"
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    kind: TagKind
+    text: str
+    score: float
+    entity: ArticleEntity | None = None  # for entity tags: the article entity it stands for
+
+
+@dataclass(frozen=True, slots=True)
+class TagConfig:
+    min_tags: int = 3
+    max_tags: int = 8
+    max_entities: int = 5
+    max_phrases: int = 4
+    min_entity_score: float = 2.0  # below this an entity is a passing mention (one mention, not in title or lead)
+
+
+def entity_salience(entity: ArticleEntity, title_end: int, lead_end: int) -> float:
+    """Mentions count once each; a mention in the title adds 2, the first in the lead adds 1. MISC (events,
+    currencies, nationalities) counts half: it is more often incidental."""
+    mentions = entity.mentions
+    score = float(len(mentions))
+    if any(m.start < title_end for m in mentions):
+        score += 2
+    if any(title_end <= m.start < lead_end for m in mentions):
+        score += 1
+    return score / 2 if entity.type == "MISC" else score
+
+
+def choose_tags(
+    entities: Sequence[ArticleEntity],
+    phrases: Sequence[KeyPhrase],
+    *,
+    title_end: int,
+    lead_end: int,
+    config: TagConfig = TagConfig(),
+) -> list[Tag]:
+    """Rank entity and phrase tags. Offsets of mentions are into the analysis text (title, newline, body):
+    ``title_end`` is the title's length and ``lead_end`` where the first paragraph ends."""
+    ranked = sorted(
+        ((entity_salience(e, title_end, lead_end), i, e) for i, e in enumerate(entities)), key=lambda t: (-t[0], t[1])
+    )
+    tags: list[Tag] = []
+    seen: set[str] = set()
+    spare: list[Tag] = []
+    for score, _, entity in ranked:
+        key = dedup_text(entity.name)
+        if key in seen:
+            continue
+        tag = Tag("entity", entity.name, score, entity)
+        if score >= config.min_entity_score and len(tags) < config.max_entities:
+            tags.append(tag)
+            seen.add(key)
+        else:
+            spare.append(tag)
+    entity_terms = [set(search_terms(t.text)) for t in tags]
+    added = 0
+    for phrase in phrases:
+        if added >= config.max_phrases or len(tags) >= config.max_tags:
+            break
+        terms = set(phrase.key.split())
+        if any(terms <= known for known in entity_terms) or dedup_text(phrase.text) in seen:
+            continue
+        tags.append(Tag("phrase", phrase.text, phrase.score))
+        seen.add(dedup_text(phrase.text))
+        added += 1
+    for tag in spare:  # too few: passing mentions are better than nothing
+        if len(tags) >= config.min_tags:
+            break
+        if dedup_text(tag.text) not in seen:
+            tags.append(tag)
+            seen.add(dedup_text(tag.text))
+    return tags[: config.max_tags]

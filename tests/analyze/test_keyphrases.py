@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from akhbar.analyze.keyphrases import key_phrases
+from akhbar.model import Article, Block, Provenance
+
+
+def article(title: str, *paragraphs: str) -> Article:
+    return Article(
+        id="a",
+        url=None,
+        outlet=None,
+        title=title,
+        published_at=None,
+        author=None,
+        body=[Block("paragraph", p) for p in paragraphs],
+        provenance=Provenance("-", "test"),
+    )
+
+
+TEXT = article(
+    "الحرس الثوري يعلن إطلاق صواريخ",
+    "أعلن الحرس الثوري الإيراني إطلاق صواريخ باليستية. وقال قائد في الحرس الثوري إن الصواريخ أصابت أهدافها.",
+    "ويملك الحرس الثوري ترسانة كبيرة، وأكد وزير الخارجية أن بلاده لن تتراجع، فيما تحدث وزير الخارجية عن المفاوضات.",
+)
+
+
+def test_noun_phrases_are_found_in_their_display_spelling() -> None:
+    texts = [p.text for p in key_phrases(TEXT)]
+    assert texts[0] == "الحرس الثوري"
+    assert "وزير الخارجية" in texts
+
+
+def test_a_glued_conjunction_or_preposition_is_not_part_of_the_tag() -> None:
+    phrases = key_phrases(article("عنوان", "زار بالحرس الثوري ثم والحرس الثوري ثم للحرس الثوري مرة أخرى."))
+    assert [p.text for p in phrases][:1] == ["الحرس الثوري"]
+
+
+def test_no_phrase_has_punctuation_a_verb_or_a_function_word_at_its_edges() -> None:
+    for phrase in key_phrases(TEXT):
+        words = phrase.text.split()
+        assert all(ch.isalpha() or ch == " " for ch in phrase.text), phrase
+        assert not words[0].startswith(("يـ", "أعلن", "وقال")), phrase
+        assert words[-1] not in {"في", "من", "إن", "أن"}, phrase
+
+
+def test_names_given_are_left_to_entity_tags() -> None:
+    phrases = key_phrases(TEXT, names=["الحرس الثوري"])
+    assert all("الحرس" not in p.text for p in phrases)
+
+
+def test_phrases_are_not_stemmed_and_not_repeated_inside_longer_ones() -> None:
+    texts = [p.text for p in key_phrases(TEXT)]
+    assert "الحرس" not in texts and "حرس ثور" not in texts

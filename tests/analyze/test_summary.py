@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from akhbar.analyze.summary import SummaryConfig, summarize, summary_sentences
+from akhbar.model import Article, Block, Provenance
+
+LEAD = "أعلن وزير الدفاع الأميركي لويد أوستن أن آلاف الجنود الكوريين الشماليين المحتشدين في روسيا سيشاركون قريبا في القتال."
+SECOND = "وقال أوستن للصحافيين إن الجنود الكوريين الشماليين تلقوا تدريبا على المدفعية والطائرات المسيرة في روسيا."
+FILLER = "وكان الطقس معتدلا في العاصمة خلال عطلة نهاية الأسبوع بحسب ما أفاد السكان المحليون هناك."
+ECHO = "أعلن وزير الدفاع الأميركي لويد أوستن أن آلاف الجنود الكوريين الشماليين المحتشدين في روسيا سيشاركون في القتال قريبا."
+
+
+def article(*paragraphs: str, headings: tuple[str, ...] = ()) -> Article:
+    body = [Block("heading", h) for h in headings] + [Block("paragraph", p) for p in paragraphs]
+    return Article(
+        id="a",
+        url=None,
+        outlet=None,
+        title="أوستن: جنود كوريا الشمالية سيدخلون القتال ضد أوكرانيا",
+        published_at=None,
+        author=None,
+        body=body,
+        provenance=Provenance("-", "test"),
+    )
+
+
+def test_the_lead_comes_first_and_order_is_kept() -> None:
+    sentences = summary_sentences(article(f"{LEAD} {FILLER}", SECOND))
+    assert sentences[0] == LEAD
+    assert sentences.index(SECOND) > 0
+
+
+def test_a_near_repeat_of_a_chosen_sentence_is_skipped() -> None:
+    sentences = summary_sentences(article(LEAD, ECHO, SECOND), SummaryConfig(sentences=2))
+    assert sentences == [LEAD, SECOND]
+
+
+def test_headings_and_fragments_are_not_summary_sentences() -> None:
+    assert summary_sentences(article("قصير جدا.", headings=("عنوان فرعي طويل بما يكفي ليبدو جملة كاملة هنا",))) == []
+    assert summarize(article()) == ""
+
+
+def test_at_most_the_configured_number_of_sentences() -> None:
+    assert len(summary_sentences(article(LEAD, SECOND, FILLER), SummaryConfig(sentences=2))) == 2

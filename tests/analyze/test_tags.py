@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import akhbar
+from akhbar.analyze.annotate import analyze
+from akhbar.analyze.entities import ArticleEntity, Mention
+from akhbar.analyze.keyphrases import KeyPhrase
+from akhbar.analyze.tags import TagConfig, choose_tags
+from akhbar.arabic.normalize import dedup_text
+from akhbar.model import Article, Block, Provenance
+
+
+def entity(kind: str, name: str, *starts: int) -> ArticleEntity:
+    return ArticleEntity(kind, name, name, [Mention(kind, name, s, s + len(name)) for s in starts])
+
+
+def phrase(text: str, key: str, score: float) -> KeyPhrase:
+    return KeyPhrase(text, key, 2, score)
+
+
+def test_central_entities_first_passing_mentions_only_to_reach_the_minimum() -> None:
+    title_end, lead_end = 40, 200
+    central = entity("PERS", "فلاديمير بوتين", 5, 300, 400)
+    place = entity("LOC", "موسكو", 100)  # once, in the lead
+    passing = entity("LOC", "فيجي", 900)  # once, deep in the body
+    tags = choose_tags([passing, place, central], [], title_end=title_end, lead_end=lead_end)
+    assert [t.text for t in tags] == ["فلاديمير بوتين", "موسكو", "فيجي"]
+    tags = choose_tags(
+        [passing, place, central],
+        [phrase("الحرس الثوري", "حرس ثوري", 9.0)],
+        title_end=title_end,
+        lead_end=lead_end,
+    )
+    assert [t.text for t in tags] == ["فلاديمير بوتين", "موسكو", "الحرس الثوري"]
+
+
+def test_a_phrase_that_repeats_an_entity_is_not_a_second_tag() -> None:
+    korea = entity("LOC", "كوريا الشمالية", 0, 50, 90)
+    tags = choose_tags([korea], [phrase("كوريا الشمالية", "كوريا شمال", 5.0)], title_end=20, lead_end=100)
+    assert [t.text for t in tags] == ["كوريا الشمالية"]
+
+
+def test_never_more_than_the_maximum() -> None:
+    many = [entity("LOC", f"مدينة{i}", 0, 30 + i) for i in range(10)]
+    phrases = [phrase(f"الموضوع رقم{i}", f"موضوع رقم{i}", 5.0) for i in range(10)]
+    assert len(choose_tags(many, phrases, title_end=20, lead_end=100, config=TagConfig(max_tags=8))) == 8
+
+
+def test_the_seed_page_gets_tags_without_a_persian_duplicate(seed_sample: Path) -> None:
+    article = next(r for r in akhbar.parse(seed_sample) if isinstance(r, Article))
+    tags = analyze(article).tags
+    assert 3 <= len(tags) <= 8
+    keys = [dedup_text(t.text) for t in tags]
+    assert len(keys) == len(set(keys))
+    assert not any(ch in t.text for t in tags for ch in "یک")  # Persian yeh and keheh
+
+
+def test_an_article_without_names_still_gets_phrase_tags() -> None:
+    text = "ارتفعت أسعار النفط العالمية مع تراجع المخزونات. وتوقع محللون استمرار ارتفاع أسعار النفط العالمية."
+    article = Article(
+        id="a",
+        url=None,
+        outlet=None,
+        title="ارتفاع أسعار النفط العالمية",
+        published_at=None,
+        author=None,
+        body=[Block("paragraph", text)],
+        provenance=Provenance("-", "test"),
+    )
+    tags = analyze(article, entities=False).tags
+    assert [t.kind for t in tags] == ["phrase"] * len(tags) and tags
+    assert any("النفط" in t.text for t in tags)
