@@ -43,6 +43,7 @@ bench: install
 	$(BIN)/python bench/ner.py
 	$(BIN)/python bench/translit.py
 	$(BIN)/python bench/entities.py
+	$(BIN)/python bench/tags.py
 
 # Rebuild the shipped lists and the NER model from ../shared/data (see src/akhbar/models/PROVENANCE.md).
 models: install

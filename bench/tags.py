@@ -1,0 +1,149 @@
+"""Benchmark: semantic tags against the tags people chose (AlArabiya's inline hashtags in the ANT corpus).
+
+Run from the repo root:  .venv/bin/python bench/tags.py [--articles 400] [--seed 3]
+
+AlArabiya marks the entities and topics of an article inline (``#جوني_هاليداي``, ``#ميليشيات_الحوثي``). For a seeded
+sample of those articles we strip the marks (``#جوني_هاليداي`` → ``جوني هاليداي``, so the text reads as any other),
+run the analysis (:func:`akhbar.analyze.annotate.analyze`) and compare the predicted tags with the hashtags.
+
+A predicted tag matches a hashtag when both name the same thing: same dedup-layer text, or the same entity
+(:func:`akhbar.analyze.entities.same_name`), or one is the other with the article ``ال`` or a leading word more
+(``الحوثي`` ⊂ ``ميليشيات الحوثي``) - counted once per hashtag. Precision = matched predictions / predictions,
+recall = matched hashtags / hashtags, micro-averaged. Baselines on the same articles: the most frequent content
+words (what a naive tagger shows), entities only, phrases only. The hashtags are few (about 3 per article) and
+mostly entities, so precision is bounded well below 1 by design: the upper bound line shows how many hashtags occur
+in the text at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import akhbar
+from akhbar.analyze.annotate import analyze
+from akhbar.analyze.entities import same_name
+from akhbar.arabic.normalize import dedup_text, search_terms
+from akhbar.arabic.stopwords import is_stopword
+from akhbar.model import Article
+
+REPO = Path(__file__).resolve().parents[1]
+ANT = REPO.parent / "shared" / "data" / "ant" / "multisource-v2.1.jsonl.gz"
+HASHTAG = re.compile(r"#([\w]+)")
+
+
+def sample_rows(path: Path, n: int, seed: int) -> list[tuple[dict[str, str], list[str]]]:
+    rows = []
+    seen: set[str] = set()
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            if row.get("src") != "alarabia" or row["url"] in seen:
+                continue
+            seen.add(row["url"])
+            tags = list(dict.fromkeys(t.replace("_", " ").strip() for t in HASHTAG.findall(row.get("text") or "")))
+            if tags:
+                rows.append((row, tags))
+    random.Random(seed).shuffle(rows)
+    return rows[:n]
+
+
+def strip_marks(text: str) -> str:
+    return HASHTAG.sub(lambda m: m.group(1).replace("_", " "), text)
+
+
+def _variants(text: str) -> set[str]:
+    words = dedup_text(text).split()
+    out = {" ".join(words)}
+    if words and words[0].startswith("ال") and len(words[0]) > 4:
+        out.add(" ".join([words[0][2:], *words[1:]]))
+    return out
+
+
+def matches(predicted: str, gold: str) -> bool:
+    if _variants(predicted) & _variants(gold) or same_name(predicted, gold):
+        return True
+    p, g = f" {dedup_text(predicted)} ", f" {dedup_text(gold)} "
+    return (len(p) > 5 and p in g) or (len(g) > 5 and g in p)
+
+
+def score(predictions: Sequence[Sequence[str]], golds: Sequence[Sequence[str]]) -> tuple[float, float, float, float]:
+    tp_pred = tp_gold = n_pred = n_gold = 0
+    for predicted, gold in zip(predictions, golds, strict=True):
+        n_pred += len(predicted)
+        n_gold += len(gold)
+        tp_pred += sum(any(matches(p, g) for g in gold) for p in predicted)
+        tp_gold += sum(any(matches(p, g) for p in predicted) for g in gold)
+    precision = tp_pred / n_pred if n_pred else 0.0
+    recall = tp_gold / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1, n_pred / max(1, len(predictions))
+
+
+def frequent_words(article: Article, k: int = 5) -> list[str]:
+    """Naive baseline: the k most frequent content words (display spelling), what word-count taggers show."""
+    counts: Counter[str] = Counter()
+    spelled: dict[str, str] = {}
+    for word in re.findall(r"[\u0621-\u064a]+", f"{article.title} {article.text}"):
+        terms = search_terms(word)
+        if not terms or is_stopword(word) or len(word) < 3:
+            continue
+        counts[terms[0]] += 1
+        spelled.setdefault(terms[0], word)
+    return [spelled[t] for t, _ in counts.most_common(k)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=400)
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--show", type=int, default=5, help="print this many articles with their tags")
+    args = parser.parse_args()
+    if not ANT.is_file():
+        sys.exit(f"ANT corpus not found at {ANT}: this benchmark needs ../shared/data")
+    rows = sample_rows(ANT, args.articles, args.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "sample.jsonl"
+        with open(path, "w", encoding="utf-8") as out:
+            for row, _ in rows:
+                clean = {**row, "text": strip_marks(row["text"]), "abstract": strip_marks(row.get("abstract") or "")}
+                out.write(json.dumps(clean, ensure_ascii=False) + "\n")
+        articles = [r for r in akhbar.parse(path) if isinstance(r, Article)]
+    golds = {row["url"]: tags for row, tags in rows}
+    start = time.perf_counter()
+    analyses = [analyze(a) for a in articles]
+    elapsed = time.perf_counter() - start
+    gold = [golds.get(a.url or "", []) for a in articles]
+    systems: dict[str, Callable[[int], list[str]]] = {
+        "akhbar tags": lambda i: [t.text for t in analyses[i].tags],
+        "  entities only": lambda i: [t.text for t in analyses[i].tags if t.kind == "entity"],
+        "  phrases only": lambda i: [t.text for t in analyses[i].tags if t.kind == "phrase"],
+        "frequent words (5)": lambda i: frequent_words(articles[i]),
+    }
+    n_gold = sum(map(len, gold))
+    in_text = sum(
+        any(matches(g, w) for w in [dedup_text(articles[i].title + " " + articles[i].text)]) for i, tags in
+        enumerate(gold) for g in tags
+    )  # fmt: skip
+    print(f"{len(articles)} AlArabiya articles with hashtags (seed {args.seed}), {n_gold} hashtags "
+          f"({n_gold / len(articles):.1f} per article); analysis {len(articles) / elapsed:.0f} articles/s")  # fmt: skip
+    print(f"hashtags whose words occur in the (unmarked) text: {100 * in_text / n_gold:.1f}%  (recall upper bound)\n")
+    print(f"{'system':22}{'P':>7}{'R':>7}{'F1':>7}{'tags/article':>14}")
+    for name, system in systems.items():
+        p, r, f1, per = score([system(i) for i in range(len(articles))], gold)
+        print(f"{name:22}{p:7.3f}{r:7.3f}{f1:7.3f}{per:14.1f}")
+    for i in range(min(args.show, len(articles))):
+        print(f"\n{articles[i].title}\n  gold: {' | '.join(gold[i])}\n  ours: {' | '.join(systems['akhbar tags'](i))}")
+
+
+if __name__ == "__main__":
+    main()
