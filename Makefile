@@ -44,6 +44,7 @@ bench: install
 	$(BIN)/python bench/translit.py
 	$(BIN)/python bench/entities.py
 	$(BIN)/python bench/tags.py
+	$(BIN)/python bench/duplicates.py --peer
 
 # Rebuild the shipped lists and the NER model from ../shared/data (see src/akhbar/models/PROVENANCE.md).
 models: install

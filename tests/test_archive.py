@@ -109,3 +109,14 @@ def test_tags_and_summary_are_stored_with_each_article(tmp_path: Path) -> None:
         for tag in people:  # an entity tag shows the archive's display spelling of that entity
             record = archive.entity(str(tag.entity))
             assert record is not None and record.name == tag.text
+
+
+def test_the_same_report_in_two_outlets_is_also_reported_by(tmp_path: Path) -> None:
+    with akhbar.open(tmp_path / "dup.db") as archive:
+        archive.ingest([EXAMPLES])
+        groups = archive.duplicate_groups()
+        assert groups, "the examples hold one summit report published by two outlets"
+        primary, *others = groups[0]
+        assert others and {primary.outlet, *(o.outlet for o in others)} >= {"العربية", "الخليج"}
+        view = archive.view(primary.id)
+        assert view is not None and [r.id for r in view.also_reported_by] == [o.id for o in others]

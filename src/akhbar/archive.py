@@ -17,14 +17,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from akhbar.analyze.annotate import analyze
 from akhbar.arabic.normalize import entity_key
 from akhbar.arabic.translit import arabic_candidates, romanize
 from akhbar.ingest.base import Record
+from akhbar.link.linker import Linker
 from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig, parse_source
-from akhbar.store.base import EntityRecord, PutOutcome, SearchHit, Stats, TagRef
+from akhbar.store.base import ArticleRef, EntityRecord, PutOutcome, SearchHit, Stats, TagRef
 from akhbar.store.sqlite import SQLiteStore
 
 _LATIN = re.compile("[A-Za-z]")
@@ -67,6 +69,24 @@ class IngestReport:
         }
 
 
+@dataclass(slots=True)
+class ArticleView:
+    """An article with everything akhbar knows about it: what a reader's page shows."""
+
+    article: Article
+    summary: str | None
+    tags: list[TagRef]
+    also_reported_by: list[ArticleRef]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.article.to_json(),
+            "summary": self.summary,
+            "auto_tags": [t.to_json() for t in self.tags],
+            "also_reported_by": [r.to_json() for r in self.also_reported_by],
+        }
+
+
 def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
     batch: list[Record] = []
     for record in records:
@@ -87,6 +107,7 @@ class Archive:
     def __init__(self, path: str | Path, config: PipelineConfig | None = None) -> None:
         self.store = SQLiteStore(path)
         self.config = config or PipelineConfig()
+        self.linker = Linker(self.store)
 
     def __enter__(self) -> Archive:
         return self
@@ -136,6 +157,8 @@ class Archive:
             return None
         analysis = analyze(record, entities=self.config.entities) if self._new_text(record) else None
         outcome = self.store.put(record, seen_in_run=seen is not None and record.id in seen, analysis=analysis)
+        if analysis is not None:  # new text: link it (near-duplicates, story)
+            self.linker.link(record)
         if seen is not None:
             seen.add(record.id)
         report.count(outcome)
@@ -163,6 +186,18 @@ class Archive:
             record = found[0] if found else None
         return replace(record, romanization=romanize(record.name)) if record is not None else None
 
+    def view(self, article_id: str) -> ArticleView | None:
+        """The article (by id or unique id prefix) with its summary, tags and near-duplicates, or None."""
+        article = self.store.get(article_id)
+        if article is None:
+            return None
+        return ArticleView(
+            article,
+            self.summary(article.id),
+            self.tags(article.id),
+            self.duplicates(article.id),
+        )
+
     def summary(self, article_id: str) -> str | None:
         """The article's extractive summary (2-3 sentences), or None when it was not analyzed."""
         return self.store.summary(article_id)
@@ -170,6 +205,14 @@ class Archive:
     def tags(self, article_id: str) -> list[TagRef]:
         """The semantic tags akhbar chose for the article (entities first, then key phrases)."""
         return self.store.auto_tags(article_id)
+
+    def duplicates(self, article_id: str) -> list[ArticleRef]:
+        """Other outlets' (or the same outlet's) copies of the article's report: "also reported by"."""
+        return self.store.duplicates_of(article_id)
+
+    def duplicate_groups(self, *, limit: int = 100, offset: int = 0) -> list[list[ArticleRef]]:
+        """Groups of near-duplicate articles, largest first; the first article of each is its primary."""
+        return self.store.duplicate_groups(limit=limit, offset=offset)
 
     def search(self, query: str, *, limit: int = 10, offset: int = 0) -> list[SearchHit]:
         return self.store.search(query, limit=limit, offset=offset)

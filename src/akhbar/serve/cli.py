@@ -184,15 +184,14 @@ def show(
 ) -> None:
     """Show one article as a reader sees it."""
     with _open(db) as archive:
-        article = archive.get(article_id)
-        summary = archive.summary(article.id) if article else None
-        tags = archive.tags(article.id) if article else []
-    if article is None:
+        view = archive.view(article_id)
+    if view is None:
         err.print(f"no article {article_id!r} in {db}")
         raise typer.Exit(1)
     if as_json:
-        _print_json({**article.to_json(), "summary": summary, "auto_tags": [t.to_json() for t in tags]})
+        _print_json(view.to_json())
         return
+    article, summary, tags = view.article, view.summary, view.tags
     out.print(Text(article.title, style="bold"))
     meta = [
         article.outlet or "",
@@ -218,6 +217,10 @@ def show(
         out.print(Text("إقرأ أيضاً:", style="bold"))
         for ref in article.related:
             out.print(Text(f"  {ref.id}  {ref.title}"))
+    if view.also_reported_by:
+        out.print(Text("نشرته أيضاً:", style="bold"))
+        for dup in view.also_reported_by:
+            out.print(Text(f"  {dup.outlet or '—'}  {(dup.published_at or '')[:10]}  {dup.id[:10]}  {dup.title}"))
     out.print(Text(f"\n{article.id} — {article.provenance.source} ({article.provenance.reader})", style="dim"))
 
 
@@ -245,6 +248,30 @@ def search(
         for start, end in hit.highlights:
             snippet.stylize("bold yellow", start, end)
         out.print(snippet)
+        out.print()
+
+
+@app.command()
+def duplicates(
+    db: DbOption = Path("akhbar.db"),
+    as_json: JsonOption = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10000)] = 50,
+) -> None:
+    """Groups of near-duplicate articles (one report in several outlets), largest first; primary first."""
+    with _open(db) as archive:
+        groups = archive.duplicate_groups(limit=limit)
+    if as_json:
+        for group in groups:
+            _print_json({"primary": group[0].to_json(), "also_reported_by": [r.to_json() for r in group[1:]]})
+        return
+    if not groups:
+        err.print("no near-duplicates")
+        return
+    for group in groups:
+        head = group[0]
+        out.print(Text(f"{head.title}", style="bold"), Text(f"  {head.id[:10]}  {head.outlet or '—'}", style="dim"))
+        for ref in group[1:]:
+            out.print(Text(f"  ↳ {ref.outlet or '—'}  {(ref.published_at or '')[:10]}  {ref.id[:10]}  {ref.score:.2f}"))
         out.print()
 
 

@@ -64,6 +64,30 @@ class TagRef:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """A short reference to a stored article, as lists of related articles, duplicates and stories show it."""
+
+    id: str
+    title: str
+    outlet: str | None
+    published_at: str | None
+    score: float = 0.0  # similarity, relevance: what the list ranks by
+    reason: str = ""  # why it is listed (related articles)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published_at": self.published_at,
+            "score": round(self.score, 4),
+        }
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class Stats:
     articles: int
     failures: int

@@ -18,8 +18,9 @@ from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entities import ArticleEntity
 from akhbar.arabic.normalize import dedup_text, entity_key, search_text
 from akhbar.arabic.translit import merge_signatures, name_signature, signatures_agree
+from akhbar.link.duplicates import Fingerprint
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
-from akhbar.store.base import EntityRecord, PutOutcome, SearchHit, Stats, StoreError, TagRef, merge_versions
+from akhbar.store.base import ArticleRef, EntityRecord, PutOutcome, SearchHit, Stats, StoreError, TagRef, merge_versions
 from akhbar.store.search import make_snippet, parse_query
 
 SCHEMA_VERSION = "2"
@@ -238,6 +239,116 @@ class SQLiteStore:
                 " DO UPDATE SET last_seen = excluded.last_seen, seen = seen + 1",
                 (failure.source, failure.position, failure.reader, failure.reason, failure.excerpt, now, now),
             )
+
+    # --- near-duplicates ------------------------------------------------------------------------------------------
+
+    def _rowid(self, article_id: str) -> int:
+        row = self.db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(article_id)
+        return int(row[0])
+
+    def fingerprint_candidates(self, article_id: str, fp: Fingerprint) -> list[tuple[int, str, bytes]]:
+        """Stored articles that share a band key or the text hash with ``fp``: (rowid, text hash, signature)."""
+        rowid = self._rowid(article_id)
+        rows = self.db.execute(
+            "SELECT f.article, f.text_hash, f.signature FROM fingerprints f WHERE f.article IN ("
+            " SELECT article FROM lsh_buckets WHERE "
+            + " OR ".join("(band = ? AND bucket = ?)" for _ in fp.bands)
+            + " UNION SELECT article FROM fingerprints WHERE text_hash = ?) AND f.article != ?",
+            [*(v for band, key in enumerate(fp.bands) for v in (band, key)), fp.text_hash, rowid],
+        ).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def put_fingerprint(self, article_id: str, fp: Fingerprint) -> None:
+        """Store (or replace) an article's fingerprint; it leaves its near-duplicate group until linked again."""
+        rowid = self._rowid(article_id)
+        with self.transaction():
+            self._leave_group(rowid)
+            self.db.execute("DELETE FROM lsh_buckets WHERE article = ?", (rowid,))
+            self.db.execute("INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?)", (rowid, fp.text_hash, fp.to_blob()))
+            self.db.executemany(
+                "INSERT OR IGNORE INTO lsh_buckets VALUES (?, ?, ?)",
+                [(band, key, rowid) for band, key in enumerate(fp.bands)],
+            )
+
+    def _leave_group(self, rowid: int) -> None:
+        row = self.db.execute("SELECT group_head FROM duplicates WHERE article = ?", (rowid,)).fetchone()
+        if row is None:
+            return
+        self.db.execute("DELETE FROM duplicates WHERE article = ?", (rowid,))
+        rest = [r[0] for r in self.db.execute("SELECT article FROM duplicates WHERE group_head = ?", (row[0],))]
+        if len(rest) == 1:  # a group of one is no group
+            self.db.execute("DELETE FROM duplicates WHERE article = ?", (rest[0],))
+        elif rest and row[0] == rowid:
+            self._set_head(rest)
+
+    def _set_head(self, members: Sequence[int]) -> int:
+        """Point every member at the earliest published one (undated last, then the first stored)."""
+        marks = ",".join("?" * len(members))
+        head = self.db.execute(
+            f"SELECT rowid FROM articles WHERE rowid IN ({marks})"
+            " ORDER BY published_at IS NULL, published_at, rowid LIMIT 1",
+            list(members),
+        ).fetchone()[0]
+        self.db.execute(f"UPDATE duplicates SET group_head = ? WHERE article IN ({marks})", [head, *members])
+        self.db.execute("UPDATE duplicates SET similarity = 1.0 WHERE article = ?", (head,))
+        return int(head)
+
+    def join_duplicates(self, article_id: str, matches: Sequence[tuple[int, float]]) -> None:
+        """Make the article one report with the matched articles (rowid, similarity) and their groups."""
+        if not matches:
+            return
+        rowid = self._rowid(article_id)
+        with self.transaction():
+            heads = {
+                r[0]
+                for other, _ in matches
+                for r in self.db.execute("SELECT group_head FROM duplicates WHERE article = ?", (other,))
+            }
+            members = {rowid, *(other for other, _ in matches)}
+            for head in heads:
+                members.update(
+                    r[0] for r in self.db.execute("SELECT article FROM duplicates WHERE group_head = ?", (head,))
+                )
+            best = max(similarity for _, similarity in matches)
+            for member in members:
+                similarity = best if member == rowid else dict(matches).get(member)
+                self.db.execute(
+                    "INSERT INTO duplicates VALUES (?, ?, ?) ON CONFLICT (article) DO UPDATE SET"
+                    " similarity = coalesce(?, similarity)",
+                    (member, member, similarity if similarity is not None else 1.0, similarity),
+                )
+            self._set_head(sorted(members))
+
+    def duplicates_of(self, article_id: str) -> list[ArticleRef]:
+        """The other articles of the article's near-duplicate group ("also reported by"), earliest first."""
+        rows = self.db.execute(
+            "SELECT a.id, a.title, a.outlet, a.published_at, d.similarity FROM duplicates me"
+            " JOIN duplicates d ON d.group_head = me.group_head JOIN articles a ON a.rowid = d.article"
+            " JOIN articles self ON self.rowid = me.article"
+            " WHERE self.id = ? AND a.id != self.id ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
+            (article_id,),
+        ).fetchall()
+        return [ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def duplicate_groups(self, *, limit: int = 100, offset: int = 0) -> list[list[ArticleRef]]:
+        """Near-duplicate groups, largest first: each a list whose first article is the primary."""
+        heads = self.db.execute(
+            "SELECT group_head, count(*) AS n FROM duplicates GROUP BY group_head ORDER BY n DESC, group_head"
+            " LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        groups = []
+        for head, _ in heads:
+            rows = self.db.execute(
+                "SELECT a.id, a.title, a.outlet, a.published_at, d.similarity FROM duplicates d"
+                " JOIN articles a ON a.rowid = d.article WHERE d.group_head = ?"
+                " ORDER BY d.article != ?, a.published_at IS NULL, a.published_at, a.rowid",
+                (head, head),
+            ).fetchall()
+            groups.append([ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in rows])
+        return groups
 
     # --- reads --------------------------------------------------------------------------------------------------
 

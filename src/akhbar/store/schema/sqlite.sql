@@ -115,3 +115,26 @@ CREATE TABLE IF NOT EXISTS auto_tags (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS auto_tags_entity ON auto_tags (entity);
 CREATE INDEX IF NOT EXISTS auto_tags_text ON auto_tags (text);
+
+-- Near-duplicates (link.duplicates): a MinHash fingerprint per article, its LSH band keys, and groups of articles
+-- that are one report. Every member of a group points at the group's primary (its earliest article; the primary
+-- points at itself).
+CREATE TABLE IF NOT EXISTS fingerprints (
+    article   INTEGER PRIMARY KEY REFERENCES articles (rowid) ON DELETE CASCADE,
+    text_hash TEXT NOT NULL,
+    signature BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS fingerprints_hash ON fingerprints (text_hash);
+CREATE TABLE IF NOT EXISTS lsh_buckets (
+    band    INTEGER NOT NULL,
+    bucket  INTEGER NOT NULL,
+    article INTEGER NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,
+    PRIMARY KEY (band, bucket, article)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS lsh_buckets_article ON lsh_buckets (article);
+CREATE TABLE IF NOT EXISTS duplicates (
+    article    INTEGER PRIMARY KEY REFERENCES articles (rowid) ON DELETE CASCADE,
+    group_head INTEGER NOT NULL REFERENCES articles (rowid),
+    similarity REAL NOT NULL  -- estimated Jaccard with the closest member when it joined (1 for the head)
+);
+CREATE INDEX IF NOT EXISTS duplicates_head ON duplicates (group_head);
