@@ -24,9 +24,20 @@ from akhbar.arabic.normalize import entity_key
 from akhbar.arabic.translit import arabic_candidates, romanize
 from akhbar.ingest.base import Record
 from akhbar.link.linker import Linker
+from akhbar.link.related import related
+from akhbar.link.stories import rebuild
 from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig, parse_source
-from akhbar.store.base import ArticleRef, EntityRecord, PutOutcome, SearchHit, Stats, TagRef
+from akhbar.store.base import (
+    ArticleRef,
+    EntityRecord,
+    PutOutcome,
+    SearchHit,
+    Stats,
+    StoryRecord,
+    StorySummary,
+    TagRef,
+)
 from akhbar.store.sqlite import SQLiteStore
 
 _LATIN = re.compile("[A-Za-z]")
@@ -77,6 +88,8 @@ class ArticleView:
     summary: str | None
     tags: list[TagRef]
     also_reported_by: list[ArticleRef]
+    related: list[ArticleRef]  # ranked "read also", with reasons (the page's own links stay in article.related)
+    story: StorySummary | None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -84,6 +97,8 @@ class ArticleView:
             "summary": self.summary,
             "auto_tags": [t.to_json() for t in self.tags],
             "also_reported_by": [r.to_json() for r in self.also_reported_by],
+            "read_also": [r.to_json() for r in self.related],
+            "story": self.story.to_json() if self.story else None,
         }
 
 
@@ -134,21 +149,32 @@ class Archive:
         records = (record for source in sources for record in parse_source(str(source), self.config, report.skipped))
         for batch in _batches(records, BATCH_SIZE):
             with self.store.transaction():
+                new_text: list[Article] = []
                 for record in batch:
-                    outcome = self._store(record, report, seen)
+                    outcome = self._store(record, report, seen, new_text)
                     if on_record is not None:
                         on_record(record, outcome)
+                self.linker.link_all(new_text)
         return report
 
     def ingest_records(self, records: Iterable[Record]) -> IngestReport:
         """Store records that were parsed elsewhere (e.g. a document posted to the REST API)."""
         report = IngestReport()
         with self.store.transaction():
+            new_text: list[Article] = []
             for record in records:
-                self._store(record, report)
+                self._store(record, report, new_text=new_text)
+            self.linker.link_all(new_text)
         return report
 
-    def _store(self, record: Record, report: IngestReport, seen: set[str] | None = None) -> PutOutcome | None:
+    def _store(
+        self,
+        record: Record,
+        report: IngestReport,
+        seen: set[str] | None = None,
+        new_text: list[Article] | None = None,
+    ) -> PutOutcome | None:
+        """Store one record; an article whose text is new is analyzed, and added to ``new_text`` to be linked."""
         if isinstance(record, Failure):
             self.store.quarantine(record)
             report.failed += 1
@@ -157,8 +183,8 @@ class Archive:
             return None
         analysis = analyze(record, entities=self.config.entities) if self._new_text(record) else None
         outcome = self.store.put(record, seen_in_run=seen is not None and record.id in seen, analysis=analysis)
-        if analysis is not None:  # new text: link it (near-duplicates, story)
-            self.linker.link(record)
+        if analysis is not None and new_text is not None:
+            new_text.append(record)
         if seen is not None:
             seen.add(record.id)
         report.count(outcome)
@@ -191,12 +217,36 @@ class Archive:
         article = self.store.get(article_id)
         if article is None:
             return None
+        story_id = self.store.story_of(article.id)
+        story = self.store.story(story_id) if story_id is not None else None
         return ArticleView(
             article,
             self.summary(article.id),
             self.tags(article.id),
             self.duplicates(article.id),
+            self.related(article.id),
+            story.summary if story is not None else None,
         )
+
+    def related(self, article_id: str, *, k: int = 5) -> list[ArticleRef]:
+        """The k articles most worth reading next, with the reason (shared entities, phrases); near-duplicates
+        excluded. Empty for an unknown id."""
+        if self.store.stored_hash(article_id) is None:
+            return []
+        return related(self.store, article_id, k=k)
+
+    def stories(self, *, since: str | None = None, limit: int = 50, offset: int = 0) -> list[StorySummary]:
+        """Stories, most recently active first; ``since`` an ISO date keeps those active since then."""
+        return self.store.stories(since=since, limit=limit, offset=offset)
+
+    def story(self, story_id: int) -> StoryRecord | None:
+        """A story: its articles in time order (the timeline), outlets and entities."""
+        return self.store.story(story_id)
+
+    def rebuild_stories(self) -> int:
+        """Cluster every stored article into stories again, in publication order; returns how many stories."""
+        with self.store.transaction():
+            return rebuild(self.store, self.linker.config.stories)
 
     def summary(self, article_id: str) -> str | None:
         """The article's extractive summary (2-3 sentences), or None when it was not analyzed."""

@@ -1,6 +1,7 @@
 """Linking, done as articles arrive: each newly stored text is fingerprinted and joined to the near-duplicate
 group of the stored articles it copies, and placed in a story. Nothing is rebuilt: the cost per article is a few
-indexed look-ups, whatever the size of the archive.
+indexed look-ups, whatever the size of the archive. Related articles are not stored: they are ranked when asked
+for (:mod:`akhbar.link.related`), so they always include what arrived since.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from akhbar.link.duplicates import DedupConfig, Fingerprint, estimated_jaccard, fingerprint
+from akhbar.link.stories import StoryConfig, place
 from akhbar.model import Article
 from akhbar.store.sqlite import SQLiteStore
 
@@ -15,6 +17,7 @@ from akhbar.store.sqlite import SQLiteStore
 @dataclass(frozen=True, slots=True)
 class LinkConfig:
     dedup: DedupConfig = field(default_factory=DedupConfig)
+    stories: StoryConfig = field(default_factory=StoryConfig)
 
 
 class Linker:
@@ -22,19 +25,25 @@ class Linker:
         self.store = store
         self.config = config or LinkConfig()
 
+    def link_all(self, articles: list[Article]) -> None:
+        """Link stored articles whose text is new, oldest first (stories grow in time order)."""
+        for article in sorted(articles, key=lambda a: (a.published_at is None, _sort_key(a))):
+            self.link(article)
+
     def link(self, article: Article) -> None:
-        """Link a stored article whose text is new (or changed)."""
+        """Link a stored article whose text is new (or changed): near-duplicates, then its story."""
         fp = fingerprint(article, self.config.dedup)
         matches = self.near_duplicates(article.id, fp)
         with self.store.transaction():
-            self.store.put_fingerprint(article.id, fp)
+            self.store.put_fingerprint(article.id, fp.text_hash, fp.to_blob(), fp.bands)
             self.store.join_duplicates(article.id, matches)
+            place(self.store, article.id, self.config.stories)
 
     def near_duplicates(self, article_id: str, fp: Fingerprint) -> list[tuple[int, float]]:
         """Stored articles that are one report with this one: (rowid, estimated Jaccard)."""
         threshold = self.config.dedup.threshold
         matches = []
-        for other, text_hash, blob in self.store.fingerprint_candidates(article_id, fp):
+        for other, text_hash, blob in self.store.fingerprint_candidates(article_id, fp.text_hash, fp.bands):
             similarity = (
                 1.0
                 if text_hash == fp.text_hash
@@ -43,3 +52,8 @@ class Linker:
             if similarity >= threshold:
                 matches.append((other, similarity))
         return matches
+
+
+def _sort_key(article: Article) -> str:
+    when = article.published_at
+    return when.replace(tzinfo=None).isoformat() if when is not None else ""

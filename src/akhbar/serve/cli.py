@@ -214,9 +214,18 @@ def show(
     if article.tags:
         out.print(Text("وسوم الصفحة: " + " · ".join(article.tags), style="dim cyan"))
     if article.related:
+        out.print(Text("إقرأ أيضاً (من الصفحة):", style="bold"))
+        for link in article.related:
+            out.print(Text(f"  {link.id}  {link.title}"))
+    if view.related:
         out.print(Text("إقرأ أيضاً:", style="bold"))
-        for ref in article.related:
-            out.print(Text(f"  {ref.id}  {ref.title}"))
+        for ref in view.related:
+            out.print(Text(f"  {ref.id[:10]}  {ref.title}"), Text(f"  — {ref.reason}", style="dim"))
+    if view.story:
+        story = view.story
+        out.print(
+            Text(f"القصة #{story.id}: {story.title} ({story.size} مقالات، {', '.join(story.outlets)})", style="bold")
+        )
     if view.also_reported_by:
         out.print(Text("نشرته أيضاً:", style="bold"))
         for dup in view.also_reported_by:
@@ -249,6 +258,81 @@ def search(
             snippet.stylize("bold yellow", start, end)
         out.print(snippet)
         out.print()
+
+
+@app.command()
+def related(
+    article_id: Annotated[str, typer.Argument(help="Article id (or a unique prefix of 6+ characters).")],
+    db: DbOption = Path("akhbar.db"),
+    k: Annotated[int, typer.Option("--k", "-k", min=1, max=100, help="How many.")] = 5,
+    as_json: JsonOption = False,
+) -> None:
+    """Related articles ("read also"), best first, each with the reason; near-duplicates are not listed."""
+    with _open(db) as archive:
+        article = archive.get(article_id)
+        refs = archive.related(article.id, k=k) if article else []
+    if article is None:
+        err.print(f"no article {article_id!r} in {db}")
+        raise typer.Exit(1)
+    if as_json:
+        for ref in refs:
+            _print_json(ref.to_json())
+        return
+    for ref in refs:
+        meta = " · ".join(x for x in (ref.outlet, (ref.published_at or "")[:10]) if x)
+        out.print(Text(ref.title, style="bold"), Text(f"  {ref.id[:10]}  {meta}  {ref.score:.3f}", style="dim"))
+        out.print(Text(f"  {ref.reason}", style="cyan"))
+
+
+@app.command()
+def stories(
+    db: DbOption = Path("akhbar.db"),
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only stories active since this date (YYYY-MM-DD).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10000)] = 30,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Cluster all articles again in publication order.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Stories (the same event across outlets and days), most recently active first."""
+    with _open(db) as archive:
+        if rebuild:
+            err.print(f"{archive.rebuild_stories()} stories")
+        found = archive.stories(since=since, limit=limit)
+    if as_json:
+        for story in found:
+            _print_json(story.to_json())
+        return
+    for story in found:
+        span = " → ".join(x[:10] for x in (story.first_seen, story.last_seen) if x)
+        out.print(Text(f"#{story.id}  {story.title}", style="bold"))
+        out.print(Text(f"  {story.size} articles · {span} · {', '.join(story.outlets)}", style="dim"))
+
+
+@app.command()
+def story(
+    story_id: Annotated[int, typer.Argument(help="Story id (see akhbar stories).")],
+    db: DbOption = Path("akhbar.db"),
+    as_json: JsonOption = False,
+) -> None:
+    """A story's timeline: its articles in time order, its outlets and entities."""
+    with _open(db) as archive:
+        record = archive.story(story_id)
+    if record is None:
+        err.print(f"no story {story_id} in {db}")
+        raise typer.Exit(1)
+    if as_json:
+        _print_json(record.to_json())
+        return
+    head = record.summary
+    out.print(Text(f"#{head.id}  {head.title}", style="bold"))
+    out.print(Text(f"{head.size} articles · {', '.join(head.outlets)}", style="dim"))
+    if record.entities:
+        out.print(Text("  " + " · ".join(f"{name} ({n})" for _, name, n in record.entities), style="cyan"))
+    for ref in record.articles:
+        out.print(Text(f"  {(ref.published_at or '—')[:16]}  {ref.outlet or '—':12}  {ref.id[:10]}  {ref.title}"))
 
 
 @app.command()

@@ -87,6 +87,56 @@ class ArticleRef:
         return out
 
 
+@dataclass(slots=True)
+class StoryProfile:
+    """What a story keeps to compare new articles with (see :mod:`akhbar.link.stories`). ``id`` 0: not stored yet."""
+
+    id: int
+    first_seen: str | None
+    last_seen: str | None
+    size: int
+    terms: dict[str, float]
+    entities: dict[int, float]
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    id: int
+    title: str  # the title of its most central article
+    lead_id: str  # that article's id
+    first_seen: str | None
+    last_seen: str | None
+    size: int
+    outlets: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "lead_article": self.lead_id,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "size": self.size,
+            "outlets": self.outlets,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRecord:
+    """A story with its articles in time order (its timeline) and the entities it is about."""
+
+    summary: StorySummary
+    articles: list[ArticleRef]
+    entities: list[tuple[int, str, int]]  # (entity id, display name, articles mentioning it)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.summary.to_json(),
+            "articles": [a.to_json() for a in self.articles],
+            "entities": [{"id": e, "name": n, "articles": c} for e, n, c in self.entities],
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Stats:
     articles: int

@@ -18,9 +18,20 @@ from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entities import ArticleEntity
 from akhbar.arabic.normalize import dedup_text, entity_key, search_text
 from akhbar.arabic.translit import merge_signatures, name_signature, signatures_agree
-from akhbar.link.duplicates import Fingerprint
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
-from akhbar.store.base import ArticleRef, EntityRecord, PutOutcome, SearchHit, Stats, StoreError, TagRef, merge_versions
+from akhbar.store.base import (
+    ArticleRef,
+    EntityRecord,
+    PutOutcome,
+    SearchHit,
+    Stats,
+    StoreError,
+    StoryProfile,
+    StoryRecord,
+    StorySummary,
+    TagRef,
+    merge_versions,
+)
 from akhbar.store.search import make_snippet, parse_query
 
 SCHEMA_VERSION = "2"
@@ -240,36 +251,280 @@ class SQLiteStore:
                 (failure.source, failure.position, failure.reader, failure.reason, failure.excerpt, now, now),
             )
 
+    # --- neighbours (link.related) ----------------------------------------------------------------------------------
+
+    def size(self) -> int:
+        """About how many articles are stored (the highest rowid: instant, and exact unless rows were deleted)."""
+        return int(self.db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0])
+
+    def indexed_terms(self, article_id: str) -> tuple[list[str], list[str]]:
+        """The search-layer terms of an article's title and body, as indexed."""
+        row = self.db.execute(
+            "SELECT s.title, s.body FROM search s JOIN articles a ON a.rowid = s.rowid WHERE a.id = ?", (article_id,)
+        ).fetchone()
+        return (row[0].split(), row[1].split()) if row is not None else ([], [])
+
+    def lexical_neighbours(self, article_id: str, terms: Sequence[str], *, limit: int) -> list[tuple[int, float]]:
+        """Articles matching any of ``terms``, best bm25 first (title boosted): (rowid, positive score)."""
+        if not terms:
+            return []
+        expression = " OR ".join(f'"{t}"' for t in terms)
+        rows = self.db.execute(
+            "SELECT search.rowid, -bm25(search, ?, ?) FROM search WHERE search MATCH ?"
+            " AND search.rowid != (SELECT rowid FROM articles WHERE id = ?) ORDER BY bm25(search, ?, ?) LIMIT ?",
+            (TITLE_WEIGHT, BODY_WEIGHT, expression, article_id, TITLE_WEIGHT, BODY_WEIGHT, limit),
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def article_entities(self, article_id: str) -> list[tuple[int, int, int]]:
+        """The entities an article mentions: (entity rowid, mentions here, articles mentioning it anywhere)."""
+        rows = self.db.execute(
+            "SELECT m.entity, count(*), (SELECT count(DISTINCT article) FROM mentions x WHERE x.entity = m.entity)"
+            " FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = ? GROUP BY m.entity",
+            (article_id,),
+        ).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def entity_neighbours(
+        self, article_id: str, weights: dict[int, float], *, limit: int
+    ) -> list[tuple[int, float, list[int]]]:
+        """Articles sharing the weighted entities: (rowid, sum of shared weights, shared entity ids), best first."""
+        if not weights:
+            return []
+        marks = ",".join("?" * len(weights))
+        rows = self.db.execute(
+            f"SELECT m.article, group_concat(DISTINCT m.entity) FROM mentions m WHERE m.entity IN ({marks})"
+            " AND m.article != (SELECT rowid FROM articles WHERE id = ?) GROUP BY m.article",
+            [*weights, article_id],
+        ).fetchall()
+        scored = []
+        for rowid, shared_text in rows:
+            shared = [int(e) for e in shared_text.split(",")]
+            scored.append((rowid, sum(weights[e] for e in shared), shared))
+        scored.sort(key=lambda t: (-t[1], t[0]))
+        return scored[:limit]
+
+    def refs(self, rowids: Sequence[int]) -> dict[int, ArticleRef]:
+        """Short references of articles by rowid."""
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        rows = self.db.execute(
+            f"SELECT rowid, id, title, outlet, published_at FROM articles WHERE rowid IN ({marks})", list(rowids)
+        ).fetchall()
+        return {r[0]: ArticleRef(r[1], r[2], r[3], r[4]) for r in rows}
+
+    def group_members(self, article_id: str) -> set[int]:
+        """Rowids of the article and of its near-duplicates."""
+        rowid = self.rowid(article_id)
+        rows = self.db.execute(
+            "SELECT d.article FROM duplicates me JOIN duplicates d ON d.group_head = me.group_head"
+            " WHERE me.article = ?",
+            (rowid,),
+        ).fetchall()
+        return {rowid, *(r[0] for r in rows)}
+
+    def entity_names(self, entity_ids: Sequence[int]) -> dict[int, str]:
+        return {e: self._canonical(e, "")[1] for e in entity_ids}
+
+    def phrase_tags(self, rowids: Sequence[int]) -> dict[int, set[str]]:
+        """Key-phrase tags of articles (dedup-layer text), by rowid."""
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        out: dict[int, set[str]] = {r: set() for r in rowids}
+        for rowid, text in self.db.execute(
+            f"SELECT article, text FROM auto_tags WHERE kind = 'phrase' AND article IN ({marks})", list(rowids)
+        ):
+            out[rowid].add(text)
+        return out
+
+    # --- stories (link.stories) -----------------------------------------------------------------------------------
+
+    def story_of(self, article_id: str) -> int | None:
+        row = self.db.execute(
+            "SELECT sm.story FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        return int(row[0]) if row is not None else None
+
+    def stories_of(self, rowids: Sequence[int]) -> dict[int, int]:
+        """The story of each of these articles that has one (article rowid → story id)."""
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        rows = self.db.execute(f"SELECT article, story FROM story_members WHERE article IN ({marks})", list(rowids))
+        return {r[0]: r[1] for r in rows}
+
+    def stories_mentioning(self, entity_ids: Sequence[int], since: str | None, until: str | None) -> set[int]:
+        """Stories with an article that mentions one of the entities and was published in [since, until]."""
+        if not entity_ids:
+            return set()
+        marks = ",".join("?" * len(entity_ids))
+        sql = (
+            f"SELECT DISTINCT sm.story FROM mentions m JOIN story_members sm ON sm.article = m.article"
+            f" JOIN articles a ON a.rowid = m.article WHERE m.entity IN ({marks})"
+        )
+        params: list[object] = list(entity_ids)
+        if since and until:
+            sql += " AND a.published_at BETWEEN ? AND ?"
+            params += [since, until]
+        return {r[0] for r in self.db.execute(sql + " LIMIT 200", params)}
+
+    def story_profiles(self, story_ids: Sequence[int]) -> list[StoryProfile]:
+        if not story_ids:
+            return []
+        marks = ",".join("?" * len(story_ids))
+        rows = self.db.execute(
+            f"SELECT rowid, first_seen, last_seen, size, terms, entities FROM stories WHERE rowid IN ({marks})",
+            list(story_ids),
+        ).fetchall()
+        return [
+            StoryProfile(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                json.loads(r[4]),
+                {int(k): v for k, v in json.loads(r[5]).items()},
+            )
+            for r in rows
+        ]
+
+    def save_story(self, story: StoryProfile, article_id: str, similarity: float) -> int:
+        """Create (``story.id`` 0) or update a story's profile and make the article a member; returns the id."""
+        rowid = self.rowid(article_id)
+        values = (
+            story.first_seen,
+            story.last_seen,
+            story.size,
+            json.dumps(story.terms, ensure_ascii=False),
+            json.dumps({str(k): v for k, v in story.entities.items()}),
+        )
+        with self.transaction():
+            self.leave_story(article_id)
+            if story.id:
+                self.db.execute(
+                    "UPDATE stories SET first_seen=?, last_seen=?, size=?, terms=?, entities=? WHERE rowid=?",
+                    (*values, story.id),
+                )
+                story_id = story.id
+            else:
+                cursor = self.db.execute(
+                    "INSERT INTO stories (first_seen, last_seen, size, terms, entities) VALUES (?,?,?,?,?)", values
+                )
+                story_id = int(cursor.lastrowid or 0)
+            self.db.execute("INSERT INTO story_members VALUES (?, ?, ?)", (rowid, story_id, similarity))
+        return story_id
+
+    def leave_story(self, article_id: str) -> None:
+        """Take an article out of its story (its text changed); a story left empty goes. The profile keeps what
+        the article added until the story is rebuilt: a small drift, not worth a rebuild per edit."""
+        row = self.db.execute(
+            "SELECT sm.article, sm.story FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return
+        self.db.execute("DELETE FROM story_members WHERE article = ?", (row[0],))
+        self.db.execute("UPDATE stories SET size = size - 1 WHERE rowid = ?", (row[1],))
+        self.db.execute("DELETE FROM stories WHERE rowid = ? AND size <= 0", (row[1],))
+
+    def clear_stories(self) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM story_members")
+            self.db.execute("DELETE FROM stories")
+
+    def ids_in_time_order(self) -> list[str]:
+        return [
+            r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY published_at IS NULL, published_at, rowid")
+        ]
+
+    def stories(self, *, since: str | None = None, limit: int = 50, offset: int = 0) -> list[StorySummary]:
+        """Stories, the most recently active first (optionally only those active since a date)."""
+        sql = "SELECT rowid, first_seen, last_seen, size FROM stories"
+        params: list[object] = []
+        if since:
+            sql += " WHERE last_seen >= ?"
+            params.append(since)
+        sql += " ORDER BY last_seen IS NULL, last_seen DESC, size DESC, rowid LIMIT ? OFFSET ?"
+        rows = self.db.execute(sql, [*params, limit, offset]).fetchall()
+        return [self._story_summary(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def story(self, story_id: int) -> StoryRecord | None:
+        row = self.db.execute(
+            "SELECT rowid, first_seen, last_seen, size FROM stories WHERE rowid = ?", (story_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        summary = self._story_summary(row[0], row[1], row[2], row[3])
+        articles = self.db.execute(
+            "SELECT a.id, a.title, a.outlet, a.published_at, sm.similarity FROM story_members sm"
+            " JOIN articles a ON a.rowid = sm.article WHERE sm.story = ?"
+            " ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
+            (story_id,),
+        ).fetchall()
+        entities = self.db.execute(
+            "SELECT m.entity, count(DISTINCT m.article) AS n FROM story_members sm JOIN mentions m"
+            " ON m.article = sm.article WHERE sm.story = ? GROUP BY m.entity ORDER BY n DESC, m.entity LIMIT 12",
+            (story_id,),
+        ).fetchall()
+        names = self.entity_names([e[0] for e in entities])
+        return StoryRecord(
+            summary,
+            [ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in articles],
+            [(e[0], names[e[0]], e[1]) for e in entities if names[e[0]]],
+        )
+
+    def _story_summary(self, story_id: int, first: str | None, last: str | None, size: int) -> StorySummary:
+        head = self.db.execute(
+            "SELECT a.id, a.title FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE sm.story = ?"
+            " ORDER BY sm.similarity DESC, a.published_at LIMIT 1",
+            (story_id,),
+        ).fetchone()
+        outlets = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT DISTINCT a.outlet FROM story_members sm JOIN articles a ON a.rowid = sm.article"
+                " WHERE sm.story = ? AND a.outlet IS NOT NULL ORDER BY a.outlet",
+                (story_id,),
+            )
+        ]
+        return StorySummary(story_id, head[1] if head else "", head[0] if head else "", first, last, size, outlets)
+
     # --- near-duplicates ------------------------------------------------------------------------------------------
 
-    def _rowid(self, article_id: str) -> int:
+    def rowid(self, article_id: str) -> int:
+        """The internal row number of an article (KeyError when it is not stored)."""
         row = self.db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             raise KeyError(article_id)
         return int(row[0])
 
-    def fingerprint_candidates(self, article_id: str, fp: Fingerprint) -> list[tuple[int, str, bytes]]:
-        """Stored articles that share a band key or the text hash with ``fp``: (rowid, text hash, signature)."""
-        rowid = self._rowid(article_id)
+    def fingerprint_candidates(
+        self, article_id: str, text_hash: str, bands: Sequence[int]
+    ) -> list[tuple[int, str, bytes]]:
+        """Stored articles that share an LSH band key or the text hash: (rowid, text hash, signature blob)."""
+        rowid = self.rowid(article_id)
         rows = self.db.execute(
             "SELECT f.article, f.text_hash, f.signature FROM fingerprints f WHERE f.article IN ("
             " SELECT article FROM lsh_buckets WHERE "
-            + " OR ".join("(band = ? AND bucket = ?)" for _ in fp.bands)
+            + " OR ".join("(band = ? AND bucket = ?)" for _ in bands)
             + " UNION SELECT article FROM fingerprints WHERE text_hash = ?) AND f.article != ?",
-            [*(v for band, key in enumerate(fp.bands) for v in (band, key)), fp.text_hash, rowid],
+            [*(v for band, key in enumerate(bands) for v in (band, key)), text_hash, rowid],
         ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
 
-    def put_fingerprint(self, article_id: str, fp: Fingerprint) -> None:
+    def put_fingerprint(self, article_id: str, text_hash: str, signature: bytes, bands: Sequence[int]) -> None:
         """Store (or replace) an article's fingerprint; it leaves its near-duplicate group until linked again."""
-        rowid = self._rowid(article_id)
+        rowid = self.rowid(article_id)
         with self.transaction():
             self._leave_group(rowid)
             self.db.execute("DELETE FROM lsh_buckets WHERE article = ?", (rowid,))
-            self.db.execute("INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?)", (rowid, fp.text_hash, fp.to_blob()))
+            self.db.execute("INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?)", (rowid, text_hash, signature))
             self.db.executemany(
                 "INSERT OR IGNORE INTO lsh_buckets VALUES (?, ?, ?)",
-                [(band, key, rowid) for band, key in enumerate(fp.bands)],
+                [(band, key, rowid) for band, key in enumerate(bands)],
             )
 
     def _leave_group(self, rowid: int) -> None:
@@ -299,7 +554,7 @@ class SQLiteStore:
         """Make the article one report with the matched articles (rowid, similarity) and their groups."""
         if not matches:
             return
-        rowid = self._rowid(article_id)
+        rowid = self.rowid(article_id)
         with self.transaction():
             heads = {
                 r[0]

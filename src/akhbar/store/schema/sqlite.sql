@@ -138,3 +138,21 @@ CREATE TABLE IF NOT EXISTS duplicates (
     similarity REAL NOT NULL  -- estimated Jaccard with the closest member when it joined (1 for the head)
 );
 CREATE INDEX IF NOT EXISTS duplicates_head ON duplicates (group_head);
+
+-- Stories (link.stories): articles about one developing event, across outlets and days, built online as articles
+-- arrive. A story keeps a compact profile to compare new articles with: its top terms and entities (JSON, weights).
+CREATE TABLE IF NOT EXISTS stories (
+    rowid      INTEGER PRIMARY KEY,
+    first_seen TEXT,
+    last_seen  TEXT,
+    size       INTEGER NOT NULL,
+    terms      TEXT NOT NULL,  -- {"term": weight}: running mean of members' tf-idf vectors, top terms kept
+    entities   TEXT NOT NULL   -- {"entity rowid": weight}
+);
+CREATE INDEX IF NOT EXISTS stories_last ON stories (last_seen);
+CREATE TABLE IF NOT EXISTS story_members (
+    article    INTEGER PRIMARY KEY REFERENCES articles (rowid) ON DELETE CASCADE,
+    story      INTEGER NOT NULL REFERENCES stories (rowid),
+    similarity REAL NOT NULL  -- to the story's profile when the article joined (1 for the first)
+);
+CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story);
