@@ -1,0 +1,52 @@
+"""Related articles on the team's example archive: a summit report's "read also" are Korea–Russia articles, with
+reasons, and never its own copies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import akhbar
+from akhbar.archive import Archive
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    archive = akhbar.open(tmp_path_factory.mktemp("related") / "ex.db")
+    archive.ingest([EXAMPLES])
+    return archive
+
+
+def summit(archive: Archive) -> str:
+    hits = archive.search("قمة بوتين كيم فوستوتشني")
+    return hits[0].id
+
+
+def test_read_also_is_on_topic_with_reasons(archive: Archive) -> None:
+    found = archive.related(summit(archive), k=5)
+    assert len(found) == 5
+    assert all(ref.reason for ref in found)
+    on_topic = [
+        ref for ref in found if any(w in ref.title for w in ("كوري", "كيم", "بوتين", "بيونغ", "بيونج", "روسيا"))
+    ]
+    assert len(on_topic) >= 4, [ref.title for ref in found]
+    assert not any(w in ref.title for ref in found for w in ("زلزال", "أوبك", "فيضانات"))
+    assert [ref.score for ref in found] == sorted((ref.score for ref in found), reverse=True)
+
+
+def test_near_duplicates_are_not_read_also(archive: Archive) -> None:
+    primary, *copies = archive.duplicate_groups()[0]
+    related_ids = {ref.id for ref in archive.related(primary.id, k=10)}
+    assert not related_ids & {copy.id for copy in copies}
+
+
+def test_shared_entities_are_named_in_the_reason(archive: Archive) -> None:
+    reasons = " ".join(ref.reason for ref in archive.related(summit(archive), k=5))
+    assert "بوتين" in reasons or "كيم" in reasons
+
+
+def test_unknown_article_has_nothing_related(archive: Archive) -> None:
+    assert archive.related("no-such-article") == []

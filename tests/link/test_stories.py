@@ -1,0 +1,72 @@
+"""Online story clustering: one event across outlets is one story; another event, or the same actors months
+later, is another; the timeline is in time order."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import akhbar
+from akhbar.link.stories import StoryConfig, days_outside
+from akhbar.model import Article, Block, Provenance
+
+SUMMIT = [
+    "التقى الرئيس الروسي فلاديمير بوتين الزعيم الكوري الشمالي كيم جونغ أون في قاعدة فوستوتشني الفضائية بأقصى"
+    " الشرق الروسي، في قمة تثير قلق الغرب من صفقة أسلحة وذخائر بين موسكو وبيونغ يانغ.",
+    "عقد بوتين وكيم جونغ أون قمة في قاعدة فوستوتشني الفضائية، وقال الكرملين إن المحادثات تناولت التعاون العسكري"
+    " والأقمار الصناعية، فيما حذرت واشنطن بيونغ يانغ من تزويد موسكو بالذخائر.",
+    "قمة فوستوتشني بين فلاديمير بوتين وكيم جونغ أون انتهت بتبادل الهدايا، وأكد الزعيم الكوري الشمالي دعمه لموسكو"
+    " بينما تخشى واشنطن صفقة ذخائر مقابل تكنولوجيا الأقمار الصناعية.",
+]
+OPEC = (
+    "اتفقت مجموعة أوبك بلس على خفض طوعي جديد لإنتاج النفط في الربع الأول من العام المقبل، وقالت السعودية إن"
+    " الخفض يهدف إلى دعم استقرار أسواق النفط العالمية."
+)
+LATER = (
+    "صادق مجلس الدوما الروسي على معاهدة الشراكة الاستراتيجية الشاملة مع كوريا الشمالية التي وقعها بوتين وكيم"
+    " جونغ أون، وتنص المعاهدة على الدفاع المشترك."
+)
+OUTLETS = ["العربية", "الخليج", "الوطن"]
+
+
+def article(key: str, text: str, when: datetime, outlet: str) -> Article:
+    return Article(
+        id=key,
+        url=f"https://example.test/{key}",
+        outlet=outlet,
+        title=text.split("،")[0][:80],
+        published_at=when,
+        author=None,
+        body=[Block("paragraph", text)],
+        provenance=Provenance("-", "test"),
+    )
+
+
+def test_one_event_across_outlets_is_one_story_and_others_are_not(tmp_path: Path) -> None:
+    start = datetime(2023, 9, 13, 8, tzinfo=UTC)
+    items = [article(f"s{i}", text, start + timedelta(hours=5 * i), OUTLETS[i]) for i, text in enumerate(SUMMIT)]
+    items.append(article("opec", OPEC, start + timedelta(hours=3), "العربية"))
+    items.append(article("later", LATER, start + timedelta(days=400), "الخليج"))
+    with akhbar.open(tmp_path / "stories.db") as archive:
+        archive.ingest_records(reversed(items))  # arrival order does not matter: a batch is linked oldest first
+        story_of = {a.id: archive.store.story_of(a.id) for a in items}
+        assert story_of["s0"] == story_of["s1"] == story_of["s2"] is not None
+        assert story_of["opec"] != story_of["s0"]
+        assert story_of["later"] != story_of["s0"]
+        record = archive.story(story_of["s0"])  # type: ignore[arg-type]
+        assert record is not None
+        assert [a.id for a in record.articles] == ["s0", "s1", "s2"]  # the timeline is in time order
+        assert set(record.summary.outlets) == set(OUTLETS)
+        assert any("بوتين" in name for _, name, _ in record.entities)
+        listed = archive.stories()
+        assert listed[0].id == story_of["later"]  # most recently active first
+        assert archive.rebuild_stories() == 3
+        assert len({archive.store.story_of(a.id) for a in items[:3]}) == 1
+
+
+def test_time_outside_a_story_span() -> None:
+    first, last = "2023-09-13T08:00:00+00:00", "2023-09-14T08:00:00+00:00"
+    assert days_outside("2023-09-13T20:00:00+00:00", first, last) == 0
+    assert days_outside("2023-09-17T08:00:00+00:00", first, last) == 3
+    assert days_outside(None, first, last) == 0
+    assert StoryConfig().window_days >= 7
