@@ -45,6 +45,8 @@ bench: install
 	$(BIN)/python bench/entities.py
 	$(BIN)/python bench/tags.py
 	$(BIN)/python bench/duplicates.py --peer
+	$(BIN)/python bench/related.py
+	$(BIN)/python bench/stories.py --baseline
 
 # Rebuild the shipped lists and the NER model from ../shared/data (see src/akhbar/models/PROVENANCE.md).
 models: install

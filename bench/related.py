@@ -81,8 +81,8 @@ def main() -> None:
     systems = {
         "bm25 mlt": replace(base, entity_weight=0.0, recency=0.0),
         "entities": replace(base, lexical_weight=0.0, recency=0.0),
-        "akhbar (bm25 + entities)": replace(base, recency=0.0),
-        "akhbar + time (shipped)": base,
+        "bm25 + entities": replace(base, recency=0.0),
+        "akhbar (+ time, shipped)": base,
     }
     queries = [q for q, grades in judged.items() if any(g > 0 for g in grades.values())]
     print(f"{len(judged)} judged queries, {len(queries)} with a relevant candidate; "

@@ -31,8 +31,12 @@ class RelatedConfig:
     max_df: float = 0.05  # terms in a larger share of news articles are not query terms
     pool: int = 60  # candidates taken from each index
     entities: int = 10  # the article's most central entities used
-    lexical_weight: float = 0.6
-    entity_weight: float = 0.4
+    max_entity_df: float = 0.03  # entities in a larger share of the archive (a country in every other report) say
+    # little about relatedness and cost the most to look up: left to the lexical side
+    # Chosen on the judged ANT pools (bench/related.py, nDCG@5): entity weight 0.25 → 0.692, 0.4 → 0.665;
+    # recency 0.3-0.5 and a 7-30 day scale all within ±0.01; recency 0 → 0.59, bm25 alone 0.573.
+    lexical_weight: float = 0.75
+    entity_weight: float = 0.25
     recency: float = 0.3  # share of the score that depends on closeness in time
     time_scale_days: float = 14.0
 
@@ -57,11 +61,10 @@ def related(
 
     archive_size = max(1, store.size())
     own = store.article_entities(article_id)
+    specific = [e for e in own if e[2] <= max(2, config.max_entity_df * archive_size)]
+    central = sorted(specific, key=lambda e: -e[1] * math.log((archive_size + 1) / (e[2] + 1)))[: config.entities]
     entity_weight = {
-        entity: math.log(1 + here) * math.log((archive_size + 1) / (df + 1))
-        for entity, here, df in sorted(own, key=lambda e: -e[1] * math.log((archive_size + 1) / (e[2] + 1)))[
-            : config.entities
-        ]
+        entity: math.log(1 + here) * math.log((archive_size + 1) / (df + 1)) for entity, here, df in central
     }
     by_entities = {
         r: (score, shared) for r, score, shared in store.entity_neighbours(article_id, entity_weight, limit=config.pool)
@@ -84,9 +87,7 @@ def related(
         scored.append((relevance * (1 - config.recency + config.recency * closeness), rowid))
     scored.sort(key=lambda t: (-t[0], t[1]))
     chosen = [rowid for _, rowid in scored[:k]]
-    shared_names = store.entity_names(
-        sorted({e for r in chosen for e in by_entities.get(r, (0.0, []))[1]}, key=lambda e: -entity_weight[e])
-    )
+    shared_names = store.spellings_in(article_id)  # the shared entities, as this article writes them
     phrases = store.phrase_tags([*chosen, own_rowid])
     own_phrases = phrases.get(own_rowid, set())
     out = []

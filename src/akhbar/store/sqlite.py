@@ -291,18 +291,28 @@ class SQLiteStore:
         """Articles sharing the weighted entities: (rowid, sum of shared weights, shared entity ids), best first."""
         if not weights:
             return []
-        marks = ",".join("?" * len(weights))
+        values = ",".join("(?, ?)" for _ in weights)
         rows = self.db.execute(
-            f"SELECT m.article, group_concat(DISTINCT m.entity) FROM mentions m WHERE m.entity IN ({marks})"
-            " AND m.article != (SELECT rowid FROM articles WHERE id = ?) GROUP BY m.article",
-            [*weights, article_id],
+            f"WITH w(entity, weight) AS (VALUES {values}),"
+            " shared AS (SELECT DISTINCT m.article, m.entity FROM mentions m JOIN w ON w.entity = m.entity)"
+            " SELECT shared.article, sum(w.weight) AS score, group_concat(shared.entity) FROM shared"
+            " JOIN w ON w.entity = shared.entity WHERE shared.article != (SELECT rowid FROM articles WHERE id = ?)"
+            " GROUP BY shared.article ORDER BY score DESC, shared.article LIMIT ?",
+            [*(v for item in weights.items() for v in item), article_id, limit],
         ).fetchall()
-        scored = []
-        for rowid, shared_text in rows:
-            shared = [int(e) for e in shared_text.split(",")]
-            scored.append((rowid, sum(weights[e] for e in shared), shared))
-        scored.sort(key=lambda t: (-t[1], t[0]))
-        return scored[:limit]
+        return [(r[0], r[1], [int(e) for e in r[2].split(",")]) for r in rows]
+
+    def spellings_in(self, article_id: str) -> dict[int, str]:
+        """How an article writes each entity it mentions (its longest spelling)."""
+        rows = self.db.execute(
+            "SELECT m.entity, m.spelling FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = ?",
+            (article_id,),
+        ).fetchall()
+        out: dict[int, str] = {}
+        for entity, spelling in rows:
+            if len(spelling) > len(out.get(entity, "")):
+                out[entity] = spelling
+        return out
 
     def refs(self, rowids: Sequence[int]) -> dict[int, ArticleRef]:
         """Short references of articles by rowid."""
