@@ -61,7 +61,7 @@ def related(
 
     archive_size = max(1, store.size())
     own = store.article_entities(article_id)
-    specific = [e for e in own if e[2] <= max(2, config.max_entity_df * archive_size)]
+    specific = [e for e in own if e[2] <= max(50, config.max_entity_df * archive_size)]
     central = sorted(specific, key=lambda e: -e[1] * math.log((archive_size + 1) / (e[2] + 1)))[: config.entities]
     entity_weight = {
         entity: math.log(1 + here) * math.log((archive_size + 1) / (df + 1)) for entity, here, df in central
@@ -88,6 +88,8 @@ def related(
     scored.sort(key=lambda t: (-t[0], t[1]))
     chosen = [rowid for _, rowid in scored[:k]]
     shared_names = store.spellings_in(article_id)  # the shared entities, as this article writes them
+    shared_entities = store.shared_entities(article_id, chosen)
+    rarity = {entity: -df for entity, _, df in own}
     phrases = store.phrase_tags([*chosen, own_rowid])
     own_phrases = phrases.get(own_rowid, set())
     out = []

@@ -302,6 +302,21 @@ class SQLiteStore:
         ).fetchall()
         return [(r[0], r[1], [int(e) for e in r[2].split(",")]) for r in rows]
 
+    def shared_entities(self, article_id: str, rowids: Sequence[int]) -> dict[int, set[int]]:
+        """For each of the articles ``rowids``, the entities it shares with the article."""
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        rows = self.db.execute(
+            f"SELECT DISTINCT m.article, m.entity FROM mentions m WHERE m.article IN ({marks}) AND m.entity IN"
+            " (SELECT x.entity FROM mentions x JOIN articles a ON a.rowid = x.article WHERE a.id = ?)",
+            [*rowids, article_id],
+        ).fetchall()
+        out: dict[int, set[int]] = {r: set() for r in rowids}
+        for rowid, entity in rows:
+            out[rowid].add(entity)
+        return out
+
     def spellings_in(self, article_id: str) -> dict[int, str]:
         """How an article writes each entity it mentions (its longest spelling)."""
         rows = self.db.execute(
