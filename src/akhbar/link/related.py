@@ -89,14 +89,12 @@ def related(
     chosen = [rowid for _, rowid in scored[:k]]
     shared_names = store.spellings_in(article_id)  # the shared entities, as this article writes them
     shared_entities = store.shared_entities(article_id, chosen)
-    rarity = {entity: -df for entity, _, df in own}
+    rarity = {entity: df for entity, _, df in own}
     phrases = store.phrase_tags([*chosen, own_rowid])
     own_phrases = phrases.get(own_rowid, set())
     out = []
     for score, rowid in scored[:k]:
-        shared = [
-            shared_names[e] for e in sorted(by_entities.get(rowid, (0.0, []))[1], key=lambda e: -entity_weight[e])
-        ]
+        shared = [shared_names.get(e, "") for e in sorted(shared_entities.get(rowid, set()), key=lambda e: -rarity[e])]
         common = sorted(own_phrases & phrases.get(rowid, set()))
         out.append(replace(refs[rowid], score=score, reason=_reason([n for n in shared if n][:3], common[:2])))
     return out
