@@ -94,7 +94,7 @@ def related(
     own_phrases = phrases.get(own_rowid, set())
     out = []
     for score, rowid in scored[:k]:
-        shared = [shared_names.get(e, "") for e in sorted(shared_entities.get(rowid, set()), key=lambda e: -rarity[e])]
+        shared = [shared_names.get(e, "") for e in sorted(shared_entities.get(rowid, set()), key=lambda e: rarity[e])]
         common = sorted(own_phrases & phrases.get(rowid, set()))
         out.append(replace(refs[rowid], score=score, reason=_reason([n for n in shared if n][:3], common[:2])))
     return out
