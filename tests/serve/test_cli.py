@@ -86,6 +86,39 @@ def test_search_and_show(db: Path) -> None:
     assert hits[0]["title"] in out
 
 
+def test_show_json_has_the_linked_parts(db: Path) -> None:
+    _, out, _ = run("search", "فوستوتشني", "--db", str(db), "--json", "-n", "1")
+    article_id = json.loads(out.splitlines()[0])["id"]
+    code, out, _ = run("show", article_id, "--db", str(db), "--json")
+    assert code == 0
+    shown = json.loads(out)
+    assert shown["summary"] and 3 <= len(shown["auto_tags"]) <= 8
+    assert len(shown["read_also"]) == 5 and all(r["reason"] for r in shown["read_also"])
+    assert shown["story"]["id"] and shown["story"]["size"] >= 1
+    assert isinstance(shown["also_reported_by"], list)
+
+
+def test_related_duplicates_stories_and_story(db: Path) -> None:
+    _, out, _ = run("search", "فوستوتشني", "--db", str(db), "--json", "-n", "1")
+    article_id = json.loads(out.splitlines()[0])["id"]
+    code, out, _ = run("related", article_id[:8], "--db", str(db), "--k", "3", "--json")
+    assert code == 0
+    refs = [json.loads(line) for line in out.splitlines()]
+    assert len(refs) == 3 and article_id not in {r["id"] for r in refs}
+    code, out, _ = run("duplicates", "--db", str(db), "--json")
+    groups = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and groups and all(g["also_reported_by"] for g in groups)
+    code, out, _ = run("stories", "--db", str(db), "--json", "--since", "2024-01-01")
+    listed = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and listed and all((s["last_seen"] or "") >= "2024-01-01" for s in listed)
+    code, out, _ = run("story", str(listed[0]["id"]), "--db", str(db))
+    assert code == 0 and listed[0]["title"] in out
+    code, _, err = run("story", "999999", "--db", str(db))
+    assert code == 1 and "no story" in err
+    code, _, err = run("related", "0000000000", "--db", str(db))
+    assert code == 1 and "no article" in err
+
+
 def test_latin_and_syntax_queries_do_not_crash(db: Path) -> None:
     for query in ['"', "NEAR(", "AND OR NOT", "Kim Jong Un", "*"]:
         code, _, _ = run("search", query, "--db", str(db))
