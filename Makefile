@@ -24,6 +24,10 @@ demo: install
 	$(BIN)/akhbar entity pyongyang --db $(DB)
 	@echo; echo "── akhbar search 'Kim Jong Un' (a Latin name finds Arabic spellings) ──"
 	$(BIN)/akhbar search "Kim Jong Un" --db $(DB) -n 3
+	@echo; echo "── akhbar duplicates (one report in several outlets) ──"
+	$(BIN)/akhbar duplicates --db $(DB) -n 3
+	@echo; echo "── akhbar stories (the same event across outlets and days) ──"
+	$(BIN)/akhbar stories --db $(DB) -n 5
 	@echo; echo "── akhbar stats ──"
 	$(BIN)/akhbar stats --db $(DB)
 
@@ -55,6 +59,7 @@ models: install
 	$(BIN)/python tools/build_translit.py
 	$(BIN)/python tools/build_ner_gazetteer.py
 	$(BIN)/python tools/build_ner_clusters.py
+	$(BIN)/python tools/build_term_df.py
 	$(BIN)/akhbar ner train --data ../shared/data/anercorp/train.txt --out src/akhbar/models/ner.crfsuite --dev-fraction 0.1
 
 clean:
