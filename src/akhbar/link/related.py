@@ -8,8 +8,8 @@ Candidates come from two indexes the archive keeps anyway, so a call costs a few
 * entities: articles that mention the same canonical entities (every spelling is one entity), each shared entity
   weighted by how rare it is (idf over the archive) and how central it is here.
 
-Scores are normalized per source and mixed; closeness in time counts a little, so recent coverage wins ties but the
-earlier background still shows. The article's near-duplicates are excluded: they are "also reported by", not
+Scores are normalized per source and mixed; closeness in time counts a little, so recent coverage wins ties, and
+when all picks are from the same few days the last slot goes to the best earlier article (the background). The article's near-duplicates are excluded: they are "also reported by", not
 further reading. The reason names the shared entities and key phrases.
 """
 
@@ -39,6 +39,11 @@ class RelatedConfig:
     entity_weight: float = 0.25
     recency: float = 0.3  # share of the score that depends on closeness in time
     time_scale_days: float = 14.0
+    # When every pick is from the same few days, the last slot goes to the best earlier article (background) if it
+    # scores at least this share of the pick it replaces. It costs a little on judged pools that reward sameness:
+    # nDCG@5 0.692 without, 0.680 at 0.8, 0.672 at 0.6.
+    background_days: float = 7.0
+    background_share: float = 0.8
 
 
 def related(
@@ -86,6 +91,7 @@ def related(
         closeness = _closeness(own_ref.published_at, refs[rowid].published_at, config.time_scale_days)
         scored.append((relevance * (1 - config.recency + config.recency * closeness), rowid))
     scored.sort(key=lambda t: (-t[0], t[1]))
+    scored = _with_background(scored, k, refs, own_ref.published_at, config)
     chosen = [rowid for _, rowid in scored[:k]]
     shared_names = store.spellings_in(article_id)  # the shared entities, as this article writes them
     shared_entities = store.shared_entities(article_id, chosen)
@@ -98,6 +104,38 @@ def related(
         common = sorted(own_phrases & phrases.get(rowid, set()))
         out.append(replace(refs[rowid], score=score, reason=_reason([n for n in shared if n][:3], common[:2])))
     return out
+
+
+def _with_background(
+    scored: list[tuple[float, int]], k: int, refs: dict[int, ArticleRef], when: str | None, config: RelatedConfig
+) -> list[tuple[float, int]]:
+    """Make room for one earlier article when the top k are all recent coverage (a reader wants the background)."""
+    if len(scored) <= k or k < 3:
+        return scored
+
+    def earlier(rowid: int) -> bool:
+        return _days_before(when, refs[rowid].published_at) > config.background_days
+
+    if any(earlier(rowid) for _, rowid in scored[:k]):
+        return scored
+    for index in range(k, len(scored)):
+        score, rowid = scored[index]
+        if earlier(rowid) and score >= config.background_share * scored[k - 1][0]:
+            return [*scored[: k - 1], scored[index], *scored[k - 1 : index], *scored[index + 1 :]]
+    return scored
+
+
+def _days_before(reference: str | None, other: str | None) -> float:
+    """How many days ``other`` is before ``reference`` (negative after; 0 when either is unknown)."""
+    if not reference or not other:
+        return 0.0
+    try:
+        first, second = datetime.fromisoformat(reference), datetime.fromisoformat(other)
+    except ValueError:
+        return 0.0
+    if (first.tzinfo is None) != (second.tzinfo is None):
+        first, second = first.replace(tzinfo=None), second.replace(tzinfo=None)
+    return (first - second).total_seconds() / 86400
 
 
 def _reason(entities: list[str], phrases: list[str]) -> str:

@@ -3,7 +3,8 @@
 In the spirit of Miranda et al. (2018, "Multilingual Clustering of Streaming News"): each story keeps a profile - the
 mean tf-idf vector of its articles' search-layer terms (top ``max_terms`` kept) and the mean vector of their
 canonical entities (every spelling one entity) - and its time span. A new article is compared with the stories it
-could belong to, found through the indexes rather than by a scan: the stories of its closest lexical neighbours and
+could belong to, found through the indexes rather than by a scan: the stories of the articles whose titles share its
+top terms and
 the stories that mention its rarer entities within ``window_days``. Its similarity to a story is
 
     (lexical_weight · cos(terms) + entity_weight · cos(entities)) · exp(-days outside the story's span / time_scale)
@@ -37,7 +38,7 @@ class StoryConfig:
     neighbours: int = 15  # lexical neighbours whose stories are candidates
     article_terms: int = 60  # terms kept in an article's vector
     max_terms: int = 150  # terms kept in a story's profile
-    query_terms: int = 15
+    query_terms: int = 10  # an article's top terms looked up in the titles of others (4× cheaper than bodies)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +125,8 @@ def place(store: SQLiteStore, article_id: str, config: StoryConfig = StoryConfig
 
 def candidate_stories(store: SQLiteStore, article_id: str, profile: ArticleProfile, config: StoryConfig) -> set[int]:
     query = sorted(profile.terms, key=lambda t: -profile.terms[t])[: config.query_terms]
-    neighbours = [rowid for rowid, _ in store.lexical_neighbours(article_id, query, limit=config.neighbours)]
-    found = set(store.stories_of(neighbours).values())
+    neighbours = store.lexical_neighbours(article_id, query, limit=config.neighbours, titles_only=True)
+    found = set(store.stories_of([rowid for rowid, _ in neighbours]).values())
     rare = sorted(profile.entities, key=lambda e: -profile.entities[e])[:5]
     moment = _parse(profile.published_at)
     if moment is not None:

@@ -257,6 +257,8 @@ def search(
         for start, end in hit.highlights:
             snippet.stylize("bold yellow", start, end)
         out.print(snippet)
+        if hit.summary:
+            out.print(Text("الملخص: " + hit.summary, style="italic dim"))
         out.print()
 
 
