@@ -9,8 +9,9 @@ Candidates come from two indexes the archive keeps anyway, so a call costs a few
   weighted by how rare it is (idf over the archive) and how central it is here.
 
 Scores are normalized per source and mixed; closeness in time counts a little, so recent coverage wins ties, and
-when all picks are from the same few days the last slot goes to the best earlier article (the background). The article's near-duplicates are excluded: they are "also reported by", not
-further reading. The reason names the shared entities and key phrases.
+when all picks are from the same few days the last slot goes to the best earlier article (the background). The
+article's near-duplicates are excluded: they are "also reported by", not further reading. The reason names the
+shared entities and key phrases.
 """
 
 from __future__ import annotations
