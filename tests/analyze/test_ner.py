@@ -104,6 +104,13 @@ def test_span_starts_after_the_proclitic(tagger: NerTagger) -> None:
     assert text[putin[0].start - 1 : putin[0].end] == "وبوتين"
 
 
+def test_a_name_with_a_glued_hyphen_is_one_span(tagger: NerTagger) -> None:
+    text = "التقى كيم جونج-أون الرئيس الروسي فلاديمير بوتين في فوستوشني، وقال إن الفترة 2023 - 2024 حاسمة."
+    people = [e.text for e in tagger.entities(text) if e.type == "PERS"]
+    assert "كيم جونج-أون" in people
+    assert not any(e.text.endswith(("-", " -")) for e in tagger.entities(text))
+
+
 def test_tag_tokens_gives_one_iob2_tag_per_token(tagger: NerTagger) -> None:
     tokens = ["قال", "فلاديمير", "بوتين", "إن", "روسيا", "لن", "تتراجع"]
     tags = tagger.tag_tokens(tokens)
