@@ -90,6 +90,7 @@ class ArticleView:
     also_reported_by: list[ArticleRef]
     related: list[ArticleRef]  # ranked "read also", with reasons (the page's own links stay in article.related)
     story: StorySummary | None
+    entities: list[tuple[int, str, str, int]]  # (entity id, display name, type, mentions in this article)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -99,6 +100,7 @@ class ArticleView:
             "also_reported_by": [r.to_json() for r in self.also_reported_by],
             "read_also": [r.to_json() for r in self.related],
             "story": self.story.to_json() if self.story else None,
+            "entities": [{"id": e, "name": n, "type": t, "mentions": c} for e, n, t, c in self.entities],
         }
 
 
@@ -226,7 +228,28 @@ class Archive:
             self.duplicates(article.id),
             self.related(article.id),
             story.summary if story is not None else None,
+            self.store.entities_in(article.id),
         )
+
+    def articles(
+        self,
+        *,
+        outlet: str | None = None,
+        tag: str | None = None,
+        entity: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> tuple[list[ArticleRef], int]:
+        """Articles newest first, filtered (see :meth:`SQLiteStore.list_articles`); one page and the total."""
+        return self.store.list_articles(
+            outlet=outlet, tag=tag, entity=entity, since=since, until=until, limit=limit, offset=offset
+        )
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Outlets with their article counts, largest first."""
+        return self.store.outlets()
 
     def related(self, article_id: str, *, k: int = 5) -> list[ArticleRef]:
         """The k articles most worth reading next, with the reason (shared entities, phrases); near-duplicates

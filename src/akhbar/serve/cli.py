@@ -263,6 +263,26 @@ def search(
 
 
 @app.command()
+def serve(
+    db: DbOption = Path("akhbar.db"),
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Server processes.")] = 1,
+) -> None:
+    """Serve the REST API (/api, OpenAPI at /docs) and the web reader (/) over the archive."""
+    import os
+
+    import uvicorn
+
+    _open(db).close()  # a database akhbar cannot use is reported here, before the server starts
+    err.print(f"akhbar: serving {db} at http://{host}:{port}/ (API docs: http://{host}:{port}/docs)")
+    os.environ["AKHBAR_SERVE_DB"] = str(db)
+    uvicorn.run(
+        "akhbar.serve.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning"
+    )
+
+
+@app.command()
 def related(
     article_id: Annotated[str, typer.Argument(help="Article id (or a unique prefix of 6+ characters).")],
     db: DbOption = Path("akhbar.db"),

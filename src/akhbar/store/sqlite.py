@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -34,7 +35,7 @@ from akhbar.store.base import (
 )
 from akhbar.store.search import make_snippet, parse_query
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 # A surname alone goes to the full name that has it when that name has this many times the mentions of the next one.
 DOMINANCE = 4
 # bm25 column weights: a match in the title counts three times one in the body.
@@ -176,9 +177,17 @@ class SQLiteStore:
         self.db.execute("UPDATE articles SET summary = ? WHERE rowid = ?", (analysis.summary or None, rowid))
         self.db.execute("DELETE FROM auto_tags WHERE article = ?", (rowid,))
         self.db.executemany(
-            "INSERT INTO auto_tags VALUES (?,?,?,?,?,?)",
+            "INSERT INTO auto_tags VALUES (?,?,?,?,?,?,?)",
             [
-                (rowid, i, tag.kind, tag.text, entity_ids.get(id(tag.entity)) if tag.entity else None, tag.score)
+                (
+                    rowid,
+                    i,
+                    tag.kind,
+                    tag.text,
+                    dedup_text(tag.text),
+                    entity_ids.get(id(tag.entity)) if tag.entity else None,
+                    tag.score,
+                )
                 for i, tag in enumerate(analysis.tags)
             ],
         )
@@ -250,6 +259,77 @@ class SQLiteStore:
                 " DO UPDATE SET last_seen = excluded.last_seen, seen = seen + 1",
                 (failure.source, failure.position, failure.reader, failure.reason, failure.excerpt, now, now),
             )
+
+    # --- listing ---------------------------------------------------------------------------------------------------
+
+    def list_articles(
+        self,
+        *,
+        outlet: str | None = None,
+        tag: str | None = None,
+        entity: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> tuple[list[ArticleRef], int]:
+        """Articles newest first (undated last; ties by arrival, newest first: a stable order for paging),
+        filtered by outlet, tag (the page's or akhbar's, any spelling), entity id (and its short forms), and
+        publication day range (``YYYY-MM-DD``, inclusive). Returns one page and the total."""
+        where, params = ["1"], []  # type: tuple[list[str], list[object]]
+        if outlet:
+            where.append("a.outlet = ?")
+            params.append(outlet)
+        if tag:
+            key = dedup_text(tag)
+            where.append(
+                "(a.rowid IN (SELECT article FROM tags WHERE tag_key = ?)"
+                " OR a.rowid IN (SELECT article FROM auto_tags WHERE key = ?))"
+            )
+            params += [key, key]
+        if entity is not None:
+            ids = [entity, *self._short_forms(entity)]
+            where.append(f"a.rowid IN (SELECT article FROM mentions WHERE entity IN ({','.join('?' * len(ids))}))")
+            params += ids
+        if since:
+            where.append("a.published_day >= ?")
+            params.append(since[:10])
+        if until:
+            where.append("a.published_day <= ?")
+            params.append(until[:10])
+        condition = " AND ".join(where)
+        total = self.db.execute(f"SELECT count(*) FROM articles a WHERE {condition}", params).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT a.id, a.title, a.outlet, a.published_at FROM articles a WHERE {condition}"
+            " ORDER BY a.published_at IS NULL, a.published_at DESC, a.rowid DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        return [ArticleRef(r[0], r[1], r[2], r[3]) for r in rows], int(total)
+
+    def entities_in(self, article_id: str) -> list[tuple[int, str, str, int]]:
+        """The entities an article names: (canonical entity id, display name, type, mentions here), most named
+        first; a surname alone counts for the full name it stands for."""
+        rows = self.db.execute(
+            "SELECT m.entity, e.type, count(*) AS n FROM mentions m JOIN entities e ON e.rowid = m.entity"
+            " JOIN articles a ON a.rowid = m.article WHERE a.id = ? GROUP BY m.entity ORDER BY n DESC, m.entity",
+            (article_id,),
+        ).fetchall()
+        names: dict[int, str] = {}
+        kinds: dict[int, str] = {}
+        counts: Counter[int] = Counter()
+        for entity, kind, n in rows:
+            canonical, name = self._canonical(entity, "")
+            names.setdefault(canonical, name)
+            kinds.setdefault(canonical, kind)
+            counts[canonical] += n
+        return sorted(((e, names[e], kinds[e], n) for e, n in counts.items()), key=lambda t: (-t[3], t[0]))
+
+    def outlets(self) -> list[tuple[str, int]]:
+        rows = self.db.execute(
+            "SELECT outlet, count(*) AS n FROM articles WHERE outlet IS NOT NULL"
+            " GROUP BY outlet ORDER BY n DESC, outlet"
+        )
+        return [(r[0], r[1]) for r in rows]
 
     # --- neighbours (link.related) ----------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
--- akhbar SQLite schema, version 2. Display text is stored; search text is derived (the search layer) and indexed.
+-- akhbar SQLite schema, version 3. Display text is stored; search text is derived (the search layer) and indexed.
 PRAGMA foreign_keys = ON;
 
 CREATE TABLE IF NOT EXISTS meta (
@@ -109,12 +109,13 @@ CREATE TABLE IF NOT EXISTS auto_tags (
     position INTEGER NOT NULL,
     kind     TEXT NOT NULL,     -- entity | phrase
     text     TEXT NOT NULL,     -- the spelling in this article
+    key      TEXT NOT NULL,     -- dedup layer of text: how a tag is looked up
     entity   INTEGER REFERENCES entities (rowid),
     score    REAL NOT NULL,
     PRIMARY KEY (article, position)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS auto_tags_entity ON auto_tags (entity);
-CREATE INDEX IF NOT EXISTS auto_tags_text ON auto_tags (text);
+CREATE INDEX IF NOT EXISTS auto_tags_key ON auto_tags (key);
 
 -- Near-duplicates (link.duplicates): a MinHash fingerprint per article, its LSH band keys, and groups of articles
 -- that are one report. Every member of a group points at the group's primary (its earliest article; the primary

@@ -1,0 +1,192 @@
+"""The REST API: ``/api/...``, JSON in and out, described at ``/docs`` (OpenAPI).
+
+Lists are paged (``page`` from 1, ``per_page`` up to 100) in a stable order: newest first, then by arrival. Article
+responses carry an ETag (a hash of the body) and answer ``If-None-Match`` with 304. Errors are
+``{"error": message, "status": code}`` with 400/404/413/422 as fits; nothing else is ever exposed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from akhbar.archive import Archive
+from akhbar.ingest.detect import read_text_document
+from akhbar.model import Article, Failure
+from akhbar.pipeline import process
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+MAX_PER_PAGE = 100
+Page = Annotated[int, Query(ge=1, le=10_000, description="Page number, from 1.")]
+PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Items per page.")]
+ArticleId = Annotated[str, Path(min_length=6, max_length=64, pattern=r"^[0-9a-f]+$", description="Article id.")]
+
+
+def archive(request: Request) -> Archive:
+    archive: Archive = request.app.state.archives.get()
+    return archive
+
+
+ArchiveDep = Annotated[Archive, Depends(archive)]
+
+
+def _page(items: list[Any], total: int, page: int, per_page: int) -> dict[str, Any]:
+    return {"items": items, "page": page, "per_page": per_page, "total": total}
+
+
+@router.get("/health", summary="Liveness and a count of stored articles")
+def health(archive: ArchiveDep) -> dict[str, Any]:
+    return {"status": "ok", "articles": archive.store.size()}
+
+
+@router.get("/articles", summary="Articles, newest first, with filters")
+def list_articles(
+    archive: ArchiveDep,
+    outlet: Annotated[str | None, Query(max_length=200)] = None,
+    tag: Annotated[str | None, Query(max_length=200, description="A tag, any spelling.")] = None,
+    entity: Annotated[int | None, Query(ge=1, le=2**62, description="An entity id.")] = None,
+    since: Annotated[str | None, Query(pattern=DAY, description="First publication day, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, Query(pattern=DAY, description="Last publication day, YYYY-MM-DD.")] = None,
+    page: Page = 1,
+    per_page: PerPage = 20,
+) -> dict[str, Any]:
+    refs, total = archive.articles(
+        outlet=outlet, tag=tag, entity=entity, since=since, until=until, limit=per_page, offset=(page - 1) * per_page
+    )
+    return _page([r.to_json() for r in refs], total, page, per_page)
+
+
+@router.get("/articles/{article_id}", summary="One article with its summary, tags, entities and links")
+def get_article(article_id: ArticleId, request: Request, archive: ArchiveDep) -> Response:
+    view = archive.view(article_id)
+    if view is None:
+        raise HTTPException(404, f"no article {article_id}")
+    body = json.dumps(view.to_json(), ensure_ascii=False).encode("utf-8")
+    etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers={"ETag": etag})
+    return Response(body, media_type="application/json", headers={"ETag": etag, "Cache-Control": "no-cache"})
+
+
+@router.get("/articles/{article_id}/related", summary="Related articles (read also), with reasons")
+def get_related(
+    article_id: ArticleId, archive: ArchiveDep, k: Annotated[int, Query(ge=1, le=50)] = 5
+) -> dict[str, Any]:
+    article = archive.get(article_id)
+    if article is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return {"id": article.id, "items": [r.to_json() for r in archive.related(article.id, k=k)]}
+
+
+@router.get("/search", summary="Arabic-aware full-text search; Latin names find Arabic spellings")
+def search(
+    archive: ArchiveDep,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="Query; quoted words are a phrase.")],
+    page: Page = 1,
+    per_page: PerPage = 10,
+) -> dict[str, Any]:
+    hits = archive.search(q, limit=per_page + 1, offset=(page - 1) * per_page)
+    return {
+        "query": q,
+        "page": page,
+        "per_page": per_page,
+        "has_more": len(hits) > per_page,
+        "items": [h.to_json() for h in hits[:per_page]],
+    }
+
+
+@router.get("/entities/{ref}", summary="An entity by id or any spelling (Arabic or Latin)")
+def get_entity(ref: Annotated[str, Path(min_length=1, max_length=200)], archive: ArchiveDep) -> dict[str, Any]:
+    record = archive.entity(ref)
+    if record is None:
+        raise HTTPException(404, f"no entity {ref}")
+    return record.to_json()
+
+
+@router.get("/stories", summary="Stories, most recently active first")
+def list_stories(
+    archive: ArchiveDep,
+    since: Annotated[str | None, Query(pattern=DAY)] = None,
+    page: Page = 1,
+    per_page: PerPage = 20,
+) -> dict[str, Any]:
+    found = archive.stories(since=since, limit=per_page + 1, offset=(page - 1) * per_page)
+    return {
+        "page": page,
+        "per_page": per_page,
+        "has_more": len(found) > per_page,
+        "items": [s.to_json() for s in found[:per_page]],
+    }
+
+
+@router.get("/stories/{story_id}", summary="A story: its articles in time order, outlets, entities")
+def get_story(story_id: Annotated[int, Path(ge=1, le=2**62)], archive: ArchiveDep) -> dict[str, Any]:
+    record = archive.story(story_id)
+    if record is None:
+        raise HTTPException(404, f"no story {story_id}")
+    return record.to_json()
+
+
+# Content types → the name the reader detection sees (it picks the reader from name and first bytes).
+_SOURCES = {"text/html": "posted.html", "application/xhtml+xml": "posted.html", "application/json": "posted.jsonl"}
+
+
+@router.post(
+    "/ingest",
+    summary="Store a posted document: a text page (text/plain), HTML (text/html) or JSON article(s)",
+    status_code=201,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "text/plain": {"schema": {"type": "string"}},
+                "text/html": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}},
+            },
+        }
+    },
+    responses={201: {"description": "stored"}, 413: {"description": "too large"}, 422: {"description": "unreadable"}},
+)
+async def ingest(request: Request) -> JSONResponse:
+    data = await request.body()
+    if not data.strip():
+        raise HTTPException(400, "empty body: post a text page, an HTML page or a JSON article")
+    kind = request.headers.get("content-type", "text/plain").split(";")[0].strip().lower()
+    source = _SOURCES.get(kind, "posted.txt")
+    if source.endswith(".jsonl"):
+        try:
+            parsed = json.loads(data)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise HTTPException(400, f"invalid JSON: {error}") from None
+        items = parsed if isinstance(parsed, list) else [parsed]
+        if not items or not all(isinstance(i, dict) for i in items):
+            raise HTTPException(422, "a JSON article is an object (or a list of objects) with title and text")
+        data = "\n".join(json.dumps(i, ensure_ascii=False) for i in items).encode("utf-8")
+    body, status = await run_in_threadpool(_store_posted, request.app.state.archives.get, data, source)
+    return JSONResponse(body, status_code=status)
+
+
+def _store_posted(get_archive: Callable[[], Archive], data: bytes, source: str) -> tuple[dict[str, Any], int]:
+    """Parse, analyze, store and link a posted document (in a worker thread: it is CPU work)."""
+    archive = get_archive()
+    records = list(process(read_text_document(data, source, archive.config.read), archive.config))
+    report = archive.ingest_records(records)
+    articles = [r for r in records if isinstance(r, Article)]
+    failures = [r for r in records if isinstance(r, Failure)]
+    views = [v.to_json() for v in (archive.view(a.id) for a in articles) if v is not None]
+    body = {
+        "new": report.new,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "articles": views,
+        "failures": [{"position": f.position, "reason": f.reason} for f in failures],
+    }
+    return body, 201 if articles else 422
