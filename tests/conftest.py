@@ -25,6 +25,13 @@ def shared_root() -> Path:
 
 
 @pytest.fixture(scope="session")
+def shared_root_or_none() -> Path | None:
+    """../shared when present (tests that can use real data but do not need it)."""
+    root = _shared_root()
+    return root if root.is_dir() else None
+
+
+@pytest.fixture(scope="session")
 def shared_data(shared_root: Path) -> Path:
     data = shared_root / "data"
     if not data.is_dir():

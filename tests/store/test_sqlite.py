@@ -293,3 +293,9 @@ def test_changed_text_without_entities_drops_stale_mentions(store: SQLiteStore) 
     store.put(CORPUS[5], analysis=Analysis(entities=places(("بيونغ يانغ", 20))))
     store.put(replace(CORPUS[5], body=[Block("paragraph", "نص جديد تماما.")]))
     assert store.entity("بيونغ يانغ") is None
+
+
+def test_entity_lookup_by_odd_ids_finds_nothing_and_never_fails(store: SQLiteStore) -> None:
+    # Found by the API fuzzer: '²' is a digit to Python; a 30-digit id overflows SQLite's integers.
+    for ref in ("²", "٣", "9" * 30, "0", "-1"):
+        assert store.entity(ref) is None

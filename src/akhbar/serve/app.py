@@ -44,19 +44,23 @@ class Archives:
         self._local = threading.local()
         self._all: list[Archive] = []
         self._lock = threading.Lock()
+        self._generation = 0
         akhbar.open(self.db, config).close()  # create or check the schema once, up front: errors surface here
 
     def get(self) -> Archive:
         archive: Archive | None = getattr(self._local, "archive", None)
-        if archive is None:
+        if archive is None or getattr(self._local, "generation", -1) != self._generation:
             archive = akhbar.open(self.db, self.config)
             self._local.archive = archive
+            self._local.generation = self._generation
             with self._lock:
                 self._all.append(archive)
         return archive
 
     def close(self) -> None:
+        """Close every connection (at shutdown); a later request opens a new one (an app can be restarted)."""
         with self._lock:
+            self._generation += 1
             for archive in self._all:
                 archive.close()
             self._all.clear()
@@ -65,7 +69,7 @@ class Archives:
 class SecurityHeaders(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+        if length is not None and length.isascii() and length.isdigit() and int(length) > MAX_BODY_BYTES:
             return _error(request, 413, f"request body over {MAX_BODY_BYTES // (1024 * 1024)} MB")
         response = await call_next(request)
         response.headers["Content-Security-Policy"] = CSP

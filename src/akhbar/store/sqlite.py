@@ -827,7 +827,9 @@ class SQLiteStore:
         return entity_id, _display_name([r["spelling"] for r in spellings], full_name=full) or fallback
 
     def entity(self, ref: str) -> EntityRecord | None:
-        if ref.isdigit():
+        if ref.isascii() and ref.isdigit():  # an id ('²' and '٣' are digits to Python, not ids)
+            if len(ref) > 18:  # beyond SQLite's 64-bit integers: no such row
+                return None
             row = self.db.execute(
                 "SELECT rowid, type, key, signature FROM entities WHERE rowid = ?", (int(ref),)
             ).fetchone()

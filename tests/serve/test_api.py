@@ -1,0 +1,206 @@
+"""The REST API and the web reader, through the ASGI test client, over the team's example archive."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+import akhbar
+from akhbar.serve.app import MAX_BODY_BYTES, create_app
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SEED_TEXTPAGE = EXAMPLES / "textpages" / "01_summit_alwatan.txt"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("api") / "examples.db"
+    with akhbar.open(path) as archive:
+        archive.ingest([EXAMPLES])
+    return path
+
+
+@pytest.fixture
+def client(built: Path, tmp_path: Path) -> Iterator[TestClient]:
+    db = tmp_path / "api.db"  # each test gets its own copy: POSTs never leak between tests
+    shutil.copy(built, db)
+    with TestClient(create_app(db)) as test_client:
+        yield test_client
+
+
+def first_id(client: TestClient, query: str = "فوستوتشني") -> str:
+    return str(client.get("/api/search", params={"q": query}).json()["items"][0]["id"])
+
+
+def test_health(client: TestClient) -> None:
+    response = client.get("/api/health")
+    assert response.status_code == 200 and response.json()["articles"] >= 50
+
+
+def test_articles_are_paged_newest_first_in_a_stable_order(client: TestClient) -> None:
+    first = client.get("/api/articles", params={"per_page": 10}).json()
+    second = client.get("/api/articles", params={"per_page": 10, "page": 2}).json()
+    assert first["total"] == second["total"] >= 50 and len(first["items"]) == 10
+    ids = [a["id"] for a in first["items"] + second["items"]]
+    assert len(set(ids)) == 20
+    dates = [a["published_at"] for a in first["items"] if a["published_at"]]
+    assert dates == sorted(dates, reverse=True)
+    assert client.get("/api/articles", params={"per_page": 10}).json() == first
+
+
+def test_article_filters(client: TestClient) -> None:
+    by_outlet = client.get("/api/articles", params={"outlet": "العربية", "per_page": 100}).json()
+    assert by_outlet["items"] and all(a["outlet"] == "العربية" for a in by_outlet["items"])
+    by_day = client.get("/api/articles", params={"since": "2024-10-01", "until": "2024-10-31"}).json()
+    assert by_day["items"] and all("2024-10-01" <= a["published_at"][:10] <= "2024-10-31" for a in by_day["items"])
+    kim = client.get("/api/entities/Kim Jong Un").json()
+    by_entity = client.get("/api/articles", params={"entity": kim["id"], "per_page": 100}).json()
+    assert by_entity["total"] >= 5
+    by_tag = client.get("/api/articles", params={"tag": "روسيا", "per_page": 100}).json()
+    assert by_tag["total"] >= 5
+
+
+def test_article_record_with_links_and_etag(client: TestClient) -> None:
+    article_id = first_id(client)
+    response = client.get(f"/api/articles/{article_id}")
+    assert response.status_code == 200
+    body = response.json()
+    for key in ("title", "body", "summary", "auto_tags", "entities", "read_also", "also_reported_by", "story"):
+        assert key in body
+    assert body["entities"] and body["read_also"]
+    etag = response.headers["etag"]
+    again = client.get(f"/api/articles/{article_id}", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and not again.content
+    related = client.get(f"/api/articles/{article_id}/related", params={"k": 3}).json()
+    assert len(related["items"]) == 3 and all(r["reason"] for r in related["items"])
+
+
+def test_search_in_arabic_and_latin(client: TestClient) -> None:
+    arabic = client.get("/api/search", params={"q": "بيونغ يانغ"}).json()
+    latin = client.get("/api/search", params={"q": "Kim Jong Un"}).json()
+    assert arabic["items"] and latin["items"]
+    assert all(hit["highlights"] for hit in latin["items"])
+
+
+def test_entities_and_stories(client: TestClient) -> None:
+    pyongyang = client.get("/api/entities/pyongyang").json()
+    assert pyongyang["romanization"] == "Pyongyang" and pyongyang["type"] == "LOC"
+    assert client.get(f"/api/entities/{pyongyang['id']}").json()["id"] == pyongyang["id"]
+    stories = client.get("/api/stories").json()["items"]
+    assert stories
+    story = client.get(f"/api/stories/{stories[0]['id']}").json()
+    assert story["articles"] and story["outlets"] is not None
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/articles/0123456789abcdef0123", 404),
+        ("/api/articles/not-an-id!", 422),
+        ("/api/articles?page=0", 422),
+        ("/api/articles?per_page=1000", 422),
+        ("/api/articles?since=yesterday", 422),
+        ("/api/entities/لا-يوجد-مثل-هذا-الاسم", 404),
+        ("/api/stories/999999", 404),
+        ("/api/search", 422),
+        ("/api/nothing-here", 404),
+    ],
+)
+def test_errors_are_json_with_the_right_status(client: TestClient, path: str, status: int) -> None:
+    response = client.get(path)
+    assert response.status_code == status
+    assert response.json()["error"] and "Traceback" not in response.text
+
+
+def test_post_a_text_page_stores_it(client: TestClient) -> None:
+    page = SEED_TEXTPAGE.read_bytes().replace("قمة".encode(), "لقاء".encode(), 1)
+    response = client.post("/api/ingest", content=page, headers={"Content-Type": "text/plain; charset=utf-8"})
+    assert response.status_code == 201, response.text
+    stored = response.json()["articles"]
+    assert stored and stored[0]["title"]
+    assert client.get(f"/api/articles/{stored[0]['id']}").status_code == 200
+
+
+def test_post_json_html_and_bad_documents(client: TestClient) -> None:
+    article = {
+        "title": "خبر تجريبي عن الاقتصاد",
+        "text": "ارتفعت أسعار النفط اليوم في الأسواق العالمية.",
+        "url": "https://x.test/1",
+    }
+    assert client.post("/api/ingest", json=article).status_code == 201
+    html = (
+        "<html><head><title>خبر</title></head><body><article><h1>خبر عن المطر</h1><p>"
+        + "هطلت أمطار غزيرة على المدينة اليوم. " * 20
+        + "</p></article></body></html>"
+    )
+    assert client.post("/api/ingest", content=html.encode(), headers={"Content-Type": "text/html"}).status_code == 201
+    assert client.post("/api/ingest", content=b"", headers={"Content-Type": "text/plain"}).status_code == 400
+    assert (
+        client.post("/api/ingest", content=b"{not json", headers={"Content-Type": "application/json"}).status_code
+        == 400
+    )
+    assert client.post("/api/ingest", json=[1, 2]).status_code == 422
+    binary = client.post("/api/ingest", content=bytes(range(256)) * 8, headers={"Content-Type": "text/plain"})
+    assert binary.status_code == 422 and binary.json()["failures"]
+    big = b"x" * (MAX_BODY_BYTES + 1)
+    assert client.post("/api/ingest", content=big, headers={"Content-Type": "text/plain"}).status_code == 413
+
+
+def test_reader_pages_render_in_arabic_rtl_with_a_csp(client: TestClient) -> None:
+    article_id = first_id(client)
+    for path in ("/", f"/article/{article_id}", "/search?q=بيونغ+يانغ", "/entity/pyongyang", "/stories", "/tag/روسيا"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert '<html dir="rtl" lang="ar">' in response.text
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+    page = client.get(f"/article/{article_id}").text
+    assert "كلمات دلالية" in page and "إقرأ أيضاً" in page
+    assert client.get("/article/0123456789abcdef0123").status_code == 404
+
+
+def test_scraped_markup_renders_as_text(client: TestClient) -> None:
+    evil = {
+        "title": '<script>alert("x")</script> عنوان خبيث',
+        "text": 'نص الخبر <img src=x onerror="alert(1)"> يتحدث عن <b>الاقتصاد</b> في المنطقة.',
+        "url": "https://x.test/evil",
+    }
+    stored = client.post("/api/ingest", json=evil).json()["articles"][0]
+    page = client.get(f"/article/{stored['id']}").text
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert "<img src=x" not in page
+    results = client.get("/search", params={"q": '<script>alert("q")</script> خبيث'}).text
+    assert '<script>alert("q")' not in results
+
+
+def test_paths_never_reach_the_filesystem(client: TestClient) -> None:
+    for path in (
+        "/static/../../pyproject.toml",
+        "/static/%2e%2e/%2e%2e/pyproject.toml",
+        "/article/..%2f..%2fetc%2fpasswd",
+    ):
+        response = client.get(path)
+        assert response.status_code in (404, 422), path
+        assert "[project]" not in response.text and "root:" not in response.text
+
+
+def test_openapi_describes_every_endpoint(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    paths = set(spec["paths"])
+    expected = {
+        "/api/articles",
+        "/api/articles/{article_id}",
+        "/api/articles/{article_id}/related",
+        "/api/search",
+        "/api/entities/{ref}",
+        "/api/stories",
+        "/api/stories/{story_id}",
+        "/api/ingest",
+        "/api/health",
+    }
+    assert expected <= paths
+    assert json.dumps(spec)  # serializable
