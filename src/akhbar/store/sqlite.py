@@ -38,6 +38,10 @@ from akhbar.store.search import make_snippet, parse_query
 SCHEMA_VERSION = "3"
 # A surname alone goes to the full name that has it when that name has this many times the mentions of the next one.
 DOMINANCE = 4
+# Near-duplicate candidates compared per article, the most recent first. Templated pages (a site's boilerplate, a
+# feed of near-identical bulletins) can put thousands of articles in one LSH bucket: comparing with all of them would
+# make linking quadratic, and the most recent ones already tell which group the article belongs to.
+MAX_CANDIDATES = 200
 # bm25 column weights: a match in the title counts three times one in the body.
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 
@@ -618,8 +622,9 @@ class SQLiteStore:
             "SELECT f.article, f.text_hash, f.signature FROM fingerprints f WHERE f.article IN ("
             " SELECT article FROM lsh_buckets WHERE "
             + " OR ".join("(band = ? AND bucket = ?)" for _ in bands)
-            + " UNION SELECT article FROM fingerprints WHERE text_hash = ?) AND f.article != ?",
-            [*(v for band, key in enumerate(bands) for v in (band, key)), text_hash, rowid],
+            + " UNION SELECT article FROM fingerprints WHERE text_hash = ?) AND f.article != ?"
+            " ORDER BY f.article DESC LIMIT ?",
+            [*(v for band, key in enumerate(bands) for v in (band, key)), text_hash, rowid, MAX_CANDIDATES],
         ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
 
@@ -659,30 +664,50 @@ class SQLiteStore:
         return int(head)
 
     def join_duplicates(self, article_id: str, matches: Sequence[tuple[int, float]]) -> None:
-        """Make the article one report with the matched articles (rowid, similarity) and their groups."""
+        """Make the article one report with the matched articles (rowid, similarity) and their groups.
+
+        The usual case - a new article copying members of one group - writes one row. Only merging groups, or an
+        article earlier than its group's head, re-points members (each group headed by its earliest article)."""
         if not matches:
             return
         rowid = self.rowid(article_id)
+        similarity = dict(matches)
         with self.transaction():
-            heads = {
-                r[0]
-                for other, _ in matches
-                for r in self.db.execute("SELECT group_head FROM duplicates WHERE article = ?", (other,))
-            }
-            members = {rowid, *(other for other, _ in matches)}
+            others = [other for other, _ in matches]
+            marks = ",".join("?" * len(others))
+            grouped = dict(
+                self.db.execute(f"SELECT article, group_head FROM duplicates WHERE article IN ({marks})", others)
+            )
+            heads = set(grouped.values())
+            loose = [other for other in others if other not in grouped]  # matched articles in no group yet
+            for member in [rowid, *loose]:
+                self.db.execute(
+                    "INSERT INTO duplicates VALUES (?, ?, ?) ON CONFLICT (article) DO UPDATE SET similarity = ?",
+                    (member, member, similarity.get(member, max(similarity.values())), similarity.get(member, 1.0)),
+                )
+            if len(heads) == 1 and not self._earlier_than([rowid, *loose], next(iter(heads))):
+                head = next(iter(heads))
+                marks = ",".join("?" * (1 + len(loose)))
+                self.db.execute(
+                    f"UPDATE duplicates SET group_head = ? WHERE article IN ({marks})", [head, rowid, *loose]
+                )
+                return
+            members = {rowid, *loose, *heads}
             for head in heads:
                 members.update(
                     r[0] for r in self.db.execute("SELECT article FROM duplicates WHERE group_head = ?", (head,))
                 )
-            best = max(similarity for _, similarity in matches)
-            for member in members:
-                similarity = best if member == rowid else dict(matches).get(member)
-                self.db.execute(
-                    "INSERT INTO duplicates VALUES (?, ?, ?) ON CONFLICT (article) DO UPDATE SET"
-                    " similarity = coalesce(?, similarity)",
-                    (member, member, similarity if similarity is not None else 1.0, similarity),
-                )
             self._set_head(sorted(members))
+
+    def _earlier_than(self, rowids: Sequence[int], head: int) -> bool:
+        """Whether one of the articles was published before the group head (so it must head the group)."""
+        marks = ",".join("?" * len(rowids))
+        row = self.db.execute(
+            "SELECT rowid FROM articles WHERE rowid IN (" + marks + ", ?)"
+            " ORDER BY published_at IS NULL, published_at, rowid LIMIT 1",
+            [*rowids, head],
+        ).fetchone()
+        return bool(row is not None and row[0] != head)
 
     def duplicates_of(self, article_id: str) -> list[ArticleRef]:
         """The other articles of the article's near-duplicate group ("also reported by"), earliest first."""
