@@ -88,7 +88,8 @@ def estimated_jaccard(a: Sequence[int], b: Sequence[int]) -> float:
     """Share of equal MinHash values: an unbiased estimate of the shingle Jaccard similarity."""
     if not a or len(a) != len(b):
         return 0.0
-    return sum(map(operator.eq, a, b)) / len(a)  # map in C: linking compares up to 200 candidates per article
+    equal: int = sum(map(operator.eq, a, b))  # map in C: linking compares up to 200 candidates per article
+    return equal / len(a)
 
 
 def candidate_probability(jaccard: float, config: DedupConfig = DedupConfig()) -> float:
