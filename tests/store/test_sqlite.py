@@ -299,3 +299,23 @@ def test_entity_lookup_by_odd_ids_finds_nothing_and_never_fails(store: SQLiteSto
     # Found by the API fuzzer: '²' is a digit to Python; a 30-digit id overflows SQLite's integers.
     for ref in ("²", "٣", "9" * 30, "0", "-1"):
         assert store.entity(ref) is None
+
+
+def test_running_entity_counts_match_the_mentions_after_edits(store: SQLiteStore) -> None:
+    store.put(replace(CORPUS[0], id="a"), analysis=Analysis(entities=places(("بيونغ يانغ", 20), ("بيونغيانغ", 40))))
+    store.put(replace(CORPUS[1], id="b"), analysis=Analysis(entities=places(("بيونغ يانغ", 5))))
+    store.put(replace(CORPUS[0], id="a", title="عنوان آخر"), analysis=Analysis(entities=places(("موسكو", 3))))
+    store.put(replace(CORPUS[1], id="b", title="عنوان ثالث"))  # text changed, not analyzed: its mentions go
+    expected = store.db.execute(
+        "SELECT entity, spelling, count(*) FROM mentions GROUP BY entity, spelling ORDER BY 1, 2"
+    ).fetchall()
+    kept = store.db.execute("SELECT entity, spelling, n FROM entity_spellings ORDER BY 1, 2").fetchall()
+    assert [tuple(r) for r in kept] == [tuple(r) for r in expected]
+    articles = store.db.execute(
+        "SELECT entity, count(DISTINCT article), count(*) FROM mentions GROUP BY entity ORDER BY 1"
+    ).fetchall()
+    counted = store.db.execute("SELECT entity, articles, mentions FROM entity_counts WHERE articles > 0 ORDER BY 1")
+    assert [tuple(r) for r in counted] == [tuple(r) for r in articles]
+    assert store.entity("بيونغ يانغ") is None
+    moscow = store.entity("موسكو")
+    assert moscow is not None and moscow.spellings == [("موسكو", 1)]

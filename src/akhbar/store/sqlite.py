@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from akhbar.analyze.annotate import Analysis
-from akhbar.analyze.entities import ArticleEntity
+from akhbar.analyze.entities import ArticleEntity, Mention
 from akhbar.arabic.normalize import dedup_text, entity_key, search_text
 from akhbar.arabic.translit import merge_signatures, name_signature, signatures_agree
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
@@ -161,6 +161,8 @@ class SQLiteStore:
                 )
                 # What was derived from the text (mentions, tags chosen, summary) goes with it.
                 derived = ("mentions", "auto_tags") if text_changed or new_analysis else ()
+                if derived:
+                    self._uncount_mentions(rowid)
                 for table in ("blocks", "tags", "related", *derived):
                     self.db.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
                 if derived:
@@ -196,12 +198,44 @@ class SQLiteStore:
             ],
         )
 
+    def _uncount_mentions(self, rowid: int) -> None:
+        """Take an article's mentions out of the running counts (before the mentions themselves go)."""
+        spellings = self.db.execute(
+            "SELECT entity, spelling, count(*) FROM mentions WHERE article = ? GROUP BY entity, spelling", (rowid,)
+        ).fetchall()
+        self.db.executemany(
+            "UPDATE entity_spellings SET n = n - ? WHERE entity = ? AND spelling = ?",
+            [(n, entity, spelling) for entity, spelling, n in spellings],
+        )
+        per_entity: Counter[int] = Counter()
+        for entity, _, n in spellings:
+            per_entity[entity] += n
+        self.db.executemany(
+            "UPDATE entity_counts SET articles = articles - 1, mentions = mentions - ? WHERE entity = ?",
+            [(n, entity) for entity, n in per_entity.items()],
+        )
+        self.db.execute("DELETE FROM entity_spellings WHERE n <= 0")
+
+    def _count_mentions(self, entity_id: int, mentions: Sequence[Mention]) -> None:
+        spellings = Counter(m.text for m in mentions)
+        self.db.executemany(
+            "INSERT INTO entity_spellings VALUES (?, ?, ?) ON CONFLICT (entity, spelling) DO UPDATE SET n = n + ?",
+            [(entity_id, spelling, n, n) for spelling, n in spellings.items()],
+        )
+        self.db.execute(
+            "INSERT INTO entity_counts VALUES (?, 1, ?) ON CONFLICT (entity) DO UPDATE SET"
+            " articles = articles + 1, mentions = mentions + ?",
+            (entity_id, len(mentions), len(mentions)),
+        )
+
     def _write_mentions(self, rowid: int | None, entities: Sequence[ArticleEntity]) -> dict[int, int]:
         """Store the mentions; returns the stored entity row of each article entity (by ``id()``)."""
         ids: dict[int, int] = {}
+        by_entity: dict[int, list[Mention]] = {}
         for entity in entities:
             entity_id = self._entity_row(entity)
             ids[id(entity)] = entity_id
+            by_entity.setdefault(entity_id, []).extend(entity.mentions)
             self.db.executemany(
                 "INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?)",
                 [(rowid, entity_id, m.start, m.end, m.text) for m in entity.mentions],
@@ -213,6 +247,8 @@ class SQLiteStore:
                     "INSERT OR IGNORE INTO entity_words VALUES (?, ?, ?)",
                     [(k, entity_id, _encode_signature(form)) for k, form in words],
                 )
+        for entity_id, mentions in by_entity.items():  # two article entities can meet in one stored entity
+            self._count_mentions(entity_id, mentions)
         return ids
 
     def _entity_row(self, entity: ArticleEntity) -> int:
@@ -366,7 +402,7 @@ class SQLiteStore:
     def article_entities(self, article_id: str) -> list[tuple[int, int, int]]:
         """The entities an article mentions: (entity rowid, mentions here, articles mentioning it anywhere)."""
         rows = self.db.execute(
-            "SELECT m.entity, count(*), (SELECT count(DISTINCT article) FROM mentions x WHERE x.entity = m.entity)"
+            "SELECT m.entity, count(*), coalesce((SELECT c.articles FROM entity_counts c WHERE c.entity = m.entity), 0)"
             " FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = ? GROUP BY m.entity",
             (article_id,),
         ).fetchall()
@@ -844,8 +880,7 @@ class SQLiteStore:
         if row is not None and row["type"] == "PERS":
             entity_id = self._person_owner(row["key"], row["signature"]) or entity_id
         spellings = self.db.execute(
-            "SELECT spelling, count(*) AS n FROM mentions WHERE entity = ? GROUP BY spelling ORDER BY n DESC, spelling"
-            " LIMIT 20",
+            "SELECT spelling, n FROM entity_spellings WHERE entity = ? ORDER BY n DESC, spelling LIMIT 20",
             (entity_id,),
         ).fetchall()
         full = row is not None and row["type"] == "PERS"
@@ -885,8 +920,9 @@ class SQLiteStore:
         """Multi-word person names that have this word (in a form that agrees), with their mention counts, most
         mentioned first."""
         rows = self.db.execute(
-            "SELECT DISTINCT w.entity, (SELECT count(*) FROM mentions m WHERE m.entity = w.entity) AS n"
-            " FROM entity_words w WHERE w.word_key = ? AND (w.word_form = '?' OR ? = '?' OR w.word_form = ?)"
+            "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n"
+            " FROM entity_words w LEFT JOIN entity_counts c ON c.entity = w.entity"
+            " WHERE w.word_key = ? AND (w.word_form = '?' OR ? = '?' OR w.word_form = ?)"
             " ORDER BY n DESC, w.entity",
             (word_key, form, form),
         ).fetchall()
@@ -918,7 +954,7 @@ class SQLiteStore:
         ids = [row["rowid"], *(self._short_forms(row["rowid"]) if row["type"] == "PERS" else [])]
         marks = ",".join("?" * len(ids))
         spellings = self.db.execute(
-            f"SELECT spelling, count(*) AS n FROM mentions WHERE entity IN ({marks})"
+            f"SELECT spelling, sum(n) AS n FROM entity_spellings WHERE entity IN ({marks})"
             " GROUP BY spelling ORDER BY n DESC, spelling",
             ids,
         ).fetchall()

@@ -92,6 +92,20 @@ CREATE TABLE IF NOT EXISTS mentions (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity);
 
+-- Running counts kept with the mentions (same transaction), so that a display name or an entity's article count
+-- is one indexed row, not a scan of the 10,000 mentions of a frequent name.
+CREATE TABLE IF NOT EXISTS entity_spellings (
+    entity   INTEGER NOT NULL REFERENCES entities (rowid),
+    spelling TEXT NOT NULL,
+    n        INTEGER NOT NULL,
+    PRIMARY KEY (entity, spelling)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entity_counts (
+    entity   INTEGER PRIMARY KEY REFERENCES entities (rowid),
+    articles INTEGER NOT NULL,
+    mentions INTEGER NOT NULL
+);
+
 -- Word keys of multi-word person names: an article that only says "بوتين" is about the one person whose full name
 -- has that word ("فلاديمير بوتين"), when exactly one has (resolved when read, so the order of ingest never matters).
 -- word_form is the word's signature ("?" when the dictionary lacks it): صالح alone is not محمد صلاح.

@@ -1,0 +1,153 @@
+"""Benchmark: the HTTP server under load - requests/s and latency for a mix of article, search and related calls.
+
+Run from the repo root:  .venv/bin/python bench/serve.py [--db /tmp/akhbar-bench-ant.db] [--seconds 60]
+                         [--clients 50] [--workers 2]
+
+``akhbar serve`` runs in its own process(es) on 127.0.0.1 over the ANT database (30k articles; built by
+``akhbar ingest`` when missing); this process is the load: ``--clients`` concurrent keep-alive clients (asyncio +
+httpx) for ``--seconds``, each picking at random: 50% an article record (``/api/articles/{id}``), 20% related
+articles, 20% a search (Arabic queries and Latin names), 10% the reader's article page (``/article/{id}``). Both
+share the machine's 2 cores, so the figures are a floor. Printed: requests/s, p50/p95/p99 per kind and overall,
+errors (any non-2xx or transport error); beside them, the same server's ceiling on ``/api/health`` (no database
+work) with the same clients. Goal: >= 200 requests/s with 0 errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+ANT = REPO.parent / "shared" / "data" / "ant" / "multisource-v2.1.jsonl.gz"
+QUERIES = [
+    "كوريا الشمالية", "ترامب", "بوتين", "القدس", "الحوثي", "السعودية", "إيران", "كأس العالم", "النفط", "الانتخابات",
+    "Kim Jong Un", "Trump", "Pyongyang", "Putin", "Khashoggi", "غزة", "سوريا", "الاتحاد الأوروبي", "فيسبوك", "ميسي",
+]  # fmt: skip
+MIX = [("article", 0.5), ("related", 0.2), ("search", 0.2), ("page", 0.1)]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def pick(rng: random.Random) -> str:
+    x, total = rng.random(), 0.0
+    for kind, share in MIX:
+        total += share
+        if x < total:
+            return kind
+    return MIX[-1][0]
+
+
+async def load(
+    base: str, ids: list[str], seconds: float, clients: int, only: str | None = None
+) -> dict[str, list[float]]:
+    latencies: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    stop = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+
+        async def worker(seed: int) -> None:
+            rng = random.Random(seed)
+            while time.monotonic() < stop:
+                kind = only or pick(rng)
+                article = rng.choice(ids)
+                url = {
+                    "article": f"/api/articles/{article}",
+                    "related": f"/api/articles/{article}/related",
+                    "search": "/api/search",
+                    "page": f"/article/{article}",
+                    "health": "/api/health",
+                }[kind]
+                params = {"q": rng.choice(QUERIES)} if kind == "search" else None
+                start = time.perf_counter()
+                try:
+                    response = await client.get(url, params=params)
+                    ok = 200 <= response.status_code < 300
+                except httpx.HTTPError:
+                    ok = False
+                latencies[kind].append(time.perf_counter() - start)
+                if not ok:
+                    errors[kind] += 1
+
+        await asyncio.gather(*(worker(i) for i in range(clients)))
+    latencies["_errors"] = [float(sum(errors.values()))]
+    return latencies
+
+
+def report(name: str, latencies: dict[str, list[float]], seconds: float) -> None:
+    errors = int(latencies.pop("_errors")[0])
+    everything = sorted(t for values in latencies.values() for t in values)
+
+    def q(values: list[float], p: float) -> float:
+        return 1000 * values[min(len(values) - 1, int(p * len(values)))] if values else 0.0
+
+    print(f"\n{name}: {len(everything)} requests in {seconds:.0f} s = {len(everything) / seconds:.0f} requests/s, "
+          f"errors {errors}")  # fmt: skip
+    print(f"{'kind':10}{'n':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for kind, values in sorted(latencies.items()):
+        values.sort()
+        print(f"{kind:10}{len(values):8}{q(values, 0.5):9.1f}{q(values, 0.95):9.1f}{q(values, 0.99):9.1f}")
+    print(f"{'all':10}{len(everything):8}{q(everything, 0.5):9.1f}{q(everything, 0.95):9.1f}{q(everything, 0.99):9.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/akhbar-bench-ant.db"))
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if not args.db.exists():
+        if not ANT.is_file():
+            sys.exit(f"no database at {args.db} and no ANT corpus at {ANT} to build one")
+        print(f"building {args.db} (akhbar ingest of the ANT corpus, ~10 minutes)…", flush=True)
+        subprocess.run([sys.executable, "-m", "akhbar.serve.cli", "ingest", str(ANT), "--db", str(args.db)], check=True)
+    with sqlite3.connect(f"file:{args.db}?mode=ro", uri=True) as db:
+        ids = [r[0] for r in db.execute("SELECT id FROM articles")]
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "akhbar.serve.cli", "serve", "--db", str(args.db), "--port", str(port)]
+    server = subprocess.Popen(
+        [*command, "--workers", str(args.workers)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                sys.exit(f"server did not start: {server.stderr.read().decode() if server.stderr else ''}")
+            time.sleep(0.2)
+        print(f"{len(ids)} articles; server: {args.workers} uvicorn worker(s); load: {args.clients} clients, "
+              f"{args.seconds:.0f} s, same machine")  # fmt: skip
+        asyncio.run(load(base, ids, 3, args.clients))  # warm-up: caches, connections, page cache
+        report("mix (article 50%, related 20%, search 20%, page 10%)",
+               asyncio.run(load(base, ids, args.seconds, args.clients)), args.seconds)  # fmt: skip
+        ceiling = min(15.0, args.seconds)
+        report("ceiling: /api/health only", asyncio.run(load(base, ids, ceiling, args.clients, only="health")), ceiling)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
