@@ -30,6 +30,12 @@ demo: install
 	$(BIN)/akhbar stories --db $(DB) -n 5
 	@echo; echo "── akhbar stats ──"
 	$(BIN)/akhbar stats --db $(DB)
+	@echo; echo "── akhbar serve: the REST API and the web reader ──"
+	@if [ -t 0 ] && [ -z "$$CI" ]; then \
+		$(BIN)/akhbar serve --db $(DB); \
+	else \
+		$(BIN)/akhbar serve --db $(DB) --check; \
+	fi
 
 test: install
 	$(BIN)/pytest

@@ -268,6 +268,9 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Server processes.")] = 1,
+    check: Annotated[
+        bool, typer.Option("--check", help="Start, answer one request per page kind, print the URL and stop.")
+    ] = False,
 ) -> None:
     """Serve the REST API (/api, OpenAPI at /docs) and the web reader (/) over the archive."""
     import os
@@ -275,11 +278,43 @@ def serve(
     import uvicorn
 
     _open(db).close()  # a database akhbar cannot use is reported here, before the server starts
+    if check:
+        _check_serving(db, host, port)
+        return
     err.print(f"akhbar: serving {db} at http://{host}:{port}/ (API docs: http://{host}:{port}/docs)")
     os.environ["AKHBAR_SERVE_DB"] = str(db)
     uvicorn.run(
         "akhbar.serve.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning"
     )
+
+
+def _check_serving(db: Path, host: str, port: int) -> None:
+    """Run the server in this process just long enough to fetch the home page, an article and the API health."""
+    import threading
+    import time
+    import urllib.request
+
+    import uvicorn
+
+    from akhbar.serve.app import create_app
+
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host=host, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    base = f"http://{host}:{port}"
+    try:
+        with urllib.request.urlopen(f"{base}/api/articles?per_page=1", timeout=10) as response:
+            items = json.load(response)["items"]
+        for path in ["/", "/api/health", *(f"/article/{item['id']}" for item in items)]:
+            with urllib.request.urlopen(base + path, timeout=30) as response:
+                err.print(f"  GET {path} → {response.status}")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    out.print(f"akhbar serve --db {db} → {base}/  (API docs: {base}/docs)")
 
 
 @app.command()
