@@ -4,8 +4,10 @@ Run from the repo root:  .venv/bin/python bench/serve.py [--db /tmp/akhbar-bench
                          [--clients 50] [--workers 2]
 
 ``akhbar serve`` runs in its own process(es) on 127.0.0.1 over the ANT database (30k articles; built by
-``akhbar ingest`` when missing); this process is the load: ``--clients`` concurrent keep-alive clients (asyncio +
-httpx) for ``--seconds``, each picking at random: 50% an article record (``/api/articles/{id}``), 20% related
+``akhbar ingest`` when missing); the load comes from a second process: ``wrk`` (Debian's package, C, with a Lua
+script for the mix) when installed, else this process with asyncio + httpx (which spends more CPU than the server
+it loads: its figures are a floor). ``--clients`` concurrent keep-alive clients for ``--seconds``, each picking at
+random: 50% an article record (``/api/articles/{id}``), 20% related
 articles, 20% a search (Arabic queries and Latin names), 10% the reader's article page (``/article/{id}``). Both
 share the machine's 2 cores, so the figures are a floor. Printed: requests/s, p50/p95/p99 per kind and overall,
 errors (any non-2xx or transport error); beside them, the same server's ceiling on ``/api/health`` (no database
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -104,12 +107,72 @@ def report(name: str, latencies: dict[str, list[float]], seconds: float) -> None
     print(f"{'all':10}{len(everything):8}{q(everything, 0.5):9.1f}{q(everything, 0.95):9.1f}{q(everything, 0.99):9.1f}")
 
 
+WRK_SCRIPT = """
+math.randomseed(7)
+local ids = {%(ids)s}
+local queries = {%(queries)s}
+local errors = 0
+local function enc(s)
+  return (s:gsub("[^%%w]", function(c) return string.format("%%%%%%02X", string.byte(c)) end))
+end
+request = function()
+  local x = math.random()
+  local id = ids[math.random(#ids)]
+  local path
+  if %(only)s then path = %(only)s
+  elseif x < 0.5 then path = "/api/articles/" .. id
+  elseif x < 0.7 then path = "/api/articles/" .. id .. "/related"
+  elseif x < 0.9 then path = "/api/search?q=" .. enc(queries[math.random(#queries)])
+  else path = "/article/" .. id end
+  return wrk.format("GET", path)
+end
+response = function(status, headers, body)
+  if status < 200 or status > 299 then errors = errors + 1 end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("WRK %%d %%d %%d %%.1f %%.1f %%.1f %%.1f\\n", summary.requests,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.status + summary.errors.timeout,
+    summary.duration, latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000))
+end
+"""
+
+
+def wrk_run(base: str, ids: list[str], seconds: float, clients: int, only: str | None = None) -> str:
+    import tempfile
+
+    sample = random.Random(11).sample(ids, min(5000, len(ids)))
+    script = WRK_SCRIPT % {
+        "ids": ",".join(f'"{i}"' for i in sample),
+        "queries": ",".join('"' + q.replace('"', "") + '"' for q in QUERIES),
+        "only": f'"{only}"' if only else "false",
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as f:
+        f.write(script)
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--timeout", "30s", "-s", f.name, base],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    Path(f.name).unlink()
+    line = next(line for line in result.stdout.splitlines() if line.startswith("WRK "))
+    n, errors, duration_us, p50, p95, p99, worst = line.split()[1:]
+    duration = int(duration_us) / 1e6
+    return (
+        f"{int(n)} requests in {duration:.0f} s = {int(n) / duration:.0f} requests/s, errors {errors};"
+        f" latency p50 {p50} ms, p95 {p95} ms, p99 {p99} ms, max {worst} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, default=Path("/tmp/akhbar-bench-ant.db"))
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--python-client", action="store_true", help="use the Python load client even if wrk exists")
     args = parser.parse_args()
     if not args.db.exists():
         if not ANT.is_file():
@@ -140,9 +203,18 @@ def main() -> None:
         print(f"{len(ids)} articles; server: {args.workers} uvicorn worker(s); load: {args.clients} clients, "
               f"{args.seconds:.0f} s, same machine")  # fmt: skip
         asyncio.run(load(base, ids, 3, args.clients))  # warm-up: caches, connections, page cache
+        ceiling = min(15.0, args.seconds)
+        if shutil.which("wrk") and not args.python_client:
+            print("load: wrk (2 threads)")
+            print(
+                f"\nmix (article 50%, related 20%, search 20%, page 10%): {wrk_run(base, ids, args.seconds, args.clients)}"
+            )
+            for kind, path in (("health (ceiling)", "/api/health"),):
+                print(f"{kind}: {wrk_run(base, ids, ceiling, args.clients, only=path)}")
+            return
+        print("load: python asyncio + httpx (install wrk for a lighter client)")
         report("mix (article 50%, related 20%, search 20%, page 10%)",
                asyncio.run(load(base, ids, args.seconds, args.clients)), args.seconds)  # fmt: skip
-        ceiling = min(15.0, args.seconds)
         report("ceiling: /api/health only", asyncio.run(load(base, ids, ceiling, args.clients, only="health")), ceiling)
     finally:
         server.terminate()

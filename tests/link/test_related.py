@@ -3,6 +3,7 @@ reasons, and never its own copies."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,33 @@ def test_shared_entities_are_named_in_the_reason(archive: Archive) -> None:
 
 def test_unknown_article_has_nothing_related(archive: Archive) -> None:
     assert archive.related("no-such-article") == []
+
+
+def test_related_lists_are_stored_and_a_newcomer_enters_older_lists(tmp_path: Path) -> None:
+    with akhbar.open(tmp_path / "rel.db") as archive:
+        archive.ingest([EXAMPLES / "textpages", EXAMPLES / "html"])
+        summit_id = archive.search("قمة بوتين كيم فوستوتشني")[0].id
+        stored = archive.store.stored_related(summit_id, 5)
+        assert stored is not None and len(stored) == 5
+        assert [r.id for r in archive.related(summit_id)] == [r.id for r in stored]
+        # A new report arrives: it enters the stored list of every article it is related to whose list was short
+        # or whose last entry it beats; other lists are left alone (no rebuild).
+        store = archive.store
+        ids = [r[0] for r in store.db.execute("SELECT rowid FROM articles")]
+        before = {rowid: store.related_list(rowid) for rowid in ids}
+        newcomer = next(iter(akhbar.parse(EXAMPLES / "textpages" / "04_summit_france24.txt")))
+        assert isinstance(newcomer, akhbar.Article)
+        fresh = replace(
+            newcomer, id="f" * 20, url="https://example.test/new", title="قمة فوستوتشني: ما الذي اتفق عليه بوتين وكيم؟"
+        )
+        archive.ingest_records([fresh])
+        own = store.rowid(fresh.id)
+        entered = 0
+        for other, score, _ in store.related_list(own):
+            old = before[other]
+            should = len(old) < 10 or score > old[-1][1]
+            assert (own in [o for o, _, _ in store.related_list(other)]) == should
+            entered += should
+        assert entered >= 1
+        untouched = [r for r in ids if r not in {o for o, _, _ in store.related_list(own)}]
+        assert all(store.related_list(r) == before[r] for r in untouched if r != own)

@@ -1,7 +1,7 @@
 """Linking, done as articles arrive: each newly stored text is fingerprinted and joined to the near-duplicate
 group of the stored articles it copies, and placed in a story. Nothing is rebuilt: the cost per article is a few
-indexed look-ups, whatever the size of the archive. Related articles are not stored: they are ranked when asked
-for (:mod:`akhbar.link.related`), so they always include what arrived since.
+indexed look-ups, whatever the size of the archive. Related lists are stored too, and a new article enters the
+lists of the articles it is related to (:func:`akhbar.link.related.link_related`).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from akhbar.link.duplicates import DedupConfig, Fingerprint, estimated_jaccard, fingerprint
+from akhbar.link.related import RelatedConfig, link_related
 from akhbar.link.stories import StoryConfig, place
 from akhbar.model import Article
 from akhbar.store.sqlite import SQLiteStore
@@ -18,6 +19,7 @@ from akhbar.store.sqlite import SQLiteStore
 class LinkConfig:
     dedup: DedupConfig = field(default_factory=DedupConfig)
     stories: StoryConfig = field(default_factory=StoryConfig)
+    related: RelatedConfig = field(default_factory=RelatedConfig)
 
 
 class Linker:
@@ -31,13 +33,14 @@ class Linker:
             self.link(article)
 
     def link(self, article: Article) -> None:
-        """Link a stored article whose text is new (or changed): near-duplicates, then its story."""
+        """Link a stored article whose text is new (or changed): near-duplicates, its story, related lists."""
         fp = fingerprint(article, self.config.dedup)
         matches = self.near_duplicates(article.id, fp)
         with self.store.transaction():
             self.store.put_fingerprint(article.id, fp.text_hash, fp.to_blob(), fp.bands)
             self.store.join_duplicates(article.id, matches)
             place(self.store, article.id, self.config.stories)
+            link_related(self.store, article.id, self.config.related)
 
     def near_duplicates(self, article_id: str, fp: Fingerprint) -> list[tuple[int, float]]:
         """Stored articles that are one report with this one: (rowid, estimated Jaccard)."""

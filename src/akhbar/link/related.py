@@ -47,10 +47,33 @@ class RelatedConfig:
     background_share: float = 0.8
 
 
+STORED = 10  # related articles kept per article (the API serves up to this many from the stored list)
+
+
 def related(
     store: SQLiteStore, article_id: str, *, k: int = 5, config: RelatedConfig = RelatedConfig()
 ) -> list[ArticleRef]:
-    """The ``k`` articles most worth reading after this one, best first, each with its reason."""
+    """The ``k`` articles most worth reading after this one, best first, each with its reason (computed now)."""
+    return [ref for _, ref in ranked(store, article_id, k=k, config=config)]
+
+
+def link_related(store: SQLiteStore, article_id: str, config: RelatedConfig = RelatedConfig()) -> None:
+    """Store the article's related list, and enter the article into the lists of those it is related to where it
+    beats their last entry: the lists stay current as articles arrive, without recomputing old ones."""
+    found = ranked(store, article_id, k=STORED, config=config)
+    own = store.rowid(article_id)
+    store.put_related(own, [(rowid, ref.score, ref.reason) for rowid, ref in found])
+    for rowid, ref in found:
+        current = [entry for entry in store.related_list(rowid) if entry[0] != own]
+        if len(current) < STORED or ref.score > current[-1][1]:
+            entries = sorted([*current, (own, ref.score, ref.reason)], key=lambda e: -e[1])[:STORED]
+            store.put_related(rowid, entries)
+
+
+def ranked(
+    store: SQLiteStore, article_id: str, *, k: int, config: RelatedConfig = RelatedConfig()
+) -> list[tuple[int, ArticleRef]]:
+    """The top ``k`` related articles with their rowids, best first."""
     title_terms, body_terms = store.indexed_terms(article_id)
     if not title_terms and not body_terms:
         return []
@@ -99,11 +122,11 @@ def related(
     rarity = {entity: df for entity, _, df in own}
     phrases = store.phrase_tags([*chosen, own_rowid])
     own_phrases = phrases.get(own_rowid, set())
-    out = []
+    out: list[tuple[int, ArticleRef]] = []
     for score, rowid in scored[:k]:
         shared = [shared_names.get(e, "") for e in sorted(shared_entities.get(rowid, set()), key=lambda e: rarity[e])]
         common = sorted(own_phrases & phrases.get(rowid, set()))
-        out.append(replace(refs[rowid], score=score, reason=_reason([n for n in shared if n][:3], common[:2])))
+        out.append((rowid, replace(refs[rowid], score=score, reason=_reason([n for n in shared if n][:3], common[:2]))))
     return out
 
 

@@ -640,6 +640,37 @@ class SQLiteStore:
         ]
         return StorySummary(story_id, head[1] if head else "", head[0] if head else "", first, last, size, outlets)
 
+    # --- stored related lists (link.related) --------------------------------------------------------------------
+
+    def put_related(self, rowid: int, refs: Sequence[tuple[int, float, str]]) -> None:
+        """Replace an article's related list: (other rowid, score, reason), best first."""
+        with self.transaction():
+            self.db.execute("DELETE FROM related_links WHERE article = ?", (rowid,))
+            self.db.executemany(
+                "INSERT INTO related_links VALUES (?, ?, ?, ?, ?)",
+                [(rowid, i, other, score, reason) for i, (other, score, reason) in enumerate(refs)],
+            )
+
+    def related_list(self, rowid: int) -> list[tuple[int, float, str]]:
+        rows = self.db.execute(
+            "SELECT other, score, reason FROM related_links WHERE article = ? ORDER BY position", (rowid,)
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def stored_related(self, article_id: str, k: int) -> list[ArticleRef] | None:
+        """The stored related list (near-duplicates of the article left out), or None when none is stored."""
+        rowid = self.rowid(article_id)
+        if not self.db.execute("SELECT 1 FROM related_links WHERE article = ? LIMIT 1", (rowid,)).fetchone():
+            return None
+        excluded = self.group_members(article_id)
+        rows = self.db.execute(
+            "SELECT r.other, r.score, r.reason, a.id, a.title, a.outlet, a.published_at FROM related_links r"
+            " JOIN articles a ON a.rowid = r.other WHERE r.article = ? ORDER BY r.position",
+            (rowid,),
+        ).fetchall()
+        out = [ArticleRef(r[3], r[4], r[5], r[6], r[1], r[2]) for r in rows if r[0] not in excluded]
+        return out[:k]
+
     # --- near-duplicates ------------------------------------------------------------------------------------------
 
     def rowid(self, article_id: str) -> int:

@@ -171,3 +171,15 @@ CREATE TABLE IF NOT EXISTS story_members (
     similarity REAL NOT NULL  -- to the story's profile when the article joined (1 for the first)
 );
 CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story);
+
+-- Related articles (link.related), computed when an article arrives and kept up to date as others arrive: a new
+-- article also enters the lists of the articles it is related to when it beats their last entry.
+CREATE TABLE IF NOT EXISTS related_links (
+    article  INTEGER NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    other    INTEGER NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,
+    score    REAL NOT NULL,
+    reason   TEXT NOT NULL,
+    PRIMARY KEY (article, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS related_links_other ON related_links (other);
