@@ -206,9 +206,8 @@ def main() -> None:
         ceiling = min(15.0, args.seconds)
         if shutil.which("wrk") and not args.python_client:
             print("load: wrk (2 threads)")
-            print(
-                f"\nmix (article 50%, related 20%, search 20%, page 10%): {wrk_run(base, ids, args.seconds, args.clients)}"
-            )
+            mix = wrk_run(base, ids, args.seconds, args.clients)
+            print(f"\nmix (article 50%, related 20%, search 20%, page 10%): {mix}")
             for kind, path in (("health (ceiling)", "/api/health"),):
                 print(f"{kind}: {wrk_run(base, ids, ceiling, args.clients, only=path)}")
             return
