@@ -11,7 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 import akhbar
-from akhbar.serve.app import MAX_BODY_BYTES, create_app
+from akhbar.serve.app import create_app
+from akhbar.serve.limits import MAX_BODY_BYTES
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SEED_TEXTPAGE = EXAMPLES / "textpages" / "01_summit_alwatan.txt"
@@ -204,3 +205,12 @@ def test_openapi_describes_every_endpoint(client: TestClient) -> None:
     }
     assert expected <= paths
     assert json.dumps(spec)  # serializable
+
+
+def test_a_streamed_body_without_length_is_capped_too(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(6):
+            yield b"x" * (1024 * 1024)
+
+    response = client.post("/api/ingest", content=chunks(), headers={"Content-Type": "text/plain"})
+    assert response.status_code == 413 and response.json()["error"]

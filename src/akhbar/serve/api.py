@@ -20,6 +20,7 @@ from akhbar.archive import Archive
 from akhbar.ingest.detect import read_text_document
 from akhbar.model import Article, Failure
 from akhbar.pipeline import process
+from akhbar.serve.limits import MAX_BODY_BYTES
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -156,7 +157,12 @@ _SOURCES = {"text/html": "posted.html", "application/xhtml+xml": "posted.html", 
     responses={201: {"description": "stored"}, 413: {"description": "too large"}, 422: {"description": "unreadable"}},
 )
 async def ingest(request: Request) -> JSONResponse:
-    data = await request.body()
+    received = bytearray()
+    async for chunk in request.stream():  # a body sent without Content-Length is capped here as well
+        received += chunk
+        if len(received) > MAX_BODY_BYTES:
+            raise HTTPException(413, f"request body over {MAX_BODY_BYTES // (1024 * 1024)} MB")
+    data = bytes(received)
     if not data.strip():
         raise HTTPException(400, "empty body: post a text page, an HTML page or a JSON article")
     kind = request.headers.get("content-type", "text/plain").split(";")[0].strip().lower()

@@ -24,11 +24,10 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 import akhbar
 from akhbar.archive import Archive
 from akhbar.pipeline import PipelineConfig
+from akhbar.serve.limits import MAX_BODY_BYTES
 
 log = logging.getLogger("akhbar.serve")
 STATIC = Path(__file__).parent / "static"
-# A POSTed document larger than this is refused (413): a news article is tens of kilobytes.
-MAX_BODY_BYTES = 5 * 1024 * 1024
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self';"
     " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
