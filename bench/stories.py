@@ -96,7 +96,9 @@ def main() -> None:
     configs = [(f"akhbar θ={t}", replace(StoryConfig(), threshold=t, time_scale_days=args.time_scale))
                for t in args.threshold]  # fmt: skip
     if args.baseline:
-        configs.append(("lexical only θ=0.3", replace(StoryConfig(), lexical_weight=1.0, entity_weight=0.0)))
+        configs.append(
+            (f"lexical only θ={defaults.threshold}", replace(StoryConfig(), lexical_weight=1.0, entity_weight=0.0))
+        )
     columns = ("ARI", 7), ("B3 P", 7), ("B3 R", 7), ("B3 F1", 7), ("purity", 8), ("clusters", 10), ("stories", 9)
     print(f"{'system':22}" + "".join(f"{name:>{width}}" for name, width in columns) + f"{'s':>6}")
     for name, config in configs:

@@ -13,7 +13,8 @@ and it joins the best story when that reaches ``threshold``, else it starts a ne
 cost per article is a few indexed queries. Articles arriving out of time order (a backfill) are placed by the same
 rule; ``rebuild`` re-runs the pass over the whole archive in publication order when the order mattered.
 
-Settings measured on 352 hand-labelled ANT articles in 33 stories (``bench/stories.py``).
+Settings measured on 352 hand-labelled ANT articles in 33 stories (``bench/stories.py``): at the shipped threshold
+ARI 0.75, B-cubed F1 0.85 (precision 0.85, recall 0.85), purity 0.88; the labelled articles land in 47 clusters.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from akhbar.store.sqlite import SQLiteStore
 
 @dataclass(frozen=True, slots=True)
 class StoryConfig:
-    threshold: float = 0.3
+    # Measured on the labelled ANT slice (bench/stories.py, ARI / B-cubed F1): θ 0.3 → 0.51 / 0.58 (stories split),
+    # 0.25 → 0.68 / 0.75, 0.2 → 0.69 / 0.80, 0.15 → 0.73 / 0.83, 0.12 → 0.74 / 0.84, 0.1 → 0.75 / 0.85.
+    threshold: float = 0.1
     lexical_weight: float = 0.6
     entity_weight: float = 0.4
     time_scale_days: float = 3.0  # decay of similarity with the days between the article and the story's span
