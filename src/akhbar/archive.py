@@ -156,7 +156,7 @@ class Archive:
                     outcome = self._store(record, report, seen, new_text)
                     if on_record is not None:
                         on_record(record, outcome)
-                self.linker.link_all(new_text)
+                self._record_link_failures(self.linker.link_all(new_text), report)
         return report
 
     def ingest_records(self, records: Iterable[Record]) -> IngestReport:
@@ -166,8 +166,15 @@ class Archive:
             new_text: list[Article] = []
             for record in records:
                 self._store(record, report, new_text=new_text)
-            self.linker.link_all(new_text)
+            self._record_link_failures(self.linker.link_all(new_text), report)
         return report
+
+    def _record_link_failures(self, failures: list[Failure], report: IngestReport) -> None:
+        for failure in failures:
+            self.store.quarantine(failure)
+            report.failed += 1
+            if len(report.failures) < IngestReport.MAX_KEPT_FAILURES:
+                report.failures.append(failure)
 
     def _store(
         self,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 import akhbar
 from akhbar.link.stories import StoryConfig, days_outside
 from akhbar.model import Article, Block, Provenance
@@ -70,3 +72,42 @@ def test_time_outside_a_story_span() -> None:
     assert days_outside("2023-09-17T08:00:00+00:00", first, last) == 3
     assert days_outside(None, first, last) == 0
     assert StoryConfig().window_days >= 7
+
+
+def test_an_article_whose_text_changes_moves_story_without_breaking(tmp_path: Path) -> None:
+    # Regression: an article alone in its story, re-linked after an edit, once deleted the story it then joined.
+    start = datetime(2023, 9, 13, 8, tzinfo=UTC)
+    with akhbar.open(tmp_path / "edit.db") as archive:
+        archive.ingest_records([article("s0", SUMMIT[0], start, OUTLETS[0])])
+        archive.ingest_records([article("s0", SUMMIT[0] + " وأضاف الكرملين تفاصيل جديدة.", start, OUTLETS[0])])
+        archive.ingest_records([article("s0", SUMMIT[1], start, OUTLETS[0])])
+        story_id = archive.store.story_of("s0")
+        assert story_id is not None
+        record = archive.story(story_id)
+        assert record is not None and [a.id for a in record.articles] == ["s0"]
+        assert archive.failures() == []
+
+
+def test_a_bug_while_linking_costs_that_article_its_links_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import akhbar.link.linker as linker
+
+    real_place = linker.place
+
+    def flaky_place(store: object, article_id: str, config: StoryConfig) -> int:
+        if article_id == "s1":
+            raise RuntimeError("boom")
+        return real_place(store, article_id, config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(linker, "place", flaky_place)
+    start = datetime(2023, 9, 13, 8, tzinfo=UTC)
+    items = [article(f"s{i}", text, start + timedelta(hours=i), OUTLETS[i]) for i, text in enumerate(SUMMIT)]
+    with akhbar.open(tmp_path / "bug.db") as archive:
+        report = archive.ingest_records(items)
+        assert report.new == 3 and report.failed == 1
+        assert all(archive.get(a.id) is not None for a in items)  # stored, all three
+        assert archive.store.story_of("s1") is None and archive.store.story_of("s0") is not None
+        fingerprinted = {r[0] for r in archive.store.db.execute("SELECT article FROM fingerprints")}
+        assert archive.store.rowid("s1") not in fingerprinted  # all of its linking was undone, not half of it
+        assert archive.store.rowid("s0") in fingerprinted
+        failure = archive.failures()[0]
+        assert "linking" in failure.reason and failure.reader == "link"

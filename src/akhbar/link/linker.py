@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from akhbar.link.duplicates import DedupConfig, Fingerprint, estimated_jaccard, fingerprint
 from akhbar.link.related import RelatedConfig, link_related
 from akhbar.link.stories import StoryConfig, place
-from akhbar.model import Article
+from akhbar.model import Article, Failure, excerpt_of
 from akhbar.store.sqlite import SQLiteStore
 
 
@@ -27,10 +27,26 @@ class Linker:
         self.store = store
         self.config = config or LinkConfig()
 
-    def link_all(self, articles: list[Article]) -> None:
-        """Link stored articles whose text is new, oldest first (stories grow in time order)."""
+    def link_all(self, articles: list[Article]) -> list[Failure]:
+        """Link stored articles whose text is new, oldest first (stories grow in time order). A bug while linking
+        one article undoes that article's links only (it stays stored) and comes back as a Failure to record."""
+        failures = []
         for article in sorted(articles, key=lambda a: (a.published_at is None, _sort_key(a))):
-            self.link(article)
+            try:
+                with self.store.savepoint():
+                    self.link(article)
+            except Exception as error:
+                failures.append(
+                    Failure(
+                        source=article.provenance.source,
+                        position=article.provenance.record or f"article {article.id}",
+                        reason=f"internal error while linking the article ({type(error).__name__}: {error}); the"
+                        " article is stored without links; please report",
+                        excerpt=excerpt_of(article.title + "\n" + article.text),
+                        reader="link",
+                    )
+                )
+        return failures
 
     def link(self, article: Article) -> None:
         """Link a stored article whose text is new (or changed): near-duplicates, its story, related lists."""

@@ -110,7 +110,9 @@ def similarity(article: ArticleProfile, story: StoryProfile, config: StoryConfig
 
 
 def place(store: SQLiteStore, article_id: str, config: StoryConfig = StoryConfig()) -> int:
-    """Put a stored article into its story (an existing one, or a new one); returns the story id."""
+    """Put a stored article into its story (an existing one, or a new one); returns the story id. An article placed
+    before (its text changed) leaves its old story first."""
+    store.leave_story(article_id)
     profile = article_profile(store, article_id, config)
     best: StoryProfile | None = None
     best_score = 0.0

@@ -97,6 +97,19 @@ class SQLiteStore:
     # --- writes -------------------------------------------------------------------------------------------------
 
     @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested unit of work inside the current transaction: on error only its own writes are undone."""
+        self.db.execute("SAVEPOINT unit")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK TO unit")
+            self.db.execute("RELEASE unit")
+            raise
+        else:
+            self.db.execute("RELEASE unit")
+
+    @contextmanager
     def transaction(self) -> Iterator[None]:
         if self._depth:
             self._depth += 1
@@ -540,7 +553,8 @@ class SQLiteStore:
         ]
 
     def save_story(self, story: StoryProfile, article_id: str, similarity: float) -> int:
-        """Create (``story.id`` 0) or update a story's profile and make the article a member; returns the id."""
+        """Create (``story.id`` 0) or update a story's profile and make the article a member (it must have left any
+        story it was in: :meth:`leave_story`); returns the id."""
         rowid = self.rowid(article_id)
         values = (
             story.first_seen,
@@ -550,7 +564,6 @@ class SQLiteStore:
             json.dumps({str(k): v for k, v in story.entities.items()}),
         )
         with self.transaction():
-            self.leave_story(article_id)
             if story.id:
                 self.db.execute(
                     "UPDATE stories SET first_seen=?, last_seen=?, size=?, terms=?, entities=? WHERE rowid=?",
