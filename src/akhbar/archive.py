@@ -222,7 +222,8 @@ class Archive:
         return replace(record, romanization=romanize(record.name)) if record is not None else None
 
     def view(self, article_id: str) -> ArticleView | None:
-        """The article (by id or unique id prefix) with its summary, tags and near-duplicates, or None."""
+        """The article (by id or unique id prefix) with its summary, tags, entities, related articles,
+        near-duplicates and story, or None."""
         article = self.store.get(article_id)
         if article is None:
             return None
