@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from akhbar.analyze.weights import term_weights
 from akhbar.arabic.normalize import search_term
@@ -41,6 +42,7 @@ class KeyPhrase:
     score: float
 
 
+@lru_cache(maxsize=200_000)
 def _display_word(word: str, first: bool) -> str:
     if not first:
         return word
@@ -81,6 +83,7 @@ _VERB_LIKE = re.compile("^(?:[وف]?(?:ي|سي|ست|سن|تت)..+|[وف][تن]..
 _NISBA = re.compile("(?:ي|ية|يه|يون|يين)$")
 
 
+@lru_cache(maxsize=200_000)
 def _is_definite(word: str) -> bool:
     return _display_word(word, True).startswith("ال") or _LIL.match(word) is not None
 

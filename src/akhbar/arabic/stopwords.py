@@ -9,7 +9,7 @@ news writes them glued (``وقال``).
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from akhbar.arabic.normalize import dedup_tokens
 
@@ -40,6 +40,7 @@ def stopwords() -> frozenset[str]:
     return frozenset(word for line in _WORDS.split("\n") for word in dedup_tokens(line))
 
 
+@lru_cache(maxsize=200_000)
 def is_stopword(word: str) -> bool:
     """Whether a word (any spelling, one token) is a function word. Digits and Latin are not stopwords."""
     tokens = dedup_tokens(word)
