@@ -51,6 +51,17 @@ def arabic_date(iso: str | None, *, time: bool = True) -> str:
     return text
 
 
+def articles_count(n: int) -> str:
+    """Arabic number agreement: مقال واحد، مقالان، 3 مقالات، 11 مقالاً."""
+    if n == 1:
+        return "مقال واحد"
+    if n == 2:
+        return "مقالان"
+    if 3 <= n % 100 <= 10:
+        return f"{n} مقالات"
+    return f"{n} مقالاً" if n % 100 >= 11 else f"{n} مقال"
+
+
 def highlighted(snippet: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
     """A snippet cut into (text, is_match) pieces, for the template to escape and mark."""
     pieces: list[tuple[str, bool]] = []
@@ -100,6 +111,7 @@ def weekly_chart(days: list[str], width: int = 640, height: int = 120) -> dict[s
 
 
 templates.env.filters["arabic_date"] = arabic_date
+templates.env.filters["articles"] = articles_count
 templates.env.globals["TYPES"] = TYPES
 
 
