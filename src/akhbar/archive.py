@@ -24,7 +24,7 @@ from akhbar.arabic.normalize import entity_key
 from akhbar.arabic.translit import arabic_candidates, romanize
 from akhbar.ingest.base import Record
 from akhbar.link.linker import Linker
-from akhbar.link.related import STORED, related
+from akhbar.link.related import served_related
 from akhbar.link.stories import rebuild
 from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig, parse_source
@@ -264,11 +264,7 @@ class Archive:
         excluded. Empty for an unknown id."""
         if self.store.stored_hash(article_id) is None:
             return []
-        if k <= STORED:
-            stored = self.store.stored_related(article_id, k)
-            if stored is not None and (len(stored) >= k or self.store.size() <= STORED + 1):
-                return stored
-        return related(self.store, article_id, k=k)
+        return served_related(self.store, article_id, k=k, config=self.linker.config.related)
 
     def stories(self, *, since: str | None = None, limit: int = 50, offset: int = 0) -> list[StorySummary]:
         """Stories, most recently active first; ``since`` an ISO date keeps those active since then."""

@@ -48,6 +48,9 @@ class RelatedConfig:
 
 
 STORED = 10  # related articles kept per article (the API serves up to this many from the stored list)
+# A stored list is served while the archive has grown by less than this share since the list was ranked; after
+# that (an article ingested early in a bulk load) it is ranked again when next asked for.
+STALE_GROWTH = 0.1
 
 
 def related(
@@ -63,11 +66,29 @@ def link_related(store: SQLiteStore, article_id: str, config: RelatedConfig = Re
     found = ranked(store, article_id, k=STORED, config=config)
     own = store.rowid(article_id)
     store.put_related(own, [(rowid, ref.score, ref.reason) for rowid, ref in found])
+    store.mark_ranked(own)
     for rowid, ref in found:
         current = [entry for entry in store.related_list(rowid) if entry[0] != own]
         if len(current) < STORED or ref.score > current[-1][1]:
             entries = sorted([*current, (own, ref.score, ref.reason)], key=lambda e: -e[1])[:STORED]
             store.put_related(rowid, entries)
+
+
+def served_related(
+    store: SQLiteStore, article_id: str, *, k: int = 5, config: RelatedConfig = RelatedConfig()
+) -> list[ArticleRef]:
+    """What a reader is shown: the stored list while it is fresh, else ranked again now (and stored)."""
+    own = store.rowid(article_id)
+    if k <= STORED and store.ranked_at(own) * (1 + STALE_GROWTH) >= store.size():
+        stored = store.stored_related(article_id, k)
+        if stored is not None:
+            return stored
+    found = ranked(store, article_id, k=max(k, STORED), config=config)
+    if k <= STORED:
+        with store.transaction():
+            store.put_related(own, [(rowid, ref.score, ref.reason) for rowid, ref in found])
+            store.mark_ranked(own)
+    return [ref for _, ref in found[:k]]
 
 
 def ranked(

@@ -664,6 +664,15 @@ class SQLiteStore:
                 [(rowid, i, other, score, reason) for i, (other, score, reason) in enumerate(refs)],
             )
 
+    def mark_ranked(self, rowid: int) -> None:
+        """Note that the article's related list was just ranked against the whole archive."""
+        self.db.execute("INSERT OR REPLACE INTO related_ranked VALUES (?, ?)", (rowid, self.size()))
+
+    def ranked_at(self, rowid: int) -> int:
+        """The archive size when the article's list was last ranked in full (0: never)."""
+        row = self.db.execute("SELECT size FROM related_ranked WHERE article = ?", (rowid,)).fetchone()
+        return int(row[0]) if row is not None else 0
+
     def related_list(self, rowid: int) -> list[tuple[int, float, str]]:
         rows = self.db.execute(
             "SELECT other, score, reason FROM related_links WHERE article = ? ORDER BY position", (rowid,)

@@ -183,3 +183,9 @@ CREATE TABLE IF NOT EXISTS related_links (
     PRIMARY KEY (article, position)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS related_links_other ON related_links (other);
+-- How many articles the archive held when each list was last ranked: a list ranked when the archive was much
+-- smaller (an article ingested early in a bulk load) is ranked again when next asked for.
+CREATE TABLE IF NOT EXISTS related_ranked (
+    article INTEGER PRIMARY KEY REFERENCES articles (rowid) ON DELETE CASCADE,
+    size    INTEGER NOT NULL
+);
