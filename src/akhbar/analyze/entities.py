@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from akhbar.arabic.normalize import entity_key
 from akhbar.arabic.translit import merge_signatures, name_signature, signatures_agree
@@ -63,6 +64,7 @@ def same_name(a: str, b: str) -> bool:
 Word = tuple[str, tuple[str | None, ...]]  # a name word's entity key and signature
 
 
+@lru_cache(maxsize=50_000)
 def _name_words(text: str) -> tuple[Word, ...]:
     return tuple((k, name_signature(word)) for word in text.split() if (k := entity_key(word)))
 

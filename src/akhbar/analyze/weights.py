@@ -8,7 +8,7 @@ term seen in one article.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -19,10 +19,16 @@ DF_FILE = "term_df.tsv"
 class TermWeights:
     articles: int
     df: dict[str, int]
+    _idf: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        total = math.log(self.articles + 1)
+        self._idf.update((term, total - math.log(n + 1)) for term, n in self.df.items())
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency, ``log((N + 1) / (df + 1))``: 0 for a word every article has."""
-        return math.log((self.articles + 1) / (self.df.get(term, 0) + 1))
+        found = self._idf.get(term)
+        return found if found is not None else math.log(self.articles + 1)
 
 
 @cache
