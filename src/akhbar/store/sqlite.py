@@ -517,20 +517,25 @@ class SQLiteStore:
         rows = self.db.execute(f"SELECT article, story FROM story_members WHERE article IN ({marks})", list(rowids))
         return {r[0]: r[1] for r in rows}
 
-    def stories_mentioning(self, entity_ids: Sequence[int], since: str | None, until: str | None) -> set[int]:
-        """Stories with an article that mentions one of the entities and was published in [since, until]."""
+    def stories_mentioning(
+        self, entity_ids: Sequence[int], since: str | None, until: str | None, *, limit: int = 30
+    ) -> set[int]:
+        """The stories whose articles published in [since, until] mention the most of the entities (at most
+        ``limit``: each candidate costs a profile comparison)."""
         if not entity_ids:
             return set()
         marks = ",".join("?" * len(entity_ids))
         sql = (
-            f"SELECT DISTINCT sm.story FROM mentions m JOIN story_members sm ON sm.article = m.article"
-            f" JOIN articles a ON a.rowid = m.article WHERE m.entity IN ({marks})"
+            f"SELECT sm.story, count(DISTINCT m.entity) AS shared FROM mentions m"
+            f" JOIN story_members sm ON sm.article = m.article JOIN articles a ON a.rowid = m.article"
+            f" WHERE m.entity IN ({marks})"
         )
         params: list[object] = list(entity_ids)
         if since and until:
             sql += " AND a.published_at BETWEEN ? AND ?"
             params += [since, until]
-        return {r[0] for r in self.db.execute(sql + " LIMIT 200", params)}
+        sql += " GROUP BY sm.story ORDER BY shared DESC, sm.story DESC LIMIT ?"
+        return {r[0] for r in self.db.execute(sql, [*params, limit])}
 
     def story_profiles(self, story_ids: Sequence[int]) -> list[StoryProfile]:
         if not story_ids:
