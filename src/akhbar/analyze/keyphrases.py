@@ -93,38 +93,44 @@ def key_phrases(article: Article, *, names: Iterable[str] = (), limit: int = 10,
     their own) never enter a phrase."""
     weights = term_weights()
     name_terms = frozenset(t for name in names for t in map(search_term, _WORD.findall(name)) if t)
-    counts: Counter[str] = Counter()
-    in_body: Counter[str] = Counter()
-    spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    counts: Counter[tuple[str, ...]] = Counter()
+    in_body: Counter[tuple[str, ...]] = Counter()
+    spellings: defaultdict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
     for weight, text in ((2, article.title), (1, article.text)):
         for run in _runs(text, name_terms):
             terms = [search_term(w) for w in run]
+            # Per word, once: can it end a phrase, can it be inside one, can it start one.
+            ends = [bool(t) and _is_definite(w) for w, t in zip(run, terms, strict=True)]
+            inside = [bool(t) and (_is_definite(w) or not _VERB_LIKE.match(w)) for w, t in zip(run, terms, strict=True)]
             for i in range(len(run)):
-                for n in range(1, max_words + 1):
-                    j = i + n
-                    if j > len(run) or not _is_definite(run[j - 1]) or not all(terms[i:j]):
+                if not inside[i] or _NISBA.search(run[i]):  # a phrase starts with its noun, not an adjective
+                    continue
+                for j in range(i + 1, min(len(run), i + max_words) + 1):
+                    if not inside[j - 1]:
+                        break
+                    if not ends[j - 1]:
                         continue
-                    if any(not _is_definite(w) and _VERB_LIKE.match(w) for w in run[i:j]):
-                        continue
-                    if _NISBA.search(run[i]):  # a phrase starts with its noun, not an adjective
-                        continue
-                    key = " ".join(terms[i:j])
+                    key = tuple(terms[i:j])
                     counts[key] += weight
                     in_body[key] += weight == 1
-                    display = " ".join(_display_word(w, k == 0) for k, w in enumerate(run[i:j]))
-                    spellings[key][display] += 1
+                    spellings[key][tuple(run[i:j])] += 1
     scored = []
     for key, count in counts.items():
-        words = key.split()
-        if len(words) == 1 and in_body[key] < 3:  # a lone word is a topic only when the article keeps coming back to it
+        if len(key) == 1 and in_body[key] < 3:  # a lone word is a topic only when the article keeps coming back to it
             continue
-        idf = sum(weights.idf(t) for t in words) / len(words)
-        score = count * idf * (1 + 0.25 * (len(words) - 1))
-        text = min(spellings[key].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
-        scored.append(KeyPhrase(text, key, count, score))
-    scored.sort(key=lambda p: (-p.score, p.key))
+        idf = sum(weights.idf(t) for t in key) / len(key)
+        scored.append((count * idf * (1 + 0.25 * (len(key) - 1)), key, count))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    candidates = []
+    for score, key, count in scored[: limit * 4]:  # spelled out only for the few that can be chosen
+        shown: Counter[str] = Counter()
+        for words, n in spellings[key].items():
+            shown[" ".join(_display_word(w, k == 0) for k, w in enumerate(words))] += n
+        text = min(shown.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
+        candidates.append(KeyPhrase(text, " ".join(key), count, score))
+    scored_phrases = candidates
     chosen: list[KeyPhrase] = []
-    for phrase in scored:
+    for phrase in scored_phrases:
         padded = f" {phrase.key} "
         if any(padded in f" {c.key} " or f" {c.key} " in padded for c in chosen):
             continue  # "الحرس" inside "الحرس الثوري", or the other way round
