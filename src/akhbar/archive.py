@@ -279,6 +279,21 @@ class Archive:
         with self.store.transaction():
             return rebuild(self.store, self.linker.config.stories)
 
+    def refresh_related(self, *, on_progress: Callable[[int, int], None] | None = None) -> int:
+        """Rank again every related list ranked when the archive was much smaller (after a bulk load), so that first
+        views are as fast as later ones; returns how many lists were ranked. Committed every BATCH_SIZE lists."""
+        ids = self.store.ids_in_time_order()
+        ranked = 0
+        for start in range(0, len(ids), BATCH_SIZE):
+            with self.store.transaction():
+                for article_id in ids[start : start + BATCH_SIZE]:
+                    before = self.store.ranked_at(self.store.rowid(article_id))
+                    served_related(self.store, article_id, config=self.linker.config.related)
+                    ranked += self.store.ranked_at(self.store.rowid(article_id)) != before
+            if on_progress is not None:
+                on_progress(min(start + BATCH_SIZE, len(ids)), len(ids))
+        return ranked
+
     def summary(self, article_id: str) -> str | None:
         """The article's extractive summary (2-3 sentences), or None when it was not analyzed."""
         return self.store.summary(article_id)

@@ -198,3 +198,16 @@ def test_ingest_fails_only_when_nothing_could_be_read(tmp_path: Path) -> None:
     )
     assert code == 1
     assert "empty input" in err and "no such file" in err
+
+
+def test_relink_after_a_bulk_load(db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "relink.db"
+    shutil.copy(db, copy)
+    code, _, err = run("relink", "--db", str(copy))
+    assert code == 0 and "stories:" in err and "related lists ranked again:" in err
+    code, _, err = run("relink", "--db", str(copy), "--no-stories")
+    assert code == 0 and "related lists ranked again: 0" in err  # every list is fresh now
+    code, out, _ = run("stories", "--db", str(copy), "--json")
+    assert code == 0 and out.strip()

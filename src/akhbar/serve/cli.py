@@ -369,6 +369,28 @@ def stories(
 
 
 @app.command()
+def relink(
+    db: DbOption = Path("akhbar.db"),
+    stories: Annotated[
+        bool, typer.Option("--stories/--no-stories", help="Cluster stories again in time order.")
+    ] = True,
+    related: Annotated[bool, typer.Option("--related/--no-related", help="Rank stale related lists again.")] = True,
+) -> None:
+    """After a bulk load: cluster stories again in publication order and rank the related lists that were ranked
+    when the archive was much smaller (otherwise each is ranked on its first view)."""
+    with _open(db) as archive:
+        if stories:
+            err.print(f"stories: {archive.rebuild_stories():,}")
+        if related:
+            with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
+                task = bar.add_task("related lists…", total=None)
+                done = archive.refresh_related(
+                    on_progress=lambda n, total: bar.update(task, description=f"related lists: {n:,}/{total:,}")
+                )
+            err.print(f"related lists ranked again: {done:,}")
+
+
+@app.command()
 def story(
     story_id: Annotated[int, typer.Argument(help="Story id (see akhbar stories).")],
     db: DbOption = Path("akhbar.db"),
