@@ -10,6 +10,7 @@ served by Starlette from the package's own folder only).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -153,8 +154,6 @@ def search(
     entity: Annotated[str, Query(max_length=200)] = "",
     page_no: Annotated[int, Query(alias="page", ge=1, le=1000)] = 1,
 ) -> HTMLResponse:
-    import re
-
     since = since if re.fullmatch(DAY, since) else ""
     until = until if re.fullmatch(DAY, until) else ""
     hits: list[Any] = []
