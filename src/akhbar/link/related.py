@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from akhbar.analyze.weights import term_weights
+from akhbar.link.moments import days_between, moment
 from akhbar.store.base import ArticleRef
 from akhbar.store.sqlite import SQLiteStore
 
@@ -126,17 +127,18 @@ def ranked(
     if not candidates:
         return []
     refs = store.refs([*candidates, own_rowid])
-    own_ref = refs[own_rowid]
+    own_moment = moment(refs[own_rowid].published_at)
     top_lexical = max(lexical.values(), default=1.0) or 1.0
     total_entity = sum(entity_weight.values()) or 1.0
     scored = []
     for rowid in candidates:
         relevance = config.lexical_weight * lexical.get(rowid, 0.0) / top_lexical
         relevance += config.entity_weight * by_entities.get(rowid, (0.0, []))[0] / total_entity
-        closeness = _closeness(own_ref.published_at, refs[rowid].published_at, config.time_scale_days)
+        gap = days_between(own_moment, moment(refs[rowid].published_at))
+        closeness = 0.5 if gap is None else math.exp(-abs(gap) / config.time_scale_days)  # 0.5: date unknown
         scored.append((relevance * (1 - config.recency + config.recency * closeness), rowid))
     scored.sort(key=lambda t: (-t[0], t[1]))
-    scored = _with_background(scored, k, refs, own_ref.published_at, config)
+    scored = _with_background(scored, k, refs, own_moment, config)
     chosen = [rowid for _, rowid in scored[:k]]
     shared_names = store.spellings_in(article_id)  # the shared entities, as this article writes them
     shared_entities = store.shared_entities(article_id, chosen)
@@ -152,14 +154,15 @@ def ranked(
 
 
 def _with_background(
-    scored: list[tuple[float, int]], k: int, refs: dict[int, ArticleRef], when: str | None, config: RelatedConfig
+    scored: list[tuple[float, int]], k: int, refs: dict[int, ArticleRef], when: datetime | None, config: RelatedConfig
 ) -> list[tuple[float, int]]:
     """Make room for one earlier article when the top k are all recent coverage (a reader wants the background)."""
     if len(scored) <= k or k < 3:
         return scored
 
     def earlier(rowid: int) -> bool:
-        return _days_before(when, refs[rowid].published_at) > config.background_days
+        gap = days_between(moment(refs[rowid].published_at), when)
+        return gap is not None and gap > config.background_days
 
     if any(earlier(rowid) for _, rowid in scored[:k]):
         return scored
@@ -170,19 +173,6 @@ def _with_background(
     return scored
 
 
-def _days_before(reference: str | None, other: str | None) -> float:
-    """How many days ``other`` is before ``reference`` (negative after; 0 when either is unknown)."""
-    if not reference or not other:
-        return 0.0
-    try:
-        first, second = datetime.fromisoformat(reference), datetime.fromisoformat(other)
-    except ValueError:
-        return 0.0
-    if (first.tzinfo is None) != (second.tzinfo is None):
-        first, second = first.replace(tzinfo=None), second.replace(tzinfo=None)
-    return (first - second).total_seconds() / 86400
-
-
 def _reason(entities: list[str], phrases: list[str]) -> str:
     parts = []
     if entities:
@@ -190,17 +180,3 @@ def _reason(entities: list[str], phrases: list[str]) -> str:
     if phrases:
         parts.append("موضوع مشترك: " + "، ".join(phrases))
     return " · ".join(parts) or "نص متقارب"
-
-
-def _closeness(a: str | None, b: str | None, scale: float) -> float:
-    """1 for the same moment, falling with the days between (0.5 when unknown)."""
-    if not a or not b:
-        return 0.5
-    try:
-        first, second = datetime.fromisoformat(a), datetime.fromisoformat(b)
-        if (first.tzinfo is None) != (second.tzinfo is None):
-            first, second = first.replace(tzinfo=None), second.replace(tzinfo=None)
-        days = abs((first - second).total_seconds()) / 86400
-    except ValueError:
-        return 0.5
-    return math.exp(-days / scale)

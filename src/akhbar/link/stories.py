@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from akhbar.analyze.weights import term_weights
+from akhbar.link.moments import days_between, moment
 from akhbar.store.base import StoryProfile
 from akhbar.store.sqlite import SQLiteStore
 
@@ -84,26 +85,13 @@ def _cosine(a: dict[K, float], b: dict[K, float]) -> float:
     return dot / norm if norm else 0.0
 
 
-def _parse(when: str | None) -> datetime | None:
-    if not when:
-        return None
-    try:
-        parsed = datetime.fromisoformat(when)
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=None)  # day-scale distances: the zone does not matter
-
-
 def days_outside(when: str | None, first: str | None, last: str | None) -> float:
     """Days between a moment and a story's span (0 inside it, 0 when unknown)."""
-    moment, start, end = _parse(when), _parse(first), _parse(last)
-    if moment is None or start is None or end is None:
+    at, start, end = moment(when), moment(first), moment(last)
+    before, after = days_between(at, start), days_between(end, at)
+    if before is None or after is None:
         return 0.0
-    if moment < start:
-        return (start - moment).total_seconds() / 86400
-    if moment > end:
-        return (moment - end).total_seconds() / 86400
-    return 0.0
+    return max(0.0, before, after)
 
 
 def similarity(article: ArticleProfile, story: StoryProfile, config: StoryConfig = StoryConfig()) -> float:
@@ -137,10 +125,10 @@ def candidate_stories(store: SQLiteStore, article_id: str, profile: ArticleProfi
     neighbours = store.lexical_neighbours(article_id, query, limit=config.neighbours, titles_only=True)
     found = set(store.stories_of([rowid for rowid, _ in neighbours]).values())
     rare = sorted(profile.entities, key=lambda e: -profile.entities[e])[:5]
-    moment = _parse(profile.published_at)
-    if moment is not None:
-        since = (moment - timedelta(days=config.window_days)).isoformat()
-        until = (moment + timedelta(days=config.window_days)).isoformat() + "\uffff"
+    at = moment(profile.published_at)
+    if at is not None:
+        since = (at - timedelta(days=config.window_days)).isoformat()
+        until = (at + timedelta(days=config.window_days)).isoformat() + "\uffff"
         found |= store.stories_mentioning(rare, since, until)
     return found
 
@@ -156,8 +144,8 @@ def _absorb(story: StoryProfile, article: ArticleProfile, config: StoryConfig) -
     dates = [d for d in (story.first_seen, story.last_seen, article.published_at) if d]
     return StoryProfile(
         story.id,
-        min(dates, key=lambda d: _parse(d) or datetime.max) if dates else None,
-        max(dates, key=lambda d: _parse(d) or datetime.min) if dates else None,
+        min(dates, key=lambda d: moment(d) or datetime.max) if dates else None,
+        max(dates, key=lambda d: moment(d) or datetime.min) if dates else None,
         n + 1,
         kept,
         {e: v / (n + 1) for e, v in entities.items()},
