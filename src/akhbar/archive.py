@@ -171,10 +171,13 @@ class Archive:
 
     def _record_link_failures(self, failures: list[Failure], report: IngestReport) -> None:
         for failure in failures:
-            self.store.quarantine(failure)
-            report.failed += 1
-            if len(report.failures) < IngestReport.MAX_KEPT_FAILURES:
-                report.failures.append(failure)
+            self._record_failure(failure, report)
+
+    def _record_failure(self, failure: Failure, report: IngestReport) -> None:
+        self.store.quarantine(failure)
+        report.failed += 1
+        if len(report.failures) < IngestReport.MAX_KEPT_FAILURES:
+            report.failures.append(failure)
 
     def _store(
         self,
@@ -185,10 +188,7 @@ class Archive:
     ) -> PutOutcome | None:
         """Store one record; an article whose text is new is analyzed, and added to ``new_text`` to be linked."""
         if isinstance(record, Failure):
-            self.store.quarantine(record)
-            report.failed += 1
-            if len(report.failures) < IngestReport.MAX_KEPT_FAILURES:
-                report.failures.append(record)
+            self._record_failure(record, report)
             return None
         analysis = analyze(record, entities=self.config.entities) if self._new_text(record) else None
         outcome = self.store.put(record, seen_in_run=seen is not None and record.id in seen, analysis=analysis)
