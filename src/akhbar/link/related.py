@@ -66,8 +66,7 @@ def link_related(store: SQLiteStore, article_id: str, config: RelatedConfig = Re
     beats their last entry: the lists stay current as articles arrive, without recomputing old ones."""
     found = ranked(store, article_id, k=STORED, config=config)
     own = store.rowid(article_id)
-    store.put_related(own, [(rowid, ref.score, ref.reason) for rowid, ref in found])
-    store.mark_ranked(own)
+    store.put_related(own, [(rowid, ref.score, ref.reason) for rowid, ref in found], ranked=True)
     for rowid, ref in found:
         current = [entry for entry in store.related_list(rowid) if entry[0] != own]
         if len(current) < STORED or ref.score > current[-1][1]:
@@ -86,9 +85,7 @@ def served_related(
             return stored
     found = ranked(store, article_id, k=max(k, STORED), config=config)
     if k <= STORED:
-        with store.transaction():
-            store.put_related(own, [(rowid, ref.score, ref.reason) for rowid, ref in found])
-            store.mark_ranked(own)
+        store.put_related(own, [(rowid, ref.score, ref.reason) for rowid, ref in found], ranked=True)
     return [ref for _, ref in found[:k]]
 
 

@@ -660,18 +660,17 @@ class SQLiteStore:
 
     # --- stored related lists (link.related) --------------------------------------------------------------------
 
-    def put_related(self, rowid: int, refs: Sequence[tuple[int, float, str]]) -> None:
-        """Replace an article's related list: (other rowid, score, reason), best first."""
+    def put_related(self, rowid: int, refs: Sequence[tuple[int, float, str]], *, ranked: bool = False) -> None:
+        """Replace an article's related list: (other rowid, score, reason), best first. ``ranked``: the list was
+        just ranked against the whole archive (its size is noted, see :meth:`ranked_at`)."""
         with self.transaction():
+            if ranked:
+                self.db.execute("INSERT OR REPLACE INTO related_ranked VALUES (?, ?)", (rowid, self.size()))
             self.db.execute("DELETE FROM related_links WHERE article = ?", (rowid,))
             self.db.executemany(
                 "INSERT INTO related_links VALUES (?, ?, ?, ?, ?)",
                 [(rowid, i, other, score, reason) for i, (other, score, reason) in enumerate(refs)],
             )
-
-    def mark_ranked(self, rowid: int) -> None:
-        """Note that the article's related list was just ranked against the whole archive."""
-        self.db.execute("INSERT OR REPLACE INTO related_ranked VALUES (?, ?)", (rowid, self.size()))
 
     def ranked_at(self, rowid: int) -> int:
         """The archive size when the article's list was last ranked in full (0: never)."""
