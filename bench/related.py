@@ -23,12 +23,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gzip
-import json
 import math
 import random
 import statistics
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -36,22 +33,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from akhbar.link.related import RelatedConfig, related, served_related
-from akhbar.model import article_id
 from akhbar.store.sqlite import SQLiteStore
+from antdb import ANT, DEFAULT_DB, docno_ids, ensure_db
 
 REPO = Path(__file__).resolve().parents[1]
-ANT = REPO.parent / "shared" / "data" / "ant" / "multisource-v2.1.jsonl.gz"
 JUDGMENTS = REPO / "bench" / "data" / "related_judgments.tsv"
-
-
-def docno_ids(path: Path) -> dict[str, str]:
-    """ANT docno → akhbar article id (the id is derived from the URL, as the ANT reader does)."""
-    out = {}
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            out[row["docno"]] = article_id(url=row.get("url"), title=row.get("title") or "", text=row.get("text") or "")
-    return out
 
 
 def ndcg(gains: list[int], ideal: list[int], k: int = 5) -> float:
@@ -64,14 +50,12 @@ def ndcg(gains: list[int], ideal: list[int], k: int = 5) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", type=Path, default=Path("/tmp/akhbar-bench-ant.db"))
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     args = parser.parse_args()
     if not ANT.is_file():
         sys.exit(f"ANT corpus not found at {ANT}: this benchmark needs ../shared/data")
-    if not args.db.exists():
-        print(f"building {args.db} (akhbar ingest of the ANT corpus)…", flush=True)
-        subprocess.run([sys.executable, "-m", "akhbar.serve.cli", "ingest", str(ANT), "--db", str(args.db)], check=True)
-    ids = docno_ids(ANT)
+    ensure_db(args.db)
+    ids = docno_ids()
     judged: defaultdict[str, dict[str, int]] = defaultdict(dict)
     with open(JUDGMENTS, encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):

@@ -30,8 +30,8 @@ from pathlib import Path
 
 import httpx
 
-REPO = Path(__file__).resolve().parents[1]
-ANT = REPO.parent / "shared" / "data" / "ant" / "multisource-v2.1.jsonl.gz"
+from antdb import DEFAULT_DB, ensure_db
+
 QUERIES = [
     "كوريا الشمالية", "ترامب", "بوتين", "القدس", "الحوثي", "السعودية", "إيران", "كأس العالم", "النفط", "الانتخابات",
     "Kim Jong Un", "Trump", "Pyongyang", "Putin", "Khashoggi", "غزة", "سوريا", "الاتحاد الأوروبي", "فيسبوك", "ميسي",
@@ -179,17 +179,13 @@ def warm_related(db: Path, ids: list[str]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", type=Path, default=Path("/tmp/akhbar-bench-ant.db"))
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--python-client", action="store_true", help="use the Python load client even if wrk exists")
     args = parser.parse_args()
-    if not args.db.exists():
-        if not ANT.is_file():
-            sys.exit(f"no database at {args.db} and no ANT corpus at {ANT} to build one")
-        print(f"building {args.db} (akhbar ingest of the ANT corpus, ~10 minutes)…", flush=True)
-        subprocess.run([sys.executable, "-m", "akhbar.serve.cli", "ingest", str(ANT), "--db", str(args.db)], check=True)
+    ensure_db(args.db)
     with sqlite3.connect(f"file:{args.db}?mode=ro", uri=True) as db:
         ids = [r[0] for r in db.execute("SELECT id FROM articles")]
     ids = random.Random(11).sample(ids, min(5000, len(ids)))  # the articles the load asks for

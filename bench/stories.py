@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gzip
-import json
 import math
-import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -29,11 +26,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from akhbar.link.stories import StoryConfig, rebuild
-from akhbar.model import article_id
 from akhbar.store.sqlite import SQLiteStore
+from antdb import ANT, DEFAULT_DB, docno_ids, ensure_db
 
 REPO = Path(__file__).resolve().parents[1]
-ANT = REPO.parent / "shared" / "data" / "ant" / "multisource-v2.1.jsonl.gz"
 LABELS = REPO / "bench" / "data" / "stories_ant.tsv"
 
 
@@ -72,7 +68,7 @@ def purity(truth: list[str], predicted: list[int]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", type=Path, default=Path("/tmp/akhbar-bench-ant.db"))
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     defaults = StoryConfig()
     parser.add_argument("--threshold", type=float, nargs="*", default=[defaults.threshold])
     parser.add_argument("--time-scale", type=float, default=defaults.time_scale_days)
@@ -80,14 +76,8 @@ def main() -> None:
     args = parser.parse_args()
     if not ANT.is_file():
         sys.exit(f"ANT corpus not found at {ANT}: this benchmark needs ../shared/data")
-    if not args.db.exists():
-        print(f"building {args.db} (akhbar ingest of the ANT corpus)…", flush=True)
-        subprocess.run([sys.executable, "-m", "akhbar.serve.cli", "ingest", str(ANT), "--db", str(args.db)], check=True)
-    ids = {}
-    with gzip.open(ANT, "rt", encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            ids[row["docno"]] = article_id(url=row.get("url"), title=row.get("title") or "", text=row.get("text") or "")
+    ensure_db(args.db)
+    ids = docno_ids()
     with open(LABELS, encoding="utf-8") as f:
         labels = {ids[r["docno"]]: r["story"] for r in csv.DictReader(f, delimiter="\t")}
     store = SQLiteStore(args.db)
