@@ -80,9 +80,7 @@ def served_related(
     """What a reader is shown: the stored list while it is fresh, else ranked again now (and stored)."""
     own = store.rowid(article_id)
     if k <= STORED and store.ranked_at(own) * (1 + STALE_GROWTH) >= store.size():
-        stored = store.stored_related(article_id, k)
-        if stored is not None:
-            return stored
+        return store.stored_related(article_id, k)
     found = ranked(store, article_id, k=max(k, STORED), config=config)
     if k <= STORED:
         store.put_related(own, [(rowid, ref.score, ref.reason) for rowid, ref in found], ranked=True)

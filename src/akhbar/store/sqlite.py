@@ -683,11 +683,10 @@ class SQLiteStore:
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
-    def stored_related(self, article_id: str, k: int) -> list[ArticleRef] | None:
-        """The stored related list (near-duplicates of the article left out), or None when none is stored."""
+    def stored_related(self, article_id: str, k: int) -> list[ArticleRef]:
+        """The stored related list, best first, near-duplicates of the article left out (whether it is current is
+        for the caller to judge: :meth:`ranked_at`)."""
         rowid = self.rowid(article_id)
-        if not self.db.execute("SELECT 1 FROM related_links WHERE article = ? LIMIT 1", (rowid,)).fetchone():
-            return None
         excluded = self.group_members(article_id)
         rows = self.db.execute(
             "SELECT r.other, r.score, r.reason, a.id, a.title, a.outlet, a.published_at FROM related_links r"
