@@ -215,7 +215,9 @@ class EntityRecord:
 
 
 class Store(Protocol):
-    """Persistence of articles and quarantined input. Knows nothing about linking."""
+    """Persistence of articles, entities and quarantined input, and search: what every backend offers. The link
+    data (fingerprints, duplicate groups, stories, related lists) is kept by :class:`SQLiteStore` methods that
+    :mod:`akhbar.link` calls directly; another backend has to offer those too."""
 
     def transaction(self) -> AbstractContextManager[None]:
         """Group writes: all of them land or none (an interrupted ingest leaves the store as it was before)."""
