@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= akhbar.db
 
-.PHONY: install demo test lint bench models clean
+.PHONY: install demo test lint bench bench-scale models clean
 
 install: $(VENV)/.installed
 
@@ -57,6 +57,12 @@ bench: install
 	$(BIN)/python bench/duplicates.py --peer
 	$(BIN)/python bench/related.py
 	$(BIN)/python bench/stories.py --baseline
+
+# Scale (hours at 1M articles; see bench/scale.py): Spark local[2] vs one process, then SQLite grown to 1M articles.
+# PostgreSQL: $(BIN)/python bench/scale.py grow --store postgresql --pg postgresql://USER:PASS@127.0.0.1/DB
+bench-scale: install
+	$(BIN)/python bench/scale.py spark
+	$(BIN)/python bench/scale.py grow --store sqlite --sizes 30000,100000,1000000
 
 # Rebuild the shipped lists and the NER model from ../shared/data (see src/akhbar/models/PROVENANCE.md).
 models: install

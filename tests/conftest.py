@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import pytest
 
@@ -45,3 +50,82 @@ def seed_sample(shared_root: Path) -> Path:
     if not path.is_file():
         pytest.skip(f"seed sample {path} not found")
     return path
+
+
+# --- the store backends: every store/archive test runs on SQLite and on PostgreSQL -----------------------------------
+
+POSTGRES_ENV = "AKHBAR_TEST_POSTGRES"
+POSTGRES_SKIPPED = "AKHBAR_TEST_POSTGRES not set: PostgreSQL store tests skipped"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def postgres_server() -> str:
+    """The URL of the PostgreSQL database tests may create schemas in; skips the test when it is not set, and fails
+    it under CI (CI must run both backends, never skip one silently)."""
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{POSTGRES_SKIPPED}, but CI is set: CI must run them", pytrace=False)
+        pytest.skip(POSTGRES_SKIPPED)
+    return url
+
+
+def with_options(url: str, options: str) -> str:
+    """``url`` with libpq ``options`` added (e.g. ``-c search_path=...``), still a ``postgresql://`` URL."""
+    parts = urlsplit(url)
+    query = [*parse_qsl(parts.query), ("options", options)]
+    return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A fresh schema, dropped afterwards: the URL of the test database with that schema as its search path, so that
+    every test sees an empty database and tests never see each other's data."""
+    import psycopg
+
+    server = postgres_server()
+    schema = f"t_{secrets.token_hex(8)}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}".encode())
+    try:
+        yield with_options(server, f"-c search_path={schema}")
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(b"SET lock_timeout = '20s'")
+            admin.execute(f"DROP SCHEMA {schema} CASCADE".encode())
+
+
+@contextmanager
+def backend_db(backend: str, path: Path) -> Iterator[str]:
+    """What ``--db`` names for a backend: the SQLite file ``path``, or a URL of a fresh PostgreSQL schema."""
+    if backend == "sqlite":
+        yield str(path)
+    else:
+        with postgres_schema() as url:
+            yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    if name == "postgresql":
+        postgres_server()  # skip (or fail under CI) before building anything
+    return name
+
+
+@pytest.fixture
+def new_db(backend: str, tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """Makes databases of the test's backend (each call a new one), all removed after the test."""
+    with ExitStack() as stack:
+        count = itertools.count()
+
+        def make() -> str:
+            return stack.enter_context(backend_db(backend, tmp_path / f"db{next(count)}.db"))
+
+        yield make
+
+
+@pytest.fixture
+def store_db(new_db: Callable[[], str]) -> str:
+    """A new, empty database of the test's backend: a SQLite path or a PostgreSQL URL (for ``akhbar.open``)."""
+    return new_db()

@@ -10,8 +10,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import akhbar
+from akhbar.archive import BATCH_SIZE
 from akhbar.model import Article
+from akhbar.pipeline import PipelineConfig
+from akhbar.store import is_postgres
 from tests.conftest import EXAMPLES
 
 N_ARTICLES = 1200  # enough that the run is killed after its first batch (200) and well before the end
@@ -28,35 +33,49 @@ def write_jsonl(path: Path, n: int) -> None:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def counts(db: Path) -> tuple[int, int, int]:
+COUNTS = ("SELECT count(*) FROM articles", "SELECT count(*) FROM blocks", "SELECT count(*) FROM search")
+
+
+def counts(db: str) -> tuple[int, int, int] | None:
+    """Articles, blocks and indexed rows of the archive, from another connection; None before the schema exists."""
+    if is_postgres(db):
+        import psycopg
+
+        with psycopg.connect(db) as pg:
+            try:
+                a, b, c = (pg.execute(q.encode()).fetchone()[0] for q in COUNTS)  # type: ignore[index]
+            except psycopg.errors.UndefinedTable:
+                return None
+        return a, b, c
+    if not Path(db).exists():
+        return None
     con = sqlite3.connect(db)
     try:
-        articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-        blocks = con.execute("SELECT count(*) FROM blocks").fetchone()[0]
-        indexed = con.execute("SELECT count(*) FROM search").fetchone()[0]
+        a, b, c = (con.execute(q).fetchone()[0] for q in COUNTS)
+    except sqlite3.OperationalError:
+        return None  # schema not created yet
     finally:
         con.close()
-    return articles, blocks, indexed
+    return a, b, c
 
 
-def test_killed_ingest_resumes_without_duplicates(tmp_path: Path) -> None:
-    source, db = tmp_path / "many.jsonl", tmp_path / "k.db"
+def test_killed_ingest_resumes_without_duplicates(tmp_path: Path, store_db: str) -> None:
+    source, db = tmp_path / "many.jsonl", store_db
     write_jsonl(source, N_ARTICLES)
-    cmd = [sys.executable, "-m", "akhbar.serve.cli", "ingest", str(source), "--db", str(db)]
+    cmd = [sys.executable, "-m", "akhbar.serve.cli", "ingest", str(source), "--db", db]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
-        if db.exists():
-            try:
-                if counts(db)[0] > 0:
-                    break
-            except sqlite3.OperationalError:
-                continue  # schema not created yet
+        found = counts(db)
+        if found is not None and found[0] > 0:
+            break
     proc.send_signal(signal.SIGKILL)
     proc.wait()
 
-    articles, blocks, indexed = counts(db)
+    found = counts(db)
+    assert found is not None
+    articles, blocks, indexed = found
     assert articles == indexed and blocks == 2 * articles  # whole batches only, index in step
     assert articles < N_ARTICLES, "the ingest finished before it could be killed; raise N_ARTICLES"
 
@@ -68,10 +87,33 @@ def test_killed_ingest_resumes_without_duplicates(tmp_path: Path) -> None:
     assert summary["new"] == f"{N_ARTICLES - articles:,}"
 
 
-def test_python_api(tmp_path: Path) -> None:
+def test_an_ingest_interrupted_mid_batch_keeps_whole_batches_only(tmp_path: Path, store_db: str) -> None:
+    source = tmp_path / "some.jsonl"
+    write_jsonl(source, BATCH_SIZE + 60)
+    config = PipelineConfig(entities=False)
+
+    def interrupt(record: object, outcome: object) -> None:
+        nonlocal seen
+        seen += 1
+        if seen == BATCH_SIZE + 30:  # half-way through the second batch
+            raise KeyboardInterrupt
+
+    seen = 0
+    with akhbar.open(store_db, config) as archive, pytest.raises(KeyboardInterrupt):
+        archive.ingest([source], on_record=interrupt)
+    assert counts(store_db) == (BATCH_SIZE, 2 * BATCH_SIZE, BATCH_SIZE)  # the first batch, nothing of the second
+    with akhbar.open(store_db, config) as archive:
+        assert archive.stats().articles == BATCH_SIZE
+        assert len(archive.search("بيونغ يانغ", limit=1000)) == BATCH_SIZE
+        report = archive.ingest([source])
+        assert (report.new, report.unchanged) == (60, BATCH_SIZE)
+    assert counts(store_db) == (BATCH_SIZE + 60, 2 * (BATCH_SIZE + 60), BATCH_SIZE + 60)
+
+
+def test_python_api(store_db: str) -> None:
     records = list(akhbar.parse(EXAMPLES / "textpages" / "08_putin_arrives_pyongyang_skynews.txt"))
     assert all(isinstance(r, Article) for r in records) and len(records) == 3
-    with akhbar.open(tmp_path / "api.db") as archive:
+    with akhbar.open(store_db) as archive:
         report = archive.ingest([EXAMPLES / "textpages"])
         assert report.new >= 18 and report.failed == 0 and report.read_anything
         hits = archive.search("بيونغ يانغ")
@@ -81,8 +123,8 @@ def test_python_api(tmp_path: Path) -> None:
         assert archive.stats().articles == report.new
 
 
-def test_entities_across_spellings_and_latin_names(tmp_path: Path) -> None:
-    with akhbar.open(tmp_path / "ent.db") as archive:
+def test_entities_across_spellings_and_latin_names(store_db: str) -> None:
+    with akhbar.open(store_db) as archive:
         archive.ingest([EXAMPLES / "textpages", EXAMPLES / "html"])
         pyongyang = archive.entity("pyongyang")  # a Latin name finds the Arabic entity
         assert pyongyang is not None and pyongyang.type == "LOC"
@@ -96,8 +138,8 @@ def test_entities_across_spellings_and_latin_names(tmp_path: Path) -> None:
         assert all(h.highlights for h in hits)
 
 
-def test_tags_and_summary_are_stored_with_each_article(tmp_path: Path) -> None:
-    with akhbar.open(tmp_path / "tags.db") as archive:
+def test_tags_and_summary_are_stored_with_each_article(store_db: str) -> None:
+    with akhbar.open(store_db) as archive:
         archive.ingest([EXAMPLES / "textpages"])
         hit = archive.search("فوستوشني")[0]
         assert hit.summary and hit.summary.split()[0] in archive.get(hit.id).text  # type: ignore[union-attr]
@@ -111,8 +153,8 @@ def test_tags_and_summary_are_stored_with_each_article(tmp_path: Path) -> None:
             assert record is not None and record.name == tag.text
 
 
-def test_the_same_report_in_two_outlets_is_also_reported_by(tmp_path: Path) -> None:
-    with akhbar.open(tmp_path / "dup.db") as archive:
+def test_the_same_report_in_two_outlets_is_also_reported_by(store_db: str) -> None:
+    with akhbar.open(store_db) as archive:
         archive.ingest([EXAMPLES])
         groups = archive.duplicate_groups()
         assert groups, "the examples hold one summit report published by two outlets"

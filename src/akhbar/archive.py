@@ -28,17 +28,18 @@ from akhbar.link.related import served_related
 from akhbar.link.stories import rebuild
 from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig, parse_source
+from akhbar.store import open_store
 from akhbar.store.base import (
     ArticleRef,
     EntityRecord,
     PutOutcome,
     SearchHit,
     Stats,
+    Store,
     StoryRecord,
     StorySummary,
     TagRef,
 )
-from akhbar.store.sqlite import SQLiteStore
 
 _LATIN = re.compile("[A-Za-z]")
 # Articles written per transaction: big enough for speed, small enough that an interrupted run loses little.
@@ -122,7 +123,7 @@ def parse(source: str | Path, config: PipelineConfig | None = None) -> Iterator[
 
 class Archive:
     def __init__(self, path: str | Path, config: PipelineConfig | None = None) -> None:
-        self.store = SQLiteStore(path)
+        self.store: Store = open_store(path)
         self.config = config or PipelineConfig()
         self.linker = Linker(self.store)
 
@@ -250,7 +251,7 @@ class Archive:
         limit: int = 20,
         offset: int = 0,
     ) -> tuple[list[ArticleRef], int]:
-        """Articles newest first, filtered (see :meth:`SQLiteStore.list_articles`); one page and the total."""
+        """Articles newest first, filtered (see :meth:`Store.list_articles`); one page and the total."""
         return self.store.list_articles(
             outlet=outlet, tag=tag, entity=entity, since=since, until=until, limit=limit, offset=offset
         )
@@ -321,5 +322,5 @@ class Archive:
 
 
 def open(path: str | Path = "akhbar.db", config: PipelineConfig | None = None) -> Archive:
-    """Open (or create) an archive; a SQLite file path."""
+    """Open (or create) an archive: a SQLite file path, or a ``postgresql://`` URL."""
     return Archive(path, config)

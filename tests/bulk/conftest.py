@@ -6,9 +6,22 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.conftest import EXAMPLES
+
+# Every example input, and one that does not exist (a quarantined listing failure).
+INPUTS = [
+    str(EXAMPLES / "textpages"),
+    str(EXAMPLES / "html"),
+    str(EXAMPLES / "feeds"),
+    str(EXAMPLES / "jsonl"),
+    str(EXAMPLES / "warc" / "news.warc.gz"),
+    "/no/such/input.warc.gz",
+]
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +43,13 @@ def spark() -> Iterator[Any]:
     session = spark_session("local[2]", {"spark.sql.shuffle.partitions": "2"})
     yield session
     session.stop()
+
+
+@pytest.fixture(scope="session")
+def bulk_out(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """``akhbar bulk run`` over the examples, once for the whole session: (output folder, BulkReport)."""
+    from akhbar.bulk.job import BulkConfig, run
+
+    out = tmp_path_factory.mktemp("bulk") / "out"
+    report = run(INPUTS, BulkConfig(out=str(out), master="local[2]", partitions=2, batch_files=20), spark)
+    return out, report

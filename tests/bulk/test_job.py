@@ -7,33 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow.dataset as ds
-import pytest
 
 import akhbar
 from akhbar.bulk.job import BulkConfig, BulkReport, run
 from akhbar.model import Article
+from tests.bulk.conftest import INPUTS
 from tests.conftest import EXAMPLES
-
-INPUTS = [
-    str(EXAMPLES / "textpages"),
-    str(EXAMPLES / "html"),
-    str(EXAMPLES / "feeds"),
-    str(EXAMPLES / "jsonl"),
-    str(EXAMPLES / "warc" / "news.warc.gz"),
-    "/no/such/input.warc.gz",
-]
 
 
 def table(out: Path, name: str) -> list[dict[str, Any]]:
     partitioned = name not in ("duplicate_pairs", "duplicate_groups", "_inputs")
     return ds.dataset(out / name, format="parquet", partitioning="hive" if partitioned else None).to_table().to_pylist()
-
-
-@pytest.fixture(scope="module")
-def bulk_out(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BulkReport]:
-    out = tmp_path_factory.mktemp("bulk") / "out"
-    report = run(INPUTS, BulkConfig(out=str(out), master="local[2]", partitions=2, batch_files=20), spark)
-    return out, report
 
 
 def test_every_arabic_article_of_the_inputs_is_in_the_tables(bulk_out: tuple[Path, BulkReport]) -> None:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +15,8 @@ from akhbar.link.duplicates import (
 )
 from akhbar.link.linker import Linker
 from akhbar.model import Article, Block, Provenance
-from akhbar.store.sqlite import SQLiteStore
+from akhbar.store import open_store
+from akhbar.store.base import Store
 
 REPORT = (
     "أعلن وزير الدفاع الأميركي لويد أوستن السبت أن بلاده تتوقع أن الآلاف من القوات الكورية الشمالية المحتشدة في"
@@ -65,17 +66,18 @@ def article(article_id: str, text: str, outlet: str, day: int) -> Article:
 
 
 @pytest.fixture
-def linked(tmp_path: Path) -> tuple[SQLiteStore, Linker]:
-    store = SQLiteStore(tmp_path / "dup.db")
-    return store, Linker(store)
+def linked(store_db: str) -> Iterator[tuple[Store, Linker]]:
+    store = open_store(store_db)
+    yield store, Linker(store)
+    store.close()
 
 
-def add(store: SQLiteStore, linker: Linker, item: Article) -> None:
+def add(store: Store, linker: Linker, item: Article) -> None:
     store.put(item)
     linker.link(item)
 
 
-def test_copies_in_other_outlets_are_one_report_headed_by_the_earliest(linked: tuple[SQLiteStore, Linker]) -> None:
+def test_copies_in_other_outlets_are_one_report_headed_by_the_earliest(linked: tuple[Store, Linker]) -> None:
     store, linker = linked
     add(store, linker, article("late", REPORT + " وأضاف المسؤول", "الخليج", 3))
     add(store, linker, article("early", REPORT, "العربية", 2))
@@ -86,7 +88,7 @@ def test_copies_in_other_outlets_are_one_report_headed_by_the_earliest(linked: t
     assert store.duplicates_of("other") == []
 
 
-def test_a_changed_text_leaves_its_group(linked: tuple[SQLiteStore, Linker]) -> None:
+def test_a_changed_text_leaves_its_group(linked: tuple[Store, Linker]) -> None:
     store, linker = linked
     add(store, linker, article("a", REPORT, "العربية", 2))
     add(store, linker, article("b", REPORT, "الخليج", 3))
@@ -95,7 +97,7 @@ def test_a_changed_text_leaves_its_group(linked: tuple[SQLiteStore, Linker]) -> 
     assert store.duplicates_of("a") == [] and store.duplicates_of("b") == [] and store.duplicate_groups() == []
 
 
-def test_groups_merge_when_an_article_bridges_them(linked: tuple[SQLiteStore, Linker]) -> None:
+def test_groups_merge_when_an_article_bridges_them(linked: tuple[Store, Linker]) -> None:
     store, linker = linked
     words = REPORT.split()
     half = len(words) // 2

@@ -3,6 +3,7 @@ reasons, and never its own copies."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,15 +11,16 @@ import pytest
 
 import akhbar
 from akhbar.archive import Archive
+from tests.conftest import BACKENDS, backend_db
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
-    archive = akhbar.open(tmp_path_factory.mktemp("related") / "ex.db")
-    archive.ingest([EXAMPLES])
-    return archive
+@pytest.fixture(scope="module", params=BACKENDS)
+def archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
+    with backend_db(request.param, tmp_path_factory.mktemp("related") / "ex.db") as db, akhbar.open(db) as archive:
+        archive.ingest([EXAMPLES])
+        yield archive
 
 
 def summit(archive: Archive) -> str:
@@ -53,8 +55,8 @@ def test_unknown_article_has_nothing_related(archive: Archive) -> None:
     assert archive.related("no-such-article") == []
 
 
-def test_related_lists_are_stored_and_a_newcomer_enters_older_lists(tmp_path: Path) -> None:
-    with akhbar.open(tmp_path / "rel.db") as archive:
+def test_related_lists_are_stored_and_a_newcomer_enters_older_lists(store_db: str) -> None:
+    with akhbar.open(store_db) as archive:
         archive.ingest([EXAMPLES / "textpages", EXAMPLES / "html"])
         summit_id = archive.search("قمة بوتين كيم فوستوتشني")[0].id
         stored = archive.store.stored_related(summit_id, 5)

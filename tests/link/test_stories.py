@@ -4,7 +4,6 @@ later, is another; the timeline is in time order."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -44,12 +43,12 @@ def article(key: str, text: str, when: datetime, outlet: str) -> Article:
     )
 
 
-def test_one_event_across_outlets_is_one_story_and_others_are_not(tmp_path: Path) -> None:
+def test_one_event_across_outlets_is_one_story_and_others_are_not(store_db: str) -> None:
     start = datetime(2023, 9, 13, 8, tzinfo=UTC)
     items = [article(f"s{i}", text, start + timedelta(hours=5 * i), OUTLETS[i]) for i, text in enumerate(SUMMIT)]
     items.append(article("opec", OPEC, start + timedelta(hours=3), "العربية"))
     items.append(article("later", LATER, start + timedelta(days=400), "الخليج"))
-    with akhbar.open(tmp_path / "stories.db") as archive:
+    with akhbar.open(store_db) as archive:
         archive.ingest_records(reversed(items))  # arrival order does not matter: a batch is linked oldest first
         story_of = {a.id: archive.store.story_of(a.id) for a in items}
         assert story_of["s0"] == story_of["s1"] == story_of["s2"] is not None
@@ -74,10 +73,10 @@ def test_time_outside_a_story_span() -> None:
     assert StoryConfig().window_days >= 7
 
 
-def test_an_article_whose_text_changes_moves_story_without_breaking(tmp_path: Path) -> None:
+def test_an_article_whose_text_changes_moves_story_without_breaking(store_db: str) -> None:
     # Regression: an article alone in its story, re-linked after an edit, once deleted the story it then joined.
     start = datetime(2023, 9, 13, 8, tzinfo=UTC)
-    with akhbar.open(tmp_path / "edit.db") as archive:
+    with akhbar.open(store_db) as archive:
         archive.ingest_records([article("s0", SUMMIT[0], start, OUTLETS[0])])
         archive.ingest_records([article("s0", SUMMIT[0] + " وأضاف الكرملين تفاصيل جديدة.", start, OUTLETS[0])])
         archive.ingest_records([article("s0", SUMMIT[1], start, OUTLETS[0])])
@@ -88,7 +87,7 @@ def test_an_article_whose_text_changes_moves_story_without_breaking(tmp_path: Pa
         assert archive.failures() == []
 
 
-def test_a_bug_while_linking_costs_that_article_its_links_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_while_linking_costs_that_article_its_links_only(store_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import akhbar.link.linker as linker
 
     real_place = linker.place
@@ -101,7 +100,7 @@ def test_a_bug_while_linking_costs_that_article_its_links_only(tmp_path: Path, m
     monkeypatch.setattr(linker, "place", flaky_place)
     start = datetime(2023, 9, 13, 8, tzinfo=UTC)
     items = [article(f"s{i}", text, start + timedelta(hours=i), OUTLETS[i]) for i, text in enumerate(SUMMIT)]
-    with akhbar.open(tmp_path / "bug.db") as archive:
+    with akhbar.open(store_db) as archive:
         report = archive.ingest_records(items)
         assert report.new == 3 and report.failed == 1
         assert all(archive.get(a.id) is not None for a in items)  # stored, all three

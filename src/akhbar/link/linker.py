@@ -12,7 +12,7 @@ from akhbar.link.duplicates import DedupConfig, Fingerprint, estimated_jaccard, 
 from akhbar.link.related import RelatedConfig, link_related
 from akhbar.link.stories import StoryConfig, place
 from akhbar.model import Article, Failure, excerpt_of
-from akhbar.store.sqlite import SQLiteStore
+from akhbar.store.base import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +23,7 @@ class LinkConfig:
 
 
 class Linker:
-    def __init__(self, store: SQLiteStore, config: LinkConfig | None = None) -> None:
+    def __init__(self, store: Store, config: LinkConfig | None = None) -> None:
         self.store = store
         self.config = config or LinkConfig()
 

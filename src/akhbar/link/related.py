@@ -23,8 +23,7 @@ from datetime import datetime
 
 from akhbar.analyze.weights import term_weights
 from akhbar.link.moments import days_between, moment
-from akhbar.store.base import ArticleRef
-from akhbar.store.sqlite import SQLiteStore
+from akhbar.store.base import ArticleRef, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +53,12 @@ STORED = 10  # related articles kept per article (the API serves up to this many
 STALE_GROWTH = 0.1
 
 
-def related(
-    store: SQLiteStore, article_id: str, *, k: int = 5, config: RelatedConfig = RelatedConfig()
-) -> list[ArticleRef]:
+def related(store: Store, article_id: str, *, k: int = 5, config: RelatedConfig = RelatedConfig()) -> list[ArticleRef]:
     """The ``k`` articles most worth reading after this one, best first, each with its reason (computed now)."""
     return [ref for _, ref in ranked(store, article_id, k=k, config=config)]
 
 
-def link_related(store: SQLiteStore, article_id: str, config: RelatedConfig = RelatedConfig()) -> None:
+def link_related(store: Store, article_id: str, config: RelatedConfig = RelatedConfig()) -> None:
     """Store the article's related list, and enter the article into the lists of those it is related to where it
     beats their last entry: the lists stay current as articles arrive, without recomputing old ones."""
     found = ranked(store, article_id, k=STORED, config=config)
@@ -75,7 +72,7 @@ def link_related(store: SQLiteStore, article_id: str, config: RelatedConfig = Re
 
 
 def served_related(
-    store: SQLiteStore, article_id: str, *, k: int = 5, config: RelatedConfig = RelatedConfig()
+    store: Store, article_id: str, *, k: int = 5, config: RelatedConfig = RelatedConfig()
 ) -> list[ArticleRef]:
     """What a reader is shown: the stored list while it is fresh, else ranked again now (and stored)."""
     own = store.rowid(article_id)
@@ -88,7 +85,7 @@ def served_related(
 
 
 def ranked(
-    store: SQLiteStore, article_id: str, *, k: int, config: RelatedConfig = RelatedConfig()
+    store: Store, article_id: str, *, k: int, config: RelatedConfig = RelatedConfig()
 ) -> list[tuple[int, ArticleRef]]:
     """The top ``k`` related articles with their rowids, best first."""
     title_terms, body_terms = store.indexed_terms(article_id)

@@ -27,8 +27,7 @@ from typing import TypeVar
 
 from akhbar.analyze.weights import term_weights
 from akhbar.link.moments import days_between, moment
-from akhbar.store.base import StoryProfile
-from akhbar.store.sqlite import SQLiteStore
+from akhbar.store.base import Store, StoryProfile
 
 K = TypeVar("K", str, int)  # a vector's keys: terms or entity ids
 
@@ -56,7 +55,7 @@ class ArticleProfile:
     published_at: str | None
 
 
-def article_profile(store: SQLiteStore, article_id: str, config: StoryConfig = StoryConfig()) -> ArticleProfile:
+def article_profile(store: Store, article_id: str, config: StoryConfig = StoryConfig()) -> ArticleProfile:
     weights = term_weights()
     title, body = store.indexed_terms(article_id)
     counts = Counter(body)
@@ -101,7 +100,7 @@ def similarity(article: ArticleProfile, story: StoryProfile, config: StoryConfig
     return content * math.exp(-gap / config.time_scale_days)
 
 
-def place(store: SQLiteStore, article_id: str, config: StoryConfig = StoryConfig()) -> int:
+def place(store: Store, article_id: str, config: StoryConfig = StoryConfig()) -> int:
     """Put a stored article into its story (an existing one, or a new one); returns the story id. An article placed
     before (its text changed) leaves its old story first."""
     store.leave_story(article_id)
@@ -120,7 +119,7 @@ def place(store: SQLiteStore, article_id: str, config: StoryConfig = StoryConfig
     return store.save_story(_absorb(best, profile, config), article_id, best_score)
 
 
-def candidate_stories(store: SQLiteStore, article_id: str, profile: ArticleProfile, config: StoryConfig) -> set[int]:
+def candidate_stories(store: Store, article_id: str, profile: ArticleProfile, config: StoryConfig) -> set[int]:
     query = sorted(profile.terms, key=lambda t: -profile.terms[t])[: config.query_terms]
     neighbours = store.lexical_neighbours(article_id, query, limit=config.neighbours, titles_only=True)
     found = set(store.stories_of([rowid for rowid, _ in neighbours]).values())
@@ -152,7 +151,7 @@ def _absorb(story: StoryProfile, article: ArticleProfile, config: StoryConfig) -
     )
 
 
-def rebuild(store: SQLiteStore, config: StoryConfig = StoryConfig()) -> int:
+def rebuild(store: Store, config: StoryConfig = StoryConfig()) -> int:
     """Forget all stories and place every article again in publication order; returns the number of stories."""
     store.clear_stories()
     stories = set()

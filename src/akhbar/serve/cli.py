@@ -9,7 +9,6 @@ import json
 import sys
 from dataclasses import replace
 from datetime import tzinfo
-from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,18 +24,27 @@ from akhbar.ingest.base import ReadOptions, Record
 from akhbar.ingest.detect import FORMATS
 from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig
+from akhbar.serve.bulk_cli import bulk_app, load_cmd
 from akhbar.serve.ner_cli import ner_app
+from akhbar.store import db_label
 from akhbar.store.base import PutOutcome, StoreError
 
 app = typer.Typer(help="akhbar — Arabic news engine: clean, structured, searchable Arabic news.", no_args_is_help=True)
 app.add_typer(ner_app, name="ner", help="Named-entity recognition: train, tag, evaluate.")
+app.add_typer(bulk_app, name="bulk", help="Process large inputs with Apache Spark into Parquet tables.")
+app.command("load")(load_cmd)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 # Failure lines printed during one run before the rest are only counted (all are in the quarantine).
 MAX_FAILURE_LINES = 50
 
-DbOption = Annotated[Path, typer.Option("--db", envvar="AKHBAR_DB", help="SQLite database file.", show_default=True)]
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db", envvar="AKHBAR_DB", help="SQLite database file, or a postgresql:// URL.", show_default=True
+    ),
+]
 FormatOption = Annotated[
     str, typer.Option("--format", "-f", help=f"Input format: auto or one of {', '.join(FORMATS)}.")
 ]
@@ -51,7 +59,7 @@ TzOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON lines instead of text.")]
 
 
-def _open(db: Path, config: PipelineConfig | None = None) -> Archive:
+def _open(db: str, config: PipelineConfig | None = None) -> Archive:
     """The archive at ``db``, or a one-line error and exit status 2 when it cannot be used."""
     try:
         return akhbar.open(db, config)
@@ -121,7 +129,7 @@ def _print_article_line(article: Article) -> None:
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, .gz files, or - for stdin.")],
-    db: DbOption = Path("akhbar.db"),
+    db: DbOption = "akhbar.db",
     fmt: FormatOption = "auto",
     mapping: MapOption = None,
     outlet: OutletOption = None,
@@ -170,7 +178,7 @@ def ingest(
     summary = Table.grid(padding=(0, 2))
     for name, value in report.to_json().items():
         summary.add_row(name, f"{value:,}")
-    err.print(Text(f"ingested into {db}", style="bold"))
+    err.print(Text(f"ingested into {db_label(db)}", style="bold"))
     err.print(summary)
     if not report.read_anything:
         raise typer.Exit(1)
@@ -179,14 +187,14 @@ def ingest(
 @app.command()
 def show(
     article_id: Annotated[str, typer.Argument(help="Article id (or a unique prefix of 6+ characters).")],
-    db: DbOption = Path("akhbar.db"),
+    db: DbOption = "akhbar.db",
     as_json: JsonOption = False,
 ) -> None:
     """Show one article as a reader sees it."""
     with _open(db) as archive:
         view = archive.view(article_id)
     if view is None:
-        err.print(f"no article {article_id!r} in {db}")
+        err.print(f"no article {article_id!r} in {db_label(db)}")
         raise typer.Exit(1)
     if as_json:
         _print_json(view.to_json())
@@ -236,7 +244,7 @@ def show(
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help='Words to find; "quoted words" are a phrase.')],
-    db: DbOption = Path("akhbar.db"),
+    db: DbOption = "akhbar.db",
     as_json: JsonOption = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000)] = 10,
 ) -> None:
@@ -264,7 +272,7 @@ def search(
 
 @app.command()
 def serve(
-    db: DbOption = Path("akhbar.db"),
+    db: DbOption = "akhbar.db",
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Server processes.")] = 1,
@@ -281,14 +289,14 @@ def serve(
     if check:
         _check_serving(db, host, port)
         return
-    err.print(f"akhbar: serving {db} at http://{host}:{port}/ (API docs: http://{host}:{port}/docs)")
+    err.print(f"akhbar: serving {db_label(db)} at http://{host}:{port}/ (API docs: http://{host}:{port}/docs)")
     os.environ["AKHBAR_SERVE_DB"] = str(db)
     uvicorn.run(
         "akhbar.serve.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning"
     )
 
 
-def _check_serving(db: Path, host: str, port: int) -> None:
+def _check_serving(db: str, host: str, port: int) -> None:
     """Run the server in this process just long enough to fetch the home page, an article and the API health."""
     import threading
     import time
@@ -314,13 +322,13 @@ def _check_serving(db: Path, host: str, port: int) -> None:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-    out.print(f"akhbar serve --db {db} → {base}/  (API docs: {base}/docs)")
+    out.print(f"akhbar serve --db {db_label(db)} → {base}/  (API docs: {base}/docs)")
 
 
 @app.command()
 def related(
     article_id: Annotated[str, typer.Argument(help="Article id (or a unique prefix of 6+ characters).")],
-    db: DbOption = Path("akhbar.db"),
+    db: DbOption = "akhbar.db",
     k: Annotated[int, typer.Option("--k", "-k", min=1, max=100, help="How many.")] = 5,
     as_json: JsonOption = False,
 ) -> None:
@@ -329,7 +337,7 @@ def related(
         article = archive.get(article_id)
         refs = archive.related(article.id, k=k) if article else []
     if article is None:
-        err.print(f"no article {article_id!r} in {db}")
+        err.print(f"no article {article_id!r} in {db_label(db)}")
         raise typer.Exit(1)
     if as_json:
         for ref in refs:
@@ -343,7 +351,7 @@ def related(
 
 @app.command()
 def stories(
-    db: DbOption = Path("akhbar.db"),
+    db: DbOption = "akhbar.db",
     since: Annotated[
         str | None, typer.Option("--since", help="Only stories active since this date (YYYY-MM-DD).")
     ] = None,
@@ -370,7 +378,7 @@ def stories(
 
 @app.command()
 def relink(
-    db: DbOption = Path("akhbar.db"),
+    db: DbOption = "akhbar.db",
     stories: Annotated[
         bool, typer.Option("--stories/--no-stories", help="Cluster stories again in time order.")
     ] = True,
@@ -393,14 +401,14 @@ def relink(
 @app.command()
 def story(
     story_id: Annotated[int, typer.Argument(help="Story id (see akhbar stories).")],
-    db: DbOption = Path("akhbar.db"),
+    db: DbOption = "akhbar.db",
     as_json: JsonOption = False,
 ) -> None:
     """A story's timeline: its articles in time order, its outlets and entities."""
     with _open(db) as archive:
         record = archive.story(story_id)
     if record is None:
-        err.print(f"no story {story_id} in {db}")
+        err.print(f"no story {story_id} in {db_label(db)}")
         raise typer.Exit(1)
     if as_json:
         _print_json(record.to_json())
@@ -416,7 +424,7 @@ def story(
 
 @app.command()
 def duplicates(
-    db: DbOption = Path("akhbar.db"),
+    db: DbOption = "akhbar.db",
     as_json: JsonOption = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10000)] = 50,
 ) -> None:
@@ -441,14 +449,14 @@ def duplicates(
 @app.command()
 def entity(
     ref: Annotated[str, typer.Argument(help="Entity id, or a name in any spelling.")],
-    db: DbOption = Path("akhbar.db"),
+    db: DbOption = "akhbar.db",
     as_json: JsonOption = False,
 ) -> None:
     """An entity: its spellings, its type, and the articles that mention it over time."""
     with _open(db) as archive:
         record = archive.entity(ref)
     if record is None:
-        err.print(f"no entity {ref!r} in {db}")
+        err.print(f"no entity {ref!r} in {db_label(db)}")
         raise typer.Exit(1)
     if as_json:
         _print_json(record.to_json())
@@ -463,14 +471,14 @@ def entity(
 
 
 @app.command()
-def stats(db: DbOption = Path("akhbar.db"), as_json: JsonOption = False) -> None:
+def stats(db: DbOption = "akhbar.db", as_json: JsonOption = False) -> None:
     """Counts per outlet, per day, and failures."""
     with _open(db) as archive:
         result = archive.stats()
     if as_json:
         _print_json(result.to_json())
         return
-    out.print(f"[bold]{result.articles:,}[/] articles, [bold]{result.failures:,}[/] failed inputs in {db}")
+    out.print(f"[bold]{result.articles:,}[/] articles, [bold]{result.failures:,}[/] failed inputs in {db_label(db)}")
     for title, rows in (
         ("outlet", result.per_outlet),
         ("day", result.per_day),
@@ -485,7 +493,7 @@ def stats(db: DbOption = Path("akhbar.db"), as_json: JsonOption = False) -> None
 
 @app.command()
 def failures(
-    db: DbOption = Path("akhbar.db"),
+    db: DbOption = "akhbar.db",
     as_json: JsonOption = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 100,
 ) -> None:

@@ -1,0 +1,38 @@
+"""Stores: where an archive keeps its articles. :func:`open_store` picks the backend from what ``--db`` names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from akhbar.store.base import Store
+
+
+def is_postgres(db: str | Path) -> bool:
+    """Whether ``db`` names a PostgreSQL database: a ``postgresql://`` or ``postgres://`` URL (also as
+    ``pathlib.Path`` leaves it, with one slash: the CLI's ``--db`` option is a Path)."""
+    return str(db).startswith(("postgresql:/", "postgres:/"))
+
+
+def open_store(db: str | Path) -> Store:
+    """A PostgreSQL store for a ``postgresql://`` URL, else a SQLite store at the path. psycopg is imported only
+    here, when a URL is given: SQLite users never need it."""
+    if is_postgres(db):
+        from akhbar.store.postgres import PostgresStore
+
+        return PostgresStore(str(db))
+    from akhbar.store.sqlite import SQLiteStore
+
+    return SQLiteStore(db)
+
+
+def db_label(db: str | Path) -> str:
+    """``db`` as messages may show it: a PostgreSQL URL without its password."""
+    text = str(db)
+    if not is_postgres(text):
+        return text
+    parts = urlsplit(text)
+    if parts.password is None:
+        return text
+    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))

@@ -1,17 +1,19 @@
-"""What every store offers (SQLite now, PostgreSQL later) and the values it returns."""
+"""What every store offers (SQLite, PostgreSQL) and the values it returns."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from akhbar.analyze.entities import ArticleEntity
 from akhbar.arabic.normalize import dedup_text
 from akhbar.model import Article, Failure
+
+if TYPE_CHECKING:
+    from akhbar.analyze.annotate import Analysis
 
 
 class StoreError(Exception):
@@ -215,44 +217,166 @@ class EntityRecord:
 
 
 class Store(Protocol):
-    """Persistence of articles, entities and quarantined input, and search: what every backend offers. The link
-    data (fingerprints, duplicate groups, stories, related lists) is kept by :class:`SQLiteStore` methods that
-    :mod:`akhbar.link` calls directly; another backend has to offer those too."""
+    """Persistence of articles, entities, quarantined input and link data, and search: everything the archive
+    (:mod:`akhbar.archive`) and linking (:mod:`akhbar.link`) ask of a backend. :class:`~akhbar.store.sqlite.SQLiteStore`
+    and :class:`~akhbar.store.postgres.PostgresStore` both offer it with the same semantics (one test suite runs on
+    both); :func:`akhbar.store.open_store` picks one. Articles have an internal row number (``rowid``) that link
+    data refers to; it never leaves the store's callers in :mod:`akhbar.link`."""
+
+    # --- transactions and writes
 
     def transaction(self) -> AbstractContextManager[None]:
-        """Group writes: all of them land or none (an interrupted ingest leaves the store as it was before)."""
+        """Group writes: all of them land or none (an interrupted ingest leaves the store as it was before).
+        Nested calls join the outermost transaction."""
         ...
 
-    def put(
-        self, article: Article, *, seen_in_run: bool = False, entities: Sequence[ArticleEntity] | None = None
-    ) -> PutOutcome:
-        """Store an article and its entities; an id already stored is merged (see :func:`merge_versions`)."""
+    def savepoint(self) -> AbstractContextManager[None]:
+        """A nested unit of work inside the current transaction: on error only its own writes are undone."""
+        ...
+
+    def put(self, article: Article, *, seen_in_run: bool = False, analysis: Analysis | None = None) -> PutOutcome:
+        """Store an article with its analysis (entities, tags, summary of its text); an id already stored is merged
+        (see :func:`merge_versions`)."""
+        ...
+
+    def put_many(self, items: Iterable[tuple[Article, Analysis | None]]) -> list[PutOutcome]:
+        """Store many articles in one transaction: the same outcomes and state as :meth:`put` on each in turn."""
+        ...
+
+    def quarantine(self, failure: Failure) -> None: ...
+
+    def stored_hash(self, article_id: str) -> str | None:
+        """The content hash of the stored version of an article, or None when it is not stored."""
+        ...
+
+    # --- reads
+
+    def get(self, article_id: str) -> Article | None:
+        """An article by id, or by a unique id prefix of at least 6 characters."""
+        ...
+
+    def iter_articles(self) -> Iterator[Article]: ...
+
+    def list_articles(
+        self,
+        *,
+        outlet: str | None = None,
+        tag: str | None = None,
+        entity: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> tuple[list[ArticleRef], int]:
+        """Articles newest first, filtered; one page and the total."""
+        ...
+
+    def outlets(self) -> list[tuple[str, int]]: ...
+
+    def search(self, query: str, *, limit: int = 10, offset: int = 0) -> list[SearchHit]: ...
+
+    def summary(self, article_id: str) -> str | None: ...
+
+    def auto_tags(self, article_id: str) -> list[TagRef]: ...
+
+    def entity(self, ref: str) -> EntityRecord | None:
+        """An entity by id, or by any spelling of its name (the one with most mentions when types differ)."""
         ...
 
     def entities_by_key(self, keys: Sequence[str]) -> list[EntityRecord]:
         """Entities whose key is one of ``keys``, most mentioned first."""
         ...
 
-    def stored_hash(self, article_id: str) -> str | None:
-        """The content hash of the stored version of an article, or None when it is not stored."""
-        ...
-
-    def entity(self, ref: str) -> EntityRecord | None:
-        """An entity by id, or by any spelling of its name (the one with most mentions when types differ)."""
-        ...
-
-    def quarantine(self, failure: Failure) -> None: ...
-
-    def get(self, article_id: str) -> Article | None:
-        """An article by id, or by a unique id prefix of at least 6 characters."""
-        ...
-
-    def search(self, query: str, *, limit: int = 10, offset: int = 0) -> list[SearchHit]: ...
+    def entities_in(self, article_id: str) -> list[tuple[int, str, str, int]]: ...
 
     def stats(self) -> Stats: ...
 
     def failures(self, *, limit: int = 100) -> list[Failure]: ...
 
-    def iter_articles(self) -> Iterator[Article]: ...
+    def size(self) -> int:
+        """About how many articles are stored (instant)."""
+        ...
+
+    def refresh_statistics(self) -> None:
+        """Update the planner's statistics after a bulk load (a load changes the tables' sizes by orders)."""
+        ...
 
     def close(self) -> None: ...
+
+    # --- what link.related and link.stories read
+
+    def rowid(self, article_id: str) -> int:
+        """The internal row number of an article (KeyError when it is not stored)."""
+        ...
+
+    def indexed_terms(self, article_id: str) -> tuple[list[str], list[str]]: ...
+
+    def lexical_neighbours(
+        self, article_id: str, terms: Sequence[str], *, limit: int, titles_only: bool = False
+    ) -> list[tuple[int, float]]: ...
+
+    def article_entities(self, article_id: str) -> list[tuple[int, int, int]]: ...
+
+    def entity_neighbours(
+        self, article_id: str, weights: dict[int, float], *, limit: int
+    ) -> list[tuple[int, float, list[int]]]: ...
+
+    def shared_entities(self, article_id: str, rowids: Sequence[int]) -> dict[int, set[int]]: ...
+
+    def spellings_in(self, article_id: str) -> dict[int, str]: ...
+
+    def refs(self, rowids: Sequence[int]) -> dict[int, ArticleRef]: ...
+
+    def group_members(self, article_id: str) -> set[int]: ...
+
+    def entity_names(self, entity_ids: Sequence[int]) -> dict[int, str]: ...
+
+    def phrase_tags(self, rowids: Sequence[int]) -> dict[int, set[str]]: ...
+
+    # --- stories
+
+    def story_of(self, article_id: str) -> int | None: ...
+
+    def stories_of(self, rowids: Sequence[int]) -> dict[int, int]: ...
+
+    def stories_mentioning(
+        self, entity_ids: Sequence[int], since: str | None, until: str | None, *, limit: int = 30
+    ) -> set[int]: ...
+
+    def story_profiles(self, story_ids: Sequence[int]) -> list[StoryProfile]: ...
+
+    def save_story(self, story: StoryProfile, article_id: str, similarity: float) -> int: ...
+
+    def leave_story(self, article_id: str) -> None: ...
+
+    def clear_stories(self) -> None: ...
+
+    def ids_in_time_order(self) -> list[str]: ...
+
+    def stories(self, *, since: str | None = None, limit: int = 50, offset: int = 0) -> list[StorySummary]: ...
+
+    def story(self, story_id: int) -> StoryRecord | None: ...
+
+    # --- stored related lists
+
+    def put_related(self, rowid: int, refs: Sequence[tuple[int, float, str]], *, ranked: bool = False) -> None: ...
+
+    def ranked_at(self, rowid: int) -> int: ...
+
+    def related_list(self, rowid: int) -> list[tuple[int, float, str]]: ...
+
+    def stored_related(self, article_id: str, k: int) -> list[ArticleRef]: ...
+
+    # --- near-duplicates
+
+    def fingerprint_candidates(
+        self, article_id: str, text_hash: str, bands: Sequence[int]
+    ) -> list[tuple[int, str, bytes]]: ...
+
+    def put_fingerprint(self, article_id: str, text_hash: str, signature: bytes, bands: Sequence[int]) -> None: ...
+
+    def join_duplicates(self, article_id: str, matches: Sequence[tuple[int, float]]) -> None: ...
+
+    def duplicates_of(self, article_id: str) -> list[ArticleRef]: ...
+
+    def duplicate_groups(self, *, limit: int = 100, offset: int = 0) -> list[list[ArticleRef]]: ...

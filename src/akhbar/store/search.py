@@ -43,6 +43,21 @@ class Query:
         parts = ["(" + " OR ".join('"' + " ".join(p) + '"' for p in group) + ")" for group in self.groups]
         return (" OR " if any_group else " AND ").join(parts)
 
+    def tsquery(self, *, any_group: bool = False, title_only: bool = False) -> str:
+        """The same expression as :meth:`fts5` as a PostgreSQL ``tsquery`` literal (cast with ``::tsquery``, never
+        through a text search configuration: the terms are already the indexed lexemes). A phrase is its terms
+        joined by ``<->``; ``title_only`` keeps matches in the title (weight A, see the PostgreSQL store)."""
+        mark = ":A" if title_only else ""
+
+        def lexeme(term: str) -> str:
+            return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'" + mark
+
+        parts = [
+            "(" + " | ".join("(" + " <-> ".join(lexeme(t) for t in p) + ")" for p in group) + ")"
+            for group in self.groups
+        ]
+        return (" | " if any_group else " & ").join(parts)
+
 
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*)*")
 

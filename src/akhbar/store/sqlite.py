@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -98,7 +98,12 @@ class SQLiteStore:
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
-        """A nested unit of work inside the current transaction: on error only its own writes are undone."""
+        """A nested unit of work inside the current transaction: on error only its own writes are undone. Outside a
+        transaction it opens one (a bare SAVEPOINT would, but then put() could not nest its own transaction)."""
+        if not self._depth:
+            with self.transaction(), self.savepoint():
+                yield
+            return
         self.db.execute("SAVEPOINT unit")
         try:
             yield
@@ -186,6 +191,12 @@ class SQLiteStore:
             if analysis is not None and new_analysis:
                 self._write_analysis(rowid, analysis)
         return outcome
+
+    def put_many(self, items: Iterable[tuple[Article, Analysis | None]]) -> list[PutOutcome]:
+        """Store many articles in one transaction: the same outcomes and state as :meth:`put` on each in turn (one
+        SQLite transaction is already the fast path: the cost of a put is its statements, not a round trip)."""
+        with self.transaction():
+            return [self.put(article, analysis=analysis) for article, analysis in items]
 
     def stored_hash(self, article_id: str) -> str | None:
         row = self.db.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -407,7 +418,8 @@ class SQLiteStore:
         expression = ("{title} : (" if titles_only else "(") + " OR ".join(f'"{t}"' for t in terms) + ")"
         rows = self.db.execute(
             "SELECT search.rowid, -bm25(search, ?, ?) FROM search WHERE search MATCH ?"
-            " AND search.rowid != (SELECT rowid FROM articles WHERE id = ?) ORDER BY bm25(search, ?, ?) LIMIT ?",
+            " AND search.rowid != (SELECT rowid FROM articles WHERE id = ?) ORDER BY bm25(search, ?, ?), search.rowid"
+            " LIMIT ?",
             (TITLE_WEIGHT, BODY_WEIGHT, expression, article_id, TITLE_WEIGHT, BODY_WEIGHT, limit),
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
@@ -456,7 +468,8 @@ class SQLiteStore:
     def spellings_in(self, article_id: str) -> dict[int, str]:
         """How an article writes each entity it mentions (its longest spelling)."""
         rows = self.db.execute(
-            "SELECT m.entity, m.spelling FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = ?",
+            "SELECT m.entity, m.spelling FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = ?"
+            " ORDER BY m.start",
             (article_id,),
         ).fetchall()
         out: dict[int, str] = {}
@@ -645,7 +658,7 @@ class SQLiteStore:
     def _story_summary(self, story_id: int, first: str | None, last: str | None, size: int) -> StorySummary:
         head = self.db.execute(
             "SELECT a.id, a.title FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE sm.story = ?"
-            " ORDER BY sm.similarity DESC, a.published_at LIMIT 1",
+            " ORDER BY sm.similarity DESC, a.published_at, a.rowid LIMIT 1",
             (story_id,),
         ).fetchone()
         outlets = [
@@ -876,7 +889,7 @@ class SQLiteStore:
         sql = (
             "SELECT a.rowid, a.id, a.title, a.outlet, a.published_at, a.summary, bm25(search, ?, ?) AS score"
             " FROM search JOIN articles a ON a.rowid = search.rowid WHERE search MATCH ?"
-            " ORDER BY score, a.published_at DESC LIMIT ? OFFSET ?"
+            " ORDER BY score, a.published_at DESC, a.rowid LIMIT ? OFFSET ?"
         )
         rows = self.db.execute(sql, (TITLE_WEIGHT, BODY_WEIGHT, parsed.fts5(), limit, offset)).fetchall()
         if not rows and len(parsed.groups) > 1 and offset == 0:
@@ -1042,7 +1055,7 @@ class SQLiteStore:
             "SELECT coalesce(published_day, '(unknown)'), count(*) FROM articles GROUP BY 1 ORDER BY 1"
         ).fetchall()
         reasons = self.db.execute(
-            "SELECT reason, count(*) AS n FROM quarantine GROUP BY 1 ORDER BY n DESC LIMIT 20"
+            "SELECT reason, count(*) AS n FROM quarantine GROUP BY 1 ORDER BY n DESC, 1 LIMIT 20"
         ).fetchall()
         return Stats(
             articles=count,
@@ -1058,6 +1071,10 @@ class SQLiteStore:
             (limit,),
         ).fetchall()
         return [Failure(r["source"], r["position"], r["reason"], r["excerpt"], r["reader"]) for r in rows]
+
+    def refresh_statistics(self) -> None:
+        """Let the query planner see the tables as they are now (after a bulk load)."""
+        self.db.execute("PRAGMA optimize")
 
     def close(self) -> None:
         self.db.close()

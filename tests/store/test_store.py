@@ -1,8 +1,10 @@
-"""The SQLite store: idempotent writes, updates, quarantine, transactions, and Arabic-aware search."""
+"""The stores, SQLite and PostgreSQL, through one suite: idempotent writes, updates, quarantine, transactions,
+Arabic-aware search, entities, bulk writes. Tests about SQLite files (and PostgreSQL schemas) come last."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -13,8 +15,10 @@ from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entities import ArticleEntity, Mention
 from akhbar.arabic.normalize import entity_key
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
-from akhbar.store.base import PutOutcome, StoreError
+from akhbar.store import open_store
+from akhbar.store.base import PutOutcome, Store, StoreError
 from akhbar.store.sqlite import SQLiteStore
+from tests.conftest import postgres_schema
 
 RIYADH = timezone(timedelta(hours=3))
 
@@ -33,8 +37,8 @@ def article(id: str, title: str, *paragraphs: str, outlet: str = "العربية
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    s = SQLiteStore(tmp_path / "a.db")
+def store(store_db: str) -> Iterator[Store]:
+    s = open_store(store_db)
     yield s
     s.close()
 
@@ -50,14 +54,14 @@ CORPUS = [
 
 
 @pytest.fixture
-def filled(store: SQLiteStore) -> SQLiteStore:
+def filled(store: Store) -> Store:
     with store.transaction():
         for a in CORPUS:
             store.put(a)
     return store
 
 
-def test_put_is_idempotent_and_updates_in_place(store: SQLiteStore) -> None:
+def test_put_is_idempotent_and_updates_in_place(store: Store) -> None:
     a = CORPUS[0]
     assert store.put(a) is PutOutcome.NEW
     assert store.put(a) is PutOutcome.UNCHANGED
@@ -69,7 +73,7 @@ def test_put_is_idempotent_and_updates_in_place(store: SQLiteStore) -> None:
     assert store.search("الدولي") == []  # the old text is gone from the index
 
 
-def test_round_trip_keeps_every_field(store: SQLiteStore) -> None:
+def test_round_trip_keeps_every_field(store: Store) -> None:
     a = replace(
         CORPUS[0],
         url="https://example.test/x",
@@ -81,15 +85,17 @@ def test_round_trip_keeps_every_field(store: SQLiteStore) -> None:
     assert store.get(a.id) == a
 
 
-def test_get_by_unique_prefix(filled: SQLiteStore) -> None:
-    store = SQLiteStore(":memory:")
+def test_get_by_unique_prefix(store: Store) -> None:
     long_id = "abcdef0123456789"
     store.put(replace(CORPUS[0], id=long_id))
     store.put(replace(CORPUS[1], id="abcdff0000000000"))
     found = store.get("abcdef")
     assert found is not None and found.id == long_id
     assert store.get("abcd") is None  # too short to be a prefix
-    assert filled.get("nope") is None
+    assert store.get("abcdf") is None
+    store.put(replace(CORPUS[2], id="abcdef9999"))
+    assert store.get("abcdef") is None  # no longer unique
+    assert store.get("nope") is None
 
 
 @pytest.mark.parametrize(
@@ -103,17 +109,17 @@ def test_get_by_unique_prefix(filled: SQLiteStore) -> None:
         ("كيم جونغ اون", {"a6"}),
     ],
 )
-def test_arabic_search(filled: SQLiteStore, query: str, expected: set[str]) -> None:
+def test_arabic_search(filled: Store, query: str, expected: set[str]) -> None:
     assert {hit.id for hit in filled.search(query)} == expected
 
 
-def test_title_matches_rank_first(filled: SQLiteStore) -> None:
+def test_title_matches_rank_first(filled: Store) -> None:
     hits = filled.search("كتاب")
     assert hits[0].id in {"a1", "a2"}  # in the title
     assert hits[-1].id == "a3"  # only in the body
 
 
-def test_snippet_highlights_the_matched_words(filled: SQLiteStore) -> None:
+def test_snippet_highlights_the_matched_words(filled: Store) -> None:
     hit = filled.search("والكتاب")[0]
     marked = [hit.snippet[a:b] for a, b in hit.highlights]
     assert marked and all("كتاب" in word for word in marked)
@@ -122,16 +128,16 @@ def test_snippet_highlights_the_matched_words(filled: SQLiteStore) -> None:
 @pytest.mark.parametrize(
     "query", ['"', "AND", "OR NOT", "NEAR(", "*", "a:b", "title:كتاب", "'); DROP TABLE articles; --", "^", "(((", ""]
 )
-def test_user_syntax_never_crashes(filled: SQLiteStore, query: str) -> None:
+def test_user_syntax_never_crashes(filled: Store, query: str) -> None:
     filled.search(query)
     assert filled.stats().articles == len(CORPUS)
 
 
-def test_no_all_terms_match_falls_back_to_any(filled: SQLiteStore) -> None:
+def test_no_all_terms_match_falls_back_to_any(filled: Store) -> None:
     assert {h.id for h in filled.search("إسرائيل موسكو")} == {"a4", "a5"}
 
 
-def test_quarantine_counts_each_failure_once(store: SQLiteStore) -> None:
+def test_quarantine_counts_each_failure_once(store: Store) -> None:
     failure = Failure("bad.html", "byte 0", "binary data, not text", "\x00", "html")
     store.quarantine(failure)
     store.quarantine(failure)
@@ -139,7 +145,7 @@ def test_quarantine_counts_each_failure_once(store: SQLiteStore) -> None:
     assert store.failures() == [failure]
 
 
-def test_interrupted_transaction_leaves_store_as_it_was(store: SQLiteStore) -> None:
+def test_interrupted_transaction_leaves_store_as_it_was(store: Store) -> None:
     store.put(CORPUS[0])
     with pytest.raises(KeyboardInterrupt), store.transaction():
         store.put(CORPUS[1])
@@ -150,25 +156,24 @@ def test_interrupted_transaction_leaves_store_as_it_was(store: SQLiteStore) -> N
     assert store.search("عنوان جديد") == []
 
 
-def test_stats_per_outlet_and_day(filled: SQLiteStore) -> None:
+def test_stats_per_outlet_and_day(filled: Store) -> None:
     stats = filled.stats()
     assert stats.articles == 6
     assert dict(stats.per_outlet) == {"العربية": 5, "فرانس 24": 1}
     assert dict(stats.per_day) == {"2024-05-01": 4, "2024-05-02": 1, "2024-05-03": 1}
 
 
-def test_reopening_keeps_everything(tmp_path: Path) -> None:
-    path = tmp_path / "b.db"
-    first = SQLiteStore(path)
+def test_reopening_keeps_everything(store_db: str) -> None:
+    first = open_store(store_db)
     first.put(CORPUS[0])
     first.close()
-    second = SQLiteStore(path)
+    second = open_store(store_db)
     assert second.get("a1") == CORPUS[0]
     assert second.put(CORPUS[0]) is PutOutcome.UNCHANGED
     second.close()
 
 
-def test_same_article_filed_twice_merges_tags_and_reruns_are_unchanged(store: SQLiteStore) -> None:
+def test_same_article_filed_twice_merges_tags_and_reruns_are_unchanged(store: Store) -> None:
     economy = replace(CORPUS[0], tags=["اقتصاد"])
     technology = replace(CORPUS[0], tags=["تكنولوجيا"])
     assert store.put(economy) is PutOutcome.NEW
@@ -181,7 +186,7 @@ def test_same_article_filed_twice_merges_tags_and_reruns_are_unchanged(store: SQ
     assert store.put(technology) is PutOutcome.UNCHANGED
 
 
-def test_an_older_version_never_replaces_a_newer_one(store: SQLiteStore) -> None:
+def test_an_older_version_never_replaces_a_newer_one(store: Store) -> None:
     newer = replace(CORPUS[0], title="عنوان محدث", published_at=CORPUS[0].published_at + timedelta(hours=2))
     store.put(newer)
     assert store.put(CORPUS[0]) is PutOutcome.UNCHANGED
@@ -200,7 +205,7 @@ def places(*names: tuple[str, int]) -> list[ArticleEntity]:
     return out
 
 
-def test_entities_meet_across_articles_on_their_key(store: SQLiteStore) -> None:
+def test_entities_meet_across_articles_on_their_key(store: Store) -> None:
     store.put(CORPUS[5], analysis=Analysis(entities=places(("بيونغ يانغ", 20))))
     store.put(
         replace(CORPUS[0], id="b1", published_at=CORPUS[0].published_at + timedelta(days=30)),
@@ -216,7 +221,7 @@ def test_entities_meet_across_articles_on_their_key(store: SQLiteStore) -> None:
     assert store.entity("موسكو") is None
 
 
-def test_updated_text_replaces_its_mentions(store: SQLiteStore) -> None:
+def test_updated_text_replaces_its_mentions(store: Store) -> None:
     store.put(CORPUS[5], analysis=Analysis(entities=places(("بيونغ يانغ", 20))))
     store.put(replace(CORPUS[5], title="عنوان جديد"), analysis=Analysis(entities=places(("موسكو", 3))))
     assert store.entity("بيونغ يانغ") is None
@@ -228,7 +233,7 @@ def person(name: str, start: int = 0) -> ArticleEntity:
     return ArticleEntity("PERS", name, entity_key(name), [Mention("PERS", name, start, start + len(name))])
 
 
-def test_a_surname_alone_is_the_one_person_with_that_full_name(store: SQLiteStore) -> None:
+def test_a_surname_alone_is_the_one_person_with_that_full_name(store: Store) -> None:
     store.put(
         replace(CORPUS[1], id="s1"), analysis=Analysis(entities=[person("بوتين")])
     )  # the short form arrives first
@@ -240,7 +245,7 @@ def test_a_surname_alone_is_the_one_person_with_that_full_name(store: SQLiteStor
     assert store.entity("فلاديمير بوتين") == putin
 
 
-def test_a_shared_family_name_is_not_guessed(store: SQLiteStore) -> None:
+def test_a_shared_family_name_is_not_guessed(store: Store) -> None:
     store.put(replace(CORPUS[0], id="k1"), analysis=Analysis(entities=[person("كيم جونغ أون")]))
     store.put(replace(CORPUS[1], id="k2"), analysis=Analysis(entities=[person("كيم يو جونغ")]))
     store.put(replace(CORPUS[2], id="k3"), analysis=Analysis(entities=[person("كيم")]))
@@ -250,7 +255,7 @@ def test_a_shared_family_name_is_not_guessed(store: SQLiteStore) -> None:
     assert kim is not None and kim.article_count == 1
 
 
-def test_names_that_share_a_key_but_not_a_name_stay_apart(store: SQLiteStore) -> None:
+def test_names_that_share_a_key_but_not_a_name_stay_apart(store: Store) -> None:
     # صلاح and صالح share an entity key; the transliteration dictionary knows them as Salah and Saleh.
     store.put(replace(CORPUS[0], id="salah"), analysis=Analysis(entities=[person("محمد صلاح")]))
     store.put(replace(CORPUS[1], id="saleh"), analysis=Analysis(entities=[person("محمد صالح")]))
@@ -271,7 +276,7 @@ def test_a_database_of_another_schema_version_is_refused(tmp_path: Path) -> None
         SQLiteStore(path)
 
 
-def test_a_stray_tagging_error_does_not_block_the_surname(store: SQLiteStore) -> None:
+def test_a_stray_tagging_error_does_not_block_the_surname(store: Store) -> None:
     for i in range(5):
         store.put(replace(CORPUS[0], id=f"p{i}"), analysis=Analysis(entities=[person("فلاديمير بوتين")]))
     store.put(
@@ -282,26 +287,26 @@ def test_a_stray_tagging_error_does_not_block_the_surname(store: SQLiteStore) ->
     assert putin is not None and putin.name == "فلاديمير بوتين" and putin.article_count == 6
 
 
-def test_same_text_with_other_tags_keeps_its_mentions(store: SQLiteStore) -> None:
+def test_same_text_with_other_tags_keeps_its_mentions(store: Store) -> None:
     store.put(CORPUS[5], analysis=Analysis(entities=places(("بيونغ يانغ", 20))))
     assert store.put(replace(CORPUS[5], tags=["آسيا"]), seen_in_run=True) is PutOutcome.UPDATED  # no entities given
     pyongyang = store.entity("بيونغ يانغ")
     assert pyongyang is not None and pyongyang.article_count == 1
 
 
-def test_changed_text_without_entities_drops_stale_mentions(store: SQLiteStore) -> None:
+def test_changed_text_without_entities_drops_stale_mentions(store: Store) -> None:
     store.put(CORPUS[5], analysis=Analysis(entities=places(("بيونغ يانغ", 20))))
     store.put(replace(CORPUS[5], body=[Block("paragraph", "نص جديد تماما.")]))
     assert store.entity("بيونغ يانغ") is None
 
 
-def test_entity_lookup_by_odd_ids_finds_nothing_and_never_fails(store: SQLiteStore) -> None:
+def test_entity_lookup_by_odd_ids_finds_nothing_and_never_fails(store: Store) -> None:
     # Found by the API fuzzer: '²' is a digit to Python; a 30-digit id overflows SQLite's integers.
     for ref in ("²", "٣", "9" * 30, "0", "-1"):
         assert store.entity(ref) is None
 
 
-def test_running_entity_counts_match_the_mentions_after_edits(store: SQLiteStore) -> None:
+def test_running_entity_counts_match_the_mentions_after_edits(store: Store) -> None:
     store.put(replace(CORPUS[0], id="a"), analysis=Analysis(entities=places(("بيونغ يانغ", 20), ("بيونغيانغ", 40))))
     store.put(replace(CORPUS[1], id="b"), analysis=Analysis(entities=places(("بيونغ يانغ", 5))))
     store.put(replace(CORPUS[0], id="a", title="عنوان آخر"), analysis=Analysis(entities=places(("موسكو", 3))))
@@ -319,3 +324,152 @@ def test_running_entity_counts_match_the_mentions_after_edits(store: SQLiteStore
     assert store.entity("بيونغ يانغ") is None
     moscow = store.entity("موسكو")
     assert moscow is not None and moscow.spellings == [("موسكو", 1)]
+
+
+def test_nested_transactions_commit_with_the_outermost(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.transaction():
+        with store.transaction():
+            store.put(CORPUS[0])
+        store.put(CORPUS[1])  # the inner block is done, but nothing is committed until the outer one is
+        raise RuntimeError
+    assert store.stats().articles == 0
+    with store.transaction():
+        with store.transaction():
+            store.put(CORPUS[0])
+        store.put(CORPUS[1])
+    assert store.stats().articles == 2
+
+
+def test_a_failed_savepoint_undoes_its_own_writes_only(store: Store) -> None:
+    with store.transaction():
+        store.put(CORPUS[0])
+        with pytest.raises(RuntimeError), store.savepoint():
+            store.put(CORPUS[1])
+            raise RuntimeError
+        store.put(CORPUS[2])
+    assert {a.id for a in store.iter_articles()} == {"a1", "a3"}
+    with pytest.raises(RuntimeError), store.savepoint():  # outside a transaction too
+        store.put(CORPUS[3])
+        raise RuntimeError
+    assert store.get("a4") is None
+
+
+def test_listing_filters_and_pages(filled: Store) -> None:
+    refs, total = filled.list_articles(limit=2)
+    assert total == 6 and [r.id for r in refs] == ["a6", "a3"]  # newest first
+    page, _ = filled.list_articles(limit=2, offset=2)
+    assert [r.id for r in page] == ["a5", "a4"]  # same day: the later arrival first
+    assert filled.list_articles(outlet="فرانس 24")[1] == 1
+    assert filled.list_articles(tag="كوريا الشماليه")[1] == 6  # any spelling of the tag
+    assert [r.id for r in filled.list_articles(since="2024-05-02", until="2024-05-02")[0]] == ["a3"]
+    assert filled.outlets() == [("العربية", 5), ("فرانس 24", 1)]
+
+
+def batch_items() -> list[tuple[Article, Analysis | None]]:
+    """New articles with and without analysis, an id twice in one batch, and an update of a stored article."""
+    later = CORPUS[0].published_at + timedelta(days=1)  # type: ignore[operator]
+    return [
+        (CORPUS[5], Analysis(entities=places(("بيونغ يانغ", 20)), summary="قمة في بيونغ يانغ.")),
+        (CORPUS[1], None),
+        (replace(CORPUS[0], id="f1"), Analysis(entities=[person("فلاديمير بوتين")])),
+        (replace(CORPUS[2], id="s1"), Analysis(entities=[person("بوتين"), person("بوتين", 30)])),
+        (replace(CORPUS[1], tags=["ثقافة"]), None),  # the same id again, in the same batch
+        (replace(CORPUS[3], title="إسرائيل تعلن خطة", published_at=later), None),  # stored before the batch
+        (CORPUS[4], Analysis(entities=places(("موسكو", 25)))),
+    ]
+
+
+def test_put_many_is_put_one_by_one(new_db: Callable[[], str]) -> None:
+    one_by_one, bulk = open_store(new_db()), open_store(new_db())
+    try:
+        for store in (one_by_one, bulk):
+            store.put(CORPUS[3])
+        expected = [one_by_one.put(article, analysis=analysis) for article, analysis in batch_items()]
+        assert bulk.put_many(batch_items()) == expected
+        assert expected[:5] == [PutOutcome.NEW, PutOutcome.NEW, PutOutcome.NEW, PutOutcome.NEW, PutOutcome.UPDATED]
+        assert bulk.put_many(batch_items()) == [PutOutcome.UNCHANGED] * len(expected)  # rerun: nothing changes
+        assert list(bulk.iter_articles()) == list(one_by_one.iter_articles())
+        for article_id in ("a6", "a2", "f1", "s1", "a4", "a5"):
+            assert bulk.rowid(article_id) == one_by_one.rowid(article_id)
+            assert bulk.summary(article_id) == one_by_one.summary(article_id)
+            assert bulk.entities_in(article_id) == one_by_one.entities_in(article_id)
+            assert bulk.indexed_terms(article_id) == one_by_one.indexed_terms(article_id)
+        for name in ("بيونغ يانغ", "بوتين", "موسكو"):
+            assert bulk.entity(name) == one_by_one.entity(name)
+        for query in ("كتاب", "بيونغ يانغ", "إسرائيل خطة", "ثقافة"):
+            assert bulk.search(query) == one_by_one.search(query)
+        assert bulk.stats() == one_by_one.stats()
+        assert bulk.put_many([]) == []
+    finally:
+        one_by_one.close()
+        bulk.close()
+
+
+def test_an_interrupted_put_many_leaves_the_store_as_it_was(store: Store) -> None:
+    store.put(CORPUS[0])
+
+    def items() -> Iterator[tuple[Article, Analysis | None]]:
+        yield CORPUS[1], None
+        yield replace(CORPUS[0], title="عنوان جديد"), None
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        store.put_many(items())
+    assert [a.id for a in store.iter_articles()] == ["a1"]
+    assert store.get("a1") == CORPUS[0]
+    assert store.search("عنوان جديد") == [] and store.search("كتاب")[0].id == "a1"
+
+
+# --- SQLite files and PostgreSQL schemas -------------------------------------------------------------------------
+
+
+def test_both_backends_rank_alike(tmp_path: Path) -> None:
+    """Scores, ties and fallbacks: PostgreSQL's bm25 is SQLite FTS5's, to the last bit."""
+    with postgres_schema() as url:
+        stores = [open_store(tmp_path / "rank.db"), open_store(url)]
+        try:
+            for store in stores:
+                store.put_many([(a, None) for a in CORPUS])
+                store.put_many([(replace(a, id=a.id + "-copy", outlet="نسخة"), None) for a in CORPUS])  # exact ties
+            for query in ("كتاب", "الكتاب جديد", '"بيونغ يانغ"', "إسرائيل موسكو", "Kim Jong Un", "قمة"):
+                sqlite_hits, pg_hits = (s.search(query, limit=20) for s in stores)
+                assert sqlite_hits == pg_hits, query
+            for titles_only in (False, True):
+                terms = ["كتاب", "جديد", "معرض", "قمه", "غائب"]
+                sqlite_found, pg_found = (
+                    s.lexical_neighbours("a1", terms, limit=20, titles_only=titles_only) for s in stores
+                )
+                assert sqlite_found == pg_found
+        finally:
+            for store in stores:
+                store.close()
+
+
+def test_a_postgres_schema_of_another_version_is_refused() -> None:
+    with postgres_schema() as url:
+        open_store(url).close()
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as db:
+            db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        with pytest.raises(StoreError, match="schema version 1"):
+            open_store(url)
+
+
+def test_a_postgres_url_as_a_path_leaves_it_is_still_a_url() -> None:
+    with postgres_schema() as url:
+        store = open_store(Path(url))  # pathlib folds "//" into "/": the CLI's --db once was a Path
+        try:
+            store.put(CORPUS[0])
+            assert store.get("a1") == CORPUS[0]
+        finally:
+            store.close()
+
+
+def test_text_with_nul_round_trips(store: Store) -> None:
+    # Input read as text can carry NUL: SQLite keeps it, PostgreSQL text cannot hold it (the store stands in for it).
+    odd = replace(CORPUS[0], title="عنوان\x00فيه صفر", body=[Block("paragraph", "نص\x00 فيه صفر")], tags=["\x00"])
+    assert store.put(odd) is PutOutcome.NEW
+    assert store.get("a1") == odd
+    assert store.put(odd) is PutOutcome.UNCHANGED
+    assert store.search("صفر")[0].title == odd.title

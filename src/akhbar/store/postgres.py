@@ -1,0 +1,1429 @@
+"""PostgreSQL store: the tables, answers and semantics of :class:`akhbar.store.sqlite.SQLiteStore`, on a server.
+
+Every public method answers exactly as the SQLite store does (the test suite runs on both). What had to be designed
+rather than translated:
+
+* Transactions. ``transaction()`` nests by depth like the SQLite store (the outermost one commits), and takes a
+  transaction-scoped advisory lock (one per schema) when it begins: writers are serialized, as SQLite's
+  ``BEGIN IMMEDIATE`` serializes them, so the read-then-write steps of ``put`` (merging versions, resolving entities,
+  running counts) never race another writer. Readers never wait.
+* Order. Text columns compared or sorted are ``COLLATE "C"`` (byte order, as SQLite compares), and every ``ORDER BY``
+  on a nullable column says where NULLs go (SQLite: first ascending, last descending).
+* Search. The index holds the same search-layer terms as the FTS5 table (``akhbar.arabic.normalize.search_text``,
+  never re-analyzed): the ``search`` table keeps the title and body terms as text, and a ``tsvector`` the store
+  writes itself, lexeme by lexeme (no text search configuration or parser is ever used, so PostgreSQL neither
+  stems, folds nor re-tokenizes; the effect of ``simple`` without its parser), title positions with weight A and body
+  positions with weight B after a one-position gap (no phrase spans the two), in a GIN index. Queries are tsqueries
+  from :meth:`akhbar.store.search.Query.tsquery`: the same groups, phrases (``<->``) and any-group fallback as the FTS5
+  expression; a title-only query matches weight A.
+* Ranking is FTS5's bm25, computed, not approximated by ``ts_rank``: for each query phrase, its weighted frequency in
+  the row (each title occurrence counts TITLE_WEIGHT, each body one BODY_WEIGHT), its idf
+  log((N - n + 0.5) / (n + 0.5)) (at least 1e-6) with n the rows matching the phrase, the row's length and the
+  average length. Single words are read from ``postings`` (term, article, title and body frequency, row length):
+  exact counts, and ranking is a join. A phrase of several words is counted in the row's indexed text
+  (``akhbar_phrase_freq``). n is counted at query time from postings (an index range) or, for a phrase, with the GIN
+  index: exact and never stale, where a stored document-frequency table would be a hot row per common word under
+  every write. N and the total length are kept in ``search_stats`` by every write of the index. Same formula,
+  constants, order of floating-point operations and tie order (date, then rowid) as SQLite: the scores are SQLite's
+  to the last bit (tested). The difference that remains is in matching phrases, not scoring them: tsvector positions
+  stop at 16,383 and at 256 per word, so a phrase beyond that point of a very long article may not match on
+  PostgreSQL (a tsvector also holds at most 1 MB of lexemes).
+* NUL. PostgreSQL text cannot hold U+0000, which SQLite keeps (input read as text can carry it, and the quarantine
+  keeps excerpts of binary input): the connection writes it as U+FFFE, a Unicode noncharacter that text never
+  holds, and reads U+FFFE back as NUL, so every string round-trips as in SQLite.
+* Round trips. A server is a round trip away: an article's entities are resolved with one read of the candidates
+  and written in a few statements (not a few per entity), search snippets read their blocks at once.
+* Bulk writes. :meth:`PostgresStore.put_many` COPYs the articles not stored yet (articles, blocks, tags, links, the
+  search index and postings) and resolves their entities in order as ``put`` does; ids already stored go through
+  ``put``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.abc import Buffer
+from psycopg.types.string import StrDumper, StrDumperUnknown, TextLoader
+
+from akhbar.analyze.annotate import Analysis
+from akhbar.analyze.entities import ArticleEntity, Mention
+from akhbar.arabic.normalize import dedup_text, entity_key, search_text
+from akhbar.arabic.translit import merge_signatures, name_signature, signatures_agree
+from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
+from akhbar.store.base import (
+    ArticleRef,
+    EntityRecord,
+    PutOutcome,
+    SearchHit,
+    Stats,
+    StoreError,
+    StoryProfile,
+    StoryRecord,
+    StorySummary,
+    TagRef,
+    merge_versions,
+)
+from akhbar.store.search import Query, make_snippet, parse_query
+from akhbar.store.sqlite import (
+    BODY_WEIGHT,
+    DOMINANCE,
+    MAX_CANDIDATES,
+    SCHEMA_VERSION,
+    TITLE_WEIGHT,
+    _decode_signature,
+    _display_name,
+    _encode_signature,
+)
+
+# tsvector limits: positions above MAX_POSITION are stored as MAX_POSITION, at most MAX_POSITIONS per lexeme.
+MAX_POSITION = 16383
+MAX_POSITIONS = 256
+
+
+_NUL, _STAND_IN = "\x00", "\ufffe"
+
+
+class _NulSafeDumper(StrDumperUnknown):
+    """Strings as parameters (type left to the server, as psycopg's default), NUL written as its stand-in."""
+
+    def dump(self, obj: str) -> Buffer | None:
+        return super().dump(obj.replace(_NUL, _STAND_IN) if _NUL in obj else obj)
+
+
+class _NulSafeTextDumper(StrDumper):
+    def dump(self, obj: str) -> Buffer | None:
+        return super().dump(obj.replace(_NUL, _STAND_IN) if _NUL in obj else obj)
+
+
+class _NulSafeLoader(TextLoader):
+    """Text read back, the stand-in read as NUL again."""
+
+    def load(self, data: Buffer) -> bytes | str:
+        text = super().load(data)
+        return text.replace(_STAND_IN, _NUL) if isinstance(text, str) and _STAND_IN in text else text
+
+
+# bm25 of one phrase, as FTS5 computes it (k1 = 1.2, b = 0.75, in its order of floating-point operations): {f} the
+# phrase's weighted frequency in the row, {length} the row's length in terms; idf and %(avgdl)s from the query.
+BM25 = (
+    "idf * (({f} * (1.2::float8 + 1.0::float8))"
+    " / ({f} + 1.2::float8 * ((1.0::float8 - 0.75::float8) + 0.75::float8 * {length} / %(avgdl)s::float8)))"
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class _Row(tuple[Any, ...]):
+    """A row read by position or by column name, as ``sqlite3.Row``: the queries of both stores read alike."""
+
+    names: dict[str, int]
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self.names[key])
+        return tuple.__getitem__(self, key)
+
+
+def _rows(cursor: Any) -> Callable[[Sequence[Any]], _Row]:
+    names = {column.name: i for i, column in enumerate(cursor.description or ())}
+
+    def make(values: Sequence[Any]) -> _Row:
+        row = _Row(values)
+        row.names = names
+        return row
+
+    return make
+
+
+def _lexeme(term: str) -> str:
+    """A term as a tsvector/tsquery lexeme literal (terms are letters and digits, but quote anyway)."""
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def index_terms(article: Article) -> tuple[str, str]:
+    """The search-layer text of title and body: exactly what the SQLite store puts in its FTS5 table."""
+    return search_text(article.title), search_text(article.text)
+
+
+def tsvector_literal(title: Sequence[str], body: Sequence[str]) -> str:
+    """The tsvector of an article's terms: title at positions 1.. (weight A), body after a gap (weight B)."""
+    positions: dict[str, list[str]] = {}
+    last: dict[str, int] = {}
+    for start, terms, weight in ((1, title, "A"), (len(title) + 2, body, "B")):
+        for offset, term in enumerate(terms):
+            position = min(start + offset, MAX_POSITION)
+            kept = positions.setdefault(term, [])
+            if last.get(term) == position or len(kept) >= MAX_POSITIONS:
+                continue
+            last[term] = position
+            kept.append(f"{position}{weight}")
+    return " ".join(f"{_lexeme(term)}:{','.join(kept)}" for term, kept in positions.items())
+
+
+def _idf(rows: int, hits: int) -> float:
+    """FTS5's idf: log((N - n + 0.5) / (n + 0.5)), at least 1e-6."""
+    idf = math.log((rows - hits + 0.5) / (hits + 0.5))
+    return idf if idf > 0.0 else 1e-6
+
+
+def is_postgres_url(db: str) -> bool:
+    return db.startswith(("postgresql:/", "postgres:/"))
+
+
+def normalize_url(db: str) -> str:
+    """A PostgreSQL URL as given, or as ``pathlib.Path`` leaves it (``postgresql:/host/db``: one slash)."""
+    scheme, _, rest = db.partition(":")
+    return f"{scheme}://{rest.lstrip('/')}"
+
+
+class PostgresStore:
+    def __init__(self, url: str) -> None:
+        self.url = normalize_url(url)
+        try:
+            self.db = psycopg.connect(self.url, autocommit=True, row_factory=_rows)
+        except psycopg.Error as error:
+            raise StoreError(f"{_safe(self.url)}: cannot connect to PostgreSQL ({error})") from error
+        self.db.adapters.register_dumper(str, _NulSafeTextDumper)
+        self.db.adapters.register_dumper(str, _NulSafeDumper)  # last registered: the default for str
+        for name in ("text", "varchar"):
+            self.db.adapters.register_loader(name, _NulSafeLoader)
+        self.path = _safe(self.url)
+        self._depth = 0
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Check the schema version, and create the schema when it is missing (one process at a time)."""
+        with self.db.transaction():
+            self.db.execute("SELECT pg_advisory_xact_lock(hashtext('akhbar schema ' || current_schema()))")
+            if self.db.execute("SELECT to_regclass('meta')").fetchone()[0] is not None:  # type: ignore[index]
+                row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+                if row is not None and row[0] != SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{self.path}: database schema version {row[0]}, this akhbar uses version {SCHEMA_VERSION};"
+                        " ingest the inputs again into a new database (or schema)"
+                    )
+                if row is not None:
+                    return
+            elif self.db.execute("SELECT to_regclass('articles')").fetchone()[0] is not None:  # type: ignore[index]
+                raise StoreError(f"{self.path}: not an akhbar database (it has an articles table but no meta table)")
+            schema = resources.files("akhbar.store").joinpath("schema/postgres.sql").read_text(encoding="utf-8")
+            self.db.execute(schema.encode())
+            self.db.execute(
+                "INSERT INTO meta VALUES ('schema_version', %s) ON CONFLICT (key) DO NOTHING", (SCHEMA_VERSION,)
+            )
+
+    def _one(self, query: str, params: Sequence[Any] = ()) -> Any:
+        return self.db.execute(query.encode(), params).fetchone()
+
+    def _all(self, query: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
+        return self.db.execute(query.encode(), params).fetchall()
+
+    def _run(self, query: str, params: Sequence[Any] = ()) -> None:
+        self.db.execute(query.encode(), params)
+
+    def _many(self, query: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            with self.db.cursor() as cursor:
+                cursor.executemany(query.encode(), rows)
+
+    # --- writes -------------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested unit of work inside the current transaction: on error only its own writes are undone."""
+        if not self._depth:  # PostgreSQL has savepoints inside transactions only (SQLite opens one)
+            with self.transaction(), self.savepoint():
+                yield
+            return
+        self._run("SAVEPOINT unit")
+        try:
+            yield
+        except BaseException:
+            self._run("ROLLBACK TO SAVEPOINT unit")
+            self._run("RELEASE SAVEPOINT unit")
+            raise
+        else:
+            self._run("RELEASE SAVEPOINT unit")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._run("BEGIN")
+        self._depth = 1
+        try:
+            self._run("SELECT pg_advisory_xact_lock(hashtext('akhbar writer ' || current_schema()))")
+            yield
+        except BaseException:
+            if not self.db.closed:
+                self._run("ROLLBACK")
+            raise
+        else:
+            self._run("COMMIT")
+        finally:
+            self._depth = 0
+
+    def put(self, article: Article, *, seen_in_run: bool = False, analysis: Analysis | None = None) -> PutOutcome:
+        incoming = article
+        with self.transaction():
+            row = self._one("SELECT * FROM articles WHERE id = %s", (article.id,))
+            stored = self._article(row) if row is not None and row["content_hash"] != article.content_hash() else None
+            if stored is not None:
+                article = merge_versions(stored, article, seen_in_run=seen_in_run)
+            content_hash = article.content_hash()
+            if row is not None and row["content_hash"] == content_hash:
+                return PutOutcome.UNCHANGED
+            text_changed = stored is None or (stored.title, stored.body) != (article.title, article.body)
+            keeps_incoming = (article.title, article.body) == (incoming.title, incoming.body)
+            new_analysis = analysis is not None and keeps_incoming
+            now = _now()
+            values = _article_values(article, content_hash)
+            if row is None:
+                rowid = self._one(
+                    "INSERT INTO articles (url, outlet, attribution, title, published_at, published_day, author, lang,"
+                    " provenance, content_hash, id, ingested_at, updated_at)"
+                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING rowid",
+                    (*values, article.id, now, now),
+                )[0]
+                outcome = PutOutcome.NEW
+            else:
+                rowid = row["rowid"]
+                self._run(
+                    "UPDATE articles SET url=%s, outlet=%s, attribution=%s, title=%s, published_at=%s,"
+                    " published_day=%s, author=%s, lang=%s, provenance=%s, content_hash=%s, updated_at=%s"
+                    " WHERE rowid=%s",
+                    (*values, now, rowid),
+                )
+                derived = ("mentions", "auto_tags") if text_changed or new_analysis else ()
+                if derived:
+                    self._uncount_mentions(rowid)
+                for table in ("blocks", "tags", "related", *derived):
+                    self._run(f"DELETE FROM {table} WHERE article = %s", (rowid,))
+                if derived:
+                    self._run("UPDATE articles SET summary = NULL WHERE rowid = %s", (rowid,))
+                self._run("DELETE FROM postings WHERE article = %s", (rowid,))
+                old = self._one("DELETE FROM search WHERE rowid = %s RETURNING title_len + body_len", (rowid,))
+                if old is not None:
+                    self._run("UPDATE search_stats SET docs = docs - 1, tokens = tokens - %s WHERE id = 1", (old[0],))
+                outcome = PutOutcome.UPDATED
+            self._write_parts(rowid, article)
+            if analysis is not None and new_analysis:
+                self._write_analysis(rowid, analysis)
+        return outcome
+
+    def put_many(self, items: Iterable[tuple[Article, Analysis | None]]) -> list[PutOutcome]:
+        """Store many articles in one transaction; the outcomes and the stored state are those of calling
+        :meth:`put` on each in turn. Articles whose id is not stored yet (first occurrence in ``items``) are written
+        with COPY, their entities resolved in order as ``put`` resolves them; the others go through ``put``."""
+        batch = list(items)
+        if not batch:
+            return []
+        with self.transaction():
+            ids = list(dict.fromkeys(a.id for a, _ in batch))
+            stored = {r[0] for r in self._all("SELECT id FROM articles WHERE id = ANY(%s)", (ids,))}
+            fresh: dict[str, int] = {}  # id -> index of its first occurrence, for ids not stored yet
+            for index, (article, _) in enumerate(batch):
+                if article.id not in stored and article.id not in fresh:
+                    fresh[article.id] = index
+            numbers = sorted(
+                r[0]
+                for r in self._all(
+                    "SELECT nextval(pg_get_serial_sequence('articles', 'rowid')) FROM generate_series(1, %s)",
+                    (len(fresh),),
+                )
+            )
+            rowids = dict(zip(fresh.values(), numbers, strict=True))
+            self._copy_new([(rowids[i], *batch[i]) for i in fresh.values()])
+            outcomes = []
+            for index, (article, analysis) in enumerate(batch):
+                if index in rowids:
+                    if analysis is not None:
+                        self._write_analysis(rowids[index], analysis, summary=False)
+                    outcomes.append(PutOutcome.NEW)
+                else:
+                    outcomes.append(self.put(article, analysis=analysis))
+        return outcomes
+
+    def _copy_new(self, rows: Sequence[tuple[int, Article, Analysis | None]]) -> None:
+        if not rows:
+            return
+        now = _now()
+        tokens = 0
+        with self.db.cursor() as cursor:
+            with cursor.copy(
+                "COPY articles (rowid, url, outlet, attribution, title, published_at, published_day, author, lang,"
+                " provenance, content_hash, id, summary, ingested_at, updated_at) FROM STDIN"
+            ) as copy:
+                for rowid, article, analysis in rows:
+                    summary = (analysis.summary or None) if analysis is not None else None
+                    copy.write_row(
+                        (rowid, *_article_values(article, article.content_hash()), article.id, summary, now, now)
+                    )
+            with cursor.copy("COPY blocks (article, position, type, text) FROM STDIN") as copy:
+                for rowid, article, _ in rows:
+                    for i, block in enumerate(article.body):
+                        copy.write_row((rowid, i, block.type, block.text))
+            with cursor.copy("COPY tags (article, position, tag, tag_key) FROM STDIN") as copy:
+                for rowid, article, _ in rows:
+                    for i, tag in enumerate(article.tags):
+                        copy.write_row((rowid, i, tag, dedup_text(tag)))
+            with cursor.copy("COPY related (article, position, target, title) FROM STDIN") as copy:
+                for rowid, article, _ in rows:
+                    for i, ref in enumerate(article.related):
+                        copy.write_row((rowid, i, ref.id, ref.title))
+            indexed = [(rowid, SearchRow.of(article)) for rowid, article, _ in rows]
+            with cursor.copy("COPY search (rowid, title, body, title_len, body_len, tsv) FROM STDIN") as copy:
+                for rowid, row in indexed:
+                    tokens += row.length
+                    copy.write_row((rowid, row.title, row.body, row.title_len, row.body_len, row.tsvector))
+            with cursor.copy("COPY postings (term, article, title_tf, body_tf, doclen) FROM STDIN") as copy:
+                for rowid, row in indexed:
+                    for term, in_title, in_body in row.postings:
+                        copy.write_row((term, rowid, in_title, in_body, row.length))
+        self._run("UPDATE search_stats SET docs = docs + %s, tokens = tokens + %s WHERE id = 1", (len(rows), tokens))
+
+    def stored_hash(self, article_id: str) -> str | None:
+        row = self._one("SELECT content_hash FROM articles WHERE id = %s", (article_id,))
+        return row[0] if row is not None else None
+
+    def _write_analysis(self, rowid: int, analysis: Analysis, *, summary: bool = True) -> None:
+        entity_ids = self._write_mentions(rowid, analysis.entities)
+        if summary:
+            self._run("UPDATE articles SET summary = %s WHERE rowid = %s", (analysis.summary or None, rowid))
+            self._run("DELETE FROM auto_tags WHERE article = %s", (rowid,))
+        self._many(
+            "INSERT INTO auto_tags VALUES (%s,%s,%s,%s,%s,%s,%s)",
+            [
+                (
+                    rowid,
+                    i,
+                    tag.kind,
+                    tag.text,
+                    dedup_text(tag.text),
+                    entity_ids.get(id(tag.entity)) if tag.entity else None,
+                    tag.score,
+                )
+                for i, tag in enumerate(analysis.tags)
+            ],
+        )
+
+    def _uncount_mentions(self, rowid: int) -> None:
+        """Take an article's mentions out of the running counts (before the mentions themselves go)."""
+        spellings = self._all(
+            "SELECT entity, spelling, count(*) FROM mentions WHERE article = %s GROUP BY entity, spelling", (rowid,)
+        )
+        self._many(
+            "UPDATE entity_spellings SET n = n - %s WHERE entity = %s AND spelling = %s",
+            [(n, entity, spelling) for entity, spelling, n in spellings],
+        )
+        per_entity: Counter[int] = Counter()
+        for entity, _, n in spellings:
+            per_entity[entity] += n
+        self._many(
+            "UPDATE entity_counts SET articles = articles - 1, mentions = mentions - %s WHERE entity = %s",
+            [(n, entity) for entity, n in per_entity.items()],
+        )
+        self._run("DELETE FROM entity_spellings WHERE n <= 0")
+
+    def _write_mentions(self, rowid: int, entities: Sequence[ArticleEntity]) -> dict[int, int]:
+        """Store the mentions; returns the stored entity row of each article entity (by ``id()``).
+
+        The same resolution as the SQLite store's, entity by entity in order, but in a few statements per article
+        rather than a few per entity: the candidate entities of every key are read at once (and kept current as
+        this article creates or widens them), the mentions, name words and running counts are written at once."""
+        ids: dict[int, int] = {}
+        by_entity: dict[int, list[Mention]] = {}
+        mentions: list[tuple[int, int, int, str]] = []
+        words: list[tuple[str, int, str]] = []
+        known: dict[tuple[str, str], list[list[Any]]] = {}
+        keys = list(dict.fromkeys(entity.key for entity in entities))
+        for row in self._all(
+            "SELECT rowid, key, type, signature FROM entities WHERE key = ANY(%s::text[]) ORDER BY rowid", (keys,)
+        ):
+            known.setdefault((row[1], row[2]), []).append([row[0], _decode_signature(row[3])])
+        for entity in entities:
+            entity_id = self._entity_row(entity, known.setdefault((entity.key, entity.type), []))
+            ids[id(entity)] = entity_id
+            by_entity.setdefault(entity_id, []).extend(entity.mentions)
+            mentions += [(entity_id, m.start, m.end, m.text) for m in entity.mentions]
+            named = [(entity_key(w), name_signature(w)) for w in entity.name.split()]
+            named = [(k, form) for k, form in named if k]
+            if entity.type == "PERS" and len(named) > 1:
+                words += [(k, entity_id, _encode_signature(form)) for k, form in named]
+        if mentions:
+            self._run(
+                'INSERT INTO mentions (article, entity, start, "end", spelling)'
+                " SELECT %s, * FROM unnest(%s::bigint[], %s::int[], %s::int[], %s::text[]) ON CONFLICT DO NOTHING",
+                (rowid, *(list(column) for column in zip(*mentions, strict=True))),
+            )
+        if words:
+            self._run(
+                "INSERT INTO entity_words SELECT * FROM unnest(%s::text[], %s::bigint[], %s::text[])"
+                " ON CONFLICT DO NOTHING",
+                tuple(list(column) for column in zip(*words, strict=True)),
+            )
+        # Running counts; two article entities can meet in one stored entity.
+        spellings = [
+            (entity_id, spelling, n)
+            for entity_id, found in by_entity.items()
+            for spelling, n in Counter(m.text for m in found).items()
+        ]
+        if spellings:
+            self._run(
+                "INSERT INTO entity_spellings SELECT * FROM unnest(%s::bigint[], %s::text[], %s::bigint[])"
+                " ON CONFLICT (entity, spelling) DO UPDATE SET n = entity_spellings.n + excluded.n",
+                tuple(list(column) for column in zip(*spellings, strict=True)),
+            )
+            self._run(
+                "INSERT INTO entity_counts SELECT e, 1, n FROM unnest(%s::bigint[], %s::bigint[]) AS c (e, n)"
+                " ON CONFLICT (entity) DO UPDATE SET"
+                " articles = entity_counts.articles + 1, mentions = entity_counts.mentions + excluded.mentions",
+                (list(by_entity), [len(found) for found in by_entity.values()]),
+            )
+        return ids
+
+    def _entity_row(self, entity: ArticleEntity, candidates: list[list[Any]]) -> int:
+        """The entity this article's entity is: the first stored one of its type and key whose signature agrees
+        (its signature then learns the words this one knows), else a new one. ``candidates``: the stored entities
+        of that type and key, oldest first, as [rowid, signature]; kept current."""
+        for candidate in candidates:
+            stored = candidate[1]
+            if signatures_agree(stored, entity.signature):
+                merged = merge_signatures(stored, entity.signature)
+                if merged != stored:
+                    self._run(
+                        "UPDATE entities SET signature = %s WHERE rowid = %s", (_encode_signature(merged), candidate[0])
+                    )
+                    candidate[1] = merged
+                return int(candidate[0])
+        new = int(
+            self._one(
+                "INSERT INTO entities (type, key, signature) VALUES (%s, %s, %s) RETURNING rowid",
+                (entity.type, entity.key, _encode_signature(entity.signature)),
+            )[0]
+        )
+        candidates.append([new, tuple(entity.signature)])
+        return new
+
+    def _write_parts(self, rowid: int, article: Article) -> None:
+        self._many(
+            "INSERT INTO blocks VALUES (%s,%s,%s,%s)",
+            [(rowid, i, block.type, block.text) for i, block in enumerate(article.body)],
+        )
+        self._many(
+            "INSERT INTO tags VALUES (%s,%s,%s,%s)",
+            [(rowid, i, tag, dedup_text(tag)) for i, tag in enumerate(article.tags)],
+        )
+        self._many(
+            "INSERT INTO related VALUES (%s,%s,%s,%s)",
+            [(rowid, i, ref.id, ref.title) for i, ref in enumerate(article.related)],
+        )
+        row = SearchRow.of(article)
+        self._run(
+            "INSERT INTO search (rowid, title, body, title_len, body_len, tsv) VALUES (%s,%s,%s,%s,%s,%s::tsvector)",
+            (rowid, row.title, row.body, row.title_len, row.body_len, row.tsvector),
+        )
+        terms, in_title, in_body = zip(*row.postings, strict=True) if row.postings else ((), (), ())
+        self._run(
+            "INSERT INTO postings (term, article, title_tf, body_tf, doclen)"
+            " SELECT t.term, %s, t.title_tf, t.body_tf, %s FROM unnest(%s::text[], %s::int[], %s::int[])"
+            " AS t (term, title_tf, body_tf)",
+            (rowid, row.length, list(terms), list(in_title), list(in_body)),
+        )
+        self._run("UPDATE search_stats SET docs = docs + 1, tokens = tokens + %s WHERE id = 1", (row.length,))
+
+    def quarantine(self, failure: Failure) -> None:
+        now = _now()
+        with self.transaction():
+            self._run(
+                "INSERT INTO quarantine (source, position, reader, reason, excerpt, first_seen, last_seen)"
+                " VALUES (%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (source, position, reason)"
+                " DO UPDATE SET last_seen = excluded.last_seen, seen = quarantine.seen + 1",
+                (failure.source, failure.position, failure.reader, failure.reason, failure.excerpt, now, now),
+            )
+
+    # --- listing ---------------------------------------------------------------------------------------------------
+
+    def list_articles(
+        self,
+        *,
+        outlet: str | None = None,
+        tag: str | None = None,
+        entity: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> tuple[list[ArticleRef], int]:
+        """Articles newest first (undated last; ties by arrival, newest first: a stable order for paging),
+        filtered by outlet, tag (the page's or akhbar's, any spelling), entity id (and its short forms), and
+        publication day range (``YYYY-MM-DD``, inclusive). Returns one page and the total."""
+        where, params = ["TRUE"], []  # type: tuple[list[str], list[object]]
+        if outlet:
+            where.append("a.outlet = %s")
+            params.append(outlet)
+        if tag:
+            key = dedup_text(tag)
+            where.append(
+                "(a.rowid IN (SELECT article FROM tags WHERE tag_key = %s)"
+                " OR a.rowid IN (SELECT article FROM auto_tags WHERE key = %s))"
+            )
+            params += [key, key]
+        if entity is not None:
+            if not -(2**63) <= entity < 2**63:
+                return [], 0
+            where.append("a.rowid IN (SELECT article FROM mentions WHERE entity = ANY(%s::bigint[]))")
+            params.append([entity, *self._short_forms(entity)])
+        if since:
+            where.append("a.published_day >= %s")
+            params.append(since[:10])
+        if until:
+            where.append("a.published_day <= %s")
+            params.append(until[:10])
+        condition = " AND ".join(where)
+        total = self._one(f"SELECT count(*) FROM articles a WHERE {condition}", params)[0]
+        rows = self._all(
+            f"SELECT a.id, a.title, a.outlet, a.published_at FROM articles a WHERE {condition}"
+            " ORDER BY a.published_at IS NULL, a.published_at DESC, a.rowid DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        return [ArticleRef(r[0], r[1], r[2], r[3]) for r in rows], int(total)
+
+    def entities_in(self, article_id: str) -> list[tuple[int, str, str, int]]:
+        """The entities an article names: (canonical entity id, display name, type, mentions here), most named
+        first; a surname alone counts for the full name it stands for."""
+        rows = self._all(
+            "SELECT m.entity, e.type, count(*) AS n FROM mentions m JOIN entities e ON e.rowid = m.entity"
+            " JOIN articles a ON a.rowid = m.article WHERE a.id = %s GROUP BY m.entity, e.type"
+            " ORDER BY n DESC, m.entity",
+            (article_id,),
+        )
+        names: dict[int, str] = {}
+        kinds: dict[int, str] = {}
+        counts: Counter[int] = Counter()
+        for entity, kind, n in rows:
+            canonical, name = self._canonical(entity, "")
+            names.setdefault(canonical, name)
+            kinds.setdefault(canonical, kind)
+            counts[canonical] += n
+        return sorted(((e, names[e], kinds[e], n) for e, n in counts.items()), key=lambda t: (-t[3], t[0]))
+
+    def outlets(self) -> list[tuple[str, int]]:
+        rows = self._all(
+            "SELECT outlet, count(*) AS n FROM articles WHERE outlet IS NOT NULL"
+            " GROUP BY outlet ORDER BY n DESC, outlet"
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    # --- neighbours (link.related) ----------------------------------------------------------------------------------
+
+    def size(self) -> int:
+        """About how many articles are stored (the highest rowid: instant, and exact unless rows were deleted)."""
+        return int(self._one("SELECT coalesce(max(rowid), 0) FROM articles")[0])
+
+    def indexed_terms(self, article_id: str) -> tuple[list[str], list[str]]:
+        """The search-layer terms of an article's title and body, as indexed."""
+        row = self._one(
+            "SELECT s.title, s.body FROM search s JOIN articles a ON a.rowid = s.rowid WHERE a.id = %s", (article_id,)
+        )
+        return (row[0].split(), row[1].split()) if row is not None else ([], [])
+
+    def _bm25_inputs(
+        self, phrases: Sequence[tuple[str, ...]], *, title_only: bool
+    ) -> tuple[list[str], list[float], float] | None:
+        """The query's phrases (space-separated), their idfs and the average row length; None for an empty index.
+
+        A phrase's idf counts the rows that match it (in the title only, for a title-only query), as FTS5 does: a
+        word's from its postings (an index range), a phrase of several words with the tsvector index."""
+        stats = self._one("SELECT docs, tokens FROM search_stats WHERE id = 1")
+        rows, tokens = (int(stats[0]), int(stats[1])) if stats is not None else (0, 0)
+        if rows <= 0:
+            return None
+        hits: dict[tuple[str, ...], int] = {}
+        words = list(dict.fromkeys(p[0] for p in phrases if len(p) == 1))
+        if words:
+            for word, n in self._all(
+                "SELECT q.term, count(p.article) FROM unnest(%s::text[]) AS q (term)"
+                " LEFT JOIN postings p ON p.term = q.term AND (p.title_tf > 0 OR NOT %s) GROUP BY q.term",
+                (words, title_only),
+            ):
+                hits[(word,)] = int(n)
+        longer = list(dict.fromkeys(p for p in phrases if len(p) > 1))
+        if longer:
+            queries = [Query(((phrase,),)).tsquery(title_only=title_only) for phrase in longer]
+            counts = sql.SQL(", ").join(
+                sql.SQL("count(*) FILTER (WHERE tsv @@ {}::tsquery)").format(sql.Literal(q)) for q in queries
+            )
+            union = " | ".join(f"({q})" for q in queries)
+            found = self.db.execute(
+                sql.SQL("SELECT {} FROM search WHERE tsv @@ {}::tsquery").format(counts, sql.Literal(union))
+            ).fetchone()
+            hits.update(zip(longer, (int(n) for n in found or [0] * len(longer)), strict=True))
+        return [" ".join(p) for p in phrases], [_idf(rows, hits[tuple(p)]) for p in phrases], tokens / rows
+
+    def lexical_neighbours(
+        self, article_id: str, terms: Sequence[str], *, limit: int, titles_only: bool = False
+    ) -> list[tuple[int, float]]:
+        """Articles matching any of ``terms`` (in their titles only, if asked: much cheaper), best bm25 first
+        (title boosted): (rowid, positive score)."""
+        if not terms:
+            return []
+        inputs = self._bm25_inputs([(term,) for term in terms], title_only=titles_only)
+        if inputs is None:
+            return []
+        phrases, idfs, avgdl = inputs
+        rows = self._all(
+            f"SELECT p.article, sum({BM25.format(f='f.f', length='p.doclen')} ORDER BY q.i) AS score"
+            " FROM unnest(%(terms)s::text[], %(idfs)s::float8[]) WITH ORDINALITY AS q (term, idf, i)"
+            " JOIN postings p ON p.term = q.term"
+            " CROSS JOIN LATERAL (SELECT CASE WHEN %(title_only)s THEN %(wt)s * p.title_tf"
+            " ELSE %(wt)s * p.title_tf + %(wb)s * p.body_tf END AS f) AS f"
+            " WHERE (p.title_tf > 0 OR NOT %(title_only)s)"
+            " AND p.article != (SELECT rowid FROM articles WHERE id = %(id)s)"
+            " GROUP BY p.article ORDER BY score DESC, p.article LIMIT %(limit)s",
+            {
+                "terms": phrases,
+                "idfs": idfs,
+                "title_only": titles_only,
+                "wt": TITLE_WEIGHT,
+                "wb": BODY_WEIGHT,
+                "avgdl": avgdl,
+                "id": article_id,
+                "limit": limit,
+            },
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def article_entities(self, article_id: str) -> list[tuple[int, int, int]]:
+        """The entities an article mentions: (entity rowid, mentions here, articles mentioning it anywhere)."""
+        rows = self._all(
+            "SELECT m.entity, count(*), coalesce((SELECT c.articles FROM entity_counts c WHERE c.entity = m.entity), 0)"
+            " FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = %s GROUP BY m.entity",
+            (article_id,),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def entity_neighbours(
+        self, article_id: str, weights: dict[int, float], *, limit: int
+    ) -> list[tuple[int, float, list[int]]]:
+        """Articles sharing the weighted entities: (rowid, sum of shared weights, shared entity ids), best first."""
+        if not weights:
+            return []
+        rows = self._all(
+            "WITH w(entity, weight) AS (SELECT * FROM unnest(%s::bigint[], %s::float8[])),"
+            " shared AS (SELECT DISTINCT m.article, m.entity FROM mentions m JOIN w ON w.entity = m.entity)"
+            " SELECT shared.article, sum(w.weight) AS score, array_agg(shared.entity) FROM shared"
+            " JOIN w ON w.entity = shared.entity WHERE shared.article != (SELECT rowid FROM articles WHERE id = %s)"
+            " GROUP BY shared.article ORDER BY score DESC, shared.article LIMIT %s",
+            (list(weights), list(weights.values()), article_id, limit),
+        )
+        return [(r[0], r[1], [int(e) for e in r[2]]) for r in rows]
+
+    def shared_entities(self, article_id: str, rowids: Sequence[int]) -> dict[int, set[int]]:
+        """For each of the articles ``rowids``, the entities it shares with the article."""
+        if not rowids:
+            return {}
+        rows = self._all(
+            "SELECT DISTINCT m.article, m.entity FROM mentions m WHERE m.article = ANY(%s::bigint[]) AND m.entity IN"
+            " (SELECT x.entity FROM mentions x JOIN articles a ON a.rowid = x.article WHERE a.id = %s)",
+            (list(rowids), article_id),
+        )
+        out: dict[int, set[int]] = {r: set() for r in rowids}
+        for rowid, entity in rows:
+            out[rowid].add(entity)
+        return out
+
+    def spellings_in(self, article_id: str) -> dict[int, str]:
+        """How an article writes each entity it mentions (its longest spelling)."""
+        rows = self._all(
+            "SELECT m.entity, m.spelling FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = %s"
+            " ORDER BY m.start",
+            (article_id,),
+        )
+        out: dict[int, str] = {}
+        for entity, spelling in rows:
+            if len(spelling) > len(out.get(entity, "")):
+                out[entity] = spelling
+        return out
+
+    def refs(self, rowids: Sequence[int]) -> dict[int, ArticleRef]:
+        """Short references of articles by rowid."""
+        if not rowids:
+            return {}
+        rows = self._all(
+            "SELECT rowid, id, title, outlet, published_at FROM articles WHERE rowid = ANY(%s::bigint[])",
+            (list(rowids),),
+        )
+        return {r[0]: ArticleRef(r[1], r[2], r[3], r[4]) for r in rows}
+
+    def group_members(self, article_id: str) -> set[int]:
+        """Rowids of the article and of its near-duplicates."""
+        rowid = self.rowid(article_id)
+        rows = self._all(
+            "SELECT d.article FROM duplicates me JOIN duplicates d ON d.group_head = me.group_head"
+            " WHERE me.article = %s",
+            (rowid,),
+        )
+        return {rowid, *(r[0] for r in rows)}
+
+    def entity_names(self, entity_ids: Sequence[int]) -> dict[int, str]:
+        return {e: self._canonical(e, "")[1] for e in entity_ids}
+
+    def phrase_tags(self, rowids: Sequence[int]) -> dict[int, set[str]]:
+        """Key-phrase tags of articles (dedup-layer text), by rowid."""
+        if not rowids:
+            return {}
+        out: dict[int, set[str]] = {r: set() for r in rowids}
+        for rowid, text in self._all(
+            "SELECT article, text FROM auto_tags WHERE kind = 'phrase' AND article = ANY(%s::bigint[])",
+            (list(rowids),),
+        ):
+            out[rowid].add(text)
+        return out
+
+    # --- stories (link.stories) -----------------------------------------------------------------------------------
+
+    def story_of(self, article_id: str) -> int | None:
+        row = self._one(
+            "SELECT sm.story FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE a.id = %s",
+            (article_id,),
+        )
+        return int(row[0]) if row is not None else None
+
+    def stories_of(self, rowids: Sequence[int]) -> dict[int, int]:
+        """The story of each of these articles that has one (article rowid → story id)."""
+        if not rowids:
+            return {}
+        rows = self._all("SELECT article, story FROM story_members WHERE article = ANY(%s::bigint[])", (list(rowids),))
+        return {r[0]: r[1] for r in rows}
+
+    def stories_mentioning(
+        self, entity_ids: Sequence[int], since: str | None, until: str | None, *, limit: int = 30
+    ) -> set[int]:
+        """The stories whose articles published in [since, until] mention the most of the entities (at most
+        ``limit``: each candidate costs a profile comparison)."""
+        if not entity_ids:
+            return set()
+        query = (
+            "SELECT sm.story, count(DISTINCT m.entity) AS shared FROM mentions m"
+            " JOIN story_members sm ON sm.article = m.article JOIN articles a ON a.rowid = m.article"
+            " WHERE m.entity = ANY(%s::bigint[])"
+        )
+        params: list[object] = [list(entity_ids)]
+        if since and until:
+            query += " AND a.published_at BETWEEN %s AND %s"
+            params += [since, until]
+        query += " GROUP BY sm.story ORDER BY shared DESC, sm.story DESC LIMIT %s"
+        return {r[0] for r in self._all(query, [*params, limit])}
+
+    def story_profiles(self, story_ids: Sequence[int]) -> list[StoryProfile]:
+        if not story_ids:
+            return []
+        rows = self._all(
+            "SELECT rowid, first_seen, last_seen, size, terms, entities FROM stories WHERE rowid = ANY(%s::bigint[])"
+            " ORDER BY rowid",
+            (list(story_ids),),
+        )
+        return [
+            StoryProfile(r[0], r[1], r[2], r[3], json.loads(r[4]), {int(k): v for k, v in json.loads(r[5]).items()})
+            for r in rows
+        ]
+
+    def save_story(self, story: StoryProfile, article_id: str, similarity: float) -> int:
+        """Create (``story.id`` 0) or update a story's profile and make the article a member (it must have left any
+        story it was in: :meth:`leave_story`); returns the id."""
+        rowid = self.rowid(article_id)
+        values = (
+            story.first_seen,
+            story.last_seen,
+            story.size,
+            json.dumps(story.terms, ensure_ascii=False),
+            json.dumps({str(k): v for k, v in story.entities.items()}),
+        )
+        with self.transaction():
+            if story.id:
+                self._run(
+                    "UPDATE stories SET first_seen=%s, last_seen=%s, size=%s, terms=%s, entities=%s WHERE rowid=%s",
+                    (*values, story.id),
+                )
+                story_id = story.id
+            else:
+                story_id = int(
+                    self._one(
+                        "INSERT INTO stories (first_seen, last_seen, size, terms, entities) VALUES (%s,%s,%s,%s,%s)"
+                        " RETURNING rowid",
+                        values,
+                    )[0]
+                )
+            self._run("INSERT INTO story_members VALUES (%s, %s, %s)", (rowid, story_id, similarity))
+        return story_id
+
+    def leave_story(self, article_id: str) -> None:
+        """Take an article out of its story (its text changed); a story left empty goes. The profile keeps what
+        the article added until the story is rebuilt: a small drift, not worth a rebuild per edit."""
+        row = self._one(
+            "SELECT sm.article, sm.story FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE a.id = %s",
+            (article_id,),
+        )
+        if row is None:
+            return
+        self._run("DELETE FROM story_members WHERE article = %s", (row[0],))
+        self._run("UPDATE stories SET size = size - 1 WHERE rowid = %s", (row[1],))
+        self._run("DELETE FROM stories WHERE rowid = %s AND size <= 0", (row[1],))
+
+    def clear_stories(self) -> None:
+        with self.transaction():
+            self._run("DELETE FROM story_members")
+            self._run("DELETE FROM stories")
+
+    def ids_in_time_order(self) -> list[str]:
+        return [r[0] for r in self._all("SELECT id FROM articles ORDER BY published_at IS NULL, published_at, rowid")]
+
+    def stories(self, *, since: str | None = None, limit: int = 50, offset: int = 0) -> list[StorySummary]:
+        """Stories, the most recently active first (optionally only those active since a date)."""
+        query = "SELECT rowid, first_seen, last_seen, size FROM stories"
+        params: list[object] = []
+        if since:
+            query += " WHERE last_seen >= %s"
+            params.append(since)
+        query += " ORDER BY last_seen IS NULL, last_seen DESC, size DESC, rowid LIMIT %s OFFSET %s"
+        rows = self._all(query, [*params, limit, offset])
+        return [self._story_summary(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def story(self, story_id: int) -> StoryRecord | None:
+        if not -(2**63) <= story_id < 2**63:
+            return None
+        row = self._one("SELECT rowid, first_seen, last_seen, size FROM stories WHERE rowid = %s", (story_id,))
+        if row is None:
+            return None
+        summary = self._story_summary(row[0], row[1], row[2], row[3])
+        articles = self._all(
+            "SELECT a.id, a.title, a.outlet, a.published_at, sm.similarity FROM story_members sm"
+            " JOIN articles a ON a.rowid = sm.article WHERE sm.story = %s"
+            " ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
+            (story_id,),
+        )
+        entities = self._all(
+            "SELECT m.entity, count(DISTINCT m.article) AS n FROM story_members sm JOIN mentions m"
+            " ON m.article = sm.article WHERE sm.story = %s GROUP BY m.entity ORDER BY n DESC, m.entity LIMIT 12",
+            (story_id,),
+        )
+        names = self.entity_names([e[0] for e in entities])
+        return StoryRecord(
+            summary,
+            [ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in articles],
+            [(e[0], names[e[0]], e[1]) for e in entities if names[e[0]]],
+        )
+
+    def _story_summary(self, story_id: int, first: str | None, last: str | None, size: int) -> StorySummary:
+        head = self._one(
+            "SELECT a.id, a.title FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE sm.story = %s"
+            " ORDER BY sm.similarity DESC, a.published_at NULLS FIRST, a.rowid LIMIT 1",
+            (story_id,),
+        )
+        outlets = [
+            r[0]
+            for r in self._all(
+                "SELECT DISTINCT a.outlet FROM story_members sm JOIN articles a ON a.rowid = sm.article"
+                " WHERE sm.story = %s AND a.outlet IS NOT NULL ORDER BY a.outlet",
+                (story_id,),
+            )
+        ]
+        return StorySummary(story_id, head[1] if head else "", head[0] if head else "", first, last, size, outlets)
+
+    # --- stored related lists (link.related) --------------------------------------------------------------------
+
+    def put_related(self, rowid: int, refs: Sequence[tuple[int, float, str]], *, ranked: bool = False) -> None:
+        """Replace an article's related list: (other rowid, score, reason), best first. ``ranked``: the list was
+        just ranked against the whole archive (its size is noted, see :meth:`ranked_at`)."""
+        with self.transaction():
+            if ranked:
+                self._run(
+                    "INSERT INTO related_ranked VALUES (%s, %s)"
+                    " ON CONFLICT (article) DO UPDATE SET size = excluded.size",
+                    (rowid, self.size()),
+                )
+            self._run("DELETE FROM related_links WHERE article = %s", (rowid,))
+            self._many(
+                "INSERT INTO related_links VALUES (%s, %s, %s, %s, %s)",
+                [(rowid, i, other, score, reason) for i, (other, score, reason) in enumerate(refs)],
+            )
+
+    def ranked_at(self, rowid: int) -> int:
+        """The archive size when the article's list was last ranked in full (0: never)."""
+        row = self._one("SELECT size FROM related_ranked WHERE article = %s", (rowid,))
+        return int(row[0]) if row is not None else 0
+
+    def related_list(self, rowid: int) -> list[tuple[int, float, str]]:
+        rows = self._all(
+            "SELECT other, score, reason FROM related_links WHERE article = %s ORDER BY position", (rowid,)
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def stored_related(self, article_id: str, k: int) -> list[ArticleRef]:
+        """The stored related list, best first, near-duplicates of the article left out (whether it is current is
+        for the caller to judge: :meth:`ranked_at`)."""
+        rowid = self.rowid(article_id)
+        excluded = self.group_members(article_id)
+        rows = self._all(
+            "SELECT r.other, r.score, r.reason, a.id, a.title, a.outlet, a.published_at FROM related_links r"
+            " JOIN articles a ON a.rowid = r.other WHERE r.article = %s ORDER BY r.position",
+            (rowid,),
+        )
+        out = [ArticleRef(r[3], r[4], r[5], r[6], r[1], r[2]) for r in rows if r[0] not in excluded]
+        return out[:k]
+
+    # --- near-duplicates ------------------------------------------------------------------------------------------
+
+    def rowid(self, article_id: str) -> int:
+        """The internal row number of an article (KeyError when it is not stored)."""
+        row = self._one("SELECT rowid FROM articles WHERE id = %s", (article_id,))
+        if row is None:
+            raise KeyError(article_id)
+        return int(row[0])
+
+    def fingerprint_candidates(
+        self, article_id: str, text_hash: str, bands: Sequence[int]
+    ) -> list[tuple[int, str, bytes]]:
+        """Stored articles that share an LSH band key or the text hash: (rowid, text hash, signature blob)."""
+        rowid = self.rowid(article_id)
+        rows = self._all(
+            "SELECT f.article, f.text_hash, f.signature FROM fingerprints f WHERE f.article IN ("
+            " SELECT b.article FROM lsh_buckets b JOIN unnest(%s::int[], %s::bigint[]) AS k (band, bucket)"
+            " ON b.band = k.band AND b.bucket = k.bucket"
+            " UNION SELECT article FROM fingerprints WHERE text_hash = %s) AND f.article != %s"
+            " ORDER BY f.article DESC LIMIT %s",
+            (list(range(len(bands))), list(bands), text_hash, rowid, MAX_CANDIDATES),
+        )
+        return [(r[0], r[1], bytes(r[2])) for r in rows]
+
+    def put_fingerprint(self, article_id: str, text_hash: str, signature: bytes, bands: Sequence[int]) -> None:
+        """Store (or replace) an article's fingerprint; it leaves its near-duplicate group until linked again."""
+        rowid = self.rowid(article_id)
+        with self.transaction():
+            self._leave_group(rowid)
+            self._run("DELETE FROM lsh_buckets WHERE article = %s", (rowid,))
+            self._run(
+                "INSERT INTO fingerprints VALUES (%s, %s, %s) ON CONFLICT (article) DO UPDATE"
+                " SET text_hash = excluded.text_hash, signature = excluded.signature",
+                (rowid, text_hash, signature),
+            )
+            self._many(
+                "INSERT INTO lsh_buckets VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+                [(band, key, rowid) for band, key in enumerate(bands)],
+            )
+
+    def _leave_group(self, rowid: int) -> None:
+        row = self._one("SELECT group_head FROM duplicates WHERE article = %s", (rowid,))
+        if row is None:
+            return
+        self._run("DELETE FROM duplicates WHERE article = %s", (rowid,))
+        rest = [r[0] for r in self._all("SELECT article FROM duplicates WHERE group_head = %s", (row[0],))]
+        if len(rest) == 1:
+            self._run("DELETE FROM duplicates WHERE article = %s", (rest[0],))
+        elif rest and row[0] == rowid:
+            self._set_head(rest)
+
+    def _set_head(self, members: Sequence[int]) -> int:
+        """Point every member at the earliest published one (undated last, then the first stored)."""
+        head = self._one(
+            "SELECT rowid FROM articles WHERE rowid = ANY(%s::bigint[])"
+            " ORDER BY published_at IS NULL, published_at, rowid LIMIT 1",
+            (list(members),),
+        )[0]
+        self._run("UPDATE duplicates SET group_head = %s WHERE article = ANY(%s::bigint[])", (head, list(members)))
+        self._run("UPDATE duplicates SET similarity = 1.0 WHERE article = %s", (head,))
+        return int(head)
+
+    def join_duplicates(self, article_id: str, matches: Sequence[tuple[int, float]]) -> None:
+        """Make the article one report with the matched articles (rowid, similarity) and their groups.
+
+        The usual case - a new article copying members of one group - writes one row. Only merging groups, or an
+        article earlier than its group's head, re-points members (each group headed by its earliest article)."""
+        if not matches:
+            return
+        rowid = self.rowid(article_id)
+        similarity = dict(matches)
+        with self.transaction():
+            others = [other for other, _ in matches]
+            grouped = {
+                r[0]: r[1]
+                for r in self._all(
+                    "SELECT article, group_head FROM duplicates WHERE article = ANY(%s::bigint[])", (others,)
+                )
+            }
+            heads = set(grouped.values())
+            loose = [other for other in others if other not in grouped]
+            for member in [rowid, *loose]:
+                self._run(
+                    "INSERT INTO duplicates VALUES (%s, %s, %s) ON CONFLICT (article) DO UPDATE SET similarity = %s",
+                    (member, member, similarity.get(member, max(similarity.values())), similarity.get(member, 1.0)),
+                )
+            if len(heads) == 1 and not self._earlier_than([rowid, *loose], next(iter(heads))):
+                head = next(iter(heads))
+                self._run(
+                    "UPDATE duplicates SET group_head = %s WHERE article = ANY(%s::bigint[])", (head, [rowid, *loose])
+                )
+                return
+            members = {rowid, *loose, *heads}
+            for head in heads:
+                members.update(r[0] for r in self._all("SELECT article FROM duplicates WHERE group_head = %s", (head,)))
+            self._set_head(sorted(members))
+
+    def _earlier_than(self, rowids: Sequence[int], head: int) -> bool:
+        """Whether one of the articles was published before the group head (so it must head the group)."""
+        row = self._one(
+            "SELECT rowid FROM articles WHERE rowid = ANY(%s::bigint[])"
+            " ORDER BY published_at IS NULL, published_at, rowid LIMIT 1",
+            ([*rowids, head],),
+        )
+        return bool(row is not None and row[0] != head)
+
+    def duplicates_of(self, article_id: str) -> list[ArticleRef]:
+        """The other articles of the article's near-duplicate group ("also reported by"), earliest first."""
+        rows = self._all(
+            "SELECT a.id, a.title, a.outlet, a.published_at, d.similarity FROM duplicates me"
+            " JOIN duplicates d ON d.group_head = me.group_head JOIN articles a ON a.rowid = d.article"
+            " JOIN articles self ON self.rowid = me.article"
+            " WHERE self.id = %s AND a.id != self.id ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
+            (article_id,),
+        )
+        return [ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def duplicate_groups(self, *, limit: int = 100, offset: int = 0) -> list[list[ArticleRef]]:
+        """Near-duplicate groups, largest first: each a list whose first article is the primary."""
+        heads = self._all(
+            "SELECT group_head, count(*) AS n FROM duplicates GROUP BY group_head ORDER BY n DESC, group_head"
+            " LIMIT %s OFFSET %s",
+            (limit, offset),
+        )
+        groups = []
+        for head, _ in heads:
+            rows = self._all(
+                "SELECT a.id, a.title, a.outlet, a.published_at, d.similarity FROM duplicates d"
+                " JOIN articles a ON a.rowid = d.article WHERE d.group_head = %s"
+                " ORDER BY d.article != %s, a.published_at IS NULL, a.published_at, a.rowid",
+                (head, head),
+            )
+            groups.append([ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in rows])
+        return groups
+
+    # --- reads --------------------------------------------------------------------------------------------------
+
+    def get(self, article_id: str) -> Article | None:
+        row = self._one("SELECT * FROM articles WHERE id = %s", (article_id,))
+        if row is None and len(article_id) >= 6:
+            rows = self._all(
+                "SELECT * FROM articles WHERE id >= %s AND id < %s ORDER BY id LIMIT 2",
+                (article_id, article_id + "\uffff"),
+            )
+            row = rows[0] if len(rows) == 1 else None
+        return self._article(row) if row is not None else None
+
+    def _article(self, row: Any) -> Article:
+        rowid = row["rowid"]
+        blocks = self._all("SELECT type, text FROM blocks WHERE article = %s ORDER BY position", (rowid,))
+        tags = self._all("SELECT tag FROM tags WHERE article = %s ORDER BY position", (rowid,))
+        related = self._all("SELECT target, title FROM related WHERE article = %s ORDER BY position", (rowid,))
+        prov = json.loads(row["provenance"])
+        return Article(
+            id=row["id"],
+            url=row["url"],
+            outlet=row["outlet"],
+            attribution=row["attribution"],
+            title=row["title"],
+            published_at=datetime.fromisoformat(row["published_at"]) if row["published_at"] else None,
+            author=row["author"],
+            body=[Block(b["type"], b["text"]) for b in blocks],
+            tags=[t["tag"] for t in tags],
+            related=[RelatedRef(r["target"], r["title"]) for r in related],
+            lang=row["lang"],
+            provenance=Provenance(prov["source"], prov["reader"], prov.get("offset"), prov.get("record")),
+        )
+
+    def iter_articles(self) -> Iterator[Article]:
+        for row in self._all("SELECT * FROM articles ORDER BY rowid"):
+            yield self._article(row)
+
+    def search(self, query: str, *, limit: int = 10, offset: int = 0) -> list[SearchHit]:
+        """Ranked hits (bm25, title boosted) with highlighted snippets. Every term must match; if no article has
+        them all, articles with any of them are ranked instead."""
+        parsed = parse_query(query)
+        if not parsed:
+            return []
+        limit = max(1, min(limit, 1000))
+        inputs = self._bm25_inputs([p for group in parsed.groups for p in group], title_only=False)
+        if inputs is None:
+            return []
+        phrases, idfs, avgdl = inputs
+        ranked = (
+            "WITH q AS (SELECT * FROM unnest(%(phrases)s::text[], %(idfs)s::float8[]) WITH ORDINALITY"
+            " AS q (phrase, idf, i)),"
+            " m AS (SELECT s.rowid, s.title_len + s.body_len AS length, s.title, s.body FROM search s"
+            " WHERE s.tsv @@ %(query)s::tsquery),"
+            " f AS (SELECT m.rowid, m.length, q.i, q.idf, %(wt)s * p.title_tf + %(wb)s * p.body_tf AS f"
+            " FROM m JOIN postings p ON p.article = m.rowid JOIN q ON p.term = q.phrase"
+            " UNION ALL SELECT m.rowid, m.length, q.i, q.idf,"
+            " akhbar_phrase_freq(m.title, m.body, q.phrase, false, %(wt)s, %(wb)s)"
+            " FROM m CROSS JOIN q WHERE strpos(q.phrase, ' ') > 0),"
+            f" scored AS (SELECT rowid, sum({BM25.format(f='f', length='length')} ORDER BY i) AS score"
+            " FROM f GROUP BY rowid)"
+            " SELECT a.rowid, a.id, a.title, a.outlet, a.published_at, a.summary, scored.score"
+            " FROM scored JOIN articles a ON a.rowid = scored.rowid"
+            " ORDER BY scored.score DESC, a.published_at DESC NULLS LAST, a.rowid LIMIT %(limit)s OFFSET %(offset)s"
+        )
+        params = {
+            "phrases": phrases,
+            "idfs": idfs,
+            "wt": TITLE_WEIGHT,
+            "wb": BODY_WEIGHT,
+            "avgdl": avgdl,
+            "query": parsed.tsquery(),
+            "limit": limit,
+            "offset": offset,
+        }
+        rows = self._all(ranked, params)
+        if not rows and len(parsed.groups) > 1 and offset == 0:
+            rows = self._all(ranked, {**params, "query": parsed.tsquery(any_group=True), "offset": 0})
+        blocks: dict[int, list[str]] = {row["rowid"]: [] for row in rows}
+        for article, text in self._all(
+            "SELECT article, text FROM blocks WHERE article = ANY(%s::bigint[]) ORDER BY article, position",
+            (list(blocks),),
+        ):
+            blocks[article].append(text)
+        hits = []
+        for row in rows:
+            texts = [row["title"], *blocks[row["rowid"]]]
+            snippet, marks = make_snippet(texts[1:] or texts, parsed)
+            hits.append(
+                SearchHit(
+                    row["id"],
+                    row["title"],
+                    row["outlet"],
+                    row["published_at"],
+                    row["score"],
+                    snippet,
+                    marks,
+                    row["summary"],
+                )
+            )
+        return hits
+
+    def summary(self, article_id: str) -> str | None:
+        row = self._one("SELECT summary FROM articles WHERE id = %s", (article_id,))
+        return row[0] if row is not None else None
+
+    def auto_tags(self, article_id: str) -> list[TagRef]:
+        """The tags akhbar chose for an article, best first; entity tags in the archive's display spelling."""
+        rows = self._all(
+            "SELECT t.kind, t.text, t.entity, t.score FROM auto_tags t JOIN articles a ON a.rowid = t.article"
+            " WHERE a.id = %s ORDER BY t.position",
+            (article_id,),
+        )
+        tags: list[TagRef] = []
+        shown: set[str] = set()
+        for row in rows:
+            entity, text = row["entity"], row["text"]
+            if entity is not None:
+                entity, text = self._canonical(entity, text)
+            if dedup_text(text) in shown:
+                continue
+            shown.add(dedup_text(text))
+            tags.append(TagRef(row["kind"], text, entity, row["score"]))
+        return tags
+
+    def _canonical(self, entity_id: int, fallback: str) -> tuple[int, str]:
+        """The entity a stored entity stands for (a surname alone: the full name) and its display spelling."""
+        row = self._one("SELECT type, key, signature FROM entities WHERE rowid = %s", (entity_id,))
+        if row is not None and row["type"] == "PERS":
+            entity_id = self._person_owner(row["key"], row["signature"]) or entity_id
+        spellings = self._all(
+            "SELECT spelling, n FROM entity_spellings WHERE entity = %s ORDER BY n DESC, spelling LIMIT 20",
+            (entity_id,),
+        )
+        full = row is not None and row["type"] == "PERS"
+        return entity_id, _display_name([r["spelling"] for r in spellings], full_name=full) or fallback
+
+    def entity(self, ref: str) -> EntityRecord | None:
+        if ref.isascii() and ref.isdigit():  # an id ('²' and '٣' are digits to Python, not ids)
+            if len(ref) > 18:  # beyond 64-bit integers: no such row
+                return None
+            row = self._one("SELECT rowid, type, key, signature FROM entities WHERE rowid = %s", (int(ref),))
+            return self._entity(row) if row is not None else None
+        rows = self._all(
+            "SELECT e.rowid, e.type, e.key, e.signature, count(*) AS n FROM entities e JOIN mentions m"
+            " ON m.entity = e.rowid WHERE e.key = %s GROUP BY e.rowid ORDER BY n DESC, e.rowid",
+            (entity_key(ref),),
+        )
+        wanted = name_signature(ref)
+        agreeing = [r for r in rows if signatures_agree(_decode_signature(r["signature"]), wanted)]
+        return self._entity(agreeing[0]) if agreeing else None
+
+    def entities_by_key(self, keys: Sequence[str]) -> list[EntityRecord]:
+        """Entities whose key is one of ``keys`` (e.g. the Arabic candidates of a Latin name), most mentioned first."""
+        if not keys:
+            return []
+        rows = self._all(
+            "SELECT e.rowid, e.type, e.key, e.signature FROM entities e JOIN mentions m ON m.entity = e.rowid"
+            " WHERE e.key = ANY(%s::text[]) GROUP BY e.rowid ORDER BY count(*) DESC, e.rowid",
+            (list(keys),),
+        )
+        return [self._entity(row) for row in rows]
+
+    def _owners(self, word_key: str, form: str) -> list[tuple[int, int]]:
+        """Multi-word person names that have this word (in a form that agrees), with their mention counts, most
+        mentioned first."""
+        rows = self._all(
+            "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n"
+            " FROM entity_words w LEFT JOIN entity_counts c ON c.entity = w.entity"
+            " WHERE w.word_key = %s AND (w.word_form = '?' OR %s = '?' OR w.word_form = %s)"
+            " ORDER BY n DESC, w.entity",
+            (word_key, form, form),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def _person_owner(self, word_key: str, form: str) -> int | None:
+        """The full name a surname alone stands for: the only one that has the word, or one mentioned at least
+        DOMINANCE times more than the next."""
+        owners = self._owners(word_key, form)
+        if len(owners) == 1 or (len(owners) > 1 and owners[0][1] >= DOMINANCE * max(1, owners[1][1])):
+            return owners[0][0]
+        return None
+
+    def _short_forms(self, entity_id: int) -> list[int]:
+        """Single-word person entities that stand for this full name (see :meth:`_person_owner`)."""
+        rows = self._all(
+            "SELECT DISTINCT e.rowid, e.key, e.signature FROM entity_words w"
+            " JOIN entities e ON e.type = 'PERS' AND e.key = w.word_key"
+            " WHERE w.entity = %s AND (w.word_form = '?' OR e.signature = '?' OR w.word_form = e.signature)"
+            " ORDER BY e.rowid",
+            (entity_id,),
+        )
+        return [r[0] for r in rows if self._person_owner(r[1], r[2]) == entity_id]
+
+    def _entity(self, row: Any) -> EntityRecord:
+        if row["type"] == "PERS" and (owner := self._person_owner(row["key"], row["signature"])) is not None:
+            row = self._one("SELECT rowid, type, key, signature FROM entities WHERE rowid = %s", (owner,))
+        ids = [row["rowid"], *(self._short_forms(row["rowid"]) if row["type"] == "PERS" else [])]
+        spellings = self._all(
+            "SELECT spelling, sum(n)::bigint AS n FROM entity_spellings WHERE entity = ANY(%s::bigint[])"
+            " GROUP BY spelling ORDER BY n DESC, spelling",
+            (ids,),
+        )
+        articles = self._all(
+            "SELECT a.id, a.title, a.published_at FROM articles a WHERE a.rowid IN"
+            " (SELECT m.article FROM mentions m WHERE m.entity = ANY(%s::bigint[]))"
+            " ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
+            (ids,),
+        )
+        dates = [a["published_at"] for a in articles if a["published_at"]]
+        return EntityRecord(
+            id=row["rowid"],
+            type=row["type"],
+            key=row["key"],
+            name=_display_name([r["spelling"] for r in spellings], full_name=row["type"] == "PERS") or row["key"],
+            spellings=[(r["spelling"], r["n"]) for r in spellings],
+            article_count=len(articles),
+            first_seen=dates[0] if dates else None,
+            last_seen=dates[-1] if dates else None,
+            articles=[(a["id"], a["title"], a["published_at"]) for a in articles],
+        )
+
+    def stats(self) -> Stats:
+        count = self._one("SELECT count(*) FROM articles")[0]
+        failures = self._one("SELECT count(*) FROM quarantine")[0]
+        per_outlet = self._all(
+            "SELECT coalesce(outlet, '(unknown)'), count(*) AS n FROM articles GROUP BY 1 ORDER BY n DESC, 1"
+        )
+        per_day = self._all("SELECT coalesce(published_day, '(unknown)'), count(*) FROM articles GROUP BY 1 ORDER BY 1")
+        reasons = self._all("SELECT reason, count(*) AS n FROM quarantine GROUP BY 1 ORDER BY n DESC, 1 LIMIT 20")
+        return Stats(
+            articles=count,
+            failures=failures,
+            per_outlet=[(r[0], r[1]) for r in per_outlet],
+            per_day=[(r[0], r[1]) for r in per_day],
+            failures_per_reason=[(r[0], r[1]) for r in reasons],
+        )
+
+    def failures(self, *, limit: int = 100) -> list[Failure]:
+        rows = self._all(
+            "SELECT source, position, reason, excerpt, reader FROM quarantine ORDER BY last_seen DESC, rowid LIMIT %s",
+            (limit,),
+        )
+        return [Failure(r["source"], r["position"], r["reason"], r["excerpt"], r["reader"]) for r in rows]
+
+    def refresh_statistics(self) -> None:
+        """Let the planner see the tables as they are now: after a bulk load, before autovacuum gets to it, plans
+        built for empty tables made searches ~3× slower."""
+        self.db.execute("ANALYZE")
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _article_values(article: Article, content_hash: str) -> tuple[Any, ...]:
+    return (
+        article.url,
+        article.outlet,
+        article.attribution,
+        article.title,
+        article.published_at.isoformat() if article.published_at else None,
+        article.published_at.date().isoformat() if article.published_at else None,
+        article.author,
+        article.lang,
+        json.dumps(article.provenance.to_json(), ensure_ascii=False),
+        content_hash,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRow:
+    """What the index keeps of an article: its search-layer title and body (as the FTS5 table holds them), their
+    lengths in terms, the tsvector, and the postings (term, occurrences in the title, in the body)."""
+
+    title: str
+    body: str
+    title_len: int
+    body_len: int
+    tsvector: str
+    postings: list[tuple[str, int, int]]
+
+    @property
+    def length(self) -> int:
+        return self.title_len + self.body_len
+
+    @classmethod
+    def of(cls, article: Article) -> SearchRow:
+        title, body = index_terms(article)
+        title_terms, body_terms = title.split(), body.split()
+        in_title, in_body = Counter(title_terms), Counter(body_terms)
+        postings = [(term, in_title[term], in_body[term]) for term in dict.fromkeys([*title_terms, *body_terms])]
+        return cls(title, body, len(title_terms), len(body_terms), tsvector_literal(title_terms, body_terms), postings)
+
+
+def _safe(url: str) -> str:
+    """A URL without its password, to show in messages."""
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.Error:
+        return url.split("@")[-1]
+    user = f"{info['user']}@" if info.get("user") else ""
+    port = f":{info['port']}" if info.get("port") else ""
+    return f"postgresql://{user}{info.get('host', '')}{port}/{info.get('dbname', '')}"
