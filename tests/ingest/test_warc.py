@@ -165,3 +165,24 @@ def test_counters_are_optional(tmp_path: Path) -> None:
     build_warc(path, gz=False)
     with path.open("rb") as fh:
         assert len(list(read_warc(fh, str(path), OPTIONS))) == 6
+
+
+def test_pages_without_arabic_are_skipped_before_extraction_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.warc.gz"
+    urls = build_warc(path, gz=True)
+    english = (
+        "<html><head><meta charset='utf-8'><title>Summit in Vladivostok</title></head><body><article>"
+        + "<p>The leaders met at the cosmodrome for talks on arms, space and trade, officials said.</p>" * 5
+        + "</article></body></html>"
+    )
+    with path.open("ab") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        _response(writer, "https://example.org/en/summit", english.encode(), "text/html; charset=utf-8")
+        _response(writer, "https://example.org/fr/sommet", english.replace("The", "Les").encode(), "text/html")
+    counts: Counter[str] = Counter()
+    with path.open("rb") as stream:
+        records = list(read_warc(stream, str(path), ReadOptions(arabic_pages_only=True), counters=counts))
+    assert sorted(r.url for r in records if isinstance(r, Article)) == sorted(urls)  # the windows-1256 page too
+    assert counts["skipped_language"] == 2 and counts["html"] == len(urls)
+    everything = read(path)[0]
+    assert len([r for r in everything if isinstance(r, Article)]) == len(urls) + 2  # not asked: all pages extracted

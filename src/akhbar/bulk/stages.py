@@ -37,7 +37,8 @@ from akhbar.pipeline import PipelineConfig, process
 class BulkOptions:
     """What the executors need to know; sent to them with the task (small, picklable)."""
 
-    read: ReadOptions = field(default_factory=ReadOptions)
+    # Pages with no Arabic letters are skipped before extraction (most of CC-NEWS); counted as skipped_language.
+    read: ReadOptions = field(default_factory=lambda: ReadOptions(arabic_pages_only=True))
     entities: bool = True
     languages: tuple[str, ...] = ("ar",)  # articles in other languages are counted and dropped
     attempts: int = 2  # reads of a file before it is given up and quarantined

@@ -33,6 +33,9 @@ class ReadOptions:
     default_tz: tzinfo | None = None
     # Outlet to use when the input does not name one (e.g. a folder of one site's pages).
     outlet: str | None = None
+    # WARC: skip HTML pages with (almost) no Arabic letters before extracting them. In CC-NEWS most pages are in
+    # other languages, and extraction is what costs; the check counts UTF-8 Arabic lead bytes (see warc.py).
+    arabic_pages_only: bool = False
 
 
 class DecodeError(ValueError):

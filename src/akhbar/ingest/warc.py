@@ -12,6 +12,7 @@ is read (the CLI passes one and prints it at the end)::
     for record in read_warc(stream, path, options, counters=counts): ...
     counts["records"]           # every WARC record seen
     counts["html"]              # HTML responses handed to the HTML reader (each gives an Article or a Failure)
+    counts["skipped_language"]  # with ``options.arabic_pages_only``: HTML pages with no Arabic text, not extracted
     counts["skipped_non_html"]  # records skipped because they hold no HTML page: the total of the next keys
     counts["skipped:request"], counts["skipped:warcinfo"], counts["skipped:metadata"], counts["skipped:revisit"] ...
     counts["skipped:image/jpeg"], counts["skipped:application/pdf"] ...   # non-HTML responses, by MIME type
@@ -24,6 +25,7 @@ Skipped records are not yielded: a Failure is for input that should have been an
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from collections import Counter
 from collections.abc import Iterator
@@ -166,6 +168,21 @@ def _plain_record_end(stream: BinaryIO) -> int | None:
     return None
 
 
+# Arabic letters in UTF-8 start with one of these bytes (U+0600-U+06FF); a page with fewer than MIN_ARABIC of them
+# has no Arabic article to extract. Pages in a legacy Arabic encoding (windows-1256, ISO-8859-6) are always kept.
+_ARABIC_LEAD_BYTES = (b"\xd8", b"\xd9", b"\xda", b"\xdb")
+_LEGACY_ARABIC = re.compile(rb"charset\s*=\s*[\"']?\s*(?:windows-1256|cp1256|iso-8859-6|arabic)", re.IGNORECASE)
+MIN_ARABIC = 100
+
+
+def _may_be_arabic(html: bytes, charset: str | None) -> bool:
+    """Whether a page may hold Arabic text: cheap enough to run on every page of a crawl (byte counts in C)."""
+    if sum(html.count(lead) for lead in _ARABIC_LEAD_BYTES) >= MIN_ARABIC:
+        return True
+    legacy = charset is not None and charset.lower() in ("windows-1256", "cp1256", "iso-8859-6")
+    return legacy or _LEGACY_ARABIC.search(html[:4096]) is not None
+
+
 def _record(rec: WarcRecord, source: str, options: ReadOptions, counts: Counter[str]) -> list[Record] | None:
     """The records one WARC record gives (none when it is skipped)."""
     record_id = rec.record_id
@@ -211,10 +228,14 @@ def _record(rec: WarcRecord, source: str, options: ReadOptions, counts: Counter[
         counts["skipped_non_html"] += 1
         counts[f"skipped:{_mime(rec) or 'unknown'}"] += 1
         return None
-    counts["html"] += 1
     decoded = _http_decoded(rec, payload, options.max_document_bytes)
     if isinstance(decoded, str):
+        counts["html"] += 1
         return [failure(source, position, decoded, payload, READER)]
+    if options.arabic_pages_only and not _may_be_arabic(decoded, rec.http_charset if rec.is_http else None):
+        counts["skipped_language"] += 1
+        return None
+    counts["html"] += 1
     return list(
         read_html(
             decoded,
