@@ -301,8 +301,7 @@ def grow_phase(args: argparse.Namespace) -> None:
                 batch = [synth.copy(i) for i in range(start, min(size, start + 1000))]
                 with store.transaction():
                     store.put_many([(a, an) for a, an, _ in batch])
-                    for article, _, fp in batch:
-                        store.put_fingerprint(article.id, fp.text_hash, fp.to_blob(), fp.bands)
+                    store.put_fingerprints([(a.id, fp.text_hash, fp.to_blob(), fp.bands) for a, _, fp in batch])
                 ids.extend(a.id for a, _, _ in batch)
                 if len(titles) < 20000:
                     titles.extend(a.title for a, _, _ in batch[:50])

@@ -80,10 +80,12 @@ def load(out: str | Path, store: Store, *, on_day: Callable[[str, LoadReport], N
 def _put_batch(store: Store, items: list[tuple[Article, Analysis, Fingerprint]], report: LoadReport) -> None:
     with store.transaction():
         outcomes = store.put_many([(article, analysis) for article, analysis, _ in items])
+        fingerprints = []
         for (article, _, fp), outcome in zip(items, outcomes, strict=True):
             setattr(report, outcome.value, getattr(report, outcome.value) + 1)
             if outcome is not PutOutcome.UNCHANGED:
-                store.put_fingerprint(article.id, fp.text_hash, fp.to_blob(), fp.bands)
+                fingerprints.append((article.id, fp.text_hash, fp.to_blob(), fp.bands))
+        store.put_fingerprints(fingerprints)
 
 
 def _day_articles(root: Path, day: str) -> Iterator[tuple[dict[str, Any], tuple[list[dict[str, Any]], ...]]]:

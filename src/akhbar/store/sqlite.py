@@ -745,6 +745,12 @@ class SQLiteStore:
                 [(band, key, rowid) for band, key in enumerate(bands)],
             )
 
+    def put_fingerprints(self, items: Sequence[tuple[str, str, bytes, Sequence[int]]]) -> None:
+        """:meth:`put_fingerprint` of every (article id, text hash, signature, bands), in order, in one transaction."""
+        with self.transaction():
+            for article_id, text_hash, signature, bands in items:
+                self.put_fingerprint(article_id, text_hash, signature, bands)
+
     def _leave_group(self, rowid: int) -> None:
         row = self.db.execute("SELECT group_head FROM duplicates WHERE article = ?", (rowid,)).fetchone()
         if row is None:

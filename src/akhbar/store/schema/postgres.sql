@@ -198,7 +198,7 @@ CREATE TABLE IF NOT EXISTS postings (
     title_tf integer NOT NULL,
     body_tf  integer NOT NULL,
     doclen   integer NOT NULL,
-    PRIMARY KEY (term, article)
+    PRIMARY KEY (term, article) INCLUDE (title_tf, body_tf, doclen)  -- a term's postings by index-only scans
 );
 CREATE INDEX IF NOT EXISTS postings_article ON postings (article);
 
