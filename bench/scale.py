@@ -305,6 +305,7 @@ def grow_phase(args: argparse.Namespace) -> None:
                 ids.extend(a.id for a, _, _ in batch)
                 if len(titles) < 20000:
                     titles.extend(a.title for a, _, _ in batch[:50])
+            store.refresh_statistics()  # as `akhbar load` does at its end
             step_seconds = time.perf_counter() - step_started
             load_seconds += step_seconds
             loaded = size
