@@ -14,6 +14,7 @@ from akhbar.bulk.dedup import window_pairs
 from akhbar.bulk.records import article_from_rows, day_of, nested_article
 from akhbar.bulk.stages import BulkOptions, FileResult, analyze_articles, read_file, read_inputs
 from akhbar.model import Article, Failure
+from akhbar.pipeline import prepare
 from tests.conftest import EXAMPLES
 
 OPTIONS = BulkOptions()
@@ -47,9 +48,9 @@ def test_articles_in_other_languages_are_counted_and_dropped(tmp_path: Path) -> 
     ]
     path = tmp_path / "mixed.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
-    items = list(read_inputs([str(path)], OPTIONS))
-    assert [v.title for k, _, v in items if k == "article"] == ["قمة في فلاديفوستوك"]
-    assert items[-1][2].skipped == {"skipped_language": 1}
+    rows = list(analyze_articles(read_inputs([str(path)], OPTIONS), OPTIONS, "2026-11-25T10:00:00Z"))
+    assert [r["kind"] for r in rows] == ["skipped", "article", "file"]
+    assert rows[0]["skipped"] == "skipped_language" and rows[1]["article"]["title"] == "قمة في فلاديفوستوك"
 
 
 def test_a_file_that_breaks_while_read_is_read_again_and_never_yields_twice() -> None:
@@ -109,7 +110,7 @@ def _flatten(nested: dict[str, object]) -> tuple[dict[str, object], list[list[di
 
 def test_rows_rebuild_the_article_its_analysis_and_fingerprint() -> None:
     items = list(read_inputs([str(EXAMPLES / "textpages" / "01_summit_alwatan.txt")], OPTIONS))
-    article = items[0][2]
+    article = prepare(items[0][2])
     analysis = stages.analyze(article)
     fp = stages.fingerprint(article)
     row, parts = _flatten(nested_article(article, analysis, fp, "x"))

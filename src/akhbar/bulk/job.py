@@ -44,7 +44,7 @@ FAILURE = (
     "source STRING, position STRING, reason STRING, excerpt STRING, reader STRING, input STRING, run STRING, day STRING"
 )
 FILE = "input STRING, status STRING, articles BIGINT, failures BIGINT, skipped MAP<STRING, BIGINT>, attempts INT"
-ROW = f"kind STRING, article STRUCT<{ARTICLE}>, failure STRUCT<{FAILURE}>, file STRUCT<{FILE}>"
+ROW = f"kind STRING, article STRUCT<{ARTICLE}>, failure STRUCT<{FAILURE}>, file STRUCT<{FILE}>, skipped STRING"
 LOCAL_SCHEMES = ("file://",)
 
 
@@ -198,6 +198,8 @@ def _run_batch(spark: SparkSession, names: list[str], config: BulkConfig, run: s
     by_kind = {row["kind"]: row["count"] for row in counts}
     report.articles += by_kind.get("article", 0)
     report.failures += by_kind.get("failure", 0)
+    if by_kind.get("skipped"):
+        report.skipped["skipped_language"] = report.skipped.get("skipped_language", 0) + by_kind["skipped"]
     for row in results:
         if row["status"] == "ok":
             report.read += 1

@@ -2,12 +2,14 @@
 
 Two stages, so that a single large input (one JSON-lines dump, one 1 GB WARC) still keeps every core busy:
 
-1. :func:`read_inputs` — per input file (one Spark task per file): read and prepare (:func:`akhbar.pipeline.process`),
-   keep Arabic articles, and yield them with the file's failures and one ``file`` record that says the file was
-   read to its end. A file that raises while being read (a network filesystem that drops, a reader bug) is read
-   again from its start (``attempts``); if it still fails, one failure says so and the run goes on. A file's records
-   are held until the file is read whole, so a retried file never yields twice.
-2. :func:`analyze_articles` — per article, after the articles are spread over ``--partitions`` tasks: entities,
+1. :func:`read_inputs` — per input file (one Spark task per file): read only (the readers of ``akhbar ingest``), and
+   yield the articles with the file's failures and one ``file`` record that says the file was read to its end.
+   Nothing costly happens here: a single large file is one task, and everything after the shuffle runs in parallel.
+   A file that raises while being read (a network filesystem that drops, a reader bug) is read again from its start
+   (``attempts``); if it still fails, one failure says so and the run goes on. A file's records are held until the
+   file is read whole, so a retried file never yields twice.
+2. :func:`analyze_articles` — per article, after the articles are spread over ``--partitions`` tasks: repair
+   (:func:`akhbar.pipeline.prepare`), the language check (other languages are counted and dropped), entities,
    key phrases, tags, summary (:func:`akhbar.analyze.annotate.analyze`) and the near-duplicate fingerprint
    (:func:`akhbar.link.duplicates.fingerprint`). An article whose analysis raises becomes a failure; the others go on.
 
@@ -30,7 +32,7 @@ from akhbar.ingest.base import ReadOptions
 from akhbar.ingest.detect import InputFile, read_input
 from akhbar.link.duplicates import DedupConfig, fingerprint
 from akhbar.model import Article, Failure, excerpt_of
-from akhbar.pipeline import PipelineConfig, process
+from akhbar.pipeline import PipelineConfig, prepare
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,6 @@ def read_file(name: str, opener: Opener | None, options: BulkOptions) -> Iterato
 
     ``opener`` gives the file's bytes (remote files: the bytes Spark fetched); None opens ``name`` as a local path.
     """
-    config = PipelineConfig(read=options.read, entities=options.entities)
     error: Exception | None = None
     for attempt in range(1, options.attempts + 1):
         counters: Counter[str] = Counter()
@@ -87,10 +88,8 @@ def read_file(name: str, opener: Opener | None, options: BulkOptions) -> Iterato
             # to open a file is worth a second try; damage inside the bytes is not, and the reader reports it.
             raw = opener() if opener is not None else open(name.removeprefix("file://"), "rb")  # noqa: SIM115
             source = _OpenedInput(name.removeprefix("file://"), None, raw)
-            for record in process(read_input(source, options.read, counters), config):
-                if isinstance(record, Article) and not record.lang.lower().startswith(options.languages):
-                    counters["skipped_language"] += 1
-                elif isinstance(record, Article):
+            for record in read_input(source, options.read, counters):
+                if isinstance(record, Article):
                     items.append(("article", name, record))
                 else:
                     items.append(("failure", name, record))
@@ -151,7 +150,8 @@ def read_fetched(files: Iterable[tuple[str, bytes]], options: BulkOptions) -> It
 
 
 def analyze_articles(items: Iterable[ReadItem], options: BulkOptions, run: str) -> Iterator[dict[str, Any]]:
-    """Stage 2: one output row per item — ``{"article": nested row}``, ``{"failure": row}`` or ``{"file": result}``."""
+    """Stage 2: one output row per item — ``{"article": nested row}``, ``{"failure": row}``, ``{"file": result}`` or
+    ``{"skipped": reason}`` (an article in another language)."""
     for kind, name, value in items:
         if kind == "article":
             yield _analyzed(value, name, options, run)
@@ -161,8 +161,12 @@ def analyze_articles(items: Iterable[ReadItem], options: BulkOptions, run: str) 
             yield {"kind": "file", "file": value.to_json()}
 
 
-def _analyzed(article: Article, name: str, options: BulkOptions, run: str) -> dict[str, Any]:
+def _analyzed(raw: Article, name: str, options: BulkOptions, run: str) -> dict[str, Any]:
+    article = raw
     try:
+        article = prepare(raw, PipelineConfig(read=options.read, entities=options.entities))
+        if not article.lang.lower().startswith(options.languages):
+            return {"kind": "skipped", "skipped": "skipped_language"}
         analysis = analyze(article, entities=options.entities)
         fp = fingerprint(article, options.dedup)
         return {"kind": "article", "article": nested_article(article, analysis, fp, name)}
@@ -170,7 +174,8 @@ def _analyzed(article: Article, name: str, options: BulkOptions, run: str) -> di
         failure = Failure(
             source=article.provenance.source,
             position=article.provenance.record or f"article {article.id}",
-            reason=f"internal error while analyzing the article ({type(error).__name__}: {error}); please report",
+            reason=f"internal error while preparing or analyzing the article ({type(error).__name__}: {error});"
+            " please report",
             excerpt=excerpt_of(article.title + "\n" + article.text),
             reader="analyze",
         )
