@@ -41,9 +41,7 @@ MAX_FAILURE_LINES = 50
 
 DbOption = Annotated[
     str,
-    typer.Option(
-        "--db", envvar="AKHBAR_DB", help="SQLite database file, or a postgresql:// URL.", show_default=True
-    ),
+    typer.Option("--db", envvar="AKHBAR_DB", help="SQLite database file, or a postgresql:// URL.", show_default=True),
 ]
 FormatOption = Annotated[
     str, typer.Option("--format", "-f", help=f"Input format: auto or one of {', '.join(FORMATS)}.")

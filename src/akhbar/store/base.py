@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
@@ -10,7 +11,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from akhbar.arabic.normalize import dedup_text
-from akhbar.model import Article, Failure
+from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
 
 if TYPE_CHECKING:
     from akhbar.analyze.annotate import Analysis
@@ -214,6 +215,43 @@ class EntityRecord:
             "last_seen": self.last_seen,
             "articles": [{"id": a, "title": t, "published_at": p} for a, t, p in self.articles],
         }
+
+
+def article_from_rows(row: Any, blocks: Iterable[Any], tags: Iterable[Any], related: Iterable[Any]) -> Article:
+    """An article from its stored rows (both backends store the same columns): the ``articles`` row, then its
+    ``blocks`` (type, text), ``tags`` (tag) and ``related`` (target, title) rows in position order."""
+    prov = json.loads(row["provenance"])
+    return Article(
+        id=row["id"],
+        url=row["url"],
+        outlet=row["outlet"],
+        attribution=row["attribution"],
+        title=row["title"],
+        published_at=datetime.fromisoformat(row["published_at"]) if row["published_at"] else None,
+        author=row["author"],
+        body=[Block(b["type"], b["text"]) for b in blocks],
+        tags=[t["tag"] for t in tags],
+        related=[RelatedRef(r["target"], r["title"]) for r in related],
+        lang=row["lang"],
+        provenance=Provenance(prov["source"], prov["reader"], prov.get("offset"), prov.get("record")),
+    )
+
+
+def entity_from_rows(row: Any, name: str | None, spellings: Sequence[Any], articles: Sequence[Any]) -> EntityRecord:
+    """An entity record from its ``entities`` row, display ``name``, (spelling, n) rows most used first, and the
+    (id, title, published_at) rows of its articles, oldest first."""
+    dates = [a["published_at"] for a in articles if a["published_at"]]
+    return EntityRecord(
+        id=row["rowid"],
+        type=row["type"],
+        key=row["key"],
+        name=name or row["key"],
+        spellings=[(r["spelling"], r["n"]) for r in spellings],
+        article_count=len(articles),
+        first_seen=dates[0] if dates else None,
+        last_seen=dates[-1] if dates else None,
+        articles=[(a["id"], a["title"], a["published_at"]) for a in articles],
+    )
 
 
 class Store(Protocol):

@@ -52,7 +52,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
@@ -65,7 +64,8 @@ from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entities import ArticleEntity, Mention
 from akhbar.arabic.normalize import dedup_text, entity_key, search_text
 from akhbar.arabic.translit import merge_signatures, name_signature, signatures_agree
-from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
+from akhbar.model import Article, Failure
+from akhbar.store import db_label
 from akhbar.store.base import (
     ArticleRef,
     EntityRecord,
@@ -77,6 +77,8 @@ from akhbar.store.base import (
     StoryRecord,
     StorySummary,
     TagRef,
+    article_from_rows,
+    entity_from_rows,
     merge_versions,
 )
 from akhbar.store.search import Query, make_snippet, parse_query
@@ -89,6 +91,7 @@ from akhbar.store.sqlite import (
     _decode_signature,
     _display_name,
     _encode_signature,
+    _now,
 )
 
 # tsvector limits: positions above MAX_POSITION are stored as MAX_POSITION, at most MAX_POSITIONS per lexeme.
@@ -125,10 +128,6 @@ BM25 = (
     "idf * (({f} * (1.2::float8 + 1.0::float8))"
     " / ({f} + 1.2::float8 * ((1.0::float8 - 0.75::float8) + 0.75::float8 * {length} / %(avgdl)s::float8)))"
 )
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class _Row(tuple[Any, ...]):
@@ -184,10 +183,6 @@ def _idf(rows: int, hits: int) -> float:
     return idf if idf > 0.0 else 1e-6
 
 
-def is_postgres_url(db: str) -> bool:
-    return db.startswith(("postgresql:/", "postgres:/"))
-
-
 def normalize_url(db: str) -> str:
     """A PostgreSQL URL as given, or as ``pathlib.Path`` leaves it (``postgresql:/host/db``: one slash)."""
     scheme, _, rest = db.partition(":")
@@ -200,12 +195,12 @@ class PostgresStore:
         try:
             self.db = psycopg.connect(self.url, autocommit=True, row_factory=_rows)
         except psycopg.Error as error:
-            raise StoreError(f"{_safe(self.url)}: cannot connect to PostgreSQL ({error})") from error
+            raise StoreError(f"{db_label(self.url)}: cannot connect to PostgreSQL ({error})") from error
         self.db.adapters.register_dumper(str, _NulSafeTextDumper)
         self.db.adapters.register_dumper(str, _NulSafeDumper)  # last registered: the default for str
         for name in ("text", "varchar"):
             self.db.adapters.register_loader(name, _NulSafeLoader)
-        self.path = _safe(self.url)
+        self.path = db_label(self.url)
         self._depth = 0
         self._prepare()
 
@@ -1210,21 +1205,7 @@ class PostgresStore:
         blocks = self._all("SELECT type, text FROM blocks WHERE article = %s ORDER BY position", (rowid,))
         tags = self._all("SELECT tag FROM tags WHERE article = %s ORDER BY position", (rowid,))
         related = self._all("SELECT target, title FROM related WHERE article = %s ORDER BY position", (rowid,))
-        prov = json.loads(row["provenance"])
-        return Article(
-            id=row["id"],
-            url=row["url"],
-            outlet=row["outlet"],
-            attribution=row["attribution"],
-            title=row["title"],
-            published_at=datetime.fromisoformat(row["published_at"]) if row["published_at"] else None,
-            author=row["author"],
-            body=[Block(b["type"], b["text"]) for b in blocks],
-            tags=[t["tag"] for t in tags],
-            related=[RelatedRef(r["target"], r["title"]) for r in related],
-            lang=row["lang"],
-            provenance=Provenance(prov["source"], prov["reader"], prov.get("offset"), prov.get("record")),
-        )
+        return article_from_rows(row, blocks, tags, related)
 
     def iter_articles(self) -> Iterator[Article]:
         for row in self._all("SELECT * FROM articles ORDER BY rowid"):
@@ -1427,18 +1408,8 @@ class PostgresStore:
             " ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
             (ids,),
         )
-        dates = [a["published_at"] for a in articles if a["published_at"]]
-        return EntityRecord(
-            id=row["rowid"],
-            type=row["type"],
-            key=row["key"],
-            name=_display_name([r["spelling"] for r in spellings], full_name=row["type"] == "PERS") or row["key"],
-            spellings=[(r["spelling"], r["n"]) for r in spellings],
-            article_count=len(articles),
-            first_seen=dates[0] if dates else None,
-            last_seen=dates[-1] if dates else None,
-            articles=[(a["id"], a["title"], a["published_at"]) for a in articles],
-        )
+        name = _display_name([r["spelling"] for r in spellings], full_name=row["type"] == "PERS")
+        return entity_from_rows(row, name, spellings, articles)
 
     def stats(self) -> Stats:
         count = self._one("SELECT count(*) FROM articles")[0]
@@ -1513,14 +1484,3 @@ class SearchRow:
         in_title, in_body = Counter(title_terms), Counter(body_terms)
         postings = [(term, in_title[term], in_body[term]) for term in dict.fromkeys([*title_terms, *body_terms])]
         return cls(title, body, len(title_terms), len(body_terms), tsvector_literal(title_terms, body_terms), postings)
-
-
-def _safe(url: str) -> str:
-    """A URL without its password, to show in messages."""
-    try:
-        info = psycopg.conninfo.conninfo_to_dict(url)
-    except psycopg.Error:
-        return url.split("@")[-1]
-    user = f"{info['user']}@" if info.get("user") else ""
-    port = f":{info['port']}" if info.get("port") else ""
-    return f"postgresql://{user}{info.get('host', '')}{port}/{info.get('dbname', '')}"

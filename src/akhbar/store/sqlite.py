@@ -19,7 +19,7 @@ from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entities import ArticleEntity, Mention
 from akhbar.arabic.normalize import dedup_text, entity_key, search_text
 from akhbar.arabic.translit import merge_signatures, name_signature, signatures_agree
-from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
+from akhbar.model import Article, Failure
 from akhbar.store.base import (
     ArticleRef,
     EntityRecord,
@@ -31,6 +31,8 @@ from akhbar.store.base import (
     StoryRecord,
     StorySummary,
     TagRef,
+    article_from_rows,
+    entity_from_rows,
     merge_versions,
 )
 from akhbar.store.search import make_snippet, parse_query
@@ -865,21 +867,7 @@ class SQLiteStore:
         blocks = self.db.execute("SELECT type, text FROM blocks WHERE article = ? ORDER BY position", (rowid,))
         tags = self.db.execute("SELECT tag FROM tags WHERE article = ? ORDER BY position", (rowid,))
         related = self.db.execute("SELECT target, title FROM related WHERE article = ? ORDER BY position", (rowid,))
-        prov = json.loads(row["provenance"])
-        return Article(
-            id=row["id"],
-            url=row["url"],
-            outlet=row["outlet"],
-            attribution=row["attribution"],
-            title=row["title"],
-            published_at=datetime.fromisoformat(row["published_at"]) if row["published_at"] else None,
-            author=row["author"],
-            body=[Block(b["type"], b["text"]) for b in blocks],
-            tags=[t["tag"] for t in tags],
-            related=[RelatedRef(r["target"], r["title"]) for r in related],
-            lang=row["lang"],
-            provenance=Provenance(prov["source"], prov["reader"], prov.get("offset"), prov.get("record")),
-        )
+        return article_from_rows(row, blocks, tags, related)
 
     def iter_articles(self) -> Iterator[Article]:
         for row in self.db.execute("SELECT * FROM articles ORDER BY rowid").fetchall():
@@ -1038,18 +1026,8 @@ class SQLiteStore:
             f" WHERE m.entity IN ({marks}) ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
             ids,
         ).fetchall()
-        dates = [a["published_at"] for a in articles if a["published_at"]]
-        return EntityRecord(
-            id=row["rowid"],
-            type=row["type"],
-            key=row["key"],
-            name=_display_name([r["spelling"] for r in spellings], full_name=row["type"] == "PERS") or row["key"],
-            spellings=[(r["spelling"], r["n"]) for r in spellings],
-            article_count=len(articles),
-            first_seen=dates[0] if dates else None,
-            last_seen=dates[-1] if dates else None,
-            articles=[(a["id"], a["title"], a["published_at"]) for a in articles],
-        )
+        name = _display_name([r["spelling"] for r in spellings], full_name=row["type"] == "PERS")
+        return entity_from_rows(row, name, spellings, articles)
 
     def stats(self) -> Stats:
         count = self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
