@@ -138,3 +138,36 @@ def test_quality_on_google_test(shared_data: Path) -> None:
         refs.setdefault(arabic, set()).add(latin_key(latin))
     hits = sum(latin_key(romanize(a)) in r for a, r in refs.items())
     assert hits / len(refs) >= 0.68
+
+
+def test_best_combinations_agree_with_the_full_product() -> None:
+    """The best-first walk gives the phrases the full product sorted by rank sum would (ties in product order)."""
+    from itertools import product
+
+    from akhbar.arabic.translit import _best_combinations
+
+    parts = [["a1", "a2", "a3"], ["b1", "b2"], ["c1", "c2", "c3", "c4"]]
+    full = sorted(product(*(list(enumerate(p)) for p in parts)), key=lambda c: sum(r for r, _ in c))
+    expected = [tuple(s for _, s in combo) for combo in full]
+    assert list(_best_combinations(parts)) == expected[: len(list(_best_combinations(parts)))]
+    assert len(list(_best_combinations(parts))) == 20
+
+
+def test_long_latin_queries_cost_little() -> None:
+    """A run of Latin words is expanded in bounded work: 5**n phrases were once built for n words (a 12-word query
+    ran out of memory). A run longer than any name gets no phrase candidates."""
+    import time
+    import tracemalloc
+
+    arabic_candidates("Mohammed")  # the tables load once
+    tracemalloc.start()
+    started = time.process_time()
+    eight = arabic_candidates(" ".join(["Mohammed"] * 8))
+    assert arabic_candidates(" ".join(["Mohammed"] * 1000)) == []
+    assert arabic_candidates("x" * 5000) is not None
+    seconds = time.process_time() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert eight[0] == " ".join(["محمد"] * 8)
+    assert peak < 20 * 2**20, f"peak {peak / 2**20:.1f} MiB"
+    assert seconds < 5, f"{seconds:.1f} s"

@@ -18,14 +18,15 @@ Arabic names have no short vowels, so a character model has to guess them; the d
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import product
 from pathlib import Path
 
 from akhbar.arabic.normalize import dedup_tokens, fold_search
@@ -42,6 +43,12 @@ BEAM = 12
 # Candidates per query word before phrases are combined, and phrase candidates returned.
 PER_WORD = 5
 MAX_CANDIDATES = 5
+# Bounds that keep a Latin query's expansion small whatever is typed (a user's query reaches this from every search
+# box). Names have at most a handful of words ("Mohammed bin Salman Al Saud" is 5); a longer run of Latin words is
+# not a name and gets no phrase candidates. The character model's work grows with the word's length; the longest
+# Latin name words are ~15 letters ("Abdulrahman", "Muhammadiyah"), so longer "words" are not decoded.
+MAX_NAME_WORDS = 8
+MAX_MODEL_WORD = 24
 # Count of the hand list's rows in translit.tsv (the build adds a little so that list order ranks spellings).
 HAND_COUNT = 100_000
 
@@ -376,7 +383,7 @@ def _word_candidates(latin: str) -> list[str]:
         for spelling in table.inverse_loose.get(keys[-1], ()):
             if spelling not in found:
                 found.append(spelling)
-    if len(found) < PER_WORD and keys and " " not in latin.strip():
+    if len(found) < PER_WORD and keys and " " not in latin.strip() and len(keys[0]) <= MAX_MODEL_WORD:
         for spelling in _model().arabic(keys[0], PER_WORD):
             if all(arabic_key(spelling) != arabic_key(f) for f in found):
                 found.append(spelling)
@@ -406,11 +413,9 @@ def _candidates(query: str) -> tuple[str, ...]:
             i += 1
     if not parts:
         return ()
-    # Phrases ranked by the sum of their parts' ranks (stable, so the first parts' order decides ties).
-    combos = sorted(product(*(list(enumerate(p)) for p in parts)), key=lambda c: sum(r for r, _ in c))
     out: list[str] = []
-    for combo in combos:
-        phrase = fold_search(" ".join(s for _, s in combo))
+    for combo in _best_combinations(parts):
+        phrase = fold_search(" ".join(combo))
         if phrase not in out:
             out.append(phrase)
         if len(out) == MAX_CANDIDATES:
@@ -418,11 +423,37 @@ def _candidates(query: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _best_combinations(parts: list[list[str]]) -> Iterator[tuple[str, ...]]:
+    """One spelling per part, best first: phrases ranked by the sum of their parts' ranks, ties in product order.
+
+    Best-first over the grid of rank tuples (a heap of frontier tuples), so taking the top few costs a few steps per
+    phrase, never the product of all parts' candidates (5**n phrases for n words). At most ``MAX_CANDIDATES * 4``
+    phrases are produced: folding can make two phrases one, and a few spares cover that."""
+    start = (0,) * len(parts)
+    frontier = [(0, start)]
+    seen = {start}
+    produced = 0
+    while frontier and produced < MAX_CANDIDATES * 4:
+        cost, ranks = heapq.heappop(frontier)
+        yield tuple(part[r] for part, r in zip(parts, ranks, strict=True))
+        produced += 1
+        for i, r in enumerate(ranks):
+            if r + 1 < len(parts[i]):
+                following = (*ranks[:i], r + 1, *ranks[i + 1 :])
+                if following not in seen:
+                    seen.add(following)
+                    heapq.heappush(frontier, (cost + 1, following))
+
+
 def arabic_candidates(latin_query: str) -> list[str]:
     """Likely Arabic spellings (search-folded) of a Latin name, best first, at most five:
     ``arabic_candidates("Kim Jong Un")`` → ``["كيم جونغ اون", "كيم جونج اون", ...]``. Words with no Latin letter
-    are ignored; the result is empty when nothing is left."""
-    return list(_candidates(" ".join(w for w in re.split(r"[\s\-_]+", latin_query) if latin_key(w))))
+    are ignored; the result is empty when nothing is left, or when more than ``MAX_NAME_WORDS`` words are (that is
+    no name; a search splits such a run into words, see :func:`akhbar.store.search.parse_query`)."""
+    words = [w for w in re.split(r"[\s\-_]+", latin_query) if latin_key(w)]
+    if len(words) > MAX_NAME_WORDS:
+        return []
+    return list(_candidates(" ".join(words)))
 
 
 __all__ = [

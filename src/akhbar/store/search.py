@@ -12,10 +12,15 @@ import re
 from dataclasses import dataclass
 
 from akhbar.arabic.normalize import search_terms, term_spans
-from akhbar.arabic.translit import arabic_candidates
+from akhbar.arabic.translit import MAX_NAME_WORDS, arabic_candidates
 
 _PHRASE = re.compile(r'"([^"]+)"|«([^»]+)»')
 SNIPPET_WORDS = 32
+# What one query may cost, whatever is typed. Latin words given Arabic spellings, per query: each costs a dictionary
+# look-up and maybe a character-model decoding (~1 ms); later Latin words are searched as written. Groups (words,
+# phrases, names) per query: every one is a posting-list intersection; a pasted paragraph keeps its first words.
+MAX_EXPANDED_WORDS = 16
+MAX_GROUPS = 64
 
 
 Phrase = tuple[str, ...]
@@ -63,20 +68,33 @@ _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*)*")
 
 
 def parse_query(text: str) -> Query:
-    """``"كوريا الشمالية" صواريخ Kim Jong Un`` → a phrase, a word, and the Arabic spellings of a Latin name."""
+    """``"كوريا الشمالية" صواريخ Kim Jong Un`` → a phrase, a word, and the Arabic spellings of a Latin name.
+
+    A run of Latin words is one name when it has at most ``MAX_NAME_WORDS`` words; a longer run (a pasted English
+    sentence) is taken word by word. The work is bounded: at most ``MAX_EXPANDED_WORDS`` Latin words are expanded and
+    at most ``MAX_GROUPS`` groups kept, so no query can cost more than a few milliseconds to analyze."""
     groups: list[tuple[Phrase, ...]] = []
     for match in _PHRASE.finditer(text):
         terms = tuple(search_terms(match.group(1) or match.group(2)))
         if terms:
             groups.append((terms,))
     rest = _PHRASE.sub(" ", text)
+    budget = MAX_EXPANDED_WORDS
+    expanded: dict[str, tuple[Phrase, ...]] = {}  # a name repeated is expanded once
     for run in _LATIN_RUN.findall(rest):
-        alternatives = [tuple(search_terms(arabic)) for arabic in arabic_candidates(run)]
-        alternatives.append(tuple(search_terms(run)))
-        groups.append(tuple(dict.fromkeys(p for p in alternatives if p)))
+        words = run.split()
+        for name in [run] if len(words) <= MAX_NAME_WORDS else words:
+            key = " ".join(name.lower().split())
+            if key not in expanded:
+                size = len(key.split())
+                spellings = arabic_candidates(name) if size <= budget else []
+                budget = max(0, budget - size)
+                alternatives = [tuple(search_terms(arabic)) for arabic in spellings] + [tuple(search_terms(name))]
+                expanded[key] = tuple(dict.fromkeys(p for p in alternatives if p))
+            groups.append(expanded[key])
     rest = _LATIN_RUN.sub(" ", rest)
     groups.extend(((term,),) for term in dict.fromkeys(search_terms(rest)))
-    return Query(tuple(dict.fromkeys(g for g in groups if g)))
+    return Query(tuple(dict.fromkeys(g for g in groups if g))[:MAX_GROUPS])
 
 
 def make_snippet(texts: list[str], query: Query, words: int = SNIPPET_WORDS) -> tuple[str, list[tuple[int, int]]]:

@@ -1,0 +1,52 @@
+"""User queries → analyzed queries (akhbar.store.search.parse_query): what a query may cost, whatever is typed."""
+
+from __future__ import annotations
+
+import random
+import string
+import time
+import tracemalloc
+
+from akhbar.store.search import MAX_EXPANDED_WORDS, MAX_GROUPS, parse_query
+
+
+def test_a_name_is_one_group_of_spellings() -> None:
+    query = parse_query("Kim Jong Un صواريخ")
+    assert query.groups[0][0] == ("كيم", "جونغ", "اون")
+    assert ("kim", "jong", "un") in query.groups[0]
+    assert query.groups[1] == (("صواريخ",),)
+
+
+def test_a_long_latin_run_is_taken_word_by_word() -> None:
+    query = parse_query("Putin met Erdogan and Assad in Sochi on Monday to discuss Syria")
+    assert len(query.groups) == 12
+    assert ("بوتين",) in query.groups[0]
+
+
+def test_a_repeated_name_is_one_group() -> None:
+    assert len(parse_query(" ".join(["Mohammed"] * 1000)).groups) == 1
+
+
+def test_a_thousand_word_latin_query_stays_within_a_small_budget() -> None:
+    """10 Latin words once took 6 s and 1.6 GB and 12 raised MemoryError: the expansion is bounded now."""
+    rng = random.Random(7)
+    words = ["".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(3, 12))) for _ in range(1000)]
+    parse_query("warm up the tables")
+    tracemalloc.start()
+    started = time.process_time()
+    query = parse_query(" ".join(words))
+    seconds = time.process_time() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(query.groups) == MAX_GROUPS
+    expanded = [g for g in query.groups if len(g) > 1]
+    assert len(expanded) <= MAX_EXPANDED_WORDS
+    assert peak < 50 * 2**20, f"peak {peak / 2**20:.1f} MiB"
+    assert seconds < 10, f"{seconds:.1f} s"
+
+
+def test_mixed_runs_share_one_budget() -> None:
+    """Runs between Arabic words each look small; together they are held to the same budget."""
+    text = " و ".join(f"Name{i} Other{i}" for i in range(200))
+    query = parse_query(text)
+    assert sum(len(p) for g in query.groups for p in g) < 2_000
