@@ -30,7 +30,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def client(built: Path, tmp_path: Path) -> Iterator[TestClient]:
     db = tmp_path / "api.db"  # each test gets its own copy: POSTs never leak between tests
     shutil.copy(built, db)
-    with TestClient(create_app(db)) as test_client:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as test_client:  # a Host the app answers to
         yield test_client
 
 

@@ -2,8 +2,10 @@
 
 ``create_app(db)`` builds one FastAPI application over one SQLite file. Requests run in a thread pool; each thread
 opens its own connection (SQLite in WAL mode lets readers run beside the one writer), so a slow search never blocks
-an article page. Every response carries a Content-Security-Policy that allows nothing but this origin; errors are
-JSON (API) or a plain page (reader) with a message and the right status, never a stack trace.
+an article page. Before any route runs, ``security.Guard`` checks the ``Host`` name, refuses cross-origin writes
+and oversized bodies; every response carries a Content-Security-Policy that allows nothing but this origin and the
+other security headers; errors are JSON (API) or a plain page (reader) with a message and the right status, never a
+stack trace.
 """
 
 from __future__ import annotations
@@ -19,19 +21,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp
 
 import akhbar
 from akhbar.archive import Archive
 from akhbar.pipeline import PipelineConfig
-from akhbar.serve.limits import MAX_BODY_BYTES
+from akhbar.serve.security import CSP, ENV, Guard, ServeConfig
 
 log = logging.getLogger("akhbar.serve")
 STATIC = Path(__file__).parent / "static"
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self';"
-    " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
+__all__ = ["CSP", "ServeConfig", "app_from_env", "create_app"]
 
 
 class Archives:
@@ -65,17 +64,14 @@ class Archives:
             self._all.clear()
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and length.isascii() and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            return _error(request, 413, f"request body over {MAX_BODY_BYTES // (1024 * 1024)} MB")
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+class _App(FastAPI):
+    """FastAPI with ``Guard`` (host and origin checks, body cap, security headers) outside its whole middleware
+    stack: outside Starlette's ServerErrorMiddleware too, so a 500 carries the headers like every other response."""
+
+    serve_config: ServeConfig = ServeConfig()
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return Guard(super().build_middleware_stack(), self.serve_config, _error)
 
 
 def _error(request: Request, status: int, message: str) -> Response:
@@ -86,7 +82,9 @@ def _error(request: Request, status: int, message: str) -> Response:
     return error_page(request, status, message)
 
 
-def create_app(db: str | Path, config: PipelineConfig | None = None) -> FastAPI:
+def create_app(db: str | Path, config: PipelineConfig | None = None, serve: ServeConfig | None = None) -> FastAPI:
+    """The application over ``db``. ``serve`` says which ``Host`` names it answers to and which other origins may
+    write; by default the loopback names (127.0.0.1, localhost, ::1) on any port, and no other origin."""
     from akhbar.serve.api import router as api_router
     from akhbar.serve.web import router as web_router
 
@@ -97,7 +95,7 @@ def create_app(db: str | Path, config: PipelineConfig | None = None) -> FastAPI:
         yield
         archives.close()
 
-    app = FastAPI(
+    app = _App(
         lifespan=lifespan,
         title="akhbar",
         summary="Arabic news engine: clean, structured, linked, searchable Arabic news.",
@@ -106,7 +104,7 @@ def create_app(db: str | Path, config: PipelineConfig | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.archives = archives
-    app.add_middleware(SecurityHeaders)
+    app.serve_config = serve or ServeConfig()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
     app.include_router(web_router)
@@ -132,7 +130,8 @@ def create_app(db: str | Path, config: PipelineConfig | None = None) -> FastAPI:
 
 
 def app_from_env() -> FastAPI:
-    """The app over ``$AKHBAR_SERVE_DB`` (how ``akhbar serve`` hands the database to each server process)."""
+    """The app over ``$AKHBAR_SERVE_DB`` with ``$AKHBAR_SERVE_CONFIG`` (how ``akhbar serve`` hands the database and
+    its host/origin settings to each server process)."""
     import os
 
-    return create_app(os.environ.get("AKHBAR_SERVE_DB", "akhbar.db"))
+    return create_app(os.environ.get("AKHBAR_SERVE_DB", "akhbar.db"), serve=ServeConfig.from_env(os.environ.get(ENV)))

@@ -9,7 +9,7 @@ import json
 import sys
 from dataclasses import replace
 from datetime import tzinfo
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
@@ -28,6 +28,9 @@ from akhbar.serve.bulk_cli import bulk_app, load_cmd
 from akhbar.serve.ner_cli import ner_app
 from akhbar.store import db_label
 from akhbar.store.base import PutOutcome, StoreError
+
+if TYPE_CHECKING:
+    from akhbar.serve.security import ServeConfig
 
 app = typer.Typer(help="akhbar — Arabic news engine: clean, structured, searchable Arabic news.", no_args_is_help=True)
 app.add_typer(ner_app, name="ner", help="Named-entity recognition: train, tag, evaluate.")
@@ -277,24 +280,54 @@ def serve(
     check: Annotated[
         bool, typer.Option("--check", help="Start, answer one request per page kind, print the URL and stop.")
     ] = False,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            metavar="NAME[:PORT]",
+            help="Another Host name the server answers to (NAME or NAME:PORT; repeatable), e.g. the public name a"
+            " reverse proxy passes on. The bound address and the loopback names are always allowed.",
+        ),
+    ] = None,
+    allowed_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-origin",
+            metavar="ORIGIN",
+            help="Another origin (scheme://host[:port]; repeatable) whose pages may POST, besides the server's own.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the REST API (/api, OpenAPI at /docs) and the web reader (/) over the archive."""
     import os
 
     import uvicorn
 
+    from akhbar.serve.security import ENV, LOOPBACK, ServeConfig
+
+    try:
+        config = ServeConfig.bound(host, port, allowed_host or (), allowed_origin or ())
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
     _open(db).close()  # a database akhbar cannot use is reported here, before the server starts
+    if host not in LOOPBACK and not allowed_host:
+        err.print(
+            f"akhbar: listening on {host}, but only Host {host}:{port} and the loopback names are answered;"
+            " name the server's public name with --allowed-host (the server has no authentication: see SECURITY"
+            " in README.md)"
+        )
     if check:
-        _check_serving(db, host, port)
+        _check_serving(db, host, port, config)
         return
     err.print(f"akhbar: serving {db_label(db)} at http://{host}:{port}/ (API docs: http://{host}:{port}/docs)")
     os.environ["AKHBAR_SERVE_DB"] = str(db)
+    os.environ[ENV] = config.to_env()
     uvicorn.run(
         "akhbar.serve.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning"
     )
 
 
-def _check_serving(db: str, host: str, port: int) -> None:
+def _check_serving(db: str, host: str, port: int, config: ServeConfig) -> None:
     """Run the server in this process just long enough to fetch the home page, an article and the API health."""
     import threading
     import time
@@ -304,7 +337,7 @@ def _check_serving(db: str, host: str, port: int) -> None:
 
     from akhbar.serve.app import create_app
 
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host=host, port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(db, serve=config), host=host, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -4,8 +4,8 @@ Pages: home (latest articles, active stories), article (laid out like the news p
 Arabic with the outlet's zone, outlet and attribution, summary, body with its sub-headings, كلمات دلالية, إقرأ أيضاً,
 "also reported by", the story's timeline), search (highlighted snippets; filters by outlet, date and entity),
 entity (spellings, romanization, mentions per week as an inline SVG chart), story, tag. Jinja2 autoescapes every
-value: article text and user input always render as text. Paths never reach the filesystem (static files are
-served by Starlette from the package's own folder only).
+value: article text and user input always render as text, and only http(s) URLs ever become links. Paths never
+reach the filesystem (static files are served by Starlette from the package's own folder only).
 """
 
 from __future__ import annotations
@@ -111,7 +111,17 @@ def weekly_chart(days: list[str], width: int = 640, height: int = 120) -> dict[s
     }
 
 
+def web_url(url: object) -> bool:
+    """A URL the reader may link to: http(s) only. ``javascript:``, ``data:`` and the rest (a scraped or posted
+    article can carry any of them) are never an href, whatever the CSP would do with them."""
+    return isinstance(url, str) and _WEB_URL.match(url) is not None
+
+
+# Literally ``http://`` or ``https://`` first: a browser strips nothing before such a URL, so it reads the same scheme.
+_WEB_URL = re.compile(r"https?://[^\s/?#\\]", re.IGNORECASE)
+
 templates.env.filters["arabic_date"] = arabic_date
+templates.env.tests["web_url"] = web_url
 templates.env.filters["articles"] = articles_count
 templates.env.globals["TYPES"] = TYPES
 
@@ -121,7 +131,14 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
 
 
 def error_page(request: Request, status: int, message: str) -> Response:
-    titles = {404: "الصفحة غير موجودة", 413: "الطلب أكبر من المسموح", 422: "طلب غير صالح", 500: "خطأ في الخادم"}
+    titles = {
+        400: "طلب غير صالح",
+        403: "طلب مرفوض",
+        404: "الصفحة غير موجودة",
+        413: "الطلب أكبر من المسموح",
+        422: "طلب غير صالح",
+        500: "خطأ في الخادم",
+    }
     return page(request, "error.html", status, title=titles.get(status, "خطأ"), message=message, code=status)
 
 
