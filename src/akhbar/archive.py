@@ -19,14 +19,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from akhbar.analyze.annotate import analyze
+from akhbar.analyze.annotate import Analysis, analyze
 from akhbar.arabic.normalize import entity_key
 from akhbar.arabic.translit import arabic_candidates, romanize
 from akhbar.ingest.base import Record
 from akhbar.link.linker import Linker
 from akhbar.link.related import served_related
 from akhbar.link.stories import rebuild
-from akhbar.model import Article, Failure
+from akhbar.model import Article, Failure, excerpt_of
 from akhbar.pipeline import PipelineConfig, parse_source
 from akhbar.store import open_store
 from akhbar.store.base import (
@@ -116,14 +116,32 @@ def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield batch
 
 
+def _failure_of(article: Article, reason: str) -> Failure:
+    return Failure(
+        source=article.provenance.source,
+        position=article.provenance.record or f"byte {article.provenance.offset}",
+        reason=reason + "; please report",
+        excerpt=excerpt_of(article.title + "\n" + article.text),
+        reader=article.provenance.reader,
+    )
+
+
 def parse(source: str | Path, config: PipelineConfig | None = None) -> Iterator[Record]:
     """Parse an input (file, folder, glob, ``.gz``, ``-``) into prepared articles and failures, storing nothing."""
     return parse_source(str(source), config)
 
 
 class Archive:
-    def __init__(self, path: str | Path, config: PipelineConfig | None = None) -> None:
-        self.store: Store = open_store(path)
+    def __init__(
+        self,
+        path: str | Path,
+        config: PipelineConfig | None = None,
+        *,
+        read_only: bool = False,
+        writer_wait: float | None = None,
+    ) -> None:
+        self.store: Store = open_store(path, read_only=read_only, writer_wait=writer_wait)
+        self.read_only = read_only
         self.config = config or PipelineConfig()
         self.linker = Linker(self.store)
 
@@ -151,24 +169,42 @@ class Archive:
         seen: set[str] = set()
         records = (record for source in sources for record in parse_source(str(source), self.config, report.skipped))
         for batch in _batches(records, BATCH_SIZE):
+            analyzed = self._analyzed(batch)  # the slow part, before the write lock: readers and writers wait less
             with self.store.transaction():
                 new_text: list[Article] = []
-                for record in batch:
+                for record in analyzed:
                     outcome = self._store(record, report, seen, new_text)
                     if on_record is not None:
-                        on_record(record, outcome)
+                        on_record(record if isinstance(record, Failure) else record[0], outcome)
                 self._record_link_failures(self.linker.link_all(new_text), report)
         return report
 
     def ingest_records(self, records: Iterable[Record]) -> IngestReport:
         """Store records that were parsed elsewhere (e.g. a document posted to the REST API)."""
         report = IngestReport()
+        analyzed = self._analyzed(list(records))
         with self.store.transaction():
             new_text: list[Article] = []
-            for record in records:
+            for record in analyzed:
                 self._store(record, report, new_text=new_text)
             self._record_link_failures(self.linker.link_all(new_text), report)
         return report
+
+    def _analyzed(self, batch: list[Record]) -> list[Failure | tuple[Article, Analysis | None]]:
+        """Each article with the analysis of its text when that text is not stored yet (only new text is analyzed:
+        re-ingests stay fast). An article whose analysis fails becomes a Failure: one document never ends a run."""
+        out: list[Failure | tuple[Article, Analysis | None]] = []
+        for record in batch:
+            if isinstance(record, Failure):
+                out.append(record)
+                continue
+            try:
+                analysis = analyze(record, entities=self.config.entities) if self._new_text(record) else None
+            except Exception as error:  # a bug of ours on one article: quarantined and reported, the run goes on
+                out.append(_failure_of(record, f"analyzing the article failed ({type(error).__name__}: {error})"))
+                continue
+            out.append((record, analysis))
+        return out
 
     def _record_link_failures(self, failures: list[Failure], report: IngestReport) -> None:
         for failure in failures:
@@ -182,16 +218,22 @@ class Archive:
 
     def _store(
         self,
-        record: Record,
+        item: Failure | tuple[Article, Analysis | None],
         report: IngestReport,
         seen: set[str] | None = None,
         new_text: list[Article] | None = None,
     ) -> PutOutcome | None:
-        """Store one record; an article whose text is new is analyzed, and added to ``new_text`` to be linked."""
-        if isinstance(record, Failure):
-            self._record_failure(record, report)
+        """Store one analyzed article (or record a failure); an article whose text is new is added to ``new_text``
+        to be linked. The text is judged new again here, in the write transaction: an earlier article of the same
+        batch (or another writer) may have stored it since it was analyzed."""
+        if isinstance(item, Failure):
+            self._record_failure(item, report)
             return None
-        analysis = analyze(record, entities=self.config.entities) if self._new_text(record) else None
+        record, analysis = item
+        if not self._new_text(record):
+            analysis = None
+        elif analysis is None:  # stored by another writer after the analysis was skipped, then changed: analyze now
+            analysis = analyze(record, entities=self.config.entities)
         outcome = self.store.put(record, seen_in_run=seen is not None and record.id in seen, analysis=analysis)
         if analysis is not None and new_text is not None:
             new_text.append(record)
@@ -265,7 +307,9 @@ class Archive:
         excluded. Empty for an unknown id."""
         if self.store.stored_hash(article_id) is None:
             return []
-        return served_related(self.store, article_id, k=k, config=self.linker.config.related)
+        return served_related(
+            self.store, article_id, k=k, config=self.linker.config.related, keep_ranking=not self.read_only
+        )
 
     def stories(self, *, since: str | None = None, limit: int = 50, offset: int = 0) -> list[StorySummary]:
         """Stories, most recently active first; ``since`` an ISO date keeps those active since then."""
@@ -321,6 +365,17 @@ class Archive:
         return self.store.failures(limit=limit)
 
 
-def open(path: str | Path = "akhbar.db", config: PipelineConfig | None = None) -> Archive:
-    """Open (or create) an archive: a SQLite file path, or a ``postgresql://`` URL."""
-    return Archive(path, config)
+def open(
+    path: str | Path = "akhbar.db",
+    config: PipelineConfig | None = None,
+    *,
+    read_only: bool = False,
+    writer_wait: float | None = None,
+) -> Archive:
+    """Open (or create) an archive: a SQLite file path, or a ``postgresql://`` URL.
+
+    ``read_only=True`` opens an existing archive for reading only: it never writes (not even a re-ranked related
+    list), so any number of readers run beside one writer without waiting. A writer waits for another process's
+    write transaction to end: for as long as it takes, or at most ``writer_wait`` seconds
+    (then :class:`akhbar.store.base.StoreBusy`)."""
+    return Archive(path, config, read_only=read_only, writer_wait=writer_wait)

@@ -72,14 +72,20 @@ def link_related(store: Store, article_id: str, config: RelatedConfig = RelatedC
 
 
 def served_related(
-    store: Store, article_id: str, *, k: int = 5, config: RelatedConfig = RelatedConfig()
+    store: Store,
+    article_id: str,
+    *,
+    k: int = 5,
+    config: RelatedConfig = RelatedConfig(),
+    keep_ranking: bool = True,
 ) -> list[ArticleRef]:
-    """What a reader is shown: the stored list while it is fresh, else ranked again now (and stored)."""
+    """What a reader is shown: the stored list while it is fresh, else ranked again now (and stored when
+    ``keep_ranking``: a read-only caller, such as a web request, ranks without writing; ``akhbar relink`` stores)."""
     own = store.rowid(article_id)
     if k <= STORED and store.ranked_at(own) * (1 + STALE_GROWTH) >= store.size():
         return store.stored_related(article_id, k)
     found = ranked(store, article_id, k=max(k, STORED), config=config)
-    if k <= STORED:
+    if k <= STORED and keep_ranking:
         store.put_related(own, [(rowid, ref.score, ref.reason) for rowid, ref in found], ranked=True)
     return [ref for _, ref in found[:k]]
 
@@ -103,7 +109,9 @@ def ranked(
     lexical = dict(store.lexical_neighbours(article_id, query, limit=config.pool))
 
     archive_size = max(1, store.size())
-    own = store.article_entities(article_id)
+    # By entity id: ties below (which entities are central, the order of shared names) then follow the order the
+    # entities were first stored in, never a store's hash order (PostgreSQL's ids skip what a rollback burned).
+    own = sorted(store.article_entities(article_id))
     specific = [e for e in own if e[2] <= max(50, config.max_entity_df * archive_size)]
     central = sorted(specific, key=lambda e: -e[1] * math.log((archive_size + 1) / (e[2] + 1)))[: config.entities]
     entity_weight = {
@@ -139,7 +147,8 @@ def ranked(
     own_phrases = phrases.get(own_rowid, set())
     out: list[tuple[int, ArticleRef]] = []
     for score, rowid in scored[:k]:
-        shared = [shared_names.get(e, "") for e in sorted(shared_entities.get(rowid, set()), key=lambda e: rarity[e])]
+        rarest = sorted(shared_entities.get(rowid, set()), key=lambda e: (rarity[e], e))  # ties: the first stored
+        shared = [shared_names.get(e, "") for e in rarest]
         common = sorted(own_phrases & phrases.get(rowid, set()))
         out.append((rowid, replace(refs[rowid], score=score, reason=_reason([n for n in shared if n][:3], common[:2]))))
     return out

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from akhbar.archive import Archive
+from akhbar.archive import Archive, IngestReport
+from akhbar.ingest.base import Record
 from akhbar.ingest.detect import read_text_document
 from akhbar.model import Article, Failure
-from akhbar.pipeline import process
+from akhbar.pipeline import PipelineConfig, process
 from akhbar.serve.limits import MAX_BODY_BYTES
+from akhbar.serve.pool import Archives
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -31,9 +33,11 @@ PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Items per pag
 ArticleId = Annotated[str, Path(min_length=6, max_length=64, pattern=r"^[0-9a-f]+$", description="Article id.")]
 
 
-def archive(request: Request) -> Archive:
-    archive: Archive = request.app.state.archives.get()
-    return archive
+def archive(request: Request) -> Iterator[Archive]:
+    """A read-only archive lent to this request (see :mod:`akhbar.serve.pool`): reads never write."""
+    archives: Archives = request.app.state.archives
+    with archives.reading() as lent:
+        yield lent
 
 
 ArchiveDep = Annotated[Archive, Depends(archive)]
@@ -172,19 +176,28 @@ async def ingest(request: Request) -> JSONResponse:
             parsed = json.loads(data)
         except (ValueError, UnicodeDecodeError) as error:
             raise HTTPException(400, f"invalid JSON: {error}") from None
+        except RecursionError:
+            raise HTTPException(400, "invalid JSON: nested too deep") from None
         items = parsed if isinstance(parsed, list) else [parsed]
         if not items or not all(isinstance(i, dict) for i in items):
             raise HTTPException(422, "a JSON article is an object (or a list of objects) with title and text")
-        data = "\n".join(json.dumps(i, ensure_ascii=False) for i in items).encode("utf-8")
-    body, status = await run_in_threadpool(_store_posted, request.app.state.archives.get, data, source)
+        # ASCII escapes: a lone surrogate ("\ud800") stays an escape for the JSONL reader to judge, not an error here.
+        data = "\n".join(json.dumps(i) for i in items).encode("ascii")
+    body, status = await run_in_threadpool(_store_posted, request.app.state.archives, data, source)
     return JSONResponse(body, status_code=status)
 
 
-def _store_posted(get_archive: Callable[[], Archive], data: bytes, source: str) -> tuple[dict[str, Any], int]:
-    """Parse, analyze, store and link a posted document (in a worker thread: it is CPU work)."""
-    archive = get_archive()
-    records = list(process(read_text_document(data, source, archive.config.read), archive.config))
-    report = archive.ingest_records(records)
+def _store_posted(archives: Archives, data: bytes, source: str) -> tuple[dict[str, Any], int]:
+    """Parse, analyze, store and link a posted document (in a worker thread: it is CPU work), through the one
+    writer; the answer is read back through it too (it sees its own writes)."""
+    config = archives.config or PipelineConfig()
+    records = list(process(read_text_document(data, source, config.read), config))
+    with archives.writing() as archive:
+        report = archive.ingest_records(records)
+        return _posted_answer(archive, records, report)
+
+
+def _posted_answer(archive: Archive, records: list[Record], report: IngestReport) -> tuple[dict[str, Any], int]:
     articles = [r for r in records if isinstance(r, Article)]
     failures = [r for r in records if isinstance(r, Failure)]
     views = [v.to_json() for v in (archive.view(a.id) for a in articles) if v is not None]

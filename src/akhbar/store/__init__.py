@@ -14,16 +14,17 @@ def is_postgres(db: str | Path) -> bool:
     return str(db).startswith(("postgresql:/", "postgres:/"))
 
 
-def open_store(db: str | Path) -> Store:
+def open_store(db: str | Path, *, read_only: bool = False, writer_wait: float | None = None) -> Store:
     """A PostgreSQL store for a ``postgresql://`` URL, else a SQLite store at the path. psycopg is imported only
-    here, when a URL is given: SQLite users never need it."""
+    here, when a URL is given: SQLite users never need it. ``read_only``: a connection that never writes (what the
+    server's reads use); ``writer_wait``: how long a writer waits for another one, None for as long as it takes."""
     if is_postgres(db):
         from akhbar.store.postgres import PostgresStore
 
-        return PostgresStore(str(db))
+        return PostgresStore(str(db), read_only=read_only, writer_wait=writer_wait)
     from akhbar.store.sqlite import SQLiteStore
 
-    return SQLiteStore(db)
+    return SQLiteStore(db, read_only=read_only, writer_wait=writer_wait)
 
 
 def db_label(db: str | Path) -> str:

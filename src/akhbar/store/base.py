@@ -21,6 +21,10 @@ class StoreError(Exception):
     """A database akhbar cannot use as it is (another schema version, not an akhbar database)."""
 
 
+class StoreBusy(StoreError):
+    """Another process held the archive's write lock for longer than this writer was willing to wait."""
+
+
 class PutOutcome(StrEnum):
     """What storing an article did. Re-ingesting the same input is always ``unchanged``."""
 

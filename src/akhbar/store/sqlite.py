@@ -7,6 +7,7 @@ batch, and re-running it finishes the job without duplicates (``put`` is idempot
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,6 +27,7 @@ from akhbar.store.base import (
     PutOutcome,
     SearchHit,
     Stats,
+    StoreBusy,
     StoreError,
     StoryProfile,
     StoryRecord,
@@ -38,6 +40,10 @@ from akhbar.store.base import (
 from akhbar.store.search import make_snippet, parse_query
 
 SCHEMA_VERSION = "3"
+# How long one attempt to take the write lock waits (SQLite's busy timeout). A writer that is refused logs and tries
+# again; a reader in WAL mode never waits for a writer.
+BUSY_SECONDS = 5.0
+log = logging.getLogger("akhbar.store")
 # A surname alone goes to the full name that has it when that name has this many times the mentions of the next one.
 DOMINANCE = 4
 # Near-duplicate candidates compared per article, the most recent first. Templated pages (a site's boilerplate, a
@@ -59,6 +65,20 @@ def _display_name(spellings: list[str], *, full_name: bool) -> str | None:
     return spellings[0] if spellings else None
 
 
+def _statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script (``sqlite3.complete_statement`` tells where one ends, triggers included)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        if not pending and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+    if pending.strip():
+        yield pending.strip()
+
+
 def _encode_signature(signature: tuple[str | None, ...]) -> str:
     return " ".join(form or "?" for form in signature)
 
@@ -68,32 +88,77 @@ def _decode_signature(text: str) -> tuple[str | None, ...]:
 
 
 class SQLiteStore:
-    def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
-        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a batch is one transaction.
-        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        if self.path != ":memory:":
-            self.db.execute("PRAGMA journal_mode = WAL")
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        self.db.execute("PRAGMA busy_timeout = 10000")
-        self._check_version()
-        schema = resources.files("akhbar.store").joinpath("schema/sqlite.sql").read_text(encoding="utf-8")
-        self.db.executescript(schema)
-        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-        self._depth = 0
+    """One connection to an archive file. Use a connection from one thread at a time (a server keeps a pool).
 
-    def _check_version(self) -> None:
+    ``read_only``: the connection never writes (``PRAGMA query_only``), never creates the file or the schema, and in
+    WAL mode is never blocked by a writer: what a web server's requests use. A writer creates the schema once, when
+    the file has none. Writers take turns: a second writer waits for the first's transaction to end (logging that it
+    waits) for at most ``writer_wait`` seconds (None: as long as it takes), then raises :class:`StoreBusy`.
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False, writer_wait: float | None = None) -> None:
+        self.path = str(path)
+        self.read_only = read_only
+        self.writer_wait = writer_wait
+        if read_only and self.path != ":memory:" and not Path(self.path).is_file():
+            raise StoreError(f"{self.path}: no archive there")
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a batch is one transaction. Not bound to the
+        # opening thread: a pool hands a connection to one thread at a time.
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=BUSY_SECONDS)
+        self.db.row_factory = sqlite3.Row
+        self._depth = 0
+        if read_only:
+            self.db.execute("PRAGMA query_only = ON")
+            if not self._check_version():
+                raise StoreError(f"{self.path}: not an akhbar archive yet (no schema: ingest into it first)")
+            return
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        if not self._check_version():
+            self._create_schema()
+
+    def _check_version(self) -> bool:
+        """Whether the file has akhbar's schema (of this version; another version is a :class:`StoreError`)."""
         try:
             row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except sqlite3.DatabaseError as error:  # no meta table yet (a new file), or not a database at all
             if "no such table" in str(error):
-                return
+                return False
             raise StoreError(f"{self.path}: not an akhbar database ({error})") from error
         if row is not None and row[0] != SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: database schema version {row[0]}, this akhbar uses version {SCHEMA_VERSION};"
                 " ingest the inputs again into a new database file"
+            )
+        return row is not None
+
+    def _create_schema(self) -> None:
+        """Create the tables of a new archive in one write transaction (two processes creating it at once: the
+        second finds it made). Opening an existing archive writes nothing."""
+        if self.path != ":memory:":
+            self.db.execute("PRAGMA journal_mode = WAL")  # stored in the file: every later connection uses WAL
+        schema = resources.files("akhbar.store").joinpath("schema/sqlite.sql").read_text(encoding="utf-8")
+        with self.transaction():  # statement by statement: executescript would commit the transaction first
+            for statement in _statements(schema):
+                if not statement.upper().startswith("PRAGMA"):  # per-connection settings are made in __init__
+                    self.db.execute(statement)
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+
+    def _begin(self) -> None:
+        """``BEGIN IMMEDIATE``: take the write lock now, waiting while another process holds it."""
+        waited = 0.0
+        while True:
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+            waited += BUSY_SECONDS
+            if self.writer_wait is not None and waited >= self.writer_wait:
+                raise StoreBusy(f"{self.path}: another process is writing to this archive (waited {waited:.0f} s)")
+            log.warning(
+                "%s: another process is writing to this archive; waiting for it (%.0f s so far)", self.path, waited
             )
 
     # --- writes -------------------------------------------------------------------------------------------------
@@ -125,7 +190,7 @@ class SQLiteStore:
             finally:
                 self._depth -= 1
             return
-        self.db.execute("BEGIN IMMEDIATE")
+        self._begin()
         self._depth = 1
         try:
             yield

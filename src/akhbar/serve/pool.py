@@ -1,0 +1,76 @@
+"""The connections of one server process: read-only archives lent to one request at a time, and one writer.
+
+A GET never writes: it borrows a read-only archive (SQLite ``query_only``; a read-only PostgreSQL session) from the
+pool for the length of the request and gives it back, so a connection is never used by two requests at once (FastAPI
+runs a dependency and its endpoint in different worker threads: a connection per *thread* would be shared). With
+SQLite in WAL mode, readers never wait for the writer. Writes (``POST /api/ingest``) go through the one writer,
+one at a time; when another process (an ``akhbar ingest``) holds the archive's write lock for longer than
+``writer_wait``, the request fails with :class:`~akhbar.store.base.StoreBusy` (the API answers 503) instead of
+holding a worker thread indefinitely.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import akhbar
+from akhbar.archive import Archive
+from akhbar.pipeline import PipelineConfig
+
+# How long a posted document waits for another process's write transaction (an ingest batch takes seconds).
+WRITER_WAIT_SECONDS = 30.0
+# Idle read-only archives kept for reuse; more are opened while more requests run at once, and closed after.
+MAX_IDLE_READERS = 64
+
+
+class Archives:
+    """A pool of read-only archives over one database, and its one writer."""
+
+    def __init__(self, db: str | Path, config: PipelineConfig | None = None) -> None:
+        self.db = str(db)
+        self.config = config
+        self._idle: list[Archive] = []
+        self._lock = threading.Lock()
+        self._writer: Archive | None = None
+        self._writing = threading.Lock()
+        # Create or check the schema once, up front, as a writer: errors surface here, and readers find it made.
+        akhbar.open(self.db, config).close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Archive]:
+        """A read-only archive for the length of one request."""
+        with self._lock:
+            archive = self._idle.pop() if self._idle else None
+        if archive is None:
+            archive = akhbar.open(self.db, self.config, read_only=True)
+        try:
+            yield archive
+        finally:
+            with self._lock:
+                keep = len(self._idle) < MAX_IDLE_READERS
+                if keep:
+                    self._idle.append(archive)
+            if not keep:
+                archive.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[Archive]:
+        """The writer, for one request at a time (others of this process wait their turn here)."""
+        with self._writing:
+            if self._writer is None:
+                self._writer = akhbar.open(self.db, self.config, writer_wait=WRITER_WAIT_SECONDS)
+            yield self._writer
+
+    def close(self) -> None:
+        """Close every idle connection and the writer (at shutdown); later requests open new ones."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for archive in idle:
+            archive.close()
+        with self._writing:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
