@@ -1,8 +1,9 @@
 """The HTTP face of an archive: the REST API (``/api``, OpenAPI at ``/docs``) and the RTL web reader (``/``).
 
-``create_app(db)`` builds one FastAPI application over one SQLite file. Requests run in a thread pool; each thread
-opens its own connection (SQLite in WAL mode lets readers run beside the one writer), so a slow search never blocks
-an article page. Before any route runs, ``security.Guard`` checks the ``Host`` name, refuses cross-origin writes
+``create_app(db)`` builds one FastAPI application over one archive. Requests run in a thread pool; each read borrows
+a read-only connection for its length and never writes (see :mod:`akhbar.serve.pool`; SQLite in WAL mode lets
+readers run beside the one writer), so a slow search never blocks an article page, and an ingest never blocks either.
+Before any route runs, ``security.Guard`` checks the ``Host`` name, refuses cross-origin writes
 and oversized bodies; every response carries a Content-Security-Policy that allows nothing but this origin and the
 other security headers; errors are JSON (API) or a plain page (reader) with a message and the right status, never a
 stack trace.
@@ -11,7 +12,6 @@ stack trace.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -24,44 +24,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp
 
 import akhbar
-from akhbar.archive import Archive
 from akhbar.pipeline import PipelineConfig
+from akhbar.serve.pool import Archives
 from akhbar.serve.security import CSP, ENV, Guard, ServeConfig
+from akhbar.store.base import StoreBusy
 
 log = logging.getLogger("akhbar.serve")
 STATIC = Path(__file__).parent / "static"
 __all__ = ["CSP", "ServeConfig", "app_from_env", "create_app"]
-
-
-class Archives:
-    """One archive (SQLite connection) per worker thread, all on the same file."""
-
-    def __init__(self, db: str | Path, config: PipelineConfig | None = None) -> None:
-        self.db = str(db)
-        self.config = config
-        self._local = threading.local()
-        self._all: list[Archive] = []
-        self._lock = threading.Lock()
-        self._generation = 0
-        akhbar.open(self.db, config).close()  # create or check the schema once, up front: errors surface here
-
-    def get(self) -> Archive:
-        archive: Archive | None = getattr(self._local, "archive", None)
-        if archive is None or getattr(self._local, "generation", -1) != self._generation:
-            archive = akhbar.open(self.db, self.config)
-            self._local.archive = archive
-            self._local.generation = self._generation
-            with self._lock:
-                self._all.append(archive)
-        return archive
-
-    def close(self) -> None:
-        """Close every connection (at shutdown); a later request opens a new one (an app can be restarted)."""
-        with self._lock:
-            self._generation += 1
-            for archive in self._all:
-                archive.close()
-            self._all.clear()
 
 
 class _App(FastAPI):
@@ -120,6 +90,13 @@ def create_app(db: str | Path, config: PipelineConfig | None = None, serve: Serv
             for e in error.errors()
         )
         return _error(request, 422, problems or "invalid request")
+
+    @app.exception_handler(StoreBusy)
+    async def busy(request: Request, error: StoreBusy) -> Response:
+        log.warning("%s", error)
+        response = _error(request, 503, "the archive is busy with another writer; try again shortly")
+        response.headers["Retry-After"] = "10"
+        return response
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, error: Exception) -> Response:
