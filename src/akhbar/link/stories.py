@@ -65,7 +65,7 @@ def article_profile(store: Store, article_id: str, config: StoryConfig = StoryCo
     size = max(1, store.size())
     entities = {
         entity: math.log(1 + here) * math.log((size + 1) / (df + 1))
-        for entity, here, df in store.article_entities(article_id)
+        for entity, here, df in sorted(store.article_entities(article_id))  # by id: one order on every store
     }
     ref = next(iter(store.refs([store.rowid(article_id)]).values()))
     return ArticleProfile(_unit(top), _unit(entities), ref.published_at)
