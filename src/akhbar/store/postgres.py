@@ -47,7 +47,9 @@ rather than translated:
 from __future__ import annotations
 
 import json
+import logging
 import math
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -72,6 +74,7 @@ from akhbar.store.base import (
     PutOutcome,
     SearchHit,
     Stats,
+    StoreBusy,
     StoreError,
     StoryProfile,
     StoryRecord,
@@ -93,6 +96,10 @@ from akhbar.store.sqlite import (
     _encode_signature,
     _now,
 )
+
+log = logging.getLogger("akhbar.store")
+# How often a writer waiting for another one's transaction tries the lock again, and says that it waits.
+LOCK_POLL_SECONDS, LOCK_NOTICE_SECONDS = 0.1, 5.0
 
 # tsvector limits: positions above MAX_POSITION are stored as MAX_POSITION, at most MAX_POSITIONS per lexeme.
 MAX_POSITION = 16383
@@ -190,8 +197,12 @@ def normalize_url(db: str) -> str:
 
 
 class PostgresStore:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, read_only: bool = False, writer_wait: float | None = None) -> None:
+        """``read_only``: every transaction of this connection is read-only and the schema is only checked;
+        ``writer_wait``: as for :class:`~akhbar.store.sqlite.SQLiteStore`, how long a writer waits for another."""
         self.url = normalize_url(url)
+        self.read_only = read_only
+        self.writer_wait = writer_wait
         try:
             self.db = psycopg.connect(self.url, autocommit=True, row_factory=_rows)
         except psycopg.Error as error:
@@ -202,12 +213,15 @@ class PostgresStore:
             self.db.adapters.register_loader(name, _NulSafeLoader)
         self.path = db_label(self.url)
         self._depth = 0
+        if read_only:
+            self.db.execute("SET default_transaction_read_only = on")
         self._prepare()
 
     def _prepare(self) -> None:
         """Check the schema version, and create the schema when it is missing (one process at a time)."""
         with self.db.transaction():
-            self.db.execute("SELECT pg_advisory_xact_lock(hashtext('akhbar schema ' || current_schema()))")
+            if not self.read_only:
+                self.db.execute("SELECT pg_advisory_xact_lock(hashtext('akhbar schema ' || current_schema()))")
             if self.db.execute("SELECT to_regclass('meta')").fetchone()[0] is not None:  # type: ignore[index]
                 row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
                 if row is not None and row[0] != SCHEMA_VERSION:
@@ -219,6 +233,8 @@ class PostgresStore:
                     return
             elif self.db.execute("SELECT to_regclass('articles')").fetchone()[0] is not None:  # type: ignore[index]
                 raise StoreError(f"{self.path}: not an akhbar database (it has an articles table but no meta table)")
+            if self.read_only:
+                raise StoreError(f"{self.path}: not an akhbar archive yet (no schema: ingest into it first)")
             schema = resources.files("akhbar.store").joinpath("schema/postgres.sql").read_text(encoding="utf-8")
             self.db.execute(schema.encode())
             self.db.execute(
@@ -270,7 +286,8 @@ class PostgresStore:
         self._run("BEGIN")
         self._depth = 1
         try:
-            self._run("SELECT pg_advisory_xact_lock(hashtext('akhbar writer ' || current_schema()))")
+            if not self.read_only:
+                self._take_writer_lock()
             yield
         except BaseException:
             if not self.db.closed:
@@ -280,6 +297,21 @@ class PostgresStore:
             self._run("COMMIT")
         finally:
             self._depth = 0
+
+    def _take_writer_lock(self) -> None:
+        """Writers take turns (like SQLite's ``BEGIN IMMEDIATE``): wait for another writer's transaction to end,
+        saying so every few seconds, for at most ``writer_wait`` seconds."""
+        started = noticed = time.monotonic()
+        while not self._one("SELECT pg_try_advisory_xact_lock(hashtext('akhbar writer ' || current_schema()))")[0]:
+            waited = time.monotonic() - started
+            if self.writer_wait is not None and waited >= self.writer_wait:
+                raise StoreBusy(f"{self.path}: another process is writing to this archive (waited {waited:.0f} s)")
+            if time.monotonic() - noticed >= LOCK_NOTICE_SECONDS:
+                log.warning(
+                    "%s: another process is writing to this archive; waiting for it (%.0f s)", self.path, waited
+                )
+                noticed = time.monotonic()
+            time.sleep(LOCK_POLL_SECONDS)
 
     def put(self, article: Article, *, seen_in_run: bool = False, analysis: Analysis | None = None) -> PutOutcome:
         incoming = article
