@@ -465,7 +465,9 @@ class SQLiteStore:
     # --- neighbours (link.related) ----------------------------------------------------------------------------------
 
     def size(self) -> int:
-        """About how many articles are stored (the highest rowid: instant, and exact unless rows were deleted)."""
+        """How many articles are stored: the highest rowid, instant and exact. Articles are never deleted, and an
+        ``INTEGER PRIMARY KEY`` without AUTOINCREMENT takes the highest + 1, so a rolled-back (killed) batch leaves
+        no gap (tests/store/test_crash_resume.py checks it; PostgreSQL's sequences do leave gaps: it keeps a count)."""
         return int(self.db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0])
 
     def indexed_terms(self, article_id: str) -> tuple[list[str], list[str]]:
@@ -492,10 +494,12 @@ class SQLiteStore:
         return [(r[0], r[1]) for r in rows]
 
     def article_entities(self, article_id: str) -> list[tuple[int, int, int]]:
-        """The entities an article mentions: (entity rowid, mentions here, articles mentioning it anywhere)."""
+        """The entities an article mentions: (entity rowid, mentions here, articles mentioning it anywhere), by
+        entity rowid (as the PostgreSQL store gives them)."""
         rows = self.db.execute(
             "SELECT m.entity, count(*), coalesce((SELECT c.articles FROM entity_counts c WHERE c.entity = m.entity), 0)"
-            " FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = ? GROUP BY m.entity",
+            " FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = ? GROUP BY m.entity"
+            " ORDER BY m.entity",
             (article_id,),
         ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
