@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
-from akhbar.pipeline import prepare, unique_tags
+from akhbar.pipeline import PipelineConfig, prepare, process, unique_tags
 
 
 def raw(title: str, *paragraphs: str, tags: list[str] | None = None) -> Article:
@@ -69,3 +71,57 @@ def test_a_stage_bug_costs_one_article_not_the_run(monkeypatch: pytest.MonkeyPat
     records = list(pipeline.process([raw("عنوان", "انهيار"), raw("عنوان آخر", "نص سليم")]))
     assert isinstance(records[0], Failure) and "internal error" in records[0].reason
     assert isinstance(records[1], Article)
+
+
+def test_prepare_drops_control_characters_from_every_field() -> None:
+    article = replace(
+        raw("عنوان\x1b[31m الخبر\x07", "نص\x1b[2J الخبر\x9b", tags=["وسم\x1b"]),
+        author="كاتب\x07",
+        outlet="موقع\x00",
+        attribution="مصدر\x1b",
+        related=[RelatedRef("y", "خبر\x1b]0;x\x07 آخر")],
+    )
+    prepared = prepare(article)
+    shown = [prepared.title, prepared.text, prepared.author, prepared.outlet, prepared.attribution, *prepared.tags]
+    shown += [ref.title for ref in prepared.related]
+    assert not [text for text in shown if any(ch in (text or "") for ch in "\x00\x07\x1b\x9b")]
+    assert prepared.title == "عنوان[31m الخبر"
+    assert prepared.author == "كاتب" and prepared.tags == ["وسم"]
+
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\ufeff\u2060"
+
+
+@pytest.mark.parametrize("title", [ZERO_WIDTH, " \u200f ", "\x1b\x07", "ـــ"])
+def test_a_title_with_nothing_visible_is_no_title(title: str) -> None:
+    records = list(process([raw(title, "نص الخبر الأول."), raw("عنوان آخر", "نص سليم")]))
+    assert isinstance(records[0], Failure), records[0]
+    assert records[0].reason.startswith("no title") and records[0].source == "t"
+    assert isinstance(records[1], Article) and records[1].title == "عنوان آخر"
+
+
+def test_text_with_nothing_visible_is_no_text() -> None:
+    records = list(process([raw("عنوان", ZERO_WIDTH, "\x1b")]))
+    assert isinstance(records[0], Failure) and records[0].reason.startswith("no article text")
+
+
+def test_an_article_over_the_limits_is_quarantined_and_the_run_goes_on() -> None:
+    blocks = raw("عنوان ضخم", *(f"الفقرة رقم {i} من مقال مولد." for i in range(6_000)))
+    chars = raw("عنوان طويل", "كلمة " * 50_000)
+    records = list(process([blocks, raw("عنوان", "نص سليم"), chars]))
+    assert [type(r) for r in records] == [Failure, Article, Failure]
+    assert isinstance(records[0], Failure) and isinstance(records[2], Failure)
+    assert records[0].reason.startswith("article too large: 6,000 blocks (limit 5,000)")
+    assert records[2].reason.startswith("article too large: 250,010 characters (limit 200,000)")
+    assert records[0].excerpt.startswith("عنوان ضخم") and records[0].source == "t"
+    config = PipelineConfig(max_article_blocks=3, max_article_chars=10)
+    small = list(
+        process([raw("عنوان", "نص"), raw("عنوان", "أ", "ب", "ج", "د"), raw("عنوان", "نص أطول من عشرة")], config)
+    )
+    assert [type(r) for r in small] == [Article, Failure, Failure]
+
+
+def test_the_default_limits_pass_the_longest_real_articles_with_a_margin() -> None:
+    # ANT v2.1 (31,523 articles) at most 21,027 characters and 195 paragraphs; see PipelineConfig.
+    config = PipelineConfig()
+    assert config.max_article_chars >= 5 * 21_027 and config.max_article_blocks >= 5 * 195

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from akhbar.arabic.repair import is_persian_or_urdu, repair, split_glued_words, split_heading
+from akhbar.arabic.repair import has_visible_text, is_persian_or_urdu, repair, split_glued_words, split_heading
 
 REPAIR_TABLE = [
     # Persian/Urdu look-alikes inside Arabic text
@@ -44,6 +46,14 @@ REPAIR_TABLE = [
     ("3.5 مليون", "3.5 مليون", "numbers untouched"),
     ("https://example.test/a?b=1", "https://example.test/a?b=1", "URLs untouched"),
     ("Kim Jong Un", "Kim Jong Un", "Latin untouched"),
+    # control characters: never text, and a terminal obeys them (terminal escape injection through `akhbar show`)
+    ("خبر\x1b[2J\x1b]0;pwned\x07عاجل", "خبر[2J]0;pwnedعاجل", "ESC and BEL dropped: no escape sequence survives"),
+    ("بيان\x00 رسمي\x08", "بيان رسمي", "NUL and backspace"),
+    ("بيان\x9b31m رسمي\x90", "بيان31m رسمي", "C1 controls (8-bit CSI, DCS)"),
+    ("بيان\x7f رسمي", "بيان رسمي", "DEL"),
+    ("بيان\rرسمي\x0cعاجل\x85خبر\x1fآخر", "بيان رسمي عاجل خبر آخر", "separator controls keep the words apart"),
+    ("سطر أول\r\nسطر ثان", "سطر أول\nسطر ثان", "CRLF is a line break"),
+    ("سطر أول\nسطر\tثان", "سطر أول\nسطر ثان", "line feed kept, tab is a space"),
 ]
 
 
@@ -128,6 +138,28 @@ def test_glue_split_never_loses_letters() -> None:
 def test_repair_never_raises_and_is_idempotent(text: str) -> None:
     once = repair(text)
     assert repair(once) == once
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"])), st.booleans())
+def test_display_text_has_no_control_character(text: str, persian: bool) -> None:
+    shown = repair(text, persian=persian)
+    assert not [ch for ch in shown if unicodedata.category(ch) == "Cc" and ch != "\n"]
+
+
+@pytest.mark.parametrize(
+    ("text", "visible"),
+    [
+        ("عنوان", True),
+        (" \u200bعنوان\u200f ", True),
+        ("", False),
+        (None, False),
+        (" \t\n", False),
+        ("\u200b\u200c\u200d\u200e\u200f\ufeff\u2060\u061c\u202b\u2066", False),
+        ("\x1b\x07\u00a0\u3000", False),
+    ],
+)
+def test_has_visible_text(text: str | None, visible: bool) -> None:
+    assert has_visible_text(text) is visible
 
 
 @given(st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهويةىءأإآؤئ ًٌٍَُِّْـ،.؟\n"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from akhbar.ingest.base import ReadOptions
+from akhbar.ingest.base import ReadOptions, decode_text
 from akhbar.ingest.detect import InputFile, detect_format, iter_inputs, read_input
 from akhbar.model import Article, Failure
 from tests.conftest import EXAMPLES
@@ -101,3 +101,109 @@ def test_every_example_format_reads() -> None:
         articles = [r for r in records if isinstance(r, Article)]
         assert articles, folder
         assert {a.provenance.reader for a in articles} == {reader}, folder
+
+
+# --- decoding: a few bad bytes, byte order marks (issue 16, item 9) ----------------------------------------------
+
+BODY = "أعلنت البلدية اليوم عن خطة جديدة لتوسيع الحدائق العامة في الأحياء الشرقية خلال العام المقبل."
+UTF8_PAGE = f"خطة لتوسيع الحدائق\nتاريخ النشر: 13th, September 2023 GMT\n{BODY}\n"
+
+
+def test_a_few_bad_bytes_keep_a_page_utf8() -> None:
+    # Three stray bytes (a 0xff, a lead byte with no continuation, a lone continuation byte) in a UTF-8 page: the
+    # page is UTF-8 with U+FFFD where the bad bytes were, not Windows-1256 mojibake.
+    words = BODY.encode().split(b" ")
+    damaged = b" ".join([words[0] + b"\xff", words[1], b"\xc3" + words[2], *words[3:-1], b"\x80" + words[-1]])
+    data = "خطة لتوسيع الحدائق\n".encode() + damaged + b"\n"
+    text = decode_text(data)
+    assert text.startswith("خطة لتوسيع الحدائق\n")
+    assert text.count("\ufffd") == 3
+    assert text.replace("\ufffd", "") == "خطة لتوسيع الحدائق\n" + BODY + "\n"
+
+
+def test_bad_bytes_in_a_short_utf8_title_line() -> None:
+    assert (
+        decode_text("عاجل: ".encode() + b"\xff" + " قمة في الشرق الأقصى".encode()) == "عاجل: \ufffd قمة في الشرق الأقصى"
+    )
+
+
+@pytest.mark.parametrize("text", [UTF8_PAGE, "قمة", "عنوان الخبر، والنص؟ نعم؛ كلمة«اقتباس»"])
+def test_windows_1256_text_is_still_windows_1256(text: str) -> None:
+    assert decode_text(text.encode("cp1256")) == text
+    assert decode_text(text.encode("cp1256"), "utf-8") == text  # a wrong declaration does not make it UTF-8
+
+
+def test_a_few_bad_bytes_through_the_reader(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_bytes(UTF8_PAGE.encode().replace(" الحدائق العامة".encode(), b" \xff\xfe" + "الحدائق العامة".encode()))
+    records = read_file(path)
+    assert len(records) == 1 and isinstance(records[0], Article)
+    assert records[0].title == "خطة لتوسيع الحدائق"
+    assert "\ufffd" in records[0].text and "الحدائق العامة" in records[0].text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_a_text_page_with_a_byte_order_mark(tmp_path: Path, encoding: str) -> None:
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    path = tmp_path / "page.txt"
+    path.write_bytes(bom + UTF8_PAGE.encode(encoding))
+    records = read_file(path)
+    assert len(records) == 1 and isinstance(records[0], Article), records
+    assert records[0].title == "خطة لتوسيع الحدائق"
+    assert records[0].text == BODY
+
+
+HTML_PAGE = (
+    '<!DOCTYPE html><html lang="ar"><head><meta charset="utf-16"><title>خطة لتوسيع الحدائق</title></head>'
+    f"<body><article><p>{BODY}</p><p>{BODY.replace('الشرقية', 'الغربية')}</p></article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xff\xfe" + HTML_PAGE.encode("utf-16-le"),
+        b"\xfe\xff" + HTML_PAGE.encode("utf-16-be"),
+        ('<?xml version="1.0" encoding="UTF-16"?>' + HTML_PAGE.replace("<!DOCTYPE html>", "")).encode("utf-16"),
+    ],
+    ids=["utf-16-le meta", "utf-16-be meta", "xml declaration"],
+)
+def test_a_utf16_html_page_with_a_byte_order_mark(tmp_path: Path, data: bytes) -> None:
+    assert detect_format("page", data[:4096]) == "html"  # sniffed through the UTF-16
+    path = tmp_path / "page"
+    path.write_bytes(data)
+    records = read_file(path)
+    assert len(records) == 1 and isinstance(records[0], Article), records
+    assert records[0].title == "خطة لتوسيع الحدائق"
+    assert records[0].body[0].text == BODY
+
+
+def test_utf16_declared_without_a_byte_order_mark() -> None:
+    # An HTTP header (or a WARC record's) may say UTF-16 for a page without a BOM: the bytes' shape says which order.
+    assert decode_text(HTML_PAGE.encode("utf-16-le"), "utf-16") == HTML_PAGE
+    assert decode_text(HTML_PAGE.encode("utf-16-be"), "UTF-16") == HTML_PAGE
+    # A <meta charset=utf-16> read from ASCII bytes is wrong by construction (HTML's rule): the page is UTF-8.
+    assert decode_text(HTML_PAGE.encode(), "utf-16") == HTML_PAGE
+
+
+def test_a_utf16_feed_with_a_byte_order_mark(tmp_path: Path) -> None:
+    rss = (
+        '<?xml version="1.0" encoding="UTF-16"?><rss version="2.0"><channel><title>صحيفة المدينة</title>'
+        f"<item><title>خطة لتوسيع الحدائق</title><description>{BODY}</description></item></channel></rss>"
+    )
+    path = tmp_path / "feed"
+    path.write_bytes(rss.encode("utf-16"))
+    records = read_file(path)
+    assert len(records) == 1 and isinstance(records[0], Article), records
+    assert records[0].title == "خطة لتوسيع الحدائق"
+
+
+@pytest.mark.parametrize(
+    "data", [b"\xff\xfe" + bytes(range(256)) * 40, b"\xef\xbb\xbf" + bytes(range(32)) * 100, b"\xff\xfe\x00\x00"]
+)
+def test_a_byte_order_mark_does_not_make_binary_data_text(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "blob.txt"
+    path.write_bytes(data)
+    records = read_file(path)
+    assert len(records) == 1 and isinstance(records[0], Failure)
+    assert "binary" in records[0].reason or "empty" in records[0].reason

@@ -2,6 +2,8 @@
 
 What scraped Arabic news gets wrong, and what each function here fixes:
 
+* control characters (C0 but tab and line feed, DEL, C1): never text, and a terminal obeys them (ESC starts an
+  escape sequence, BEL rings), so display text never holds one;
 * invisible characters (bidi controls, zero-width marks, BOMs) and tatweel that carry no meaning;
 * Persian/Urdu look-alike letters typed into Arabic words (``کوریا الشمالیة``) — but only when the text is Arabic:
   a Persian or Urdu text is left as it is (the decision is made per text, never per letter);
@@ -20,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TypeGuard
 
 # --- character classes ------------------------------------------------------------------------------------------
 
@@ -32,6 +35,11 @@ _INVISIBLE = dict.fromkeys(
     map(ord, "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2060\ufeff\u061c")
 )
 _INVISIBLE_ARABIC = {**_INVISIBLE, 0x200C: None, 0x200D: None, ord(TATWEEL): None}
+# C0 controls but tab and line feed, DEL and C1 controls. Those that separate (CR, VT, FF, the information
+# separators, NEL) become a space, so that the words on either side stay apart; the others are dropped.
+_CONTROLS: dict[int, str | None] = {cp: None for cp in [*range(0x20), *range(0x7F, 0xA0)] if chr(cp) not in "\t\n"}
+_CONTROLS.update(dict.fromkeys(map(ord, "\r\x0b\x0c\x1c\x1d\x1e\x1f\x85"), " "))
+_HAS_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _presentation_forms_table() -> dict[int, str]:
@@ -243,6 +251,19 @@ def fix_spacing(text: str) -> str:
 # --- the display layer ------------------------------------------------------------------------------------------
 
 
+def drop_controls(text: str) -> str:
+    """``text`` without control characters but tab and line feed (a separating one becomes a space)."""
+    return text.translate(_CONTROLS) if _HAS_CONTROL.search(text) else text
+
+
+def has_visible_text(text: str | None) -> TypeGuard[str]:
+    """True when ``text`` has a character that shows: not only whitespace, controls and format characters (zero-width
+    space, joiners, bidi marks, BOM, word joiner...). A title without one is no title."""
+    if not text:
+        return False
+    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf") for ch in text)
+
+
 def repair(text: str, *, persian: bool | None = None) -> str:
     """Display text: the words of the input with the damage repaired.
 
@@ -251,6 +272,7 @@ def repair(text: str, *, persian: bool | None = None) -> str:
     """
     if not text:
         return text
+    text = drop_controls(text)
     if _HAS_PRESENTATION_FORM.search(text):  # rare (PDF copies): a regex test is ~8x faster than the translate
         text = text.translate(PRESENTATION_FORMS)
     if not unicodedata.is_normalized("NFC", text):

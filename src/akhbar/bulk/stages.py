@@ -32,7 +32,7 @@ from akhbar.ingest.base import ReadOptions
 from akhbar.ingest.detect import InputFile, read_input
 from akhbar.link.duplicates import DedupConfig, fingerprint
 from akhbar.model import Article, Failure, excerpt_of
-from akhbar.pipeline import PipelineConfig, prepare
+from akhbar.pipeline import PipelineConfig, prepare_checked
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +164,10 @@ def analyze_articles(items: Iterable[ReadItem], options: BulkOptions, run: str) 
 def _analyzed(raw: Article, name: str, options: BulkOptions, run: str) -> dict[str, Any]:
     article = raw
     try:
-        article = prepare(raw, PipelineConfig(read=options.read, entities=options.entities))
+        prepared = prepare_checked(raw, PipelineConfig(read=options.read, entities=options.entities))
+        if isinstance(prepared, Failure):  # too large, or no visible title or text: quarantined as by `ingest`
+            return {"kind": "failure", "failure": failure_row(prepared, name, run)}
+        article = prepared
         if not article.lang.lower().startswith(options.languages):
             return {"kind": "skipped", "skipped": "skipped_language"}
         analysis = analyze(article, entities=options.entities)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from akhbar.ingest import ant, feeds, html, jsonl, textpage, warc
-from akhbar.ingest.base import ReadOptions, Record, failure
+from akhbar.ingest.base import ReadOptions, Record, failure, wide_bom
 from akhbar.model import Failure
 
 BytesReader = Callable[[bytes, str, ReadOptions], Iterator[Record]]
@@ -112,6 +112,8 @@ def iter_inputs(spec: str) -> Iterator[InputFile | Failure]:
 def detect_format(name: str, head: bytes) -> str:
     """The reader for an input, from its name and first bytes (``head``: at least the first 4 KiB)."""
     lower = name.lower()
+    if wide := wide_bom(head):  # UTF-16/UTF-32 with a byte order mark: sniff its characters, not its bytes
+        head = head.decode(wide, errors="ignore").encode()
     if lower.endswith((".warc", ".warc.gz")) or head.startswith(b"WARC/"):
         return "warc"
     if lower.endswith((".tar.gz", ".tgz", ".tar")):

@@ -30,6 +30,7 @@ from lxml import etree
 from trafilatura.settings import Document
 
 from akhbar.arabic import dates
+from akhbar.arabic.repair import has_visible_text
 from akhbar.ingest.base import (
     DecodeError,
     ReadOptions,
@@ -524,7 +525,7 @@ def _meta(root: etree._Element) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for m in root.iter("meta"):
         content = m.get("content")
-        if content is None or not content.strip():
+        if content is None or not has_visible_text(content):  # empty, or zero-width characters only
             continue
         for attr in ("property", "name", "itemprop"):
             key = m.get(attr)
@@ -735,7 +736,7 @@ class _Page:
         ld = _json_ld(root)
         canonical = self._canonical(root, meta)
         base = self._base(root, canonical)
-        h1 = next((t for t in (_clean(h.text_content()) for h in root.iter("h1")) if t), None)
+        h1 = next((t for t in (_clean(h.text_content()) for h in root.iter("h1")) if has_visible_text(t)), None)
         elements = _strip_heavy(root)
 
         doc: Document | None = None
@@ -842,13 +843,13 @@ class _Page:
         site_names: list[str],
     ) -> str | None:
         og = _first(meta, "og:title", "twitter:title")
-        if og:
+        if has_visible_text(og):  # a title of zero-width characters is no title: the next one is taken
             return strip_site_name(og, site_names)
         headline = _ld_text(ld.get("headline")) or _ld_text(ld.get("name"))
-        if headline:
+        if has_visible_text(headline):
             return strip_site_name(headline, site_names)
         head_title = next((_clean(t.text_content()) for t in root.iter("title")), "")
-        if head_title:
+        if has_visible_text(head_title):
             return strip_site_name(head_title, site_names, guess=True)
         return h1 or (_clean(doc.title) if doc and doc.title else None)
 

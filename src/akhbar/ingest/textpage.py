@@ -24,6 +24,7 @@ from importlib import resources
 
 from akhbar.arabic import dates
 from akhbar.arabic.normalize import search_terms
+from akhbar.arabic.repair import has_visible_text
 from akhbar.ingest.base import (
     DecodeError,
     ReadOptions,
@@ -70,6 +71,8 @@ def read_textpage(data: bytes, source: str, options: ReadOptions) -> Iterator[Re
 def parse_textpage(text: str, source: str, options: ReadOptions) -> Iterator[Record]:
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = [line for line in lines if line]
+    # Lines of zero-width or control characters only before the title are empty lines: the title is the next line.
+    lines = lines[next((i for i, line in enumerate(lines) if has_visible_text(line)), len(lines)) :]
     if not lines:
         yield failure(source, "line 1", "empty page: no title and no text", text, READER)
         return

@@ -9,16 +9,18 @@ import json
 import sys
 from dataclasses import replace
 from datetime import tzinfo
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from rich.text import Text
+from rich.text import Text as RichText
 
 import akhbar
+from akhbar.arabic.repair import drop_controls
 from akhbar.archive import Archive
 from akhbar.ingest.base import ReadOptions, Record
 from akhbar.ingest.detect import FORMATS
@@ -38,6 +40,16 @@ app.add_typer(bulk_app, name="bulk", help="Process large inputs with Apache Spar
 app.command("load")(load_cmd)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
+
+
+class Text(RichText):
+    """rich's Text without control characters. rich lets ESC and C1 controls through, and what is printed comes from
+    stored data (an archive written before display text lost them, a file name, a failure's excerpt) that must never
+    drive the terminal. Stored text is never read as rich markup either: it is printed through Text only."""
+
+    def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(drop_controls(text), *args, **kwargs)
+
 
 # Failure lines printed during one run before the rest are only counted (all are in the quarantine).
 MAX_FAILURE_LINES = 50
@@ -65,7 +77,7 @@ def _open(db: str, config: PipelineConfig | None = None) -> Archive:
     try:
         return akhbar.open(db, config)
     except StoreError as error:
-        err.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
+        err.print(f"[red]error:[/red] {escape(drop_controls(str(error)))}", markup=True, highlight=False)
         raise typer.Exit(2) from None
 
 
@@ -509,7 +521,8 @@ def stats(db: DbOption = "akhbar.db", as_json: JsonOption = False) -> None:
     if as_json:
         _print_json(result.to_json())
         return
-    out.print(f"[bold]{result.articles:,}[/] articles, [bold]{result.failures:,}[/] failed inputs in {db_label(db)}")
+    label = escape(drop_controls(db_label(db)))
+    out.print(f"[bold]{result.articles:,}[/] articles, [bold]{result.failures:,}[/] failed inputs in {label}")
     for title, rows in (
         ("outlet", result.per_outlet),
         ("day", result.per_day),
