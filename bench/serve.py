@@ -1,7 +1,7 @@
 """Benchmark: the HTTP server under load - requests/s and latency for a mix of article, search and related calls.
 
 Run from the repo root:  .venv/bin/python bench/serve.py [--db /tmp/akhbar-bench-ant.db] [--seconds 60]
-                         [--clients 50] [--workers 2]
+                         [--clients 50] [--workers 2] [--ingest 3000] [--relink]
 
 ``akhbar serve`` runs in its own process(es) on 127.0.0.1 over the ANT database (30k articles; built by
 ``akhbar ingest`` when missing); the load comes from a second process: ``wrk`` (Debian's package, C, with a Lua
@@ -12,25 +12,34 @@ articles, 20% a search (Arabic queries and Latin names), 10% the reader's articl
 share the machine's 2 cores, so the figures are a floor. Printed: requests/s, p50/p95/p99 per kind and overall,
 errors (any non-2xx or transport error); beside them, the same server's ceiling on ``/api/health`` (no database
 work) with the same clients. Goal: >= 200 requests/s with 0 errors.
+
+Each run serves a fresh copy of the built archive (as ``akhbar ingest`` left it: lists ranked early in the ingest are
+stale, and a read ranks them again without storing). While the load runs, ``akhbar ingest`` writes ``--ingest`` more
+articles (ANT articles under new URLs) into the same file in another process: reads must never fail or stall for it
+(issue 16: 50 clients with an ingest running, 0 errors). Printed besides: the ingest's own rate under load and the
+server's peak RSS. ``--relink``: then ``akhbar relink`` (stale lists ranked and stored) and the same load again.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
+import json
 import random
 import shutil
 import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
 import httpx
 
-from antdb import DEFAULT_DB, ensure_db
+from antdb import ANT, DEFAULT_DB, ensure_db
 
 QUERIES = [
     "كوريا الشمالية", "ترامب", "بوتين", "القدس", "الحوثي", "السعودية", "إيران", "كأس العالم", "النفط", "الانتخابات",
@@ -140,8 +149,6 @@ end
 
 
 def wrk_run(base: str, ids: list[str], seconds: float, clients: int, only: str | None = None) -> str:
-    import tempfile
-
     script = WRK_SCRIPT % {
         "ids": ",".join(f'"{i}"' for i in ids),
         "queries": ",".join('"' + q.replace('"', "") + '"' for q in QUERIES),
@@ -165,39 +172,48 @@ def wrk_run(base: str, ids: list[str], seconds: float, clients: int, only: str |
     )
 
 
-def warm_related(db: Path, ids: list[str]) -> None:
-    """Rank the related lists of the articles the load will ask for, as the server does on a first view: the
-    steady state of a serving archive (lists of a bulk load are ranked once, on first use, then stored)."""
-    import akhbar
+def rekeyed_ant(path: Path, n: int) -> Path:
+    """``n`` ANT articles under new URLs (so new ids): what a live ingest writes while readers read. The same texts
+    are near-duplicates of stored articles, so linking does its full work (duplicates, related, stories)."""
+    with gzip.open(ANT, "rt", encoding="utf-8") as source, path.open("w", encoding="utf-8") as out:
+        for i, line in enumerate(source):
+            if i >= n:
+                break
+            row = json.loads(line)
+            row["url"] = (row.get("url") or f"https://ant.invalid/{i}") + "?akhbar-bench=live"
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
 
-    start = time.perf_counter()
-    with akhbar.open(db) as archive:
-        for article_id in ids:
-            archive.related(article_id)
-    print(f"related lists of {len(ids)} articles ranked and stored in {time.perf_counter() - start:.0f} s (once)")
+
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident memory of a process and its children (uvicorn workers), summed (VmHWM, Linux)."""
+    total = 0.0
+    for proc in [pid, *children(pid)]:
+        try:
+            for line in Path(f"/proc/{proc}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return total
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--python-client", action="store_true", help="use the Python load client even if wrk exists")
-    args = parser.parse_args()
-    ensure_db(args.db)
-    with sqlite3.connect(f"file:{args.db}?mode=ro", uri=True) as db:
-        ids = [r[0] for r in db.execute("SELECT id FROM articles")]
-    ids = random.Random(11).sample(ids, min(5000, len(ids)))  # the articles the load asks for
-    warm_related(args.db, ids)
+def children(pid: int) -> list[int]:
+    try:
+        found = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+    return [*found, *(g for c in found for g in children(c))]
+
+
+def one_round(name: str, db: Path, ids: list[str], args: argparse.Namespace, live: Path | None) -> None:
+    """Serve ``db``, put the mix on it for ``--seconds`` (with ``live`` ingested at the same time), print figures."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "akhbar.serve.cli", "serve", "--db", str(args.db), "--port", str(port)]
-    server = subprocess.Popen(
-        [*command, "--workers", str(args.workers)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    command = [sys.executable, "-m", "akhbar.serve.cli", "serve", "--db", str(db), "--port", str(port)]
+    server = subprocess.Popen([*command, "--workers", str(args.workers)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)  # fmt: skip
+    ingest: subprocess.Popen[bytes] | None = None
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -209,24 +225,71 @@ def main() -> None:
             if time.monotonic() > deadline or server.poll() is not None:
                 sys.exit(f"server did not start: {server.stderr.read().decode() if server.stderr else ''}")
             time.sleep(0.2)
-        print(f"{len(ids)} articles; server: {args.workers} uvicorn worker(s); load: {args.clients} clients, "
-              f"{args.seconds:.0f} s, same machine")  # fmt: skip
+        print(f"\n== {name}: {len(ids)} articles asked for; server: {args.workers} uvicorn worker(s); load: "
+              f"{args.clients} clients, {args.seconds:.0f} s, same machine")  # fmt: skip
         asyncio.run(load(base, ids, 3, args.clients))  # warm-up: caches, connections, page cache
-        ceiling = min(15.0, args.seconds)
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+            before = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+        started = time.monotonic()
+        if live is not None:
+            print(f"ingest running at the same time: akhbar ingest {live.name} (re-keyed ANT articles)")
+            ingest = subprocess.Popen([sys.executable, "-m", "akhbar.serve.cli", "ingest", str(live), "--db", str(db)],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
         if shutil.which("wrk") and not args.python_client:
-            print("load: wrk (2 threads)")
             mix = wrk_run(base, ids, args.seconds, args.clients)
-            print(f"\nmix (article 50%, related 20%, search 20%, page 10%): {mix}")
-            for kind, path in (("health (ceiling)", "/api/health"),):
-                print(f"{kind}: {wrk_run(base, ids, ceiling, args.clients, only=path)}")
-            return
-        print("load: python asyncio + httpx (install wrk for a lighter client)")
-        report("mix (article 50%, related 20%, search 20%, page 10%)",
-               asyncio.run(load(base, ids, args.seconds, args.clients)), args.seconds)  # fmt: skip
-        report("ceiling: /api/health only", asyncio.run(load(base, ids, ceiling, args.clients, only="health")), ceiling)
+            print(f"mix (article 50%, related 20%, search 20%, page 10%), wrk: {mix}")
+        else:
+            report("mix (article 50%, related 20%, search 20%, page 10%), python client",
+                   asyncio.run(load(base, ids, args.seconds, args.clients)), args.seconds)  # fmt: skip
+        elapsed = time.monotonic() - started
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+            after = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+        if ingest is not None:
+            failed = ingest.poll() not in (None, 0)
+            print(f"ingest during the load: {after - before} articles stored in {elapsed:.0f} s "
+                  f"= {(after - before) / elapsed:.1f} articles/s{'; INGEST FAILED' if failed else ''}")  # fmt: skip
+        print(f"server peak RSS (all processes): {peak_rss_mb(server.pid):.0f} MB")
+        if shutil.which("wrk") and not args.python_client:
+            ceiling = wrk_run(base, ids, min(15.0, args.seconds), args.clients, only="/api/health")
+            print(f"ceiling, /api/health only (no ingest): {ceiling}")
     finally:
+        if ingest is not None:
+            ingest.terminate()
+            ingest.wait(timeout=60)
         server.terminate()
         server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--ingest", type=int, default=3000, help="articles ingested during the load (0: none)")
+    parser.add_argument("--relink", action="store_true", help="then run akhbar relink and load again")
+    parser.add_argument("--python-client", action="store_true", help="use the Python load client even if wrk exists")
+    args = parser.parse_args()
+    ensure_db(args.db)
+    with sqlite3.connect(f"file:{args.db}?mode=ro", uri=True) as db:
+        ids = [r[0] for r in db.execute("SELECT id FROM articles")]
+    ids = random.Random(11).sample(ids, min(5000, len(ids)))  # the articles the load asks for
+    with tempfile.TemporaryDirectory(prefix="akhbar-serve-bench-") as folder:
+        copy = Path(folder) / "archive.db"  # the built archive stays as ingest left it: every run starts fresh
+        with sqlite3.connect(f"file:{args.db}?mode=ro", uri=True) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+        live = rekeyed_ant(Path(folder) / "live.jsonl", args.ingest) if args.ingest else None
+        one_round("fresh archive (as akhbar ingest left it)", copy, ids, args, live)
+        if args.relink:
+            started = time.monotonic()
+            subprocess.run([sys.executable, "-m", "akhbar.serve.cli", "relink", "--db", str(copy)], check=True,
+                           stdout=subprocess.DEVNULL)  # fmt: skip
+            print(f"\nakhbar relink: {time.monotonic() - started:.0f} s")
+            live2 = rekeyed_ant(Path(folder) / "live2.jsonl", 2 * args.ingest) if args.ingest else None
+            if live2 is not None:  # the first round's articles are stored: take the next ones
+                lines = live2.read_text(encoding="utf-8").splitlines(keepends=True)[args.ingest :]
+                live2.write_text("".join(lines), encoding="utf-8")
+            one_round("after akhbar relink", copy, ids, args, live2)
 
 
 if __name__ == "__main__":
