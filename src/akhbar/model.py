@@ -188,10 +188,17 @@ def article_id(*, url: str | None, title: str, text: str) -> str:
     """Stable article id: from the canonical URL when known, else from the content.
 
     The URL is canonicalised lightly (scheme and ``www.`` dropped, fragment and trailing slash removed) so the same
-    page fetched over http and https keeps its id.
+    page fetched over http and https keeps its id. Never raises: a URL that does not parse (``http://[x/``) is used as
+    written, and a lone surrogate is hashed as its UTF-8-like bytes (``surrogatepass``: other text hashes as before).
     """
-    key = "url:" + canonical_url(url) if url else "text:" + title.strip() + "\n" + text.strip()
-    return hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest()
+    if url:
+        try:
+            key = "url:" + canonical_url(url)
+        except ValueError:  # urlsplit refuses some malformed URLs, e.g. an unclosed IPv6 bracket
+            key = "url:" + url.strip()
+    else:
+        key = "text:" + title.strip() + "\n" + text.strip()
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
 
 
 def canonical_url(url: str) -> str:

@@ -10,7 +10,11 @@ import re
 import tarfile
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from akhbar.ingest import ant
 from akhbar.ingest.ant import OUTLETS, read_ant_jsonl, read_ant_tar, read_ant_trec
 from akhbar.ingest.base import ReadOptions
 from akhbar.model import Article, Failure, article_id
@@ -219,3 +223,27 @@ def test_jawharafm_first_200_documents(shared_data: Path) -> None:
         if a.published_at is not None and a.published_at.tzinfo is not None:
             assert a.published_at.utcoffset() == timedelta(hours=1)
     assert sum(1 for a in articles if a.published_at is not None) >= 195
+
+
+def test_multisource_line_nested_too_deep_or_with_a_lone_surrogate_does_not_stop_the_file() -> None:
+    deep = ("[" * 50_000 + "]" * 50_000).encode() + b"\n"
+    surrogate = json.dumps({**ROWS[1], "title": "استقرار \ud800 أسعار الذهب"}).encode() + b"\n"  # "\ud800" escaped
+    out = list(read_ant_jsonl(io.BytesIO(deep + surrogate + jsonl(ROWS[:1])), "ms.jsonl", OPTIONS))
+    assert [type(r).__name__ for r in out] == ["Failure", "Article", "Article"]
+    assert isinstance(out[0], Failure) and out[0].reason.startswith("JSON nested too deep")
+    assert isinstance(out[1], Article) and out[1].title == "استقرار \ufffd أسعار الذهب"
+
+
+def test_trec_unexpected_error_on_one_document_is_a_failure_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = ant._article
+
+    def flaky(fields: dict[str, str], *args: Any) -> Article | Failure:
+        if fields["title"] == "انطلاق مهرجان المدينة للموسيقى":
+            raise RuntimeError("a bug")
+        return real(fields, *args)
+
+    monkeypatch.setattr(ant, "_article", flaky)
+    out = list(read_ant_trec(io.BytesIO(TREC.encode()), "ja.txt", OPTIONS))
+    assert [type(r).__name__ for r in out] == ["Failure", "Article"]
+    assert isinstance(out[0], Failure) and out[0].position == "byte 0"
+    assert out[0].reason == "internal error reading this document: RuntimeError: a bug; please report"

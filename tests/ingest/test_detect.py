@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gzip
+import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
 from akhbar.ingest.base import ReadOptions, decode_text
-from akhbar.ingest.detect import InputFile, detect_format, iter_inputs, read_input
+from akhbar.ingest.detect import STREAM_READERS, InputFile, detect_format, iter_inputs, read_input
 from akhbar.model import Article, Failure
 from tests.conftest import EXAMPLES
 
@@ -207,3 +210,53 @@ def test_a_byte_order_mark_does_not_make_binary_data_text(tmp_path: Path, data: 
     records = read_file(path)
     assert len(records) == 1 and isinstance(records[0], Failure)
     assert "binary" in records[0].reason or "empty" in records[0].reason
+
+
+def test_an_exception_escaping_a_reader_is_one_failure_and_the_next_input_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last line of defence: a reader's bug ends that input with a Failure, never the run."""
+    real = STREAM_READERS["jsonl"]
+
+    def buggy(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[Article | Failure]:
+        records = real(stream, source, options)
+        yield next(records)
+        raise RuntimeError("a bug\nover two lines")
+
+    monkeypatch.setitem(STREAM_READERS, "jsonl", buggy)
+    first = tmp_path / "a.jsonl"
+    first.write_text('{"title": "عنوان", "text": "نص الخبر."}\n' * 3, encoding="utf-8")
+    second = tmp_path / "b.txt"
+    second.write_text(PAGE, encoding="utf-8")
+    out = read_file(first)
+    assert [type(r).__name__ for r in out] == ["Article", "Failure"]
+    bad = out[1]
+    assert isinstance(bad, Failure) and bad.source == str(first) and bad.position == "after record 1"
+    assert bad.reason == (
+        f"internal error reading {first} after record 1: RuntimeError: a bug over two lines; please report"
+    )
+    assert bad.reader == "jsonl"
+    assert [type(r).__name__ for r in read_file(second)] == ["Article"]
+
+
+def test_first_line_nested_too_deep_is_read_as_json_lines(tmp_path: Path) -> None:
+    path = tmp_path / "deep.jsonl"
+    path.write_text("[" * 50_000 + "]" * 50_000 + '\n{"title": "عنوان", "text": "نص الخبر."}\n', encoding="utf-8")
+    out = read_file(path)
+    assert [type(r).__name__ for r in out] == ["Failure", "Article"]
+    assert isinstance(out[0], Failure) and out[0].reason.startswith("JSON nested too deep")
+
+
+def test_file_name_that_is_not_utf8_is_recorded_with_escaped_bytes(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    try:
+        with open(os.path.join(os.fsencode(folder), b"caf\xe9.txt"), "wb") as fh:
+            fh.write(PAGE.encode())
+    except OSError:
+        pytest.skip("this file system only takes UTF-8 file names")
+    (item,) = iter_inputs(str(folder))
+    assert isinstance(item, InputFile)
+    (a,) = read_input(item, ReadOptions())
+    assert isinstance(a, Article) and a.provenance.source == str(folder / "caf\\xe9.txt")
+    a.provenance.source.encode("utf-8")

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
+import pytest
+
+from akhbar.ingest import feeds
 from akhbar.ingest.base import ReadOptions
 from akhbar.ingest.feeds import read_feed
 from akhbar.model import Article, Failure, article_id
@@ -129,3 +133,34 @@ def test_feed_input_is_never_taken_as_a_file_name() -> None:
 
 def test_empty_but_valid_feed_gives_nothing() -> None:
     assert records('<rss version="2.0"><channel><title>فارغة</title></channel></rss>') == []
+
+
+def test_character_reference_to_no_character_is_a_replacement_not_a_lost_feed() -> None:
+    # feedparser itself raises on these (chr() of a surrogate or past U+10FFFF): the whole feed would be lost.
+    feed = (
+        RSS.replace("افتتاح ميناء الصيد", "افتتاح &#xD800; ميناء &#55296;&#x110000;&#0;")
+        .replace("تحذير من رياح قوية", "تحذير &#99999999999999999999; &#x1F600; &amp;#55296;")
+        .replace("حذرت هيئة الأرصاد", "&#x0000000645;حذرت هيئة الأرصاد")
+    )
+    out = records(feed)
+    assert [type(r).__name__ for r in out] == ["Article", "Article", "Failure", "Article"]
+    first, second = out[0], out[1]
+    assert isinstance(first, Article) and first.title == "افتتاح \ufffd ميناء \ufffd\ufffd\ufffd بعد تحديثه"
+    assert isinstance(second, Article) and second.title == "تحذير \ufffd 😀 &#55296;"  # text, not a reference
+    assert second.text.startswith("محذرت")  # a valid reference with leading zeros is kept as it is
+
+
+def test_an_unexpected_error_on_one_entry_is_a_failure_for_that_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = feeds._entry
+
+    def flaky(entry: Any, index: int, *args: Any) -> Article | Failure:
+        if index == 2:
+            raise RuntimeError("a bug")
+        return real(entry, index, *args)
+
+    monkeypatch.setattr(feeds, "_entry", flaky)
+    out = records(RSS)
+    assert [type(r).__name__ for r in out] == ["Article", "Failure", "Failure", "Article"]
+    assert isinstance(out[1], Failure) and out[1].position == "item 2"
+    assert out[1].reason == "internal error reading this entry: RuntimeError: a bug; please report"
+    assert "https://example.com/news/wind" in out[1].excerpt

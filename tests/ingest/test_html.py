@@ -357,3 +357,19 @@ def test_old_table_layout_page_gives_only_the_article() -> None:
     assert article.body[0].text.startswith("أقيمت في ساحة كيم إيل سونغ")
     for furniture in ("الرئيسية", "الأكثر قراءة", "استطلاع الرأي", "جميع الحقوق محفوظة"):
         assert furniture not in text
+
+
+def test_json_ld_nested_too_deep_is_ignored_and_the_page_read() -> None:
+    deep_ld = '<script type="application/ld+json">' + "[" * 50_000 + "]" * 50_000 + "</script>"
+    a = article(page(head=deep_ld, body=f"<article><p>{P1}</p><p>{P2}</p></article>"))
+    assert a.title == "خطة لتوسيع الحدائق العامة" and a.body[0].text == P1
+
+
+def test_json_ld_lone_surrogate_becomes_a_replacement_character() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "خطة \\ud800 الحدائق",'
+        ' "author": {"@type": "Person", "name": "سلمى \\udfff"}, "keywords": "حدائق\\ud800"}</script>'
+    )
+    a = article(page(head=ld, body=f"<article><p>{P1}</p><p>{P2}</p></article>", title=""))
+    assert a.title == "خطة \ufffd الحدائق" and a.author == "سلمى \ufffd"
+    assert a.id == article_id(url=None, title=a.title, text=a.text)

@@ -9,6 +9,9 @@ import json
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+import pytest
+
+from akhbar.ingest import jsonl as jsonl_reader
 from akhbar.ingest.base import ReadOptions
 from akhbar.ingest.jsonl import read_jsonl
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef, article_id
@@ -168,3 +171,93 @@ def test_cp1256_line_is_decoded() -> None:
     raw = json.dumps({"title": "عنوان", "text": "نص"}, ensure_ascii=False).encode("cp1256") + b"\n"
     (a,) = read(raw)
     assert isinstance(a, Article) and a.title == "عنوان"
+
+
+DEEP = "[" * 50_000 + "]" * 50_000  # json.loads raises RecursionError here, not JSONDecodeError
+
+
+def test_line_nested_too_deep_is_a_failure_and_reading_goes_on() -> None:
+    out = read(jsonl(ROW, DEEP, '{"title": ' + DEEP + "}", {**ROW, "url": "https://example.com/2"}))
+    assert [type(r).__name__ for r in out] == ["Article", "Failure", "Failure", "Article"]
+    for bad, line in zip(out[1:3], ("line 2", "line 3"), strict=True):
+        assert isinstance(bad, Failure) and bad.position == line and bad.reader == "jsonl"
+        assert bad.reason.startswith("JSON nested too deep")
+        assert bad.excerpt.startswith("[[[" if line == "line 2" else '{"title": [[[')
+    assert isinstance(out[3], Article) and out[3].provenance.record == "line 4"
+
+
+def test_lone_surrogates_are_replaced_in_every_string_and_the_article_is_kept() -> None:
+    """Policy: a lone surrogate is an encoding error of one character, replaced by U+FFFD; the line is kept."""
+    line = (
+        '{"title": "عنوان \\ud800 الخبر", "text": "نص \\uDFFF الخبر\\nفقرة \\ud83d\\ude00 ثانية",'
+        ' "url": "https://example.com/\\ud800", "author": "\\udc00", "tags": ["وسم\\ud800"], "\\ud800": 1}'
+    )
+    (a,) = read(jsonl(line))
+    assert isinstance(a, Article)
+    assert a.title == "عنوان \ufffd الخبر"
+    assert [b.text for b in a.body] == ["نص \ufffd الخبر", "فقرة 😀 ثانية"]  # a surrogate *pair* is one emoji
+    assert a.url == "https://example.com/\ufffd" and a.author == "\ufffd" and a.tags == ["وسم\ufffd"]
+    json.dumps(a.to_json(), ensure_ascii=False).encode("utf-8")  # storable: no surrogate anywhere
+    assert a.id == article_id(url="https://example.com/\ufffd", title="", text="")
+
+
+def test_own_json_with_a_lone_surrogate_is_kept_with_a_replacement_character() -> None:
+    line = '{"id": "abc", "title": "عنوان \\ud800", "body": [{"type": "paragraph", "text": "\\udfff نص"}]}'
+    (a,) = read(jsonl(line))
+    assert isinstance(a, Article) and a.title == "عنوان \ufffd" and a.body[0].text == "\ufffd نص"
+
+
+def test_number_python_will_not_convert_is_invalid_json_not_a_crash() -> None:
+    out = read(jsonl('{"title": "عنوان", "text": "نص", "date": ' + "9" * 5000 + "}", ROW))
+    assert isinstance(out[0], Failure) and out[0].reason.startswith("invalid JSON: ")
+    assert isinstance(out[1], Article)
+
+
+def test_own_json_with_fields_of_the_wrong_type_is_a_failure_naming_the_field() -> None:
+    body = [{"type": "paragraph", "text": "نص"}]
+    good = {"id": "abc", "title": "عنوان", "body": body}
+    rows = [
+        {**good, "id": {"x": 1}},
+        {**good, "id": 5},
+        {**good, "title": ["عنوان"]},
+        {**good, "url": 7},
+        {**good, "author": ["كاتب"]},
+        {**good, "tags": [1, 2]},
+        {**good, "related": [{"id": "x", "title": None}]},
+        {**good, "lang": 3},
+    ]
+    out = read(jsonl(*rows, good))
+    assert [f.reason for f in out if isinstance(f, Failure)] == [
+        "not a valid akhbar article: field 'id' must be a non-empty string, got dict",
+        "not a valid akhbar article: field 'id' must be a non-empty string, got int",
+        "not a valid akhbar article: field 'title' must be a non-empty string, got list",
+        "not a valid akhbar article: field 'url' must be a string or null, got int",
+        "not a valid akhbar article: field 'author' must be a string or null, got list",
+        "not a valid akhbar article: field 'tags' must be a list of strings",
+        "not a valid akhbar article: field 'related' must be a list of objects with string 'id' and 'title'",
+        "not a valid akhbar article: field 'lang' must be a string or null, got int",
+    ]
+    assert isinstance(out[-1], Article)
+
+
+def test_own_json_with_a_malformed_provenance_gets_ours() -> None:
+    row = {"id": "abc", "title": "عنوان", "body": [{"type": "paragraph", "text": "نص"}], "provenance": [1]}
+    other = {**row, "provenance": {"source": 5, "reader": "html", "offset": "y"}}
+    a, b = read(jsonl(row, other))
+    assert isinstance(a, Article) and a.provenance == Provenance("items.jsonl", "jsonl", 0, "line 1")
+    assert isinstance(b, Article) and b.provenance == Provenance("items.jsonl", "jsonl", len(jsonl(row)), "line 2")
+
+
+def test_an_unexpected_error_on_one_line_is_a_failure_for_that_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = jsonl_reader._mapped
+
+    def flaky(obj: dict[str, Any], *args: Any) -> Article | Failure:
+        if obj.get("url") == "https://example.com/2":
+            raise RuntimeError("a bug")
+        return real(obj, *args)
+
+    monkeypatch.setattr(jsonl_reader, "_mapped", flaky)
+    out = read(jsonl(ROW, {**ROW, "url": "https://example.com/2"}, {**ROW, "url": "https://example.com/3"}))
+    assert [type(r).__name__ for r in out] == ["Article", "Failure", "Article"]
+    assert isinstance(out[1], Failure) and out[1].position == "line 2"
+    assert out[1].reason == "internal error reading this line: RuntimeError: a bug; please report"

@@ -12,7 +12,9 @@ from warcio.archiveiterator import ArchiveIterator as WarcioIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from akhbar.ingest import warc
 from akhbar.ingest.base import ReadOptions
+from akhbar.ingest.html import read_html
 from akhbar.ingest.warc import read_warc
 from akhbar.model import Article, Failure
 
@@ -186,3 +188,48 @@ def test_pages_without_arabic_are_skipped_before_extraction_when_asked(tmp_path:
     assert counts["skipped_language"] == 2 and counts["html"] == len(urls)
     everything = read(path)[0]
     assert len([r for r in everything if isinstance(r, Article)]) == len(urls) + 2  # not asked: all pages extracted
+
+
+def test_damage_in_one_archive_does_not_cut_the_next_archive_of_the_run(tmp_path: Path) -> None:
+    """One counter shared by a run (as the CLI passes it): each archive keeps its own accounting."""
+    good = tmp_path / "good.warc.gz"
+    urls = build_warc(good, gz=True)
+    data = good.read_bytes()
+    damaged = tmp_path / "damaged.warc.gz"
+    damaged.write_bytes(data[: len(data) * 4 // 5])
+    run: Counter[str] = Counter()
+    outputs = []
+    for path in (damaged, good, good):
+        with path.open("rb") as stream:
+            outputs.append(list(read_warc(stream, str(path), OPTIONS, counters=run)))
+    first, second, third = outputs
+    assert [type(r) for r in first[:-1]] == [Article] * (len(first) - 1) and isinstance(first[-1], Failure)
+    assert "truncated" in first[-1].reason
+    for out in (second, third):
+        assert all(isinstance(r, Article) for r in out), out
+        assert [r.url for r in out if isinstance(r, Article)] == urls
+    # The run's totals are the sum of each archive's counts.
+    per_file = [read(path)[1] for path in (damaged, good, good)]
+    assert run == per_file[0] + per_file[1] + per_file[2]
+    assert run["damaged"] == 1 and run["html"] == len(first) - 1 + 2 * len(urls)
+
+
+def test_an_unexpected_error_on_one_page_is_a_failure_for_that_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.warc.gz"
+    urls = build_warc(path, gz=True)
+    real = read_html
+
+    def flaky(data: bytes, *args: object, url: str | None = None, **kwargs: object) -> object:
+        if url == urls[1]:
+            raise RuntimeError("a bug in the page reader")
+        return real(data, *args, url=url, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(warc, "read_html", flaky)
+    out, counts = read(path)
+    failures = [r for r in out if isinstance(r, Failure)]
+    assert [r.url for r in out if isinstance(r, Article)] == [u for u in urls if u != urls[1]]
+    assert len(failures) == 1 and failures[0].position.startswith("record <urn:uuid:")
+    assert "internal error" in failures[0].reason and "RuntimeError: a bug in the page reader" in failures[0].reason
+    assert counts["errors"] == 1 and counts["damaged"] == 0

@@ -31,13 +31,14 @@ from akhbar.ingest.base import (
     Record,
     clean_author,
     decode_text,
+    error_reason,
     failure,
     make_article,
     open_maybe_gzip,
     paragraphs,
     parse_date,
 )
-from akhbar.ingest.jsonl import iter_lines
+from akhbar.ingest.jsonl import guarded_line, iter_lines
 from akhbar.model import Failure, Provenance
 
 READER_JSONL = "ant-jsonl"
@@ -96,10 +97,14 @@ def read_ant_jsonl(stream: BinaryIO, source: str, options: ReadOptions) -> Itera
     for number, offset, obj in iter_lines(stream, source, options, READER_JSONL):
         if isinstance(obj, Failure):
             yield obj
-        elif not isinstance(obj, dict):
-            yield failure(source, f"line {number}", "expected a JSON object", json.dumps(obj)[:500], READER_JSONL)
         else:
-            yield _multisource_row(obj, number, offset, source, options)
+            yield guarded_line(_multisource_line, obj, number, offset, source, options, READER_JSONL)
+
+
+def _multisource_line(obj: Any, number: int, offset: int, source: str, options: ReadOptions) -> Record:
+    if not isinstance(obj, dict):
+        return failure(source, f"line {number}", "expected a JSON object", json.dumps(obj)[:500], READER_JSONL)
+    return _multisource_row(obj, number, offset, source, options)
 
 
 def _multisource_row(row: dict[str, Any], number: int, offset: int, source: str, options: ReadOptions) -> Record:
@@ -169,7 +174,12 @@ def read_ant_trec(
         if isinstance(raw, str):  # a reason: the document could not be cut out
             yield failure(source, f"{where}byte {start}", raw, b"", READER_TREC)
             continue
-        yield _trec_document(raw, start, where, source, options)
+        try:
+            record = _trec_document(raw, start, where, source, options)
+        except Exception as exc:  # a bug on one document must not end the file
+            reason = f"internal error reading this document: {error_reason(exc)}; please report"
+            record = failure(source, f"{where}byte {start}", reason, raw, READER_TREC)
+        yield record
 
 
 def _documents(stream: BinaryIO, options: ReadOptions) -> Iterator[tuple[int, bytes | str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 import re
 import unicodedata
 import zlib
@@ -222,7 +223,89 @@ def make_article(
 
 
 def failure(source: str, position: str, reason: str, data: bytes | str = b"", reader: str = "") -> Failure:
-    return Failure(source=source, position=position, reason=reason, excerpt=excerpt_of(data), reader=reader)
+    return Failure(
+        source=storable(source),
+        position=storable(position),
+        reason=storable(reason),
+        excerpt=storable(excerpt_of(data)),
+        reader=reader,
+    )
+
+
+def storable(text: str) -> str:
+    """``text`` with any lone UTF-16 surrogate replaced by U+FFFD: every str a reader gives can be encoded as UTF-8.
+
+    Lone surrogates come from JSON ``\\udXXX`` escapes (see :func:`parse_json`) and from file names that are not
+    UTF-8 (Python decodes them with ``surrogateescape``).
+    """
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def file_label(name: str) -> str:
+    """A file name as it can be stored and shown: bytes of the name that are not UTF-8 (which Python keeps as lone
+    surrogates, see ``surrogateescape``) written as ``\\xe9``."""
+    if not _SURROGATE.search(name):
+        return name
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte
+        return storable(name)
+
+
+def error_reason(error: BaseException) -> str:
+    """``Type: message`` of an unexpected exception, as one bounded line for a Failure's reason."""
+    message = " ".join(str(error).split())
+    if len(message) > 300:
+        message = message[:300] + "…"
+    return storable(f"{type(error).__name__}: {message}" if message else type(error).__name__)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def parse_json(text: str, *, strict: bool = True) -> Any:
+    """``json.loads``, with every lone surrogate in the value's strings (object keys too) replaced by U+FFFD.
+
+    A lone surrogate (``"\\ud800"``: half of an emoji cut by an exporter) is an encoding error of the input, local to
+    one character: the character is replaced, as a decoder does with an invalid byte, and the document is kept.
+    Raises ``ValueError`` (``json.JSONDecodeError`` among them) for what is not JSON and ``RecursionError`` for a value
+    nested deeper than Python can parse.
+    """
+    value = json.loads(text, strict=strict)
+    # json.loads joins an escaped high+low pair into one character; a lone "\\udXXX" escape stays in the string.
+    # Looked for in the parsed strings: in the JSON text, a regex for the escape costs more than parsing when
+    # the exporter escaped every non-ASCII character (``\\u0627``...).
+    return _without_surrogates(value) if _has_surrogate(value) else value
+
+
+def _has_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        if value.isascii():  # a flag of the string: no scan
+            return False
+        try:
+            value.encode("utf-8")  # C speed, a fraction of json.loads
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, list):
+        for item in value:
+            if _has_surrogate(item):
+                return True
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if _has_surrogate(key) or _has_surrogate(item):
+                return True
+    return False
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {storable(k): _without_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def oversize(data: bytes, source: str, options: ReadOptions, reader: str, position: str = "byte 0") -> Failure | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from akhbar.ingest import ant, feeds, html, jsonl, textpage, warc
-from akhbar.ingest.base import ReadOptions, Record, failure, wide_bom
+from akhbar.ingest.base import ReadOptions, Record, error_reason, failure, file_label, wide_bom
 from akhbar.model import Failure
 
 BytesReader = Callable[[bytes, str, ReadOptions], Iterator[Record]]
@@ -145,36 +145,53 @@ def read_input(item: InputFile, options: ReadOptions, counters: Counter[str] | N
 
     ``counters`` receives what readers skip on purpose (e.g. ``skipped_non_html`` WARC records): skipped records are
     not failures, but a run says how many there were.
+
+    One input can never end a run: an unexpected exception escaping a reader (a bug: readers turn bad input into
+    Failures) ends this input with one Failure, ``internal error reading <file> after record N``, and the run goes
+    on with the next input. A file name that is not UTF-8 is recorded with its odd bytes written as ``\\xe9``.
     """
+    source = file_label(item.name)
+    fmt = options.format
+    count = 0
     try:
-        stream = item.open()
-    except OSError as error:
-        yield failure(item.name, "-", f"cannot open: {error.strerror or error}")
-        return
-    with stream:
-        buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[type-var]
         try:
-            head = buffered.peek(4096)[:4096]
-        except STREAM_ERRORS as error:
-            yield failure(item.name, "byte 0", f"unreadable input: {error}")
+            stream = item.open()
+        except OSError as error:
+            yield failure(source, "-", f"cannot open: {error.strerror or error}")
             return
-        fmt = options.format if options.format != "auto" else detect_format(item.inner_name, head)
-        if fmt not in FORMATS:
-            yield failure(item.name, "-", f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
-            return
-        if fmt == "warc":
-            records = warc.read_warc(buffered, item.name, options, counters=counters)
-            yield from _guarded(records, item.name, fmt)
-            return
-        if fmt in STREAM_READERS:
-            yield from _guarded(STREAM_READERS[fmt](buffered, item.name, options), item.name, fmt)
-            return
-        try:
-            data = buffered.read(options.max_document_bytes + 1)
-        except STREAM_ERRORS as error:
-            yield failure(item.name, "byte 0", f"damaged compressed input: {error}", reader=fmt)
-            return
-        yield from _guarded(BYTES_READERS[fmt](data, item.name, options), item.name, fmt)
+        with stream:
+            buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[type-var]
+            try:
+                head = buffered.peek(4096)[:4096]
+            except STREAM_ERRORS as error:
+                yield failure(source, "byte 0", f"unreadable input: {error}")
+                return
+            if fmt == "auto":
+                try:
+                    fmt = detect_format(item.inner_name, head)
+                except RecursionError:  # the JSON sniff of a first line nested too deep: the JSON-lines reader says so
+                    fmt = "jsonl"
+            if fmt not in FORMATS:
+                yield failure(source, "-", f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+                return
+            records: Iterator[Record]
+            if fmt == "warc":
+                records = warc.read_warc(buffered, source, options, counters=counters)
+            elif fmt in STREAM_READERS:
+                records = STREAM_READERS[fmt](buffered, source, options)
+            else:
+                try:
+                    data = buffered.read(options.max_document_bytes + 1)
+                except STREAM_ERRORS as error:
+                    yield failure(source, "byte 0", f"damaged compressed input: {error}", reader=fmt)
+                    return
+                records = BYTES_READERS[fmt](data, source, options)
+            for record in _guarded(records, source, fmt):
+                count += 1
+                yield record
+    except Exception as error:  # the last line of defence: one Failure, then the next input
+        reason = f"internal error reading {source} after record {count}: {error_reason(error)}; please report"
+        yield failure(source, f"after record {count}", reason, reader=fmt if fmt != "auto" else "")
 
 
 def _guarded(records: Iterator[Record], source: str, reader: str) -> Iterator[Record]:

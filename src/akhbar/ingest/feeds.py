@@ -4,12 +4,16 @@ The body comes from ``content:encoded`` (Atom ``content``) when the feed carries
 furniture removal and block walk as HTML pages (:func:`akhbar.ingest.html.body_parts`); otherwise from the summary
 or description. Dates are read from the entry's original string so that its zone offset is kept; feedparser's own
 parsed struct (already converted to UTC) is only the fallback.
+
+A character reference to no character (``&#xD800;``, a lone surrogate; ``&#x110000;``; ``&#0;``) is read as U+FFFD
+(feedparser would fail on the whole feed). An entry that cannot be read becomes a Failure for that entry alone.
 """
 
 from __future__ import annotations
 
 import calendar
 import io
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -20,6 +24,7 @@ from akhbar.ingest.base import (
     ReadOptions,
     Record,
     clean_author,
+    error_reason,
     failure,
     make_article,
     oversize,
@@ -40,7 +45,7 @@ def read_feed(data: bytes, source: str, options: ReadOptions) -> Iterator[Record
         return
     try:
         # A stream, not bytes: feedparser tries bytes as a file name first, and would read a local file.
-        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
+        parsed = feedparser.parse(io.BytesIO(_valid_char_refs(data)), sanitize_html=True, resolve_relative_uris=True)
     except Exception as exc:  # feedparser wraps most errors in bozo; anything escaping is its own bug
         yield failure(source, "byte 0", f"feedparser failed: {type(exc).__name__}: {exc}", data, READER)
         return
@@ -54,7 +59,30 @@ def read_feed(data: bytes, source: str, options: ReadOptions) -> Iterator[Record
     feed = parsed.get("feed") or {}
     outlet = _text(feed.get("title")) or options.outlet
     for index, entry in enumerate(entries, start=1):
-        yield _entry(entry, index, outlet, source, options)
+        try:
+            record = _entry(entry, index, outlet, source, options)
+        except Exception as exc:  # a bug on one entry must not end the feed
+            reason = f"internal error reading this entry: {error_reason(exc)}; please report"
+            record = failure(source, f"item {index}", reason, _excerpt(entry), READER)
+        yield record
+
+
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def _valid_char_refs(data: bytes) -> bytes:
+    """``data`` with each numeric character reference to no character (a surrogate, NUL, past U+10FFFF) as U+FFFD."""
+    if b"&#" not in data:
+        return data
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        hex_digits, digits = m.group(1), m.group(2)
+        if len((hex_digits or digits).lstrip(b"0")) > 8:
+            return b"&#xFFFD;"  # past U+10FFFF, and too long for feedparser's int()
+        code = int(hex_digits, 16) if hex_digits else int(digits)
+        return b"&#xFFFD;" if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else m.group(0)
+
+    return _CHAR_REF.sub(fix, data)
 
 
 def _entry(entry: Any, index: int, outlet: str | None, source: str, options: ReadOptions) -> Record:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import codecs
 import html as html_lib
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from akhbar.ingest.base import (
     make_article,
     oversize,
     parse_date,
+    parse_json,
     split_tags,
 )
 from akhbar.model import Article, Block, Provenance, RelatedRef, article_id
@@ -549,10 +549,11 @@ def _json_ld(root: etree._Element) -> dict[str, Any]:
         if not raw:
             continue
         try:
-            data = json.loads(raw, strict=False)  # strict=False: raw newlines inside strings are common
-        except ValueError:
+            # strict=False: raw newlines inside strings are common. A lone surrogate escape becomes U+FFFD.
+            data = parse_json(raw, strict=False)
+            _flatten(data, objects)
+        except (ValueError, RecursionError):  # not JSON, or nested too deep to read: the page has no JSON-LD
             continue
-        _flatten(data, objects)
     by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
     for obj in objects:
         if _types(obj) & _ARTICLE_TYPES:

@@ -10,13 +10,19 @@ Two shapes are read:
 
 Provenance of a mapped line: ``record`` is the input's own id when it has one, else ``line N``; ``offset`` is the
 byte offset of the line in the (decompressed) stream. A gzip stream is decompressed here.
+
+Bad lines: a line that is not JSON, is nested too deep for Python to parse (``JSON nested too deep``), is not an
+object or lacks a title or text becomes a ``Failure`` for that line, and reading goes on with the next line. A lone
+UTF-16 surrogate in a string (``"\\ud800"``, half of an emoji cut by an exporter) is an encoding error of one
+character, not of the line: it is replaced by U+FFFD in every string of the line, and the article is kept (see
+:func:`akhbar.ingest.base.parse_json`).
 """
 
 from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
@@ -26,11 +32,13 @@ from akhbar.ingest.base import (
     Record,
     clean_author,
     decode_text,
+    error_reason,
     failure,
     make_article,
     open_maybe_gzip,
     paragraphs,
     parse_date,
+    parse_json,
     split_tags,
 )
 from akhbar.ingest.html import body_parts, dedupe, looks_like_html
@@ -52,6 +60,7 @@ DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 _BLOCK_TYPES = ("heading", "paragraph")
+NESTED_TOO_DEEP = "JSON nested too deep (more levels than Python can parse)"
 
 
 def read_jsonl(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[Record]:
@@ -60,7 +69,26 @@ def read_jsonl(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[
         if isinstance(raw, Failure):
             yield raw
             continue
-        yield _line(raw, number, offset, source, options)
+        yield guarded_line(_line, raw, number, offset, source, options, READER)
+
+
+def guarded_line(
+    read: Callable[[Any, int, int, str, ReadOptions], Record],
+    obj: Any,
+    number: int,
+    offset: int,
+    source: str,
+    options: ReadOptions,
+    reader: str,
+) -> Record:
+    """``read(obj, number, offset, source, options)``; an unexpected error becomes a Failure for that line alone."""
+    try:
+        return read(obj, number, offset, source, options)
+    except RecursionError as exc:
+        return failure(source, f"line {number}", f"{NESTED_TOO_DEEP}: {error_reason(exc)}", b"", reader)
+    except Exception as exc:
+        reason = f"internal error reading this line: {error_reason(exc)}; please report"
+        return failure(source, f"line {number}", reason, b"", reader)
 
 
 def iter_lines(stream: BinaryIO, source: str, options: ReadOptions, reader: str) -> Iterator[tuple[int, int, Any]]:
@@ -115,8 +143,10 @@ def _decode_json(line: bytes, number: int, source: str, reader: str) -> Any:
     except DecodeError as exc:
         return failure(source, f"line {number}", f"not text: {exc}", line, reader)
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
+        return parse_json(text)
+    except RecursionError:
+        return failure(source, f"line {number}", NESTED_TOO_DEEP, line, reader)
+    except ValueError as exc:  # JSONDecodeError, and e.g. an integer of more digits than Python converts
         return failure(source, f"line {number}", f"invalid JSON: {exc}", line, reader)
 
 
@@ -146,6 +176,12 @@ def _own(obj: dict[str, Any], number: int, offset: int, source: str) -> Record:
         return failure(source, position, "missing field 'title'", json.dumps(obj, ensure_ascii=False), READER)
     if not obj.get("body"):
         return failure(source, position, "missing field 'body' (no text)", json.dumps(obj, ensure_ascii=False), READER)
+    if problem := _own_problem(obj):
+        return failure(
+            source, position, f"not a valid akhbar article: {problem}", json.dumps(obj, ensure_ascii=False), READER
+        )
+    if not _valid_provenance(obj.get("provenance")):
+        obj = {k: v for k, v in obj.items() if k != "provenance"}  # where it was first read is unknown: here, then
     try:
         article = Article.from_json(obj)
     except (KeyError, TypeError, ValueError) as exc:
@@ -155,6 +191,47 @@ def _own(obj: dict[str, Any], number: int, offset: int, source: str) -> Record:
     if not article.provenance.source:
         article.provenance = Provenance(source=source, reader=READER, offset=offset, record=position)
     return article
+
+
+# Fields of akhbar's own output that are a string or null.
+_OWN_OPTIONAL_STRINGS = ("url", "outlet", "attribution", "published_at", "author", "lang")
+
+
+def _own_problem(obj: dict[str, Any]) -> str | None:
+    """What makes a line of our own shape unusable as an article (a field of the wrong type), or None."""
+    for key in ("id", "title"):
+        if not isinstance(obj[key], str) or not obj[key].strip():
+            return f"field {key!r} must be a non-empty string, got {type(obj[key]).__name__}"
+    for key in _OWN_OPTIONAL_STRINGS:
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            return f"field {key!r} must be a string or null, got {type(obj[key]).__name__}"
+    tags = obj.get("tags")
+    if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
+        return "field 'tags' must be a list of strings"
+    related = obj.get("related")
+    if related is not None and not (
+        isinstance(related, list) and all(isinstance(r, dict) and _strings(r, "id", "title") for r in related)
+    ):
+        return "field 'related' must be a list of objects with string 'id' and 'title'"
+    return None
+
+
+def _valid_provenance(value: Any) -> bool:
+    """Whether a line's own provenance can be kept (absent keys are fine: :meth:`Article.from_json` fills them)."""
+    if value is None:
+        return True
+    if not isinstance(value, dict):
+        return False
+    if not all(k not in value or isinstance(value[k], str) for k in ("source", "reader")):
+        return False
+    offset, record = value.get("offset"), value.get("record")
+    return (offset is None or (isinstance(offset, int) and not isinstance(offset, bool))) and (
+        record is None or isinstance(record, str)
+    )
+
+
+def _strings(obj: dict[str, Any], *keys: str) -> bool:
+    return all(isinstance(obj.get(k), str) for k in keys)
 
 
 def _key(obj: dict[str, Any], field: str, options: ReadOptions) -> tuple[str, Any]:

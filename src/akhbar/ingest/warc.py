@@ -5,8 +5,10 @@ of an HTML response is read (up to ``options.max_document_bytes``).
 
 Counting skipped records
 ------------------------
-``read_warc`` takes an optional ``counters: collections.Counter[str]``; when given, it is incremented as the archive
-is read (the CLI passes one and prints it at the end)::
+``read_warc`` takes an optional ``counters: collections.Counter[str]``; when given, the archive's counts are added to
+it when the archive is done (or its reading is abandoned). One counter may be shared by a whole run (the CLI passes
+one and prints it at the end): each archive keeps its own accounting while it is read, so damage in one archive never
+changes how the next one is read::
 
     counts = Counter()
     for record in read_warc(stream, path, options, counters=counts): ...
@@ -18,6 +20,7 @@ is read (the CLI passes one and prints it at the end)::
     counts["skipped:image/jpeg"], counts["skipped:application/pdf"] ...   # non-HTML responses, by MIME type
     counts["skipped:status 301"] ...                                    # non-2xx HTML responses (redirects, 404s)
     counts["damaged"]           # truncated/unreadable records, each also yielded as a Failure
+    counts["errors"]            # records whose reading failed unexpectedly (a bug), each also yielded as a Failure
 
 Skipped records are not yielded: a Failure is for input that should have been an article and was not.
 """
@@ -35,7 +38,7 @@ from typing import BinaryIO
 from fastwarc.stream_io import BrotliReader, ChunkedReader
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
-from akhbar.ingest.base import ReadOptions, Record, failure
+from akhbar.ingest.base import ReadOptions, Record, error_reason, failure
 from akhbar.ingest.html import read_html
 
 READER = "warc"
@@ -57,9 +60,18 @@ def read_warc(
 
     Provenance: ``offset`` is the record's byte offset in the archive file (of its gzip member for ``.warc.gz``),
     ``record`` its WARC-Record-ID. A damaged or truncated archive gives everything read before the damage, then one
-    Failure.
+    Failure. An unexpected error on one record becomes a Failure for that record and reading goes on.
     """
-    counts: Counter[str] = counters if counters is not None else Counter()
+    # This archive's own counts: "damaged" below must mean damage in *this* archive, not in an earlier one of the run.
+    counts: Counter[str] = Counter()
+    try:
+        yield from _read_archive(stream, source, options, counts)
+    finally:
+        if counters is not None:
+            counters.update(counts)
+
+
+def _read_archive(stream: BinaryIO, source: str, options: ReadOptions, counts: Counter[str]) -> Iterator[Record]:
     # Payloads are read raw (auto_decode="none") so that their length can be checked against the record's: fastwarc's
     # auto-decoding reports the encoded length and hides a cut-off gzip body. They are decoded in _http_decoded.
     records = iter(ArchiveIterator(stream, parse_http=True, auto_decode="none"))
@@ -76,7 +88,12 @@ def read_warc(
             return
         counts["records"] += 1
         last_start = warc_record.stream_pos
-        outcome = _record(warc_record, source, options, counts)
+        try:
+            outcome = _record(warc_record, source, options, counts)
+        except Exception as exc:  # a bug on one page must not end the archive: fastwarc skips to the next record
+            counts["errors"] += 1
+            reason = f"internal error reading this record: {error_reason(exc)}; please report"
+            outcome = [failure(source, f"record {warc_record.record_id}", reason, b"", READER)]
         if outcome is None:
             continue
         yield from outcome
