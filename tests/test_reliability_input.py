@@ -127,3 +127,40 @@ def test_cli_ingest_of_bad_json_lines_reports_them_without_a_traceback(tmp_path:
 )
 def test_article_id_never_raises(url: str | None, title: str, text: str) -> None:
     assert len(article_id(url=url, title=title, text=text)) == 20
+
+
+def test_a_reader_bug_on_a_posted_document_is_one_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API's path (read_text_document) has the same last line of defence as files: a failure, not a 500."""
+    from akhbar.ingest import detect
+    from akhbar.ingest.base import ReadOptions
+
+    def broken(data: bytes, source: str, options: ReadOptions) -> list[Article]:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setitem(detect.BYTES_READERS, "textpage", broken)
+    records = list(detect.read_text_document(PAGE.encode("utf-8"), "posted.txt", ReadOptions()))
+    assert len(records) == 1 and not isinstance(records[0], Article)
+    assert "internal error reading posted.txt" in records[0].reason and "ZeroDivisionError" in records[0].reason
+
+
+def test_posted_json_nested_too_deep_or_with_a_lone_surrogate(tmp_path: Path) -> None:
+    """POST /api/ingest with the bodies that once gave 500: 400 for JSON nested too deep; a lone surrogate is
+    replaced and the article stored."""
+    from fastapi.testclient import TestClient
+
+    from akhbar.serve.app import create_app
+
+    with TestClient(create_app(tmp_path / "api.db"), base_url="http://127.0.0.1") as client:
+        deep = client.post("/api/ingest", content=DEEP.encode(), headers={"Content-Type": "application/json"})
+        assert deep.status_code == 400 and "nested too deep" in deep.json()["error"]
+        body = '{"title": "عنوان \\ud800 تجريبي", "text": "' + PAGE.replace("\n", " ") + '"}'
+        posted = client.post("/api/ingest", content=body.encode(), headers={"Content-Type": "application/json"})
+        assert posted.status_code == 201, posted.text
+        assert "\ufffd" in posted.json()["articles"][0]["title"]
+
+
+def test_failure_excerpts_are_printable() -> None:
+    from akhbar.model import excerpt_of
+
+    assert excerpt_of("a\x1b[31mb\nc\td\ud800e\x85") == "a\\x1b[31mb\nc\td\ufffde\\x85"
+    assert excerpt_of(b"\xff\x07x") == "\ufffd\\x07x"

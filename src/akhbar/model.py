@@ -7,6 +7,7 @@ agree on the shape. The JSON key order of an article is part of the public contr
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -147,7 +148,7 @@ class Article:
             "\x1e".join(f"{r.id}:{r.title}" for r in self.related),
             self.lang,
         ):
-            h.update(part.encode("utf-8"))
+            h.update(part.encode("utf-8", "surrogatepass"))  # readers replace lone surrogates; never raise here
             h.update(b"\x1f")
         return h.hexdigest()
 
@@ -178,10 +179,16 @@ class Failure:
 
 
 def excerpt_of(data: bytes | str, limit: int = Failure.EXCERPT_CHARS) -> str:
-    """A printable, bounded excerpt of raw input for the quarantine."""
+    """A printable, bounded excerpt of raw input for the quarantine: control characters (but newline and tab)
+    written as escapes (``\\x1b``), so that printing a failure can never drive a terminal; lone surrogates as U+FFFD."""
     if isinstance(data, bytes):
         data = data[: limit * 4].decode("utf-8", errors="replace")
-    return data[:limit]
+    data = _SURROGATE.sub("\ufffd", data[:limit])
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", data)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def article_id(*, url: str | None, title: str, text: str) -> str:

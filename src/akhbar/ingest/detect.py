@@ -135,7 +135,7 @@ def _is_ant_row(head: bytes) -> bool:
     first = head.split(b"\n", 1)[0]
     try:
         row = json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return isinstance(row, dict) and {"docno", "src", "text"} <= row.keys()
 
@@ -206,11 +206,25 @@ def _guarded(records: Iterator[Record], source: str, reader: str) -> Iterator[Re
 
 
 def read_text_document(data: bytes, source: str, options: ReadOptions) -> Iterator[Record]:
-    """Read raw bytes of one document whose format is unknown (used by the API's POST /ingest)."""
-    fmt = options.format if options.format != "auto" else detect_format(source, data[:4096])
-    if fmt in BYTES_READERS:
-        yield from BYTES_READERS[fmt](data, source, options)
-    elif fmt in STREAM_READERS:
-        yield from _guarded(STREAM_READERS[fmt](io.BytesIO(data), source, options), source, fmt)
-    else:
-        yield failure(source, "-", f"unknown format {fmt!r} (known: {', '.join(FORMATS)})", data)
+    """Read raw bytes of one document whose format is unknown (used by the API's POST /ingest). As in
+    :func:`read_input`, an exception escaping a reader (a bug) becomes one Failure, never an error of the caller."""
+    fmt, count = options.format, 0
+    try:
+        if fmt == "auto":
+            try:
+                fmt = detect_format(source, data[:4096])
+            except RecursionError:
+                fmt = "jsonl"
+        if fmt in BYTES_READERS:
+            records = BYTES_READERS[fmt](data, source, options)
+        elif fmt in STREAM_READERS:
+            records = _guarded(STREAM_READERS[fmt](io.BytesIO(data), source, options), source, fmt)
+        else:
+            yield failure(source, "-", f"unknown format {fmt!r} (known: {', '.join(FORMATS)})", data)
+            return
+        for record in records:
+            count += 1
+            yield record
+    except Exception as error:  # the last line of defence, as in read_input
+        reason = f"internal error reading {source} after record {count}: {error_reason(error)}; please report"
+        yield failure(source, f"after record {count}", reason, data, reader=fmt if fmt != "auto" else "")
