@@ -129,3 +129,26 @@ def new_db(backend: str, tmp_path: Path) -> Iterator[Callable[[], str]]:
 def store_db(new_db: Callable[[], str]) -> str:
     """A new, empty database of the test's backend: a SQLite path or a PostgreSQL URL (for ``akhbar.open``)."""
     return new_db()
+
+
+# --- the reliability suite (issue 16): `pytest -m reliability` -------------------------------------------------------
+
+# Each module reproduces failures found by trying akhbar as an attacker and a heavy user would; all run in CI.
+RELIABILITY_SUITE = {
+    "tests/store/test_search_query.py": "a long Latin query cannot exhaust memory (bounded name expansion)",
+    "tests/serve/test_concurrency.py": "reads never write or wait; 16 clients + an ingest + a held lock: 0 errors",
+    "tests/test_reliability_input.py": "a damaged WARC, JSON nested too deep, lone surrogates, reader bugs",
+    "tests/store/test_crash_resume.py": "kill -9 mid-batch then rerun equals an uninterrupted run, both stores",
+    "tests/serve/test_security.py": "cross-origin writes, Host checks, http(s)-only links, headers on every answer",
+    "tests/test_reliability_text.py": "bad bytes, UTF-16, invisible titles, control characters, huge articles",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "reliability: the reliability suite (tests/conftest.py RELIABILITY_SUITE)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.relative_to(REPO).as_posix() in RELIABILITY_SUITE:
+            item.add_marker(pytest.mark.reliability)
