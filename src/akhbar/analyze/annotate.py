@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from akhbar.analyze.entities import ArticleEntity, Mention, resolve_in_article
 from akhbar.analyze.keyphrases import KeyPhrase, key_phrases
+from akhbar.analyze.mentions import clean_mentions
 from akhbar.analyze.ner import NerTagger
 from akhbar.analyze.summary import summarize
 from akhbar.analyze.tags import Tag, choose_tags
@@ -34,7 +35,7 @@ def analyze(article: Article, tagger: NerTagger | None = None, *, entities: bool
     found: list[ArticleEntity] = []
     if entities:
         spans = (tagger or NerTagger.default()).entities(analysis_text(article))
-        found = resolve_in_article([Mention(s.type, s.text, s.start, s.end) for s in spans])
+        found = resolve_in_article(clean_mentions([Mention(s.type, s.text, s.start, s.end) for s in spans]))
     phrases = key_phrases(article, names=[m.text for e in found for m in e.mentions])
     title_end = len(article.title)
     first_paragraph = next((b.text for b in article.body if b.type == "paragraph"), "")

@@ -1,0 +1,81 @@
+"""Mention spans are names (akhbar.analyze.mentions): proclitics cut off by what is known of names, never blindly."""
+
+from __future__ import annotations
+
+import pytest
+
+from akhbar.analyze.annotate import analyze
+from akhbar.analyze.entities import Mention
+from akhbar.analyze.mentions import clean_mentions, is_known_name, name_start
+from akhbar.model import Article, Block, Provenance, article_id
+
+CUT = [
+    ("لإيران", "إيران"),
+    ("بإيران", "إيران"),
+    ("وإيران", "إيران"),
+    ("ومصر", "مصر"),
+    ("بمصر", "مصر"),
+    ("ولبنان", "لبنان"),
+    ("وبوتين", "بوتين"),
+    ("لروسيا", "روسيا"),
+    ("لكوريا الشمالية", "كوريا الشمالية"),
+    ("للأمم المتحدة", "الأمم المتحدة"),
+    ("وواشنطن", "واشنطن"),
+]
+KEPT = ["لبنان", "بغداد", "وليد", "كركوك", "فرنسا", "ليبيا", "كندا", "بريطانيا", "فلسطين", "واشنطن", "لندن", "بكين"]
+
+
+@pytest.mark.parametrize(("span", "name"), CUT)
+def test_a_proclitic_before_a_known_name_is_cut(span: str, name: str) -> None:
+    found = name_start(span, is_known_name)
+    assert found is not None and found[1] == name
+
+
+@pytest.mark.parametrize("span", KEPT)
+def test_names_that_begin_with_clitic_letters_stay_whole(span: str) -> None:
+    assert name_start(span, is_known_name) is None
+
+
+def test_a_name_the_article_mentions_alone_is_known_there() -> None:
+    """ماكرون need not be in any list: the article names him alone elsewhere."""
+    text = "قال ماكرون إن فرنسا ستدعم الاتفاق، وأكد لماكرون نظيره ذلك"
+    start = text.index("لماكرون")
+    mentions = [Mention("PERS", "ماكرون", 4, 10), Mention("PERS", "لماكرون", start, start + 7)]
+    cleaned = clean_mentions(mentions)
+    assert cleaned[1] == Mention("PERS", "ماكرون", start + 1, start + 7)
+    assert text[cleaned[1].start : cleaned[1].end] == "ماكرون"
+    unknown = [Mention("PERS", "لفلانوف", 0, 7)]  # nothing says فلانوف is a name: the span stays
+    assert clean_mentions(unknown) == unknown
+
+
+def test_lil_keeps_the_name_article_and_points_at_the_name() -> None:
+    text = "وجه رسالة للأمم المتحدة أمس"
+    start = text.index("للأمم")
+    [cleaned] = clean_mentions([Mention("ORG", "للأمم المتحدة", start, start + len("للأمم المتحدة"))])
+    assert cleaned.text == "الأمم المتحدة"
+    assert text[cleaned.start : cleaned.end] == "لأمم المتحدة"  # the article's alef is not written after لل
+
+
+def test_one_country_is_one_entity_in_an_article() -> None:
+    """The production path (tagger, clean spans, in-article resolution): every clitic form of Iran is one entity
+    named إيران, and each mention's offsets point at the name."""
+    title = "طهران تحذر واشنطن"
+    body = [
+        "أعلنت إيران اليوم أنها سترد على العقوبات الأمريكية.",
+        "وقال مسؤول إن العقوبات على إيران لن تغير موقفها، وإن لإيران حقا في الرد.",
+        "وأضاف أن وإيران ماضية في برنامجها، وأن الضغط بإيران لن ينجح.",
+    ]
+    text = "\n".join(body)
+    article = Article(
+        id=article_id(url=None, title=title, text=text),
+        title=title,
+        body=[Block("paragraph", p) for p in body],
+        provenance=Provenance(source="test", reader="test"),
+    )
+    analysis = analyze(article)
+    full = article.title + "\n" + article.text
+    iran = [e for e in analysis.entities if "إيران" in e.spellings]
+    assert len(iran) == 1, [(e.name, e.type) for e in analysis.entities]
+    assert iran[0].name == "إيران"
+    assert all(full[m.start : m.end] == m.text for m in iran[0].mentions)
+    assert not any(e.name.startswith(("لإ", "بإ", "وإ")) for e in analysis.entities)
