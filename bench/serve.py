@@ -166,9 +166,11 @@ def wrk_run(base: str, ids: list[str], seconds: float, clients: int, only: str |
     line = next(line for line in result.stdout.splitlines() if line.startswith("WRK "))
     n, errors, duration_us, p50, p95, p99, worst = line.split()[1:]
     duration = int(duration_us) / 1e6
+    kinds = [line.strip() for line in result.stdout.splitlines() if "Socket errors" in line or "Non-2xx" in line]
     return (
-        f"{int(n)} requests in {duration:.0f} s = {int(n) / duration:.0f} requests/s, errors {errors};"
-        f" latency p50 {p50} ms, p95 {p95} ms, p99 {p99} ms, max {worst} ms"
+        f"{int(n)} requests in {duration:.0f} s = {int(n) / duration:.0f} requests/s, errors {errors}"
+        + (f" ({'; '.join(kinds)})" if kinds else "")
+        + f"; latency p50 {p50} ms, p95 {p95} ms, p99 {p99} ms, max {worst} ms"
     )
 
 
@@ -211,8 +213,11 @@ def one_round(name: str, db: Path, ids: list[str], args: argparse.Namespace, liv
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "akhbar.serve.cli", "serve", "--db", str(db), "--port", str(port)]
+    # The server's and the ingest's messages go to files: a pipe nobody reads would fill and stall the server.
+    server_log = db.with_suffix(".server.log").open("w+")
+    ingest_log = db.with_suffix(".ingest.log").open("w+")
     server = subprocess.Popen([*command, "--workers", str(args.workers)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)  # fmt: skip
+                              stderr=server_log)  # fmt: skip
     ingest: subprocess.Popen[bytes] | None = None
     try:
         deadline = time.monotonic() + 60
@@ -223,7 +228,8 @@ def one_round(name: str, db: Path, ids: list[str], args: argparse.Namespace, liv
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline or server.poll() is not None:
-                sys.exit(f"server did not start: {server.stderr.read().decode() if server.stderr else ''}")
+                server_log.seek(0)
+                sys.exit(f"server did not start: {server_log.read()}")
             time.sleep(0.2)
         print(f"\n== {name}: {len(ids)} articles asked for; server: {args.workers} uvicorn worker(s); load: "
               f"{args.clients} clients, {args.seconds:.0f} s, same machine")  # fmt: skip
@@ -234,7 +240,7 @@ def one_round(name: str, db: Path, ids: list[str], args: argparse.Namespace, liv
         if live is not None:
             print(f"ingest running at the same time: akhbar ingest {live.name} (re-keyed ANT articles)")
             ingest = subprocess.Popen([sys.executable, "-m", "akhbar.serve.cli", "ingest", str(live), "--db", str(db)],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+                                      stdout=subprocess.DEVNULL, stderr=ingest_log)  # fmt: skip
         if shutil.which("wrk") and not args.python_client:
             mix = wrk_run(base, ids, args.seconds, args.clients)
             print(f"mix (article 50%, related 20%, search 20%, page 10%), wrk: {mix}")
@@ -249,6 +255,11 @@ def one_round(name: str, db: Path, ids: list[str], args: argparse.Namespace, liv
             print(f"ingest during the load: {after - before} articles stored in {elapsed:.0f} s "
                   f"= {(after - before) / elapsed:.1f} articles/s{'; INGEST FAILED' if failed else ''}")  # fmt: skip
         print(f"server peak RSS (all processes): {peak_rss_mb(server.pid):.0f} MB")
+        server_log.seek(0)
+        logged = server_log.read()
+        print(f"server log: {logged.count('Traceback')} tracebacks, {len(logged.splitlines())} lines")
+        if logged.strip():
+            print("  " + "\n  ".join(logged.strip().splitlines()[-5:]))
         if shutil.which("wrk") and not args.python_client:
             ceiling = wrk_run(base, ids, min(15.0, args.seconds), args.clients, only="/api/health")
             print(f"ceiling, /api/health only (no ingest): {ceiling}")
