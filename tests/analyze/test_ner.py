@@ -120,6 +120,25 @@ def test_tag_tokens_gives_one_iob2_tag_per_token(tagger: NerTagger) -> None:
     assert tagger.tag_tokens([]) == []
 
 
+def test_document_consistency_marks_a_name_found_elsewhere_in_the_text(tagger: NerTagger) -> None:
+    sentences = [
+        ["التقت", "الوزيرة", "فايزة", "أبوالنجا", "وفد", "حزب", "الليكود", "."],
+        ["وقالت", "أبوالنجا", "إن", "الليكود", "لم", "يرد", "."],
+        ["وأبوالنجا", "في", "القاهرة", "."],
+    ]
+    tags = [
+        ["O", "O", "B-PERS", "I-PERS", "O", "B-ORG", "I-ORG", "O"],
+        ["O", "O", "O", "O", "O", "O", "O"],
+        ["O", "O", "B-LOC", "O"],
+    ]
+    out = tagger.propagate(sentences, tags)
+    assert out[0] == tags[0]
+    # The surname alone, with or without a proclitic, is the person; a part of a longer name is not marked.
+    assert out[1] == ["O", "B-PERS", "O", "O", "O", "O", "O"]
+    assert out[2] == ["B-PERS", "O", "B-LOC", "O"]
+    assert tagger.propagate([], []) == []
+
+
 def test_empty_and_blank_text(tagger: NerTagger) -> None:
     assert tagger.entities("") == []
     assert tagger.entities(" \n\t ") == []

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import random
+import struct
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,17 +17,28 @@ from pathlib import Path
 import pycrfsuite
 
 from akhbar.analyze.ner import (
+    ENTITY_TYPES,
     FeatureConfig,
     FeatureExtractor,
     NerTagger,
     Scores,
     Sentence,
+    chunks,
     dev_size,
     evaluate_sentences,
     read_conll,
 )
 
-__all__ = ["DEFAULT_C1", "DEFAULT_C2", "DEFAULT_ITERATIONS", "read_conll", "split_dev", "train"]
+__all__ = [
+    "DEFAULT_C1",
+    "DEFAULT_C2",
+    "DEFAULT_ITERATIONS",
+    "Interval",
+    "bootstrap",
+    "read_conll",
+    "split_dev",
+    "train",
+]
 
 # Chosen on the dev split (see models/PROVENANCE.md for the grid and scores).
 DEFAULT_C1 = 0.02
@@ -37,6 +50,124 @@ def split_dev(sentences: Sequence[Sentence], dev_fraction: float) -> tuple[list[
     """(train, dev): dev is the last ``dev_fraction`` of the sentences, in order."""
     cut = len(sentences) - dev_size(len(sentences), dev_fraction)
     return list(sentences[:cut]), list(sentences[cut:])
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Bootstrap over sentences: 95% intervals of P/R/F1, and of the difference between two taggers on the same sentences
+# ---------------------------------------------------------------------------------------------------------------------
+
+KINDS = (*ENTITY_TYPES, "overall")
+Interval = tuple[float, float]
+
+
+def _sentence_counts(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> list[list[int]]:
+    """Per sentence: (correct, predicted, gold) for each of KINDS, flattened."""
+    out = []
+    for g, p in zip(gold, predicted, strict=True):
+        row = [0] * (3 * len(KINDS))
+        gold_chunks = set(chunks(g))
+        for kind, *_ in gold_chunks:
+            i = 3 * ENTITY_TYPES.index(kind)
+            row[i + 2] += 1
+            row[-1] += 1
+        for chunk in chunks(p):
+            i = 3 * ENTITY_TYPES.index(chunk[0])
+            row[i + 1] += 1
+            row[-2] += 1
+            if chunk in gold_chunks:
+                row[i] += 1
+                row[-3] += 1
+        out.append(row)
+    return out
+
+
+def _prf(totals: Sequence[int], k: int) -> tuple[float, float, float]:
+    c, p, g = totals[3 * k : 3 * k + 3]
+    pr = c / p if p else 0.0
+    rc = c / g if g else 0.0
+    return pr, rc, 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+
+
+def bootstrap(
+    gold: Sequence[Sequence[str]],
+    predicted: Sequence[Sequence[str]],
+    *,
+    baseline: Sequence[Sequence[str]] | None = None,
+    resamples: int = 1000,
+    seed: int = 13,
+) -> dict[str, dict[str, Interval]]:
+    """95% percentile intervals by resampling sentences with replacement: ``{kind: {"P"|"R"|"F1": (lo, hi)}}`` for
+    each entity type and ``overall``; with ``baseline`` (another tagger's tags of the same sentences) also
+    ``"dF1"``: the paired interval of F1(predicted) − F1(baseline), the same resamples for both."""
+    rows = _sentence_counts(gold, predicted)
+    base_rows = _sentence_counts(gold, baseline) if baseline is not None else None
+    rng = random.Random(seed)
+    n = len(rows)
+    samples: dict[str, dict[str, list[float]]] = {k: {"P": [], "R": [], "F1": [], "dF1": []} for k in KINDS}
+    width = len(rows[0]) if rows else 0
+    for _ in range(resamples):
+        picks = [rng.randrange(n) for _ in range(n)]
+        totals = [0] * width
+        base_totals = [0] * width
+        for i in picks:
+            row = rows[i]
+            for j in range(width):
+                totals[j] += row[j]
+            if base_rows is not None:
+                brow = base_rows[i]
+                for j in range(width):
+                    base_totals[j] += brow[j]
+        for k, kind in enumerate(KINDS):
+            p, r, f = _prf(totals, k)
+            samples[kind]["P"].append(p)
+            samples[kind]["R"].append(r)
+            samples[kind]["F1"].append(f)
+            if base_rows is not None:
+                samples[kind]["dF1"].append(f - _prf(base_totals, k)[2])
+
+    def interval(values: list[float]) -> Interval:
+        values = sorted(values)
+        return values[int(0.025 * len(values))], values[min(len(values) - 1, int(0.975 * len(values)))]
+
+    return {kind: {m: interval(v) for m, v in ms.items() if v} for kind, ms in samples.items()}
+
+
+def shift_bias(model_path: Path | str, deltas: dict[str, float], attr: str = "b") -> None:
+    """Add ``deltas[label]`` to the weight of the always-on attribute ``attr`` for each label, in the model file.
+
+    CRFsuite has no class weights; moving a label's bias after training trades precision for recall (a negative
+    delta for ``O`` makes every entity label more likely). The model file (crf1d format: a 48-byte header with the
+    offset of the feature chunk; the chunk: id, size, count, then 20-byte features ``type, src, dst, weight``) is
+    patched in place: the feature is found by its label id and its weight as the tagger reports it (to 6 decimals).
+    """
+    path = Path(model_path)
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    labels = list(tagger.labels())
+    weights = tagger.info().state_features
+    tagger.close()
+    data = bytearray(path.read_bytes())
+    off_features = struct.unpack_from("<I", data, 28)[0]
+    chunk, _size, num_features = struct.unpack_from("<4sII", data, off_features)
+    if chunk != b"FEAT":
+        raise ValueError(f"{path}: not a crf1d model")
+    for label, delta in deltas.items():
+        weight = weights.get((attr, label))
+        if weight is None:
+            raise ValueError(f"{path}: no feature ({attr!r}, {label!r})")
+        lid = labels.index(label)
+        found = []
+        for i in range(num_features):
+            at = off_features + 12 + 20 * i
+            kind, _src, dst, w = struct.unpack_from("<IIId", data, at)
+            if kind == 0 and dst == lid and abs(w - weight) < 1e-6:  # info() prints 6 decimals
+                found.append(at)
+        if len(found) > 1:  # the first attribute of the first item is attr: id 0
+            found = [at for at in found if struct.unpack_from("<I", data, at + 4)[0] == 0]
+        if len(found) != 1:
+            raise ValueError(f"{path}: ({attr!r}, {label!r}) found {len(found)} times")
+        struct.pack_into("<d", data, found[0] + 12, weight + delta)
+    path.write_bytes(bytes(data))
 
 
 def train_sentences(
