@@ -7,7 +7,7 @@ sample of those articles we strip the marks (``#جوني_هاليداي`` → ``
 run the analysis (:func:`akhbar.analyze.annotate.analyze`) and compare the predicted tags with the hashtags.
 
 A predicted tag matches a hashtag when both name the same thing: same dedup-layer text, or the same entity
-(:func:`akhbar.analyze.entities.same_name`), or one is the other with the article ``ال`` or a leading word more
+(:func:`akhbar.analyze.entity_policy.same_name`), or one is the other with the article ``ال`` or a leading word more
 (``الحوثي`` ⊂ ``ميليشيات الحوثي``) - counted once per hashtag. Precision = matched predictions / predictions,
 recall = matched hashtags / hashtags, micro-averaged. Baselines on the same articles: the most frequent content
 words (what a naive tagger shows), entities only, phrases only. The hashtags are few (about 3 per article) and
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import akhbar
 from akhbar.analyze.annotate import analyze
-from akhbar.analyze.entities import same_name
+from akhbar.analyze.entity_policy import same_name
 from akhbar.arabic.normalize import dedup_text, search_terms
 from akhbar.arabic.stopwords import is_stopword
 from akhbar.model import Article

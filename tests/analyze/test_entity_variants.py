@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from akhbar.analyze.entities import same_name
+from akhbar.analyze.entity_policy import same_name
 from akhbar.arabic.normalize import entity_key
 
 TSV = Path(__file__).resolve().parents[2] / "bench" / "data" / "entity_variants.tsv"

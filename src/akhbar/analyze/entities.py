@@ -11,8 +11,8 @@ the article talks about. Two mentions are one entity when
   ``فلاديمير بوتين``; ``كيم`` → ``كيم جونغ أون``), whichever comes first. When the short form fits two people
   (``كيم`` with both ``كيم جونغ أون`` and ``كيم يو جونغ`` in the article), it is left on its own, not guessed.
 
-Across articles, entities meet the same way: on ``(type, key)`` of their name and agreeing signatures (the store's
-job).
+Across articles, entities meet by the same rule (:mod:`akhbar.analyze.entity_policy`: one key, agreeing signatures,
+and vowel shapes where the key is short), which the stores apply to the candidates they fetch.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from akhbar.analyze.entity_policy import EntityConfig, spellings_agree
 from akhbar.arabic.normalize import entity_key
 from akhbar.arabic.translit import merge_signatures, name_signature, signatures_agree
 
@@ -55,12 +56,6 @@ class ArticleEntity:
         return Counter(m.text for m in self.mentions)
 
 
-def same_name(a: str, b: str) -> bool:
-    """Whether two spellings name one entity (of one type), by the rule this module and the store apply: one entity
-    key and signatures that agree (``بيونج يانج`` = ``بيونغيانغ``; ``صلاح`` ≠ ``صالح``)."""
-    return entity_key(a) == entity_key(b) and signatures_agree(name_signature(a), name_signature(b))
-
-
 Word = tuple[str, tuple[str | None, ...]]  # a name word's entity key and signature
 
 
@@ -78,12 +73,13 @@ def _contains(long: tuple[Word, ...], short: tuple[Word, ...]) -> bool:
     return 0 < n < len(long) and any(all(map(_same_word, long[i : i + n], short)) for i in range(len(long) - n + 1))
 
 
-def resolve_in_article(mentions: Sequence[Mention]) -> list[ArticleEntity]:
+def resolve_in_article(mentions: Sequence[Mention], config: EntityConfig | None = None) -> list[ArticleEntity]:
     """Group an article's mentions into entities, in order of first mention.
 
     First every mention joins the mentions of the same type and key; then a person known only by a short form
     (``بوتين``) joins the one fuller name that contains it (``فلاديمير بوتين``), wherever in the article each is.
     """
+    config = config or EntityConfig()
     by_key: dict[tuple[str, str], list[ArticleEntity]] = {}
     entities: list[ArticleEntity] = []
     for mention in sorted(mentions, key=lambda m: m.start):
@@ -92,7 +88,9 @@ def resolve_in_article(mentions: Sequence[Mention]) -> list[ArticleEntity]:
             continue
         signature = name_signature(mention.text)
         same_key = by_key.setdefault((mention.type, key), [])
-        entity = next((e for e in same_key if signatures_agree(e.signature, signature)), None)
+        entity = next(
+            (e for e in same_key if spellings_agree(mention.text, signature, e.spellings, e.signature, config)), None
+        )
         if entity is None:
             entity = ArticleEntity(mention.type, mention.text, key, signature=signature)
             same_key.append(entity)

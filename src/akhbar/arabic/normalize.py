@@ -165,10 +165,15 @@ def entity_key(name: str) -> str:
     Measured on 206 variant groups and 161 near-miss pairs from ANT (``bench/entities.py``). Keys group candidates;
     deciding that two mentions are one entity also needs type and context (``محمد``/``محمود`` share a key).
     """
+    return _LONG_VOWELS_AFTER_FIRST.sub("", entity_shape(name))
+
+
+def entity_shape(name: str) -> str:
+    """The entity key before its long vowels are dropped: ``تركيا`` → ``ترجيا``, ``ترويكا`` → ``ترويجا`` (one key,
+    ترج). Where a key is too short to tell names apart, the shapes do (see :mod:`akhbar.analyze.entity_policy`)."""
     key = " ".join(_entity_word(word) for word in _ABD_AL.sub("عبد ", " ".join(dedup_tokens(name))).split())
     key = _TSH.sub("ش", key).translate(_ENTITY_LETTERS)
-    key = _DOUBLED.sub(r"\1", _NOT_LETTER.sub("", key))
-    return _LONG_VOWELS_AFTER_FIRST.sub("", key)
+    return _DOUBLED.sub(r"\1", _NOT_LETTER.sub("", key))
 
 
 __all__ = [
@@ -176,6 +181,7 @@ __all__ = [
     "dedup_tokens",
     "display",
     "entity_key",
+    "entity_shape",
     "fold_search",
     "search_term",
     "search_terms",

@@ -64,8 +64,18 @@ from psycopg.types.string import StrDumper, StrDumperUnknown, TextLoader
 
 from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entities import ArticleEntity, Mention
+from akhbar.analyze.entity_policy import (
+    Candidate,
+    EntityConfig,
+    Owner,
+    display_name,
+    join,
+    lookup,
+    needs_spellings,
+    surname_owner,
+    word_forms,
+)
 from akhbar.arabic.normalize import dedup_text, entity_key, search_text
-from akhbar.arabic.translit import merge_signatures, name_signature, signatures_agree
 from akhbar.model import Article, Failure
 from akhbar.store import db_label
 from akhbar.store.base import (
@@ -87,12 +97,10 @@ from akhbar.store.base import (
 from akhbar.store.search import Query, make_snippet, parse_query
 from akhbar.store.sqlite import (
     BODY_WEIGHT,
-    DOMINANCE,
     MAX_CANDIDATES,
     SCHEMA_VERSION,
     TITLE_WEIGHT,
     _decode_signature,
-    _display_name,
     _encode_signature,
     _now,
 )
@@ -197,10 +205,18 @@ def normalize_url(db: str) -> str:
 
 
 class PostgresStore:
-    def __init__(self, url: str, *, read_only: bool = False, writer_wait: float | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        read_only: bool = False,
+        writer_wait: float | None = None,
+        entity_config: EntityConfig | None = None,
+    ) -> None:
         """``read_only``: every transaction of this connection is read-only and the schema is only checked;
         ``writer_wait``: as for :class:`~akhbar.store.sqlite.SQLiteStore`, how long a writer waits for another."""
         self.url = normalize_url(url)
+        self.entity_config = entity_config or EntityConfig()
         self.read_only = read_only
         self.writer_wait = writer_wait
         try:
@@ -502,13 +518,23 @@ class PostgresStore:
         words: dict[tuple[str, int, str], None] = {}
         spellings: Counter[tuple[int, str]] = Counter()
         per_entity: dict[int, list[int]] = {}  # entity -> [articles, mentions]
-        known: dict[tuple[str, str], list[list[Any]]] = {}
+        known: dict[tuple[str, str], list[list[Any]]] = {}  # (key, type) -> [[rowid, signature, spellings]]
         keys = list(dict.fromkeys(entity.key for _, entities in items for entity in entities))
         if keys:
-            for row in self._all(
+            rows = self._all(
                 "SELECT rowid, key, type, signature FROM entities WHERE key = ANY(%s::text[]) ORDER BY rowid", (keys,)
-            ):
-                known.setdefault((row[1], row[2]), []).append([row[0], _decode_signature(row[3])])
+            )
+            spelled = [row[0] for row in rows if needs_spellings(row[1], self.entity_config)]
+            stored: dict[int, set[str]] = {}
+            if spelled:
+                for entity_id, spelling in self._all(
+                    "SELECT entity, spelling FROM entity_spellings WHERE entity = ANY(%s::bigint[])", (spelled,)
+                ):
+                    stored.setdefault(entity_id, set()).add(spelling)
+            for row in rows:
+                known.setdefault((row[1], row[2]), []).append(
+                    [row[0], _decode_signature(row[3]), stored.get(row[0], set())]
+                )
         for rowid, entities in items:
             ids: dict[int, int] = {}
             by_entity: dict[int, list[Mention]] = {}
@@ -517,10 +543,13 @@ class PostgresStore:
                 ids[id(entity)] = entity_id
                 by_entity.setdefault(entity_id, []).extend(entity.mentions)
                 mentions += [(rowid, entity_id, m.start, m.end, m.text) for m in entity.mentions]
-                named = [(entity_key(w), name_signature(w)) for w in entity.name.split()]
-                named = [(k, form) for k, form in named if k]
+                named = word_forms(entity.name)
                 if entity.type == "PERS" and len(named) > 1:
                     words.update(dict.fromkeys((k, entity_id, _encode_signature(form)) for k, form in named))
+            for entity in entities:  # the article's spellings, for the candidates of the next articles
+                for row in known[(entity.key, entity.type)]:
+                    if row[0] == ids[id(entity)]:
+                        row[2].update(m.text for m in entity.mentions)
             # Running counts (of an article with mentions); two article entities can meet in one stored entity.
             if any(by_entity.values()):
                 for entity_id, found in by_entity.items():
@@ -557,26 +586,30 @@ class PostgresStore:
         return result
 
     def _entity_row(self, entity: ArticleEntity, candidates: list[list[Any]]) -> int:
-        """The entity this article's entity is: the first stored one of its type and key whose signature agrees
-        (its signature then learns the words this one knows), else a new one. ``candidates``: the stored entities
-        of that type and key, oldest first, as [rowid, signature]; kept current."""
-        for candidate in candidates:
-            stored = candidate[1]
-            if signatures_agree(stored, entity.signature):
-                merged = merge_signatures(stored, entity.signature)
-                if merged != stored:
-                    self._run(
-                        "UPDATE entities SET signature = %s WHERE rowid = %s", (_encode_signature(merged), candidate[0])
-                    )
-                    candidate[1] = merged
-                return int(candidate[0])
+        """The stored entity this article's entity joins (:func:`akhbar.analyze.entity_policy.join` decides), else a
+        new one. ``candidates``: the stored entities of that type and key, oldest first, as [rowid, signature,
+        spellings]; kept current as this batch writes (an article's spellings join the rows after the article, as
+        the SQLite store counts them)."""
+        spelled = needs_spellings(entity.key, self.entity_config)
+        joined, signature = join(
+            entity.name,
+            entity.signature,
+            [Candidate(c[0], c[1], tuple(sorted(c[2])) if spelled else ()) for c in candidates],
+            self.entity_config,
+        )
+        if joined is not None:
+            row = next(c for c in candidates if c[0] == joined)
+            if signature != row[1]:
+                self._run("UPDATE entities SET signature = %s WHERE rowid = %s", (_encode_signature(signature), joined))
+                row[1] = signature
+            return int(joined)
         new = int(
             self._one(
                 "INSERT INTO entities (type, key, signature) VALUES (%s, %s, %s) RETURNING rowid",
                 (entity.type, entity.key, _encode_signature(entity.signature)),
             )[0]
         )
-        candidates.append([new, tuple(entity.signature)])
+        candidates.append([new, tuple(entity.signature), set()])
         return new
 
     def _write_parts(self, rowid: int, article: Article) -> None:
@@ -1372,13 +1405,13 @@ class PostgresStore:
         """The entity a stored entity stands for (a surname alone: the full name) and its display spelling."""
         row = self._one("SELECT type, key, signature FROM entities WHERE rowid = %s", (entity_id,))
         if row is not None and row["type"] == "PERS":
-            entity_id = self._person_owner(row["key"], row["signature"]) or entity_id
+            entity_id = self._person_owner(row["key"], _decode_signature(row["signature"])) or entity_id
         spellings = self._all(
             "SELECT spelling, n FROM entity_spellings WHERE entity = %s ORDER BY n DESC, spelling LIMIT 20",
             (entity_id,),
         )
         full = row is not None and row["type"] == "PERS"
-        return entity_id, _display_name([r["spelling"] for r in spellings], full_name=full) or fallback
+        return entity_id, display_name([r["spelling"] for r in spellings], full_name=full) or fallback
 
     def entity(self, ref: str) -> EntityRecord | None:
         if ref.isascii() and ref.isdigit():  # an id ('²' and '٣' are digits to Python, not ids)
@@ -1391,9 +1424,21 @@ class PostgresStore:
             " ON m.entity = e.rowid WHERE e.key = %s GROUP BY e.rowid ORDER BY n DESC, e.rowid",
             (entity_key(ref),),
         )
-        wanted = name_signature(ref)
-        agreeing = [r for r in rows if signatures_agree(_decode_signature(r["signature"]), wanted)]
-        return self._entity(agreeing[0]) if agreeing else None
+        found = lookup(ref, self._candidates(rows, entity_key(ref)), self.entity_config)
+        return self._entity(next(r for r in rows if r["rowid"] == found)) if found is not None else None
+
+    def _candidates(self, rows: Sequence[Any], key: str) -> list[Candidate]:
+        """Stored entities (rows with rowid, signature) as the policy weighs them; spellings only where it asks."""
+        spellings: dict[int, list[str]] = {}
+        if needs_spellings(key, self.entity_config) and rows:
+            for entity_id, spelling in self._all(
+                "SELECT entity, spelling FROM entity_spellings WHERE entity = ANY(%s::bigint[]) ORDER BY spelling",
+                ([r["rowid"] for r in rows],),
+            ):
+                spellings.setdefault(entity_id, []).append(spelling)
+        return [
+            Candidate(r["rowid"], _decode_signature(r["signature"]), tuple(spellings.get(r["rowid"], ()))) for r in rows
+        ]
 
     def entities_by_key(self, keys: Sequence[str]) -> list[EntityRecord]:
         """Entities whose key is one of ``keys`` (e.g. the Arabic candidates of a Latin name), most mentioned first."""
@@ -1406,39 +1451,33 @@ class PostgresStore:
         )
         return [self._entity(row) for row in rows]
 
-    def _owners(self, word_key: str, form: str) -> list[tuple[int, int]]:
-        """Multi-word person names that have this word (in a form that agrees), with their mention counts, most
-        mentioned first."""
+    def _owners(self, word_key: str) -> list[Owner]:
+        """Multi-word person names that have this word, with their mentions and the word's signature there."""
         rows = self._all(
-            "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n"
-            " FROM entity_words w LEFT JOIN entity_counts c ON c.entity = w.entity"
-            " WHERE w.word_key = %s AND (w.word_form = '?' OR %s = '?' OR w.word_form = %s)"
-            " ORDER BY n DESC, w.entity",
-            (word_key, form, form),
+            "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n, w.word_form"
+            " FROM entity_words w LEFT JOIN entity_counts c ON c.entity = w.entity WHERE w.word_key = %s",
+            (word_key,),
         )
-        return [(r[0], r[1]) for r in rows]
+        return [Owner(r[0], r[1], _decode_signature(r[2])) for r in rows]
 
-    def _person_owner(self, word_key: str, form: str) -> int | None:
-        """The full name a surname alone stands for: the only one that has the word, or one mentioned at least
-        DOMINANCE times more than the next."""
-        owners = self._owners(word_key, form)
-        if len(owners) == 1 or (len(owners) > 1 and owners[0][1] >= DOMINANCE * max(1, owners[1][1])):
-            return owners[0][0]
-        return None
+    def _person_owner(self, word_key: str, signature: tuple[str | None, ...]) -> int | None:
+        """The full name a surname alone stands for (``بوتين`` → ``فلاديمير بوتين``; the policy decides)."""
+        return surname_owner(signature, self._owners(word_key), self.entity_config)
 
     def _short_forms(self, entity_id: int) -> list[int]:
         """Single-word person entities that stand for this full name (see :meth:`_person_owner`)."""
         rows = self._all(
             "SELECT DISTINCT e.rowid, e.key, e.signature FROM entity_words w"
-            " JOIN entities e ON e.type = 'PERS' AND e.key = w.word_key"
-            " WHERE w.entity = %s AND (w.word_form = '?' OR e.signature = '?' OR w.word_form = e.signature)"
-            " ORDER BY e.rowid",
+            " JOIN entities e ON e.type = 'PERS' AND e.key = w.word_key WHERE w.entity = %s ORDER BY e.rowid",
             (entity_id,),
         )
-        return [r[0] for r in rows if self._person_owner(r[1], r[2]) == entity_id]
+        return [r[0] for r in rows if self._person_owner(r[1], _decode_signature(r[2])) == entity_id]
 
     def _entity(self, row: Any) -> EntityRecord:
-        if row["type"] == "PERS" and (owner := self._person_owner(row["key"], row["signature"])) is not None:
+        if (
+            row["type"] == "PERS"
+            and (owner := self._person_owner(row["key"], _decode_signature(row["signature"]))) is not None
+        ):
             row = self._one("SELECT rowid, type, key, signature FROM entities WHERE rowid = %s", (owner,))
         ids = [row["rowid"], *(self._short_forms(row["rowid"]) if row["type"] == "PERS" else [])]
         spellings = self._all(
@@ -1452,7 +1491,7 @@ class PostgresStore:
             " ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
             (ids,),
         )
-        name = _display_name([r["spelling"] for r in spellings], full_name=row["type"] == "PERS")
+        name = display_name([r["spelling"] for r in spellings], full_name=row["type"] == "PERS")
         return entity_from_rows(row, name, spellings, articles)
 
     def stats(self) -> Stats:

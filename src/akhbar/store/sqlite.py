@@ -18,8 +18,18 @@ from pathlib import Path
 
 from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entities import ArticleEntity, Mention
+from akhbar.analyze.entity_policy import (
+    Candidate,
+    EntityConfig,
+    Owner,
+    display_name,
+    join,
+    lookup,
+    needs_spellings,
+    surname_owner,
+    word_forms,
+)
 from akhbar.arabic.normalize import dedup_text, entity_key, search_text
-from akhbar.arabic.translit import merge_signatures, name_signature, signatures_agree
 from akhbar.model import Article, Failure
 from akhbar.store.base import (
     ArticleRef,
@@ -44,8 +54,6 @@ SCHEMA_VERSION = "3"
 # again; a reader in WAL mode never waits for a writer.
 BUSY_SECONDS = 5.0
 log = logging.getLogger("akhbar.store")
-# A surname alone goes to the full name that has it when that name has this many times the mentions of the next one.
-DOMINANCE = 4
 # Near-duplicate candidates compared per article, the most recent first. Templated pages (a site's boilerplate, a
 # feed of near-identical bulletins) can put thousands of articles in one LSH bucket: comparing with all of them would
 # make linking quadratic, and the most recent ones already tell which group the article belongs to.
@@ -56,13 +64,6 @@ TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _display_name(spellings: list[str], *, full_name: bool) -> str | None:
-    """The most frequent spelling (``spellings`` come most frequent first); a full name over its short forms."""
-    if full_name:
-        spellings = [s for s in spellings if " " in s] or spellings
-    return spellings[0] if spellings else None
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -96,8 +97,16 @@ class SQLiteStore:
     waits) for at most ``writer_wait`` seconds (None: as long as it takes), then raises :class:`StoreBusy`.
     """
 
-    def __init__(self, path: str | Path, *, read_only: bool = False, writer_wait: float | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        writer_wait: float | None = None,
+        entity_config: EntityConfig | None = None,
+    ) -> None:
         self.path = str(path)
+        self.entity_config = entity_config or EntityConfig()
         self.read_only = read_only
         self.writer_wait = writer_wait
         if read_only and self.path != ":memory:" and not Path(self.path).is_file():
@@ -331,8 +340,7 @@ class SQLiteStore:
                 "INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?)",
                 [(rowid, entity_id, m.start, m.end, m.text) for m in entity.mentions],
             )
-            words = [(entity_key(w), name_signature(w)) for w in entity.name.split()]
-            words = [(k, form) for k, form in words if k]
+            words = word_forms(entity.name)
             if entity.type == "PERS" and len(words) > 1:
                 self.db.executemany(
                     "INSERT OR IGNORE INTO entity_words VALUES (?, ?, ?)",
@@ -343,25 +351,36 @@ class SQLiteStore:
         return ids
 
     def _entity_row(self, entity: ArticleEntity) -> int:
-        """The entity this article's entity is: the first stored one of its type and key whose signature agrees
-        (its signature then learns the words this one knows), else a new one."""
+        """The stored entity this article's entity joins (:func:`akhbar.analyze.entity_policy.join` decides among
+        the stored ones of its type and key), else a new one."""
         rows = self.db.execute(
             "SELECT rowid, signature FROM entities WHERE key = ? AND type = ? ORDER BY rowid", (entity.key, entity.type)
         ).fetchall()
-        for row in rows:
-            stored = _decode_signature(row["signature"])
-            if signatures_agree(stored, entity.signature):
-                merged = merge_signatures(stored, entity.signature)
-                if merged != stored:
-                    self.db.execute(
-                        "UPDATE entities SET signature = ? WHERE rowid = ?", (_encode_signature(merged), row["rowid"])
-                    )
-                return int(row["rowid"])
+        candidates = self._candidates(rows, entity.key)
+        joined, signature = join(entity.name, entity.signature, candidates, self.entity_config)
+        if joined is not None:
+            if signature != next(c.signature for c in candidates if c.id == joined):
+                self.db.execute(
+                    "UPDATE entities SET signature = ? WHERE rowid = ?", (_encode_signature(signature), joined)
+                )
+            return joined
         cursor = self.db.execute(
             "INSERT INTO entities (type, key, signature) VALUES (?, ?, ?)",
             (entity.type, entity.key, _encode_signature(entity.signature)),
         )
         return int(cursor.lastrowid or 0)
+
+    def _candidates(self, rows: Sequence[sqlite3.Row], key: str) -> list[Candidate]:
+        """Stored entities (rows with rowid, signature) as the policy weighs them; spellings only where it asks."""
+        spelled = needs_spellings(key, self.entity_config)
+        return [
+            Candidate(r["rowid"], _decode_signature(r["signature"]), self._top_spellings(r["rowid"]) if spelled else ())
+            for r in rows
+        ]
+
+    def _top_spellings(self, entity_id: int) -> tuple[str, ...]:
+        rows = self.db.execute("SELECT spelling FROM entity_spellings WHERE entity = ? ORDER BY spelling", (entity_id,))
+        return tuple(r[0] for r in rows)
 
     def _write_parts(self, rowid: int | None, article: Article) -> None:
         self.db.executemany(
@@ -1010,13 +1029,13 @@ class SQLiteStore:
         """The entity a stored entity stands for (a surname alone: the full name) and its display spelling."""
         row = self.db.execute("SELECT type, key, signature FROM entities WHERE rowid = ?", (entity_id,)).fetchone()
         if row is not None and row["type"] == "PERS":
-            entity_id = self._person_owner(row["key"], row["signature"]) or entity_id
+            entity_id = self._person_owner(row["key"], _decode_signature(row["signature"])) or entity_id
         spellings = self.db.execute(
             "SELECT spelling, n FROM entity_spellings WHERE entity = ? ORDER BY n DESC, spelling LIMIT 20",
             (entity_id,),
         ).fetchall()
         full = row is not None and row["type"] == "PERS"
-        return entity_id, _display_name([r["spelling"] for r in spellings], full_name=full) or fallback
+        return entity_id, display_name([r["spelling"] for r in spellings], full_name=full) or fallback
 
     def entity(self, ref: str) -> EntityRecord | None:
         if ref.isascii() and ref.isdigit():  # an id ('²' and '٣' are digits to Python, not ids)
@@ -1031,10 +1050,9 @@ class SQLiteStore:
             " ON m.entity = e.rowid WHERE e.key = ? GROUP BY e.rowid ORDER BY n DESC, e.rowid",
             (entity_key(ref),),
         ).fetchall()
-        wanted = name_signature(ref)
-        # The most mentioned entity of that key whose name the spelling asked for can be (صالح does not find صلاح).
-        agreeing = [r for r in rows if signatures_agree(_decode_signature(r["signature"]), wanted)]
-        return self._entity(agreeing[0]) if agreeing else None
+        candidates = self._candidates(rows, entity_key(ref))
+        found = lookup(ref, candidates, self.entity_config)
+        return self._entity(next(r for r in rows if r["rowid"] == found)) if found is not None else None
 
     def entities_by_key(self, keys: Sequence[str]) -> list[EntityRecord]:
         """Entities whose key is one of ``keys`` (e.g. the Arabic candidates of a Latin name), most mentioned first."""
@@ -1048,38 +1066,33 @@ class SQLiteStore:
         ).fetchall()
         return [self._entity(row) for row in rows]
 
-    def _owners(self, word_key: str, form: str) -> list[tuple[int, int]]:
-        """Multi-word person names that have this word (in a form that agrees), with their mention counts, most
-        mentioned first."""
+    def _owners(self, word_key: str) -> list[Owner]:
+        """Multi-word person names that have this word, with their mentions and the word's signature there."""
         rows = self.db.execute(
-            "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n"
-            " FROM entity_words w LEFT JOIN entity_counts c ON c.entity = w.entity"
-            " WHERE w.word_key = ? AND (w.word_form = '?' OR ? = '?' OR w.word_form = ?)"
-            " ORDER BY n DESC, w.entity",
-            (word_key, form, form),
+            "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n, w.word_form"
+            " FROM entity_words w LEFT JOIN entity_counts c ON c.entity = w.entity WHERE w.word_key = ?",
+            (word_key,),
         ).fetchall()
-        return [(r[0], r[1]) for r in rows]
+        return [Owner(r[0], r[1], _decode_signature(r[2])) for r in rows]
 
-    def _person_owner(self, word_key: str, form: str) -> int | None:
-        """The full name a surname alone stands for (``بوتين`` → ``فلاديمير بوتين``): the only one that has the word,
-        or one mentioned at least DOMINANCE times more than the next (tagging errors make a few stray names)."""
-        owners = self._owners(word_key, form)
-        if len(owners) == 1 or (len(owners) > 1 and owners[0][1] >= DOMINANCE * max(1, owners[1][1])):
-            return owners[0][0]
-        return None
+    def _person_owner(self, word_key: str, signature: tuple[str | None, ...]) -> int | None:
+        """The full name a surname alone stands for (``بوتين`` → ``فلاديمير بوتين``; the policy decides)."""
+        return surname_owner(signature, self._owners(word_key), self.entity_config)
 
     def _short_forms(self, entity_id: int) -> list[int]:
         """Single-word person entities that stand for this full name (see :meth:`_person_owner`)."""
         rows = self.db.execute(
             "SELECT DISTINCT e.rowid, e.key, e.signature FROM entity_words w"
-            " JOIN entities e ON e.type = 'PERS' AND e.key = w.word_key"
-            " WHERE w.entity = ? AND (w.word_form = '?' OR e.signature = '?' OR w.word_form = e.signature)",
+            " JOIN entities e ON e.type = 'PERS' AND e.key = w.word_key WHERE w.entity = ? ORDER BY e.rowid",
             (entity_id,),
         ).fetchall()
-        return [r[0] for r in rows if self._person_owner(r[1], r[2]) == entity_id]
+        return [r[0] for r in rows if self._person_owner(r[1], _decode_signature(r[2])) == entity_id]
 
     def _entity(self, row: sqlite3.Row) -> EntityRecord:
-        if row["type"] == "PERS" and (owner := self._person_owner(row["key"], row["signature"])) is not None:
+        if (
+            row["type"] == "PERS"
+            and (owner := self._person_owner(row["key"], _decode_signature(row["signature"]))) is not None
+        ):
             row = self.db.execute(
                 "SELECT rowid, type, key, signature FROM entities WHERE rowid = ?", (owner,)
             ).fetchone()
@@ -1095,7 +1108,7 @@ class SQLiteStore:
             f" WHERE m.entity IN ({marks}) ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
             ids,
         ).fetchall()
-        name = _display_name([r["spelling"] for r in spellings], full_name=row["type"] == "PERS")
+        name = display_name([r["spelling"] for r in spellings], full_name=row["type"] == "PERS")
         return entity_from_rows(row, name, spellings, articles)
 
     def stats(self) -> Stats:
