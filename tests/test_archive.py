@@ -162,3 +162,34 @@ def test_the_same_report_in_two_outlets_is_also_reported_by(store_db: str) -> No
         assert others and {primary.outlet, *(o.outlet for o in others)} >= {"العربية", "الخليج"}
         view = archive.view(primary.id)
         assert view is not None and [r.id for r in view.also_reported_by] == [o.id for o in others]
+
+
+def _people_archive(path: Path) -> Path:
+    """Articles that name people only in full: إيمانويل ماكرون, and two people called كيم."""
+    rows = []
+    macron = "قال الرئيس الفرنسي إيمانويل ماكرون إن بلاده ستواصل دعمها للحوار بين الطرفين في الأيام المقبلة."
+    kims = "التقى الزعيم الكوري الشمالي كيم جونغ أون بشقيقته كيم يو جونغ في بيونغ يانغ لبحث الزيارة المقبلة."
+    for i in range(3):
+        rows.append(
+            {"title": f"باريس تدعو إلى الحوار {i}", "text": f"{macron} تقرير {i}", "url": f"https://x.test/m{i}"}
+        )
+        rows.append({"title": f"لقاء في بيونغ يانغ {i}", "text": f"{kims} تقرير {i}", "url": f"https://x.test/k{i}"})
+    source = path / "people.jsonl"
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return source
+
+
+def test_an_entity_is_found_by_a_word_one_person_owns(tmp_path: Path, store_db: str) -> None:
+    """ماكرون or Macron alone finds إيمانويل ماكرون even when no article names him by his surname alone; كيم, a word
+    of two people's names, finds no one entity and lists both."""
+    with akhbar.open(store_db) as archive:
+        archive.ingest([_people_archive(tmp_path)])
+        macron = archive.entity("إيمانويل ماكرون")
+        assert macron is not None
+        for ref in ("ماكرون", "Macron"):
+            found = archive.entity(ref)
+            assert found is not None and found.id == macron.id, ref
+            assert archive.entity_candidates(ref) == []
+        assert archive.entity("كيم") is None
+        assert {c.name for c in archive.entity_candidates("كيم")} == {"كيم جونغ أون", "كيم يو جونغ"}
+        assert archive.entity("فلانوف") is None and archive.entity_candidates("فلانوف") == []

@@ -20,8 +20,9 @@ from types import TracebackType
 from typing import Any
 
 from akhbar.analyze.annotate import Analysis, analyze
+from akhbar.analyze.entity_policy import surname_candidates, surname_owner
 from akhbar.arabic.normalize import entity_key
-from akhbar.arabic.translit import arabic_candidates, romanize
+from akhbar.arabic.translit import arabic_candidates, name_signature, romanize
 from akhbar.ingest.base import Record
 from akhbar.link.linker import Linker
 from akhbar.link.related import served_related
@@ -140,9 +141,11 @@ class Archive:
         read_only: bool = False,
         writer_wait: float | None = None,
     ) -> None:
-        self.store: Store = open_store(path, read_only=read_only, writer_wait=writer_wait)
-        self.read_only = read_only
         self.config = config or PipelineConfig()
+        self.store: Store = open_store(
+            path, read_only=read_only, writer_wait=writer_wait, entity_rules=self.config.entity_rules
+        )
+        self.read_only = read_only
         self.linker = Linker(self.store)
 
     def __enter__(self) -> Archive:
@@ -256,13 +259,38 @@ class Archive:
         return stored is None or (stored.title, stored.body) != (article.title, article.body)
 
     def entity(self, ref: str) -> EntityRecord | None:
-        """An entity by id, by any Arabic spelling of its name, or by its name in Latin script (``pyongyang``)."""
+        """An entity by id, by any Arabic spelling of its name, by its name in Latin script (``pyongyang``), or by a
+        word of a person's name that one person owns (``ماكرون``, ``Macron`` → إيمانويل ماكرون; see
+        :meth:`entity_candidates` when several do)."""
         record = self.store.entity(ref)
+        spellings = arabic_candidates(ref) if _LATIN.search(ref) else [ref]
         if record is None and _LATIN.search(ref):
-            keys = list(dict.fromkeys(entity_key(arabic) for arabic in arabic_candidates(ref)))
+            keys = list(dict.fromkeys(entity_key(arabic) for arabic in spellings))
             found = self.store.entities_by_key(keys)
             record = found[0] if found else None
+        if record is None and not ref.isdigit():
+            owner = next((o for s in spellings if (o := self._word_owner(s)) is not None), None)
+            record = self.store.entity(str(owner)) if owner is not None else None
         return replace(record, romanization=romanize(record.name)) if record is not None else None
+
+    def entity_candidates(self, ref: str, *, limit: int = 10) -> list[EntityRecord]:
+        """The people a name word could mean when no one entity answers to it (``كيم``: Kim Jong Un, Kim Yo Jong…),
+        most mentioned first; empty when :meth:`entity` finds one or nothing has the word."""
+        if self.entity(ref) is not None:
+            return []
+        spellings = arabic_candidates(ref) if _LATIN.search(ref) else [ref]
+        ids: list[int] = []
+        for spelling in spellings:
+            owners = self.store.word_owners(entity_key(spelling))
+            ids += [i for i in surname_candidates(name_signature(spelling), owners) if i not in ids]
+        records = (self.store.entity(str(i)) for i in ids[:limit])
+        return [replace(r, romanization=romanize(r.name)) for r in records if r is not None]
+
+    def _word_owner(self, spelling: str) -> int | None:
+        key = entity_key(spelling)
+        if not key or " " in spelling.strip():
+            return None
+        return surname_owner(name_signature(spelling), self.store.word_owners(key), self.config.entity_rules)
 
     def view(self, article_id: str) -> ArticleView | None:
         """The article (by id or unique id prefix) with its summary, tags, entities, related articles,

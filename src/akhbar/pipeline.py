@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
+from akhbar.analyze.entity_policy import EntityConfig
 from akhbar.arabic.normalize import dedup_text
 from akhbar.arabic.repair import repair, script_language, split_heading
 from akhbar.ingest.base import ReadOptions, Record
@@ -27,8 +28,10 @@ class PipelineConfig:
 
     read: ReadOptions = field(default_factory=ReadOptions)
     recover_headings: bool = True
-    # Tag names and resolve entities when articles are stored (see akhbar.analyze.annotate).
+    # Tag names and resolve entities when articles are stored (see akhbar.analyze.annotate), merging them across
+    # articles by these rules (akhbar.analyze.entity_policy).
     entities: bool = True
+    entity_rules: EntityConfig = field(default_factory=EntityConfig)
     # The largest article one record may be (title + text); a larger one is quarantined ("article too large") before
     # it costs a repair, an analysis and a write: a 30 MB page once made one article of 72,278 blocks and 260,695
     # mentions, a 150 s transaction at 1.4 GB. Real news is far smaller: ANT v2.1 (31,523 articles of 5 outlets) has

@@ -228,3 +228,19 @@ def test_long_latin_queries_are_cheap_everywhere(client: TestClient) -> None:
     assert client.get("/api/entities/" + " ".join(["Mohammed"] * 20)).status_code == 404
     assert client.get("/entity/" + " ".join(["Mohammed"] * 20)).status_code == 404
     assert time.process_time() - started < 10
+
+
+def test_entity_by_a_name_word(tmp_path: Path) -> None:
+    """/api/entities/ماكرون finds the one person that has the word; /api/entities/كيم answers 300 with the people
+    it could mean."""
+    from tests.test_archive import _people_archive
+
+    db = tmp_path / "people.db"
+    with akhbar.open(db) as archive:
+        archive.ingest([_people_archive(tmp_path)])
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as people:
+        assert people.get("/api/entities/Macron").json()["name"] == "إيمانويل ماكرون"
+        several = people.get("/api/entities/كيم")
+        assert several.status_code == 300
+        assert {c["name"] for c in several.json()["candidates"]} == {"كيم جونغ أون", "كيم يو جونغ"}
+        assert people.get("/api/entities/فلانوف").status_code == 404

@@ -124,6 +124,13 @@ def surname_owner(signature: Signature, owners: Sequence[Owner], config: EntityC
     return None
 
 
+def surname_candidates(signature: Signature, owners: Sequence[Owner]) -> list[int]:
+    """The names a word could stand for when no one of them owns it (:func:`surname_owner` gave None): those that
+    have it in a form that agrees, most mentioned first."""
+    agreeing = [o for o in owners if signatures_agree(signature, o.word_signature)]
+    return [o.id for o in sorted(agreeing, key=lambda o: (-o.mentions, o.id))]
+
+
 def word_forms(name: str) -> list[tuple[str, Signature]]:
     """The words of a multi-word name as surname look-ups see them: (entity key, signature), empty keys left out."""
     return [(key, name_signature(word)) for word in name.split() if (key := entity_key(word))]

@@ -108,10 +108,21 @@ def search(
     }
 
 
-@router.get("/entities/{ref}", summary="An entity by id or any spelling (Arabic or Latin)")
-def get_entity(ref: Annotated[str, Path(min_length=1, max_length=200)], archive: ArchiveDep) -> dict[str, Any]:
+@router.get(
+    "/entities/{ref}",
+    summary="An entity by id, any spelling (Arabic or Latin) or a word of a person's name",
+    responses={
+        300: {"description": "a name word several people's names have: `candidates` lists them"},
+        404: {"description": "no such entity"},
+    },
+)
+def get_entity(ref: Annotated[str, Path(min_length=1, max_length=200)], archive: ArchiveDep) -> Any:
     record = archive.entity(ref)
     if record is None:
+        candidates = archive.entity_candidates(ref)
+        if candidates:  # a word several people's names have: whom it could mean, most mentioned first
+            items = [{"id": c.id, "name": c.name, "type": c.type, "articles": c.article_count} for c in candidates]
+            return JSONResponse({"error": f"{ref} names several entities", "status": 300, "candidates": items}, 300)
         raise HTTPException(404, f"no entity {ref}")
     return record.to_json()
 

@@ -498,8 +498,15 @@ def entity(
     """An entity: its spellings, its type, and the articles that mention it over time."""
     with _open(db) as archive:
         record = archive.entity(ref)
+        candidates = archive.entity_candidates(ref) if record is None else []
     if record is None:
-        err.print(f"no entity {ref!r} in {db_label(db)}")
+        err.print(Text(f"no entity {ref!r} in {db_label(db)}"))
+        if candidates:  # a word several people's names have (كيم): say whom it could mean
+            err.print(Text(f"{ref!r} is a word of the names of:"))
+            for found in candidates:
+                err.print(
+                    Text(f"  {found.id:>8}  {found.name}  ({found.romanization}, {found.article_count} articles)")
+                )
         raise typer.Exit(1)
     if as_json:
         _print_json(record.to_json())

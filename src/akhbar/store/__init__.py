@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from akhbar.analyze.entity_policy import EntityConfig
 from akhbar.store.base import Store
 
 
@@ -14,17 +15,24 @@ def is_postgres(db: str | Path) -> bool:
     return str(db).startswith(("postgresql:/", "postgres:/"))
 
 
-def open_store(db: str | Path, *, read_only: bool = False, writer_wait: float | None = None) -> Store:
+def open_store(
+    db: str | Path,
+    *,
+    read_only: bool = False,
+    writer_wait: float | None = None,
+    entity_rules: EntityConfig | None = None,
+) -> Store:
     """A PostgreSQL store for a ``postgresql://`` URL, else a SQLite store at the path. psycopg is imported only
     here, when a URL is given: SQLite users never need it. ``read_only``: a connection that never writes (what the
-    server's reads use); ``writer_wait``: how long a writer waits for another one, None for as long as it takes."""
+    server's reads use); ``writer_wait``: how long a writer waits for another one, None for as long as it takes;
+    ``entity_rules``: how the store merges entities across articles (its default rules when None)."""
     if is_postgres(db):
         from akhbar.store.postgres import PostgresStore
 
-        return PostgresStore(str(db), read_only=read_only, writer_wait=writer_wait)
+        return PostgresStore(str(db), read_only=read_only, writer_wait=writer_wait, entity_config=entity_rules)
     from akhbar.store.sqlite import SQLiteStore
 
-    return SQLiteStore(db, read_only=read_only, writer_wait=writer_wait)
+    return SQLiteStore(db, read_only=read_only, writer_wait=writer_wait, entity_config=entity_rules)
 
 
 def db_label(db: str | Path) -> str:

@@ -15,6 +15,7 @@ from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
 
 if TYPE_CHECKING:
     from akhbar.analyze.annotate import Analysis
+    from akhbar.analyze.entity_policy import Owner
 
 
 class StoreError(Exception):
@@ -327,6 +328,11 @@ class Store(Protocol):
 
     def entities_by_key(self, keys: Sequence[str]) -> list[EntityRecord]:
         """Entities whose key is one of ``keys``, most mentioned first."""
+        ...
+
+    def word_owners(self, word_key: str) -> list[Owner]:
+        """Multi-word person names that have a word of this entity key, with their mentions and the word's
+        signature there (for :func:`akhbar.analyze.entity_policy.surname_owner`)."""
         ...
 
     def entities_in(self, article_id: str) -> list[tuple[int, str, str, int]]: ...

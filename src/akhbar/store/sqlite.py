@@ -1066,7 +1066,7 @@ class SQLiteStore:
         ).fetchall()
         return [self._entity(row) for row in rows]
 
-    def _owners(self, word_key: str) -> list[Owner]:
+    def word_owners(self, word_key: str) -> list[Owner]:
         """Multi-word person names that have this word, with their mentions and the word's signature there."""
         rows = self.db.execute(
             "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n, w.word_form"
@@ -1077,7 +1077,7 @@ class SQLiteStore:
 
     def _person_owner(self, word_key: str, signature: tuple[str | None, ...]) -> int | None:
         """The full name a surname alone stands for (``بوتين`` → ``فلاديمير بوتين``; the policy decides)."""
-        return surname_owner(signature, self._owners(word_key), self.entity_config)
+        return surname_owner(signature, self.word_owners(word_key), self.entity_config)
 
     def _short_forms(self, entity_id: int) -> list[int]:
         """Single-word person entities that stand for this full name (see :meth:`_person_owner`)."""
