@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,42 @@ def test_an_entity_is_found_by_a_word_one_person_owns(tmp_path: Path, store_db: 
         assert archive.entity("كيم") is None
         assert {c.name for c in archive.entity_candidates("كيم")} == {"كيم جونغ أون", "كيم يو جونغ"}
         assert archive.entity("فلانوف") is None and archive.entity_candidates("فلانوف") == []
+
+
+def _entity_snapshot(db: str) -> dict[str, object]:
+    """What entity resolution made, independent of row numbers: per article, its entities (display name, type,
+    mention spans) and chosen tags; and every entity's spellings with counts."""
+    with akhbar.open(db, read_only=True) as archive:
+        refs, _ = archive.articles(limit=1000)
+        per_article = {
+            ref.id: (
+                sorted((name, kind, n) for _, name, kind, n in archive.store.entities_in(ref.id)),
+                [(t.kind, t.text) for t in archive.tags(ref.id)],
+            )
+            for ref in refs
+        }
+        names = {name for entities, _ in per_article.values() for name, _, _ in entities}
+        spellings = {}
+        for name in sorted(names):
+            record = archive.entity(name)
+            spellings[name] = sorted(record.spellings) if record is not None else None
+    return {"articles": per_article, "spellings": spellings}
+
+
+def test_reindex_re_resolves_entities_as_a_fresh_ingest_would(tmp_path: Path, new_db: Callable[[], str]) -> None:
+    """An archive stored without entities (or with an older akhbar's) is re-resolved by reindex_entities exactly
+    as a fresh ingest resolves them; reindexing twice changes nothing; articles are untouched."""
+    fresh, old = new_db(), new_db()
+    with akhbar.open(fresh) as archive:
+        archive.ingest([EXAMPLES])
+    with akhbar.open(old, PipelineConfig(entities=False)) as archive:
+        archive.ingest([EXAMPLES])
+        before = archive.stats()
+    assert _entity_snapshot(old) != _entity_snapshot(fresh)
+    with akhbar.open(old) as archive:
+        assert archive.reindex_entities() == before.articles
+        assert archive.stats() == before
+    assert _entity_snapshot(old) == _entity_snapshot(fresh)
+    with akhbar.open(old) as archive:
+        archive.reindex_entities()
+    assert _entity_snapshot(old) == _entity_snapshot(fresh)

@@ -367,6 +367,28 @@ class Archive:
                 on_progress(min(start + BATCH_SIZE, len(ids)), len(ids))
         return ranked
 
+    def reindex_entities(self, *, on_progress: Callable[[int, int], None] | None = None) -> int:
+        """Analyze every stored article again and re-resolve all entities with the current rules (after an upgrade
+        that changed mention spans, keys or merge rules), in the order the articles were stored, committed every
+        BATCH_SIZE articles. Articles, blocks, tags and failures are untouched. Interrupted, it is run again from the
+        start. Stories and related lists use entities: run :meth:`rebuild_stories` and :meth:`refresh_related`
+        after it (``akhbar reindex`` does). Returns how many articles were analyzed."""
+        self.store.clear_entities()
+        done = 0
+        batch: list[Article] = []
+        articles = list(self.store.iter_articles())
+        for article in [*articles, None]:
+            if article is not None:
+                batch.append(article)
+            if batch and (article is None or len(batch) >= BATCH_SIZE):
+                analyzed = [(a.id, analyze(a, entities=self.config.entities)) for a in batch]
+                self.store.put_analyses(analyzed)
+                done += len(batch)
+                batch = []
+                if on_progress is not None:
+                    on_progress(done, len(articles))
+        return done
+
     def summary(self, article_id: str) -> str | None:
         """The article's extractive summary (2-3 sentences), or None when it was not analyzed."""
         return self.store.summary(article_id)

@@ -211,3 +211,17 @@ def test_relink_after_a_bulk_load(db: Path, tmp_path: Path) -> None:
     assert code == 0 and "related lists ranked again: 0" in err  # every list is fresh now
     code, out, _ = run("stories", "--db", str(copy), "--json")
     assert code == 0 and out.strip()
+
+
+def test_reindex_keeps_every_article_and_entity_lookups(db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "reindex.db"
+    shutil.copy(db, copy)
+    _, before, _ = run("stats", "--db", str(copy), "--json")
+    code, _, err = run("reindex", "--db", str(copy))
+    assert code == 0 and "articles analyzed again:" in err and "stories:" in err, err
+    _, after, _ = run("stats", "--db", str(copy), "--json")
+    assert json.loads(after) == json.loads(before)
+    code, out, _ = run("entity", "pyongyang", "--db", str(copy), "--json")
+    assert code == 0 and json.loads(out)["romanization"] == "Pyongyang"

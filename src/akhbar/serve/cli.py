@@ -442,6 +442,27 @@ def relink(
 
 
 @app.command()
+def reindex(db: DbOption = "akhbar.db") -> None:
+    """After an upgrade of akhbar: analyze every stored article again and re-resolve all entities with the current
+    rules (mention spans, keys, merging), then cluster stories and rank related lists again. Nothing stored is lost;
+    if interrupted, run it again."""
+    with _open(db) as archive:
+        with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
+            task = bar.add_task("entities…", total=None)
+            done = archive.reindex_entities(
+                on_progress=lambda n, total: bar.update(task, description=f"entities: {n:,}/{total:,} articles")
+            )
+        err.print(f"articles analyzed again: {done:,}")
+        err.print(f"stories: {archive.rebuild_stories():,}")
+        with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
+            task = bar.add_task("related lists…", total=None)
+            ranked = archive.refresh_related(
+                on_progress=lambda n, total: bar.update(task, description=f"related lists: {n:,}/{total:,}")
+            )
+        err.print(f"related lists ranked again: {ranked:,}")
+
+
+@app.command()
 def story(
     story_id: Annotated[int, typer.Argument(help="Story id (see akhbar stories).")],
     db: DbOption = "akhbar.db",

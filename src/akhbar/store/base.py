@@ -288,6 +288,14 @@ class Store(Protocol):
 
     def quarantine(self, failure: Failure) -> None: ...
 
+    def clear_entities(self) -> None:
+        """Forget every entity, mention and chosen tag (before re-resolving them all: ``akhbar reindex``)."""
+        ...
+
+    def put_analyses(self, items: Sequence[tuple[str, Analysis]]) -> None:
+        """Write the analyses of stored articles (by id, in order), resolving their entities as ``put`` does."""
+        ...
+
     def stored_hash(self, article_id: str) -> str | None:
         """The content hash of the stored version of an article, or None when it is not stored."""
         ...

@@ -456,6 +456,24 @@ class PostgresStore:
         row = self._one("SELECT content_hash FROM articles WHERE id = %s", (article_id,))
         return row[0] if row is not None else None
 
+    def clear_entities(self) -> None:
+        """Forget every entity, mention and chosen tag (before :meth:`put_analyses` re-resolves them all)."""
+        with self.transaction():
+            for table in ("mentions", "entity_words", "entity_spellings", "entity_counts", "auto_tags", "entities"):
+                self._run(f"DELETE FROM {table}")
+
+    def put_analyses(self, items: Sequence[tuple[str, Analysis]]) -> None:
+        """Write the analyses of stored articles (by id, in order), resolving their entities as ``put`` does."""
+        with self.transaction():
+            rowids = [self.rowid(article_id) for article_id, _ in items]
+            for rowid in rowids:
+                self._uncount_mentions(rowid)
+                self._run("DELETE FROM mentions WHERE article = %s", (rowid,))
+                self._run("DELETE FROM auto_tags WHERE article = %s", (rowid,))
+            for rowid, (_, analysis) in zip(rowids, items, strict=True):
+                self._run("UPDATE articles SET summary = %s WHERE rowid = %s", (analysis.summary or None, rowid))
+            self._write_analyses([(rowid, analysis) for rowid, (_, analysis) in zip(rowids, items, strict=True)])
+
     def _write_analysis(self, rowid: int, analysis: Analysis) -> None:
         self._run("UPDATE articles SET summary = %s WHERE rowid = %s", (analysis.summary or None, rowid))
         self._run("DELETE FROM auto_tags WHERE article = %s", (rowid,))

@@ -278,6 +278,21 @@ class SQLiteStore:
         row = self.db.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row is not None else None
 
+    def clear_entities(self) -> None:
+        """Forget every entity, mention and chosen tag (before :meth:`put_analyses` re-resolves them all)."""
+        with self.transaction():
+            for table in ("mentions", "entity_words", "entity_spellings", "entity_counts", "auto_tags", "entities"):
+                self.db.execute(f"DELETE FROM {table}")
+
+    def put_analyses(self, items: Sequence[tuple[str, Analysis]]) -> None:
+        """Write the analyses of stored articles (by id, in order), resolving their entities as ``put`` does."""
+        with self.transaction():
+            for article_id, analysis in items:
+                rowid = self.rowid(article_id)
+                self._uncount_mentions(rowid)
+                self.db.execute("DELETE FROM mentions WHERE article = ?", (rowid,))
+                self._write_analysis(rowid, analysis)
+
     def _write_analysis(self, rowid: int | None, analysis: Analysis) -> None:
         entity_ids = self._write_mentions(rowid, analysis.entities)
         self.db.execute("UPDATE articles SET summary = ? WHERE rowid = ?", (analysis.summary or None, rowid))
