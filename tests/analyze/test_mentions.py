@@ -6,7 +6,8 @@ import pytest
 
 from akhbar.analyze.annotate import analyze
 from akhbar.analyze.entities import Mention
-from akhbar.analyze.mentions import clean_mentions, is_known_name, name_start
+from akhbar.analyze.entity_policy import is_known_name
+from akhbar.analyze.mentions import clean_mentions, name_start
 from akhbar.model import Article, Block, Provenance, article_id
 
 CUT = [
@@ -79,3 +80,13 @@ def test_one_country_is_one_entity_in_an_article() -> None:
     assert iran[0].name == "إيران"
     assert all(full[m.start : m.end] == m.text for m in iran[0].mentions)
     assert not any(e.name.startswith(("لإ", "بإ", "وإ")) for e in analysis.entities)
+
+
+def test_display_names_are_clean_spellings() -> None:
+    """An entity stored before spans were cleaned (or tagged oddly since) shows its clean spelling."""
+    from akhbar.analyze.entity_policy import display_name
+
+    assert display_name(["لإيران", "إيران", "ايران"], full_name=False) == "إيران"
+    assert display_name(["للأمم المتحدة", "الأمم المتحدة"], full_name=False) == "الأمم المتحدة"
+    assert display_name(["لبنان", "بنان"], full_name=False) == "لبنان"  # a known name is never a clitic form
+    assert display_name(["بوتين", "فلاديمير بوتين"], full_name=True) == "فلاديمير بوتين"

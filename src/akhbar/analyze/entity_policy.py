@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from akhbar.arabic.normalize import entity_key, entity_shape
-from akhbar.arabic.translit import merge_signatures, name_signature, signatures_agree
+from akhbar.analyze.ner import shipped_gazetteer
+from akhbar.arabic.normalize import entity_key, entity_shape, fold_search
+from akhbar.arabic.translit import dictionary_lookup, merge_signatures, name_signature, signatures_agree
 
 Signature = tuple[str | None, ...]
 VOWELS = frozenset("اوي")
@@ -137,11 +139,37 @@ def word_forms(name: str) -> list[tuple[str, Signature]]:
 
 
 def display_name(spellings: Sequence[str], *, full_name: bool) -> str | None:
-    """The spelling shown for an entity: the most frequent (``spellings`` come most frequent first); for a person,
-    a full name over its short forms."""
+    """The spelling shown for an entity: the most frequent clean one (``spellings`` come most frequent first). A
+    spelling that is another of its spellings behind a proclitic (``لإيران`` beside ``إيران``) is never shown; for a
+    person, a full name wins over its short forms."""
+    known = set(spellings)
+    clean = [s for s in spellings if not _behind_clitic(s, known)] or list(spellings)
     if full_name:
-        spellings = [s for s in spellings if " " in s] or spellings
-    return spellings[0] if spellings else None
+        clean = [s for s in clean if " " in s] or clean
+    return clean[0] if clean else None
+
+
+# Proclitic runs a name's first word may begin with, longest first: conjunction, then preposition; لل is ل + ال.
+PROCLITIC_RUNS = ("ولل", "فلل", "وب", "وك", "ول", "فب", "فك", "فل", "لل", "و", "ف", "ب", "ك", "ل")
+
+
+@lru_cache(maxsize=200_000)
+def is_known_name(text: str) -> bool:
+    """Whether ``text`` is a name the shipped lists know: the transliteration dictionary (any spelling variant its
+    keys unify) or the NER gazetteer (CLDR, world cities, name lists)."""
+    return dictionary_lookup(text) is not None or fold_search(text) in shipped_gazetteer()
+
+
+def _behind_clitic(spelling: str, others: set[str]) -> bool:
+    """Whether a spelling is another one behind a proclitic (and no known name itself: لبنان is not ل + بنان)."""
+    if is_known_name(spelling.partition(" ")[0]):
+        return False
+    for run in PROCLITIC_RUNS:
+        if spelling.startswith(run):
+            rest = ("ال" if run.endswith("لل") else "") + spelling[len(run) :]
+            if rest in others:
+                return True
+    return False
 
 
 def lookup(ref: str, candidates: Sequence[Candidate], config: EntityConfig = EntityConfig()) -> int | None:

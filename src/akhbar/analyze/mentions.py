@@ -14,8 +14,8 @@ Here the cut is decided by what is known of names, never by the letters alone:
    ``الأمم المتحدة``, ``وماكرون`` → ``ماكرون`` when ``ماكرون`` appears alone in the article;
 3. else the span stays as tagged.
 
-Known names: the transliteration dictionary (:func:`akhbar.arabic.translit.dictionary_lookup`) and the NER gazetteer
-(CLDR, world cities, name lists; :func:`akhbar.analyze.ner.shipped_gazetteer`). Offsets then point at the name in
+Known names: :func:`akhbar.analyze.entity_policy.is_known_name` (the transliteration dictionary and the NER
+gazetteer). Offsets then point at the name in
 the text; after ``لل`` the name's own article lost its alef in writing, so the span starts at the second lam and the
 mention's spelling is written with ``ال`` (``للأمم`` → ``الأمم``, span over ``لأمم``).
 """
@@ -24,22 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from functools import lru_cache
 
 from akhbar.analyze.entities import Mention
-from akhbar.analyze.ner import shipped_gazetteer
-from akhbar.arabic.normalize import fold_search
-from akhbar.arabic.translit import dictionary_lookup
+from akhbar.analyze.entity_policy import PROCLITIC_RUNS, is_known_name
 
-# Proclitic runs a span's first word may begin with, longest first: conjunction, then preposition; لل is ل + ال.
-_RUNS = ("ولل", "فلل", "وب", "وك", "ول", "فب", "فك", "فل", "لل", "و", "ف", "ب", "ك", "ل")
 MIN_NAME_LETTERS = 3  # a rest shorter than this is no name to trust (ليا, بها)
-
-
-@lru_cache(maxsize=200_000)
-def is_known_name(text: str) -> bool:
-    """Whether ``text`` is a name the shipped lists know (any spelling variant the dictionary's keys unify)."""
-    return dictionary_lookup(text) is not None or fold_search(text) in shipped_gazetteer()
 
 
 def name_start(span: str, is_name: Callable[[str], bool]) -> tuple[int, str] | None:
@@ -49,7 +38,7 @@ def name_start(span: str, is_name: Callable[[str], bool]) -> tuple[int, str] | N
     first, _, tail = span.partition(" ")
     if is_known_name(first) or is_known_name(span):
         return None
-    for run in _RUNS:
+    for run in PROCLITIC_RUNS:
         if not first.startswith(run):
             continue
         if run.endswith("لل"):  # ل + ال: the article's alef is not written; the name starts at the second lam

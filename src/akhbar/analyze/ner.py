@@ -17,6 +17,7 @@ token's feature list is a concatenation of cached lists plus the few features th
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -106,6 +107,10 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 def _model_text(name: str) -> str:
+    # Experiments (tools/ner_experiments.py) try other resource files without touching the shipped ones.
+    override = os.environ.get("AKHBAR_NER_RESOURCES")
+    if override and (Path(override) / name).is_file():
+        return (Path(override) / name).read_text(encoding="utf-8")
     return resources.files("akhbar.models").joinpath(name).read_text(encoding="utf-8")
 
 
