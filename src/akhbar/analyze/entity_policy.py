@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from akhbar.analyze.ner import shipped_gazetteer
 from akhbar.arabic.normalize import entity_key, entity_shape, fold_search
-from akhbar.arabic.translit import dictionary_lookup, merge_signatures, name_signature, signatures_agree
+from akhbar.arabic.translit import known_spelling, merge_signatures, name_signature, signatures_agree
 
 Signature = tuple[str | None, ...]
 VOWELS = frozenset("اوي")
@@ -155,9 +155,9 @@ PROCLITIC_RUNS = ("ولل", "فلل", "وب", "وك", "ول", "فب", "فك", "�
 
 @lru_cache(maxsize=200_000)
 def is_known_name(text: str) -> bool:
-    """Whether ``text`` is a name the shipped lists know: the transliteration dictionary (any spelling variant its
-    keys unify) or the NER gazetteer (CLDR, world cities, name lists)."""
-    return dictionary_lookup(text) is not None or fold_search(text) in shipped_gazetteer()
+    """Whether ``text`` is a name the shipped lists know, spelled as they spell it: the transliteration dictionary
+    or the NER gazetteer (CLDR, world cities, name lists)."""
+    return known_spelling(text) or fold_search(text) in shipped_gazetteer()
 
 
 def _behind_clitic(spelling: str, others: set[str]) -> bool:

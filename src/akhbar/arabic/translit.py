@@ -171,6 +171,12 @@ def dictionary_lookup(name: str) -> str | None:
     return found
 
 
+def known_spelling(name: str) -> bool:
+    """Whether the dictionary has this very spelling (its dedup-layer key), no looser variant: what telling a
+    proclitic from a name's first letter needs (``وواشنطن`` is و + واشنطن, though its variant key is واشنطن's)."""
+    return arabic_key(name) in _dictionary().exact
+
+
 # --- the character model ------------------------------------------------------------------------------------------
 
 History = tuple[int, ...]
