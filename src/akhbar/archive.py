@@ -146,6 +146,8 @@ class Archive:
             path, read_only=read_only, writer_wait=writer_wait, entity_rules=self.config.entity_rules
         )
         self.read_only = read_only
+        # Set by a server: a stale related list is served as stored and handed here to be ranked by its writer.
+        self.on_stale_related: Callable[[str], None] | None = None
         self.linker = Linker(self.store)
 
     def __enter__(self) -> Archive:
@@ -336,7 +338,12 @@ class Archive:
         if self.store.stored_hash(article_id) is None:
             return []
         return served_related(
-            self.store, article_id, k=k, config=self.linker.config.related, keep_ranking=not self.read_only
+            self.store,
+            article_id,
+            k=k,
+            config=self.linker.config.related,
+            keep_ranking=not self.read_only,
+            on_stale=self.on_stale_related,
         )
 
     def stories(self, *, since: str | None = None, limit: int = 50, offset: int = 0) -> list[StorySummary]:
@@ -358,11 +365,7 @@ class Archive:
         ids = self.store.ids_in_time_order()
         ranked = 0
         for start in range(0, len(ids), BATCH_SIZE):
-            with self.store.transaction():
-                for article_id in ids[start : start + BATCH_SIZE]:
-                    before = self.store.ranked_at(self.store.rowid(article_id))
-                    served_related(self.store, article_id, config=self.linker.config.related)
-                    ranked += self.store.ranked_at(self.store.rowid(article_id)) != before
+            ranked += self.rank_related(ids[start : start + BATCH_SIZE])
             if on_progress is not None:
                 on_progress(min(start + BATCH_SIZE, len(ids)), len(ids))
         return ranked
@@ -388,6 +391,19 @@ class Archive:
                 if on_progress is not None:
                     on_progress(done, len(articles))
         return done
+
+    def rank_related(self, article_ids: Iterable[str]) -> int:
+        """Rank again and store the related lists of these articles where they are stale (a server's writer does it
+        for the lists its readers found stale); returns how many were ranked. One transaction."""
+        ranked = 0
+        with self.store.transaction():
+            for article_id in article_ids:
+                if self.store.stored_hash(article_id) is None:
+                    continue
+                before = self.store.ranked_at(self.store.rowid(article_id))
+                served_related(self.store, article_id, config=self.linker.config.related)
+                ranked += self.store.ranked_at(self.store.rowid(article_id)) != before
+        return ranked
 
     def summary(self, article_id: str) -> str | None:
         """The article's extractive summary (2-3 sentences), or None when it was not analyzed."""

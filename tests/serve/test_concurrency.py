@@ -226,3 +226,30 @@ def test_a_second_writer_waits_its_turn(db: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "waiting for it" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_stale_related_lists_are_served_as_stored_and_ranked_by_the_writer(db: Path) -> None:
+    """A view of an article whose list is stale answers from the stored list at once; the server's writer ranks the
+    list in the background, so it is current afterwards (and the GET itself wrote nothing)."""
+    from fastapi.testclient import TestClient
+
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE related_ranked SET size = 1")
+        size = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+        article, rowid = connection.execute(
+            "SELECT a.id, a.rowid FROM articles a JOIN related_links r ON r.article = a.rowid LIMIT 1"
+        ).fetchone()
+        stored = [r[0] for r in connection.execute(
+            "SELECT other FROM related_links WHERE article = ? ORDER BY position", (rowid,)
+        )]  # fmt: skip
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
+        served = client.get(f"/api/articles/{article}/related", params={"k": 10}).json()["items"]
+        assert len(served) == min(10, len(stored))
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with sqlite3.connect(db) as connection:
+                ranked = connection.execute("SELECT size FROM related_ranked WHERE article = ?", (rowid,)).fetchone()
+            if ranked[0] == size:
+                break
+            time.sleep(0.1)
+        assert ranked[0] == size, "the writer did not rank the stale list"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -78,12 +79,20 @@ def served_related(
     k: int = 5,
     config: RelatedConfig = RelatedConfig(),
     keep_ranking: bool = True,
+    on_stale: Callable[[str], None] | None = None,
 ) -> list[ArticleRef]:
-    """What a reader is shown: the stored list while it is fresh, else ranked again now (and stored when
-    ``keep_ranking``: a read-only caller, such as a web request, ranks without writing; ``akhbar relink`` stores)."""
+    """What a reader is shown: the stored list while it is fresh. A stale one (ranked when the archive was much
+    smaller) is ranked again now and stored (``keep_ranking``), or ranked for this reader only; or, with
+    ``on_stale``, served as it is while ``on_stale(article_id)`` asks for a ranking later (a server: its reads stay
+    as cheap as a stored list, and its one writer ranks in the background). A list never ranked is ranked now."""
     own = store.rowid(article_id)
-    if k <= STORED and store.ranked_at(own) * (1 + STALE_GROWTH) >= store.size():
-        return store.stored_related(article_id, k)
+    fresh = store.ranked_at(own) * (1 + STALE_GROWTH) >= store.size()
+    if k <= STORED and (fresh or on_stale is not None):
+        stored = store.stored_related(article_id, k)
+        if fresh or (stored and on_stale is not None):
+            if not fresh and on_stale is not None:
+                on_stale(article_id)
+            return stored
     found = ranked(store, article_id, k=max(k, STORED), config=config)
     if k <= STORED and keep_ranking:
         store.put_related(own, [(rowid, ref.score, ref.reason) for rowid, ref in found], ranked=True)

@@ -3,7 +3,11 @@
 A GET never writes: it borrows a read-only archive (SQLite ``query_only``; a read-only PostgreSQL session) from the
 pool for the length of the request and gives it back, so a connection is never used by two requests at once (FastAPI
 runs a dependency and its endpoint in different worker threads: a connection per *thread* would be shared). With
-SQLite in WAL mode, readers never wait for the writer. Writes (``POST /api/ingest``) go through the one writer,
+SQLite in WAL mode, readers never wait for the writer. A related list a reader finds stale (ranked when the archive
+was much smaller) is served as stored and queued; a background thread has the writer rank the queued lists, a few
+per transaction, so a view costs what a stored list costs and the lists still become current.
+
+Writes (``POST /api/ingest``) go through the one writer,
 one at a time; when another process (an ``akhbar ingest``) holds the archive's write lock for longer than
 ``writer_wait``, the request fails with :class:`~akhbar.store.base.StoreBusy` (the API answers 503) instead of
 holding a worker thread indefinitely.
@@ -11,6 +15,7 @@ holding a worker thread indefinitely.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +29,12 @@ from akhbar.pipeline import PipelineConfig
 WRITER_WAIT_SECONDS = 30.0
 # Idle read-only archives kept for reuse; more are opened while more requests run at once, and closed after.
 MAX_IDLE_READERS = 64
+# Stale related lists readers met, waiting for the writer to rank them (more are dropped: they come back on a later
+# view); ranked this many per write transaction, so a POST never waits long behind them.
+MAX_STALE_QUEUED = 10_000
+STALE_BATCH = 20
+
+log = logging.getLogger("akhbar.serve")
 
 
 class Archives:
@@ -36,6 +47,10 @@ class Archives:
         self._lock = threading.Lock()
         self._writer: Archive | None = None
         self._writing = threading.Lock()
+        self._stale: dict[str, None] = {}  # insertion-ordered set of article ids
+        self._stale_ready = threading.Condition(self._lock)
+        self._ranker: threading.Thread | None = None
+        self._closing = False
         # Create or check the schema once, up front, as a writer: errors surface here, and readers find it made.
         akhbar.open(self.db, config).close()
 
@@ -46,6 +61,7 @@ class Archives:
             archive = self._idle.pop() if self._idle else None
         if archive is None:
             archive = akhbar.open(self.db, self.config, read_only=True)
+            archive.on_stale_related = self._queue_stale
         try:
             yield archive
         finally:
@@ -64,9 +80,45 @@ class Archives:
                 self._writer = akhbar.open(self.db, self.config, writer_wait=WRITER_WAIT_SECONDS)
             yield self._writer
 
+    def _queue_stale(self, article_id: str) -> None:
+        """A reader served a stale related list: the writer ranks it in the background (see the module notes)."""
+        with self._lock:
+            if self._closing or article_id in self._stale or len(self._stale) >= MAX_STALE_QUEUED:
+                return
+            self._stale[article_id] = None
+            if self._ranker is None or not self._ranker.is_alive():
+                self._ranker = threading.Thread(target=self._rank_stale, name="akhbar-related-ranker", daemon=True)
+                self._ranker.start()
+            self._stale_ready.notify()
+
+    def _rank_stale(self) -> None:
+        while True:
+            with self._lock:
+                while not self._stale and not self._closing:
+                    self._stale_ready.wait()
+                if self._closing:
+                    return
+                batch = list(self._stale)[:STALE_BATCH]
+            try:
+                with self.writing() as writer:
+                    writer.rank_related(batch)
+            except Exception:  # busy with another writer, or a bug: logged; the ids come back on a later view
+                log.warning("ranking stale related lists failed", exc_info=True)
+            with self._lock:
+                for article_id in batch:
+                    self._stale.pop(article_id, None)
+
     def close(self) -> None:
         """Close every idle connection and the writer (at shutdown); later requests open new ones."""
         with self._lock:
+            self._closing = True
+            self._stale.clear()
+            self._stale_ready.notify_all()
+            ranker, self._ranker = self._ranker, None
+        if ranker is not None:
+            ranker.join(timeout=30)
+        with self._lock:
+            self._closing = False
             idle, self._idle = self._idle, []
         for archive in idle:
             archive.close()
