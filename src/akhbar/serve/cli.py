@@ -283,6 +283,9 @@ def search(
         out.print()
 
 
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
 @app.command()
 def serve(
     db: DbOption = "akhbar.db",
@@ -335,7 +338,17 @@ def serve(
     os.environ["AKHBAR_SERVE_DB"] = str(db)
     os.environ[ENV] = config.to_env()
     uvicorn.run(
-        "akhbar.serve.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning"
+        "akhbar.serve.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        # uvicorn kills a worker that does not answer its health ping in time (5 s by default); a worker busy with
+        # CPU-bound requests on a loaded machine can take longer to get the GIL for the answer, and was killed with
+        # every connection it held (bench/serve.py: 50 connection resets a minute on 2 cores). A hung worker is
+        # still replaced, a minute later.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import akhbar
 from akhbar.archive import Archive
 from akhbar.pipeline import PipelineConfig
+from akhbar.store.base import StoreBusy
 
 # How long a posted document waits for another process's write transaction (an ingest batch takes seconds).
 WRITER_WAIT_SECONDS = 30.0
@@ -102,8 +103,10 @@ class Archives:
             try:
                 with self.writing() as writer:
                     writer.rank_related(batch)
-            except Exception:  # busy with another writer, or a bug: logged; the ids come back on a later view
-                log.warning("ranking stale related lists failed", exc_info=True)
+            except StoreBusy as busy:  # another process writes for long: these lists come back on a later view
+                log.warning("stale related lists left for later: %s", busy)
+            except Exception:  # a bug: logged with its traceback; the server goes on
+                log.exception("ranking stale related lists failed")
             with self._lock:
                 for article_id in batch:
                     self._stale.pop(article_id, None)
