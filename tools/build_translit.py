@@ -1,9 +1,16 @@
 """Build ``models/translit.tsv`` (Arabic name → Latin dictionary) and ``models/translit_model.json`` (character model).
 
-Run: ``python tools/build_translit.py [--shared ../shared]``. Sources, all shippable: Wikidata person-name words, the
-TRAIN split only (``wd_arabic_80``, CC0); Google's Wikipedia transliterations, ``ar2en-train.txt`` only
-(Apache-2.0); the world-cities gazetteer (CC BY 4.0); the hand list ``tools/translit_hand.tsv`` (written by the akhbar
-team). ANETAC is never read here (no licence): it is only used by ``bench/translit.py``.
+Run: ``python tools/build_translit.py [--shared ../shared] [--dictionary-only]``. Sources, all shippable: Wikidata
+person-name words, the TRAIN split only (``wd_arabic_80``, CC0); Google's Wikipedia transliterations,
+``ar2en-train.txt`` only (Apache-2.0); the world-cities gazetteer (CC BY 4.0); the hand list ``tools/translit_hand.tsv``
+(written by the akhbar team). ANETAC is never read here (no licence): it is only used by ``bench/translit.py``.
+
+Press names (rows marked ``press``, used by ``romanize`` only, never by name signatures or Latin queries): CLDR
+territory and currency names, Arabic and English, via ``babel`` (Unicode License v3), and the hand list
+``tools/translit_press.tsv`` (written by the akhbar team: whole names as the English-language press writes them), which
+wins. The ODbL countries file is not used (its share-alike would reach the shipped table); nor is arabnamer (CC BY 4.0):
+it holds 751 of the 1,590 words of Google's ar2en-test with the same Latin, so it would leak that held-out set into
+the table (bench/translit.py), and it did not change the press-name DEV score.
 
 The character model: each Arabic letter is aligned to a Latin chunk of 0–3 letters by EM (forward-backward over all
 monotone alignments, then Viterbi), and a Witten-Bell interpolated n-gram is estimated over the (letter, chunk) tokens.
@@ -15,6 +22,7 @@ import argparse
 import csv
 import json
 import math
+import re
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -25,6 +33,9 @@ from akhbar.arabic.translit import HAND_COUNT, MAX_CHUNK, arabic_words, latin_ke
 REPO = Path(__file__).resolve().parents[1]
 MODELS = REPO / "src" / "akhbar" / "models"
 HAND_LIST = REPO / "tools" / "translit_hand.tsv"
+PRESS_LIST = REPO / "tools" / "translit_press.tsv"
+# Press rows: CLDR names count CLDR_COUNT, the press hand list HAND_COUNT and more (it wins).
+CLDR_COUNT = 1000
 COUNTRY_COUNT = 10
 ORDER = 4
 EM_ITERATIONS = 4
@@ -89,8 +100,41 @@ def hand_rows(path: Path) -> list[Row]:
     return rows
 
 
-def write_dictionary(rows: list[Row], out: Path) -> int:
-    """Sum counts per (search-folded spelling, Latin form); the hand list's casing wins over a corpus's."""
+# CLDR English names the English-language press does not use as they are (the press hand list can override others).
+CLDR_ENGLISH = {"TR": "Turkey", "CZ": "Czech Republic", "CD": "Democratic Republic of Congo", "CG": "Republic of Congo"}
+
+
+_ARABIC_NAME = re.compile("[\u0621-\u064a]+(?: [\u0621-\u064a]+)*")
+
+
+def _cldr_english(name: str) -> str:
+    """``Myanmar (Burma)`` → ``Myanmar``, ``Bosnia & Herzegovina`` → ``Bosnia and Herzegovina``."""
+    name = name.split(" (")[0].replace(" & ", " and ").replace("’", "'")
+    return " ".join(name.split())
+
+
+def cldr_rows() -> list[Row]:
+    """CLDR territory (countries, regions, the EU, the UN) and currency names, Arabic → English, via babel. A name that
+    is no proper name (``world``, lower case), or that CLDR writes with a dash or a bracket (``الكونغو - كينشاسا``,
+    ``(UIC)فرنك فرنسي``), is left out."""
+    from babel import Locale
+
+    rows: list[Row] = []
+    ar, en = Locale("ar"), Locale("en")
+    for table_ar, table_en, fixes in (
+        (ar.territories, en.territories, CLDR_ENGLISH),
+        (ar.currencies, en.currencies, {}),
+    ):
+        for code, arabic in sorted(table_ar.items()):
+            english = fixes.get(code) or table_en.get(code)
+            if not english or not english[0].isupper() or " - " in english or not _ARABIC_NAME.fullmatch(arabic):
+                continue
+            rows.append((arabic, _cldr_english(english), CLDR_COUNT))
+    return rows
+
+
+def _count_rows(rows: list[Row]) -> tuple[Counter[tuple[str, str]], dict[tuple[str, str], str]]:
+    """Sum counts per (search-folded spelling, Latin form); the hand lists' casing wins over a corpus's."""
     counts: Counter[tuple[str, str]] = Counter()
     cased: dict[tuple[str, str], str] = {}
     for arabic, latin, count in rows:
@@ -101,14 +145,29 @@ def write_dictionary(rows: list[Row], out: Path) -> int:
         counts[key] += count
         if count >= HAND_COUNT or key not in cased:
             cased[key] = latin
+    return counts, cased
+
+
+def write_dictionary(rows: list[Row], out: Path, press: list[Row] | None = None) -> int:
+    """The name dictionary's rows (three columns), then the press names (a fourth column ``press``)."""
+    counts, cased = _count_rows(rows)
     lines = [f"{sp}\t{cased[(sp, la)]}\t{n}" for (sp, la), n in sorted(counts.items())]
+    press_counts, press_cased = _count_rows(press or [])
+    press_lines = [f"{sp}\t{press_cased[(sp, la)]}\t{n}\tpress" for (sp, la), n in sorted(press_counts.items())]
     header = (
         "# Arabic name spellings (search-folded) → Latin form, with counts. Built by tools/build_translit.py from\n"
         "# Wikidata (CC0), Google ar2en-train (Apache-2.0), world-cities (CC BY 4.0) and tools/translit_hand.tsv\n"
         f"# (count >= {HAND_COUNT}). See PROVENANCE.md.\n"
     )
-    out.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
-    return len(lines)
+    press_header = (
+        "# Press names (fourth column `press`; romanize only): CLDR territories and currencies via babel (Unicode\n"
+        f"# License v3, count {CLDR_COUNT}) and tools/translit_press.tsv (count >= {HAND_COUNT}).\n"
+    )
+    out.write_text(
+        header + "\n".join(lines) + "\n" + press_header + "\n".join(press_lines) + "\n",
+        encoding="utf-8",
+    )
+    return len(lines) + len(press_lines)
 
 
 # --- character model ----------------------------------------------------------------------------------------------
@@ -247,6 +306,7 @@ def ngram_model(sequences: list[list[Pair]]) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--dictionary-only", action="store_true", help="rebuild translit.tsv, not the model")
     args = parser.parse_args()
     data = args.shared / "data"
 
@@ -254,8 +314,11 @@ def main() -> None:
     google = google_rows(data / "translit/google/ar2en-train.txt")
     cities = city_rows(data / "gazetteers/world-cities/world-cities.csv")
     hand = hand_rows(HAND_LIST)
-    n = write_dictionary(wikidata + google + cities + hand, MODELS / "translit.tsv")
-    print(f"{n} dictionary rows → src/akhbar/models/translit.tsv")
+    press = cldr_rows() + hand_rows(PRESS_LIST)
+    n = write_dictionary(wikidata + google + cities + hand, MODELS / "translit.tsv", press)
+    print(f"{n} dictionary rows ({len(press)} press rows read) → src/akhbar/models/translit.tsv")
+    if args.dictionary_only:
+        return
 
     pairs = training_pairs(wikidata + google)
     print(f"{len(pairs)} training pairs for the character model")

@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from akhbar.arabic.translit import (
+    DICTIONARY_PATH,
+    _dictionary,
     arabic_candidates,
     arabic_key,
     latin_key,
@@ -71,6 +73,106 @@ NEWS_NAMES = [
 @pytest.mark.parametrize(("arabic", "latin"), NEWS_NAMES)
 def test_news_names(arabic: str, latin: str) -> None:
     assert romanize(arabic) == latin
+
+
+# Well-known names as the English-language press writes them (tools/translit_press.tsv, CLDR). None of these strings
+# is in the TEST part of bench/data/romanization_gold.tsv.
+PRESS_NAMES = [
+    ("محمد بن سلمان", "Mohammed bin Salman"),
+    ("سلمان بن عبدالعزيز", "Salman bin Abdulaziz"),
+    ("سلمان بن عبد العزيز", "Salman bin Abdulaziz"),
+    ("محمد بن زايد آل نهيان", "Mohammed bin Zayed Al Nahyan"),  # five words: longer than the name dictionary's spans
+    ("عبد الفتاح السيسي", "Abdel Fattah el-Sisi"),
+    ("عبدالفتاح السيسي", "Abdel Fattah el-Sisi"),
+    ("السيسي", "Sisi"),
+    ("بشار الأسد", "Bashar al-Assad"),
+    ("الأسد", "Assad"),
+    ("محمد صلاح", "Mohamed Salah"),  # Egyptian: "Mohamed"
+    ("محمد جواد ظريف", "Mohammad Javad Zarif"),  # Iranian: "Mohammad"
+    ("جمال خاشقجي", "Jamal Khashoggi"),
+    ("دونالد ترامب", "Donald Trump"),
+    ("دونالد ترمب", "Donald Trump"),
+    ("أنغيلا ميركل", "Angela Merkel"),
+    ("قاسم سليماني", "Qassem Soleimani"),
+    ("الأمم المتحدة", "United Nations"),
+    ("أمم المتحدة", "United Nations"),  # as the tagger may cut it
+    ("الاتحاد الأوروبي", "European Union"),
+    ("الناتو", "NATO"),
+    ("منظمة الصحة العالمية", "World Health Organization"),
+    ("صندوق النقد الدولي", "International Monetary Fund"),
+    ("حزب الله", "Hezbollah"),
+    ("الحوثيين", "Houthis"),
+    ("داعش", "Islamic State"),
+    ("رويترز", "Reuters"),
+    ("فيسبوك", "Facebook"),
+    ("إيران", "Iran"),
+    ("الولايات المتحدة", "United States"),
+    ("بريطانيا", "Britain"),
+    ("تركيا", "Turkey"),  # CLDR says Türkiye
+    ("ألمانيا", "Germany"),  # أل is no article
+    ("الحديدة", "Hodeidah"),
+    ("أبوظبي", "Abu Dhabi"),
+    ("أبو ظبي", "Abu Dhabi"),
+    ("كييف", "Kyiv"),
+    ("البحر الأحمر", "Red Sea"),
+    ("الشرق الأوسط", "Middle East"),
+    ("نيوزيلندا", "New Zealand"),  # CLDR, not the hand list
+    ("فرنك سويسري", "Swiss Franc"),  # a CLDR currency
+]
+
+
+@pytest.mark.parametrize(("arabic", "latin"), PRESS_NAMES)
+def test_press_names(arabic: str, latin: str) -> None:
+    assert romanize(arabic) == latin
+
+
+# Names that no list holds whole: particles and articles composed as the press writes them.
+COMPOSED = [
+    ("خالد بن سلمان", "Khalid bin Salman"),  # بن between names: "bin"
+    ("فيصل بن عبد الرحمن", "Faisal bin Abdulrahman"),  # عبد ال…: "Abdul…", one word
+    ("فيصل بن عبدالرحمن", "Faisal bin Abdulrahman"),  # written glued or apart: the same
+    ("عبد الكريم", "Abdulkarim"),
+    ("عبدالكريم", "Abdulkarim"),
+    ("عبدالله بن عبدالعزيز", "Abdullah bin Abdulaziz"),  # عبدالله is not عبدالإله
+    ("نورة بنت عبدالله", "Noura bint Abdullah"),
+    ("ماهر الأسد", "Maher al-Assad"),  # a surname's article after the first word: "al-"
+    ("سعود الفيصل", "Saud al-Faisal"),
+    ("البغدادي", "Baghdadi"),  # a surname alone: no article
+    ("سيف الإسلام القذافي", "Saif al-Islam Gaddafi"),
+    ("آل سعود", "Al Saud"),  # a family
+    ("أبو بكر", "Abu Bakr"),
+    ("ابن خلدون", "Ibn Khaldoun"),  # ابن first: "Ibn"
+]
+
+
+@pytest.mark.parametrize(("arabic", "latin"), COMPOSED)
+def test_particles_are_composed(arabic: str, latin: str) -> None:
+    assert romanize(arabic) == latin
+
+
+def test_composition_rules_on_unknown_names() -> None:
+    # Whatever the character model makes of the names, the particles come out as the press writes them.
+    assert " bin " in romanize("زعيط بن معيط")
+    assert romanize("أبو زعيط").startswith("Abu ")
+    assert " al-" in romanize("زعيط المعيطي")
+    assert not romanize("المعيطي").lower().startswith("al")
+    assert romanize("عبد الزعيط").startswith("Abdul")
+
+
+def test_press_names_stay_out_of_signatures_and_latin_queries(tmp_path: Path) -> None:
+    """The press rows feed romanize only: without them, the tables that name_signature and arabic_candidates read
+    are the same."""
+    lines = DICTIONARY_PATH.read_text(encoding="utf-8").splitlines(keepends=True)
+    press = [ln for ln in lines if ln.rstrip("\n").endswith("\tpress")]
+    assert len(press) > 1000
+    plain = tmp_path / "translit.tsv"
+    plain.write_text("".join(ln for ln in lines if ln not in press), encoding="utf-8")
+    shipped, without = _dictionary(), _dictionary(plain)
+    assert without.press == {}
+    assert shipped.exact == without.exact
+    assert shipped.variant == without.variant
+    assert shipped.inverse == without.inverse
+    assert shipped.inverse_loose == without.inverse_loose
 
 
 def test_unknown_words_go_through_the_character_model() -> None:

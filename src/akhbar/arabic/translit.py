@@ -7,7 +7,10 @@ Two shipped artefacts, both rebuilt by ``tools/build_translit.py`` (see ``models
 * ``models/translit.tsv``: ``spelling<TAB>latin<TAB>count`` rows (spelling search-folded, see
   :func:`akhbar.arabic.normalize.fold_search`), from Wikidata person-name words, Google's Wikipedia
   transliterations, the world-cities gazetteer and the team's hand list of news names (count 100000, so it wins).
-  Looked up first: whole multi-word names, then shorter spans, word by word.
+  Looked up first: whole multi-word names, then shorter spans, word by word. Then the press names (a fourth column
+  ``press``): CLDR country and currency names and the team's hand list of names as the English-language press writes
+  them (``محمد بن سلمان`` → Mohammed bin Salman, ``الأمم المتحدة`` → United Nations); :func:`romanize` reads them
+  before the name dictionary, nothing else does (name signatures and Latin queries are the same without them).
 * ``models/translit_model.json``: a joint-sequence ("graphone") character model. Each Arabic letter is aligned to a
   Latin chunk of 0–3 letters (EM over the training pairs); a Witten-Bell smoothed n-gram over those (letter, chunk)
   pairs scores a spelling. Decoding Arabic → Latin gives the romanization of words the dictionary lacks; the same
@@ -25,7 +28,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -37,6 +40,8 @@ MODEL_PATH = MODELS / "translit_model.json"
 
 # Names in the dictionary have at most this many words ("رجب طيب أردوغان"); longer spans are never looked up.
 MAX_SPAN = 4
+# Press names have at most this many words ("محمد بن زايد آل نهيان").
+PRESS_SPAN = 6
 # Latin chunks one Arabic letter may stand for ("ش" → "sch"); the build uses the same bound.
 MAX_CHUNK = 3
 BEAM = 12
@@ -58,6 +63,11 @@ _FOREIGN_LETTERS = str.maketrans({"گ": "غ", "چ": "تش", "پ": "ب", "ڤ": "�
 # also drops long vowels: too lossy here, it would make محمود a spelling of محمد).
 _VARIANT_LETTERS = str.maketrans({"غ": "ج", "ك": "ج"})
 _DOUBLED = re.compile(r"(.)\1+")
+# Alef with hamza, marked before folding so that a written article (ال) can be told from ألمانيا's أل.
+_HAMZA_MARK = "\u0675"
+_HAMZA_ALEF = str.maketrans(dict.fromkeys("أإآ", _HAMZA_MARK))
+# The article as the press writes it before a surname ("al-Assad", "el-Sisi").
+_ARTICLE = re.compile(r"(?:al|el)-(?=\w)")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _LATIN_WORD = re.compile(r"[a-z]+")
 
@@ -114,6 +124,11 @@ class _Dictionary:
     variant: dict[str, str]  # variant_key → most frequent Latin form
     inverse: dict[str, list[str]]  # latin key → search-folded Arabic spellings, most frequent first
     inverse_loose: dict[str, list[str]]  # the same under the loose Latin key
+    # Press names (rows marked ``press``): whole names as the English-language press writes them, for romanize only.
+    # Kept apart from ``exact`` so that name_signature (single words of ``exact``) and the Latin-query tables above
+    # are the same with or without them.
+    press: dict[str, str] = field(default_factory=dict)  # arabic_key → Latin form
+    press_variant: dict[str, str] = field(default_factory=dict)  # press_key → Latin form
 
 
 _PLAIN = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)*")
@@ -138,18 +153,34 @@ def _ranked(counts: dict[str, Counter[str]], limit: int = 8) -> dict[str, list[s
     return {k: [s for s, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]] for k, c in counts.items()}
 
 
+def press_key(name: str) -> str:
+    """Loosest key, for press names only: :func:`variant_key`, and in a name of several words a leading ``ال`` of
+    each word dropped first, so that ``أمم المتحدة`` (as a tagger may cut it) finds ``الأمم المتحدة``. A single word
+    keeps its article: ``الجزيرة`` is Al Jazeera, ``جزيرة`` an island."""
+    words = arabic_words(name)
+    if len(words) > 1:
+        words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words]
+    return variant_key(" ".join(words))
+
+
 @cache
 def _dictionary(path: Path = DICTIONARY_PATH) -> _Dictionary:
     exact: dict[str, Counter[str]] = defaultdict(Counter)
     variant: dict[str, Counter[str]] = defaultdict(Counter)
     inverse: dict[str, Counter[str]] = defaultdict(Counter)
     inverse_loose: dict[str, Counter[str]] = defaultdict(Counter)
+    press: dict[str, Counter[str]] = defaultdict(Counter)
+    press_variant: dict[str, Counter[str]] = defaultdict(Counter)
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or not line.strip():
                 continue
-            spelling, latin, count_text = line.rstrip("\n").split("\t")
+            spelling, latin, count_text, *kind = line.rstrip("\n").split("\t")
             count = int(count_text)
+            if kind == ["press"]:
+                press[arabic_key(spelling)][latin] += count
+                press_variant[press_key(spelling)][latin] += count
+                continue
             exact[arabic_key(spelling)][latin] += count
             # The variant key is only safe for whole names: on single corpus words it is right 6% of the time where
             # the character model is right 21% (bench/translit.py, Wikidata held-out words).
@@ -159,16 +190,35 @@ def _dictionary(path: Path = DICTIONARY_PATH) -> _Dictionary:
             if keys:
                 inverse[keys[0]][spelling] += count
                 inverse_loose[keys[-1]][spelling] += count
-    return _Dictionary(_best(exact), _best(variant), _ranked(inverse), _ranked(inverse_loose))
+    return _Dictionary(
+        _best(exact), _best(variant), _ranked(inverse), _ranked(inverse_loose), _best(press), _best(press_variant)
+    )
 
 
-def dictionary_lookup(name: str) -> str | None:
-    """The dictionary's Latin form of a whole name (exact key, then variant key), or None."""
+def _press_lookup(name: str) -> str | None:
+    """A press name by exact key, or for a name of several words by :func:`press_key` (on one word the loose key joins
+    names that differ: ``عبدالله`` and ``عبدالإله`` once doubled letters are collapsed)."""
+    table = _dictionary()
+    key = arabic_key(name)
+    found = table.press.get(key)
+    if found is None and " " in key:
+        found = table.press_variant.get(press_key(name))
+    return found
+
+
+def _word_lookup(name: str) -> str | None:
     table = _dictionary()
     found = table.exact.get(arabic_key(name))
     if found is None:
         found = table.variant.get(variant_key(name))
     return found
+
+
+def dictionary_lookup(name: str) -> str | None:
+    """The dictionary's Latin form of a whole name, or None: a press name first (exact key, then for several words the
+    loose :func:`press_key`), then the name dictionary (exact key, then variant key)."""
+    found = _press_lookup(name)
+    return found if found is not None else _word_lookup(name)
 
 
 def known_spelling(name: str) -> bool:
@@ -305,29 +355,98 @@ def _is_arabic(word: str) -> bool:
     return bool(_ARABIC_LETTER.search(word))
 
 
+def _name_words(name: str) -> list[tuple[str, bool]]:
+    """The words of :func:`arabic_words`, each with whether it is written with the article ``ال`` (a plain alef:
+    ``ألمانيا`` folds to ``المانيا`` but has no article)."""
+    marked = dedup_tokens(name.translate(_FOREIGN_LETTERS).translate(_HAMZA_ALEF))
+    return [(w.replace(_HAMZA_MARK, "ا"), w.startswith("ال")) for w in marked]
+
+
+def _stem_form(stem: str) -> str:
+    """Latin form of a word without its article: a press name, the name dictionary, else the character model."""
+    found = _press_lookup(stem)
+    if found is None:
+        found = _word_lookup(stem)
+    return _title(found if found is not None else _model().romanize(stem))
+
+
+def _abd(rest: str) -> str:
+    """``عبد`` + ``ال…`` (``عبد العزيز``, ``عبدالعزيز``): "Abdul" and the name as one word, as Gulf names are written
+    (Abdulaziz, Abdulrahman); the dictionaries' whole names win (Abdullah, Abdel Fattah el-Sisi)."""
+    found = _press_lookup("عبد " + rest) or _word_lookup("عبد " + rest) or _press_lookup("عبد" + rest)
+    if found is not None:
+        return _title(found)
+    return "Abdul" + _stem_form(rest[2:]).lower().replace(" ", "")
+
+
+def _compose(words: list[tuple[str, bool]], i: int) -> tuple[str, int]:
+    """Latin form of the word at ``i`` that no whole name covers, and how many words it took (1, or 2 for
+    ``عبد`` + name). Particles as the press writes them; a surname's article as "al-"."""
+    word, article = words[i]
+    following = words[i + 1][0] if i + 1 < len(words) and _is_arabic(words[i + 1][0]) else ""
+    found = _press_lookup(word)
+    if found is not None:
+        if not i and _ARTICLE.match(found):  # a surname alone: al-Assad → Assad
+            found = found[3:4].upper() + found[4:]
+        return _title(found), 1
+    if word == "عبد" and following.startswith("ال") and len(following) > 3:
+        return _abd(following), 2
+    if word.startswith("عبدال") and len(word) > 6:
+        return _abd(word[3:]), 1
+    if word in ("بن", "ابن"):  # Mohammed bin Salman; Ibn Saud, Bin Laden at the start
+        return ("bin" if i else "Ibn" if word == "ابن" else "Bin"), 1
+    if word == "بنت" and i and following:
+        return "bint", 1
+    if word == "ابو" and following:
+        return "Abu", 1
+    if word == "ال" and following:  # آل سعود: the family
+        return "Al", 1
+    stem = word[2:] if article and len(word) > 3 else ""
+    if stem and i:  # a surname's article: Adel al-Jubeir
+        return "al-" + _stem_form(stem), 1
+    found = _word_lookup(word)
+    if found is not None:
+        return _title(found), 1
+    if stem:  # a name that starts with its article drops it, as the press does for places (Hodeidah, Basra)
+        return _stem_form(stem), 1
+    return _title(_model().romanize(word)), 1
+
+
 @lru_cache(maxsize=200_000)
 def romanize(name: str) -> str:
-    """Usual English spelling of an Arabic name: ``كيم جونج-أون`` → ``Kim Jong Un``, ``موسكو`` → ``Moscow``.
+    """Usual English spelling of an Arabic name: ``كيم جونج-أون`` → ``Kim Jong Un``, ``محمد بن سلمان`` → ``Mohammed bin
+    Salman``, ``الأمم المتحدة`` → ``United Nations``, ``موسكو`` → ``Moscow``.
 
-    The longest word spans found in the dictionary win (whole name first); other Arabic words go through the character
-    model; words in other scripts are kept. Each word is capitalized.
+    The longest word spans found in the dictionaries win (whole name first; at each length a press name before the name
+    dictionary). Other words are composed as the English-language press writes them: ``بن``/``ابن`` between names
+    "bin", ``عبد ال…`` "Abdul…" (one word), ``أبو`` "Abu", ``آل`` "Al", the article of a surname after the first word
+    "al-" (a name that starts with its article drops it); then the name dictionary word by word, then the character
+    model. Words in other scripts are kept. Each word is capitalized (particles inside the name excepted).
     """
-    words = arabic_words(name)
+    words = _name_words(name)
     out: list[str] = []
     i = 0
     while i < len(words):
-        for j in range(min(len(words), i + MAX_SPAN), i, -1):
-            span = " ".join(words[i:j])
-            found = dictionary_lookup(span) if _is_arabic(span) else None
+        word = words[i][0]
+        if not _is_arabic(word):
+            out.append(_title(word))
+            i += 1
+            continue
+        for j in range(min(len(words), i + PRESS_SPAN), i + 1, -1):
+            span = " ".join(w for w, _ in words[i:j])
+            found = _press_lookup(span)
+            if found is None and j - i <= MAX_SPAN and _is_arabic(span):
+                found = _word_lookup(span)
             if found is not None:
                 out.append(_title(found))
                 i = j
                 break
         else:
-            word = words[i]
-            out.append(_title(_model().romanize(word)) if _is_arabic(word) else _title(word))
-            i += 1
-    return " ".join(w for w in out if w)
+            latin, used = _compose(words, i)
+            out.append(latin)
+            i += used
+    result = " ".join(w for w in out if w)
+    return result[:1].upper() + result[1:]  # a name shown alone starts with a capital ("Bin Laden")
 
 
 # --- telling near-miss names apart -------------------------------------------------------------------------------
