@@ -90,3 +90,12 @@ def test_display_names_are_clean_spellings() -> None:
     assert display_name(["للأمم المتحدة", "الأمم المتحدة"], full_name=False) == "الأمم المتحدة"
     assert display_name(["لبنان", "بنان"], full_name=False) == "لبنان"  # a known name is never a clitic form
     assert display_name(["بوتين", "فلاديمير بوتين"], full_name=True) == "فلاديمير بوتين"
+
+
+def test_a_surname_goes_to_the_name_that_owns_it_whatever_its_spellings() -> None:
+    """A full name stored with the word in two forms (ترامب, ترمب) is one owner, not two that tie."""
+    from akhbar.analyze.entity_policy import Owner, surname_owner
+
+    trump = [Owner(1, 600, ("trump",)), Owner(1, 600, (None,)), Owner(2, 12, ("trump",))]  # 2: إيفانكا ترامب
+    assert surname_owner(("trump",), trump) == 1
+    assert surname_owner(("trump",), [Owner(1, 10, ("trump",)), Owner(2, 8, ("trump",))]) is None

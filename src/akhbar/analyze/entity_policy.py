@@ -116,9 +116,7 @@ def surname_owner(signature: Signature, owners: Sequence[Owner], config: EntityC
     """The full name a surname alone (with this signature) stands for (``بوتين`` → ``فلاديمير بوتين``): among the
     names that have the word in a form that agrees, the only one, or one mentioned ``dominance`` times more than the
     next; else None."""
-    agreeing = sorted(
-        (o for o in owners if signatures_agree(signature, o.word_signature)), key=lambda o: (-o.mentions, o.id)
-    )
+    agreeing = _agreeing(signature, owners)
     if len(agreeing) == 1:
         return agreeing[0].id
     if len(agreeing) > 1 and agreeing[0].mentions >= config.dominance * max(1, agreeing[1].mentions):
@@ -129,8 +127,14 @@ def surname_owner(signature: Signature, owners: Sequence[Owner], config: EntityC
 def surname_candidates(signature: Signature, owners: Sequence[Owner]) -> list[int]:
     """The names a word could stand for when no one of them owns it (:func:`surname_owner` gave None): those that
     have it in a form that agrees, most mentioned first."""
-    agreeing = [o for o in owners if signatures_agree(signature, o.word_signature)]
-    return [o.id for o in sorted(agreeing, key=lambda o: (-o.mentions, o.id))]
+    return [o.id for o in _agreeing(signature, owners)]
+
+
+def _agreeing(signature: Signature, owners: Sequence[Owner]) -> list[Owner]:
+    """Owners whose word agrees with the signature, one per name (a name stored with several spellings has the
+    word in several forms), most mentioned first."""
+    by_id = {o.id: o for o in owners if signatures_agree(signature, o.word_signature)}
+    return sorted(by_id.values(), key=lambda o: (-o.mentions, o.id))
 
 
 def word_forms(name: str) -> list[tuple[str, Signature]]:
