@@ -34,8 +34,9 @@ def analyze(article: Article, tagger: NerTagger | None = None, *, entities: bool
     group them into entities, find key phrases, choose tags and write the summary."""
     found: list[ArticleEntity] = []
     if entities:
-        spans = (tagger or NerTagger.default()).entities(analysis_text(article))
-        found = resolve_in_article(clean_mentions([Mention(s.type, s.text, s.start, s.end) for s in spans]))
+        text = analysis_text(article)
+        spans = (tagger or NerTagger.default()).entities(text)
+        found = resolve_in_article(clean_mentions([Mention(s.type, s.text, s.start, s.end) for s in spans], text))
     phrases = key_phrases(article, names=[m.text for e in found for m in e.mentions])
     title_end = len(article.title)
     first_paragraph = next((b.text for b in article.body if b.type == "paragraph"), "")

@@ -164,6 +164,13 @@ def is_known_name(text: str) -> bool:
     return known_spelling(text) or fold_search(text) in shipped_gazetteer()
 
 
+@lru_cache(maxsize=200_000)
+def known_as(text: str, kind: str) -> bool:
+    """Whether ``text`` is known as a name of this type: listed under it in the NER gazetteer, or, for a person, a
+    spelling of the transliteration dictionary (person-name words, mostly)."""
+    return kind in shipped_gazetteer().get(fold_search(text), ()) or (kind == "PERS" and known_spelling(text))
+
+
 def _behind_clitic(spelling: str, others: set[str]) -> bool:
     """Whether a spelling is another one behind a proclitic (and no known name itself: لبنان is not ل + بنان)."""
     if is_known_name(spelling.partition(" ")[0]):
