@@ -3,10 +3,10 @@
 The tagger finds mentions (``فلاديمير بوتين`` … ``بوتين`` … ``وبوتين``); this module groups them into the entities
 the article talks about. Two mentions are one entity when
 
-* they have the same type and the same entity key (every spelling of a name shares its key: ``كيم جونغ أون`` =
+* they have the same entity key (every spelling of a name shares its key: ``كيم جونغ أون`` =
   ``كيم جونج-أون``; see :func:`akhbar.arabic.normalize.entity_key`) and the transliteration dictionary does not know
   them as two names (``محمد صلاح`` ≠ ``محمد صالح``: Salah, Saleh; see :func:`akhbar.arabic.translit.name_signature`),
-  or
+  whatever type the tagger gave each (the entity takes the type most of them have), or
 * a person mention is a run of words of exactly one fuller person name in the article (``بوتين`` →
   ``فلاديمير بوتين``; ``كيم`` → ``كيم جونغ أون``), whichever comes first. When the short form fits two people
   (``كيم`` with both ``كيم جونغ أون`` and ``كيم يو جونغ`` in the article), it is left on its own, not guessed.
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from akhbar.analyze.entity_policy import EntityConfig, spellings_agree
-from akhbar.arabic.normalize import entity_key
+from akhbar.arabic.normalize import entity_key, entity_shape
 from akhbar.arabic.translit import merge_signatures, name_signature, signatures_agree
 
 
@@ -80,17 +80,15 @@ def resolve_in_article(mentions: Sequence[Mention], config: EntityConfig | None 
     (``بوتين``) joins the one fuller name that contains it (``فلاديمير بوتين``), wherever in the article each is.
     """
     config = config or EntityConfig()
-    by_key: dict[tuple[str, str], list[ArticleEntity]] = {}
+    by_key: dict[str, list[ArticleEntity]] = {}
     entities: list[ArticleEntity] = []
     for mention in sorted(mentions, key=lambda m: m.start):
         key = entity_key(mention.text)
         if not key:
             continue
         signature = name_signature(mention.text)
-        same_key = by_key.setdefault((mention.type, key), [])
-        entity = next(
-            (e for e in same_key if spellings_agree(mention.text, signature, e.spellings, e.signature, config)), None
-        )
+        same_key = by_key.setdefault(key, [])
+        entity = next((e for e in same_key if _joins(mention, signature, e, config)), None)
         if entity is None:
             entity = ArticleEntity(mention.type, mention.text, key, signature=signature)
             same_key.append(entity)
@@ -99,6 +97,7 @@ def resolve_in_article(mentions: Sequence[Mention], config: EntityConfig | None 
         entity.signature = merge_signatures(entity.signature, signature)
     for entity in entities:
         _choose_name(entity)
+        _choose_type(entity)
     people = [e for e in entities if e.type == "PERS"]
     merged: set[int] = set()
     for short in sorted(people, key=lambda e: len(e.name.split())):
@@ -111,6 +110,24 @@ def resolve_in_article(mentions: Sequence[Mention], config: EntityConfig | None 
     for entity in kept:
         _choose_name(entity)
     return sorted(kept, key=lambda e: e.mentions[0].start)
+
+
+def _joins(mention: Mention, signature: tuple[str | None, ...], entity: ArticleEntity, config: EntityConfig) -> bool:
+    """Whether a mention is one of the article's entities (of its key): the merge rule; across the tagger's types
+    only for the very name (``لترامب`` typed LOC beside ``ترامب``), never a near one (``سعود`` beside السعودية)."""
+    if not spellings_agree(mention.text, signature, entity.spellings, entity.signature, config):
+        return False
+    if all(m.type == mention.type for m in entity.mentions):
+        return True
+    shape = entity_shape(mention.text)
+    return any(entity_shape(spelling) == shape for spelling in entity.spellings)
+
+
+def _choose_type(entity: ArticleEntity) -> None:
+    """One name in one article is one entity whatever type the tagger gave each mention (``ترامب`` PERS,
+    ``لترامب`` LOC): the type most of its mentions have, the first mention's on a tie."""
+    votes = Counter(m.type for m in entity.mentions)
+    entity.type = max(votes, key=lambda kind: (votes[kind], kind == entity.mentions[0].type))
 
 
 def _choose_name(entity: ArticleEntity) -> None:

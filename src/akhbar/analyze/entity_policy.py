@@ -37,6 +37,10 @@ class EntityConfig:
     dominance: int = 4
     # Keys of this many letters or fewer need the spellings' vowel shapes to agree (see the module notes).
     short_key: int = 3
+    # A name with no stored entity of its type joins the most mentioned one of another type that has it as one of its
+    # spellings, when that one has at least this many mentions: the tagger's type for one article is the weaker
+    # evidence (#إيران typed PERS, لترامب LOC, لفرانس برس PERS).
+    retype_mentions: int = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +49,9 @@ class Candidate:
 
     id: int
     signature: Signature
-    spellings: tuple[str, ...] = ()  # its spellings, when the key is short (see :func:`needs_spellings`)
+    spellings: tuple[str, ...] = ()  # every spelling its mentions have
+    type: str = ""
+    mentions: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +80,6 @@ def _known(signature: Signature) -> bool:
     return bool(signature) and all(form is not None for form in signature)
 
 
-def needs_spellings(key: str, config: EntityConfig = EntityConfig()) -> bool:
-    """Whether deciding on candidates of this key may look at their spellings (a store fetches them only then)."""
-    return len(key) <= config.short_key
-
-
 def spellings_agree(
     name: str,
     signature: Signature,
@@ -89,7 +90,7 @@ def spellings_agree(
     """Whether ``name`` (with its signature) can be the entity written ``others`` (with theirs), given one key."""
     if not signatures_agree(signature, other_signature):
         return False
-    if not needs_spellings(entity_key(name), config) or (_known(signature) and _known(other_signature)):
+    if len(entity_key(name)) > config.short_key or (_known(signature) and _known(other_signature)):
         return True
     shape = entity_shape(name)
     return any(only_vowels_apart(shape, entity_shape(other)) for other in others)
@@ -101,13 +102,30 @@ def same_name(a: str, b: str, config: EntityConfig = EntityConfig()) -> bool:
 
 
 def join(
-    name: str, signature: Signature, candidates: Sequence[Candidate], config: EntityConfig = EntityConfig()
+    name: str,
+    signature: Signature,
+    candidates: Sequence[Candidate],
+    config: EntityConfig = EntityConfig(),
+    *,
+    kind: str = "",
 ) -> tuple[int | None, Signature]:
-    """The stored entity an article's entity joins (the first candidate, in stored order, whose name can be this
-    one) and the signature that entity then has (it learns the words this one knows); ``(None, signature)``: a
-    new entity."""
-    for candidate in candidates:
+    """The stored entity an article's entity of type ``kind`` joins and the signature that entity then has (it
+    learns the words this one knows); ``(None, signature)``: a new entity. ``candidates``: the stored entities of
+    its key, in stored order. The first of its type whose name can be this one; else the most mentioned of another
+    type, if it has ``retype_mentions`` or more (see :class:`EntityConfig`). Without ``kind``, any type."""
+    same = [c for c in candidates if not kind or c.type == kind]
+    others = sorted(
+        (c for c in candidates if kind and c.type != kind and c.mentions >= config.retype_mentions),
+        key=lambda c: (-c.mentions, c.id),
+    )
+    for candidate in same:
         if spellings_agree(name, signature, candidate.spellings, candidate.signature, config):
+            return candidate.id, merge_signatures(candidate.signature, signature)
+    shape = entity_shape(name)
+    for candidate in others:  # another type: only the very name (ترامب typed LOC), never a near one (سعود, السعودية)
+        if signatures_agree(signature, candidate.signature) and any(
+            entity_shape(spelling) == shape for spelling in candidate.spellings
+        ):
             return candidate.id, merge_signatures(candidate.signature, signature)
     return None, signature
 

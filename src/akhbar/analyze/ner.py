@@ -21,7 +21,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -92,6 +92,8 @@ MORE_TRIGGERS: dict[str, str] = {
     fold_search(w): kind for kind, text in _MORE_TRIGGERS_TEXT.items() for w in text.split()
 }
 _QUOTES = frozenset('"«»“”')
+# Feature prefixes that name the word itself (left out of a word hidden in training: FeatureExtractor._hidden).
+_IDENTITY = ("w=", "f=", "st=", "bare=", "cl=")
 
 # Proclitic pieces split_clitics may return before the stem; ال is an article, kept in entity spans.
 _PROCLITICS = frozenset("وفبكلس")
@@ -401,9 +403,19 @@ class FeatureExtractor:
             i += matched or 1
         return marks
 
-    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
-        """Feature lists of the tokens of one sentence."""
-        parts = [self._word(t) for t in tokens]
+    def _hidden(self, word: str) -> tuple[list[str], tuple[list[str], ...], str, str]:
+        """The features of ``word`` as if it were a word training never saw: without its identity (the word, its
+        folded, stem and proclitic-free forms), with everything that generalizes (shape, affixes, clusters,
+        gazetteer, triggers). Training only (:func:`akhbar.analyze.ner_train.train_sentences`, ``hide``)."""
+        own, lent, folded, bare = self._word(word)
+        own = [f for f in own if not f.startswith(_IDENTITY)]
+        lent = tuple([f for f in fs if not f.split(":", 1)[1].startswith(_IDENTITY)] for fs in lent)
+        return own, lent, folded, bare
+
+    def sentence(self, tokens: Sequence[str], hide: Collection[int] = ()) -> list[list[str]]:
+        """Feature lists of the tokens of one sentence (``hide``: positions whose identity is left out, see
+        :meth:`_hidden`)."""
+        parts = [self._hidden(t) if i in hide else self._word(t) for i, t in enumerate(tokens)]
         n = len(parts)
         offsets = self._offsets
         feats: list[list[str]] = []
@@ -415,7 +427,7 @@ class FeatureExtractor:
                     row += parts[j][1][k]
                 elif j == -1 or j == n:
                     row.append(f"{o}:{'BOS' if j < 0 else 'EOS'}")
-            if i:
+            if i and not (hide and (i in hide or i - 1 in hide)):
                 row.append("bg=" + parts[i - 1][2] + "|" + folded)
             feats.append(row)
         if self._multi_first:

@@ -71,7 +71,6 @@ from akhbar.analyze.entity_policy import (
     display_name,
     join,
     lookup,
-    needs_spellings,
     surname_owner,
     word_forms,
 )
@@ -536,38 +535,40 @@ class PostgresStore:
         words: dict[tuple[str, int, str], None] = {}
         spellings: Counter[tuple[int, str]] = Counter()
         per_entity: dict[int, list[int]] = {}  # entity -> [articles, mentions]
-        known: dict[tuple[str, str], list[list[Any]]] = {}  # (key, type) -> [[rowid, signature, spellings]]
+        known: dict[str, list[list[Any]]] = {}  # key -> [[rowid, signature, spellings, type, mentions]]
         keys = list(dict.fromkeys(entity.key for _, entities in items for entity in entities))
         if keys:
             rows = self._all(
-                "SELECT rowid, key, type, signature FROM entities WHERE key = ANY(%s::text[]) ORDER BY rowid", (keys,)
+                "SELECT e.rowid, e.key, e.type, e.signature, coalesce(c.mentions, 0) FROM entities e"
+                " LEFT JOIN entity_counts c ON c.entity = e.rowid WHERE e.key = ANY(%s::text[]) ORDER BY e.rowid",
+                (keys,),
             )
-            spelled = [row[0] for row in rows if needs_spellings(row[1], self.entity_config)]
             stored: dict[int, set[str]] = {}
-            if spelled:
-                for entity_id, spelling in self._all(
-                    "SELECT entity, spelling FROM entity_spellings WHERE entity = ANY(%s::bigint[])", (spelled,)
-                ):
-                    stored.setdefault(entity_id, set()).add(spelling)
+            for entity_id, spelling in self._all(
+                "SELECT entity, spelling FROM entity_spellings WHERE entity = ANY(%s::bigint[])",
+                ([r[0] for r in rows],),
+            ):
+                stored.setdefault(entity_id, set()).add(spelling)
             for row in rows:
-                known.setdefault((row[1], row[2]), []).append(
-                    [row[0], _decode_signature(row[3]), stored.get(row[0], set())]
+                known.setdefault(row[1], []).append(
+                    [row[0], _decode_signature(row[3]), stored.get(row[0], set()), row[2], row[4]]
                 )
         for rowid, entities in items:
             ids: dict[int, int] = {}
             by_entity: dict[int, list[Mention]] = {}
             for entity in entities:
-                entity_id = self._entity_row(entity, known.setdefault((entity.key, entity.type), []))
+                entity_id = self._entity_row(entity, known.setdefault(entity.key, []))
                 ids[id(entity)] = entity_id
                 by_entity.setdefault(entity_id, []).extend(entity.mentions)
                 mentions += [(rowid, entity_id, m.start, m.end, m.text) for m in entity.mentions]
                 named = word_forms(entity.name)
                 if entity.type == "PERS" and len(named) > 1:
                     words.update(dict.fromkeys((k, entity_id, _encode_signature(form)) for k, form in named))
-            for entity in entities:  # the article's spellings, for the candidates of the next articles
-                for row in known[(entity.key, entity.type)]:
+            for entity in entities:  # the article's spellings and mentions, for the candidates of the next articles
+                for row in known[entity.key]:
                     if row[0] == ids[id(entity)]:
                         row[2].update(m.text for m in entity.mentions)
+                        row[4] += len(entity.mentions)
             # Running counts (of an article with mentions); two article entities can meet in one stored entity.
             if any(by_entity.values()):
                 for entity_id, found in by_entity.items():
@@ -605,15 +606,15 @@ class PostgresStore:
 
     def _entity_row(self, entity: ArticleEntity, candidates: list[list[Any]]) -> int:
         """The stored entity this article's entity joins (:func:`akhbar.analyze.entity_policy.join` decides), else a
-        new one. ``candidates``: the stored entities of that type and key, oldest first, as [rowid, signature,
-        spellings]; kept current as this batch writes (an article's spellings join the rows after the article, as
+        new one. ``candidates``: the stored entities of that key, oldest first, as [rowid, signature, spellings,
+        type, mentions]; kept current as this batch writes (an article's spellings join the rows after the article, as
         the SQLite store counts them)."""
-        spelled = needs_spellings(entity.key, self.entity_config)
         joined, signature = join(
             entity.name,
             entity.signature,
-            [Candidate(c[0], c[1], tuple(sorted(c[2])) if spelled else ()) for c in candidates],
+            [Candidate(c[0], c[1], tuple(sorted(c[2])), c[3], c[4]) for c in candidates],
             self.entity_config,
+            kind=entity.type,
         )
         if joined is not None:
             row = next(c for c in candidates if c[0] == joined)
@@ -627,7 +628,7 @@ class PostgresStore:
                 (entity.type, entity.key, _encode_signature(entity.signature)),
             )[0]
         )
-        candidates.append([new, tuple(entity.signature), set()])
+        candidates.append([new, tuple(entity.signature), set(), entity.type, 0])
         return new
 
     def _write_parts(self, rowid: int, article: Article) -> None:
@@ -1438,17 +1439,17 @@ class PostgresStore:
             row = self._one("SELECT rowid, type, key, signature FROM entities WHERE rowid = %s", (int(ref),))
             return self._entity(row) if row is not None else None
         rows = self._all(
-            "SELECT e.rowid, e.type, e.key, e.signature, count(*) AS n FROM entities e JOIN mentions m"
-            " ON m.entity = e.rowid WHERE e.key = %s GROUP BY e.rowid ORDER BY n DESC, e.rowid",
+            "SELECT e.rowid, e.type, e.key, e.signature, count(*) AS mentions FROM entities e JOIN mentions m"
+            " ON m.entity = e.rowid WHERE e.key = %s GROUP BY e.rowid ORDER BY mentions DESC, e.rowid",
             (entity_key(ref),),
         )
-        found = lookup(ref, self._candidates(rows, entity_key(ref)), self.entity_config)
+        found = lookup(ref, self._candidates(rows), self.entity_config)
         return self._entity(next(r for r in rows if r["rowid"] == found)) if found is not None else None
 
-    def _candidates(self, rows: Sequence[Any], key: str) -> list[Candidate]:
-        """Stored entities (rows with rowid, signature) as the policy weighs them; spellings only where it asks."""
+    def _candidates(self, rows: Sequence[Any]) -> list[Candidate]:
+        """Stored entities (rows with rowid, signature, type, mentions) as the policy weighs them."""
         spellings: dict[int, list[str]] = {}
-        if needs_spellings(key, self.entity_config) and rows:
+        if rows:
             for entity_id, spelling in self._all(
                 "SELECT entity, spelling FROM entity_spellings WHERE entity = ANY(%s::bigint[]) ORDER BY spelling",
                 ([r["rowid"] for r in rows],),

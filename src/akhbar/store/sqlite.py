@@ -25,7 +25,6 @@ from akhbar.analyze.entity_policy import (
     display_name,
     join,
     lookup,
-    needs_spellings,
     surname_owner,
     word_forms,
 )
@@ -367,12 +366,14 @@ class SQLiteStore:
 
     def _entity_row(self, entity: ArticleEntity) -> int:
         """The stored entity this article's entity joins (:func:`akhbar.analyze.entity_policy.join` decides among
-        the stored ones of its type and key), else a new one."""
+        the stored ones of its key), else a new one."""
         rows = self.db.execute(
-            "SELECT rowid, signature FROM entities WHERE key = ? AND type = ? ORDER BY rowid", (entity.key, entity.type)
+            "SELECT e.rowid, e.signature, e.type, coalesce(c.mentions, 0) AS mentions FROM entities e"
+            " LEFT JOIN entity_counts c ON c.entity = e.rowid WHERE e.key = ? ORDER BY e.rowid",
+            (entity.key,),
         ).fetchall()
-        candidates = self._candidates(rows, entity.key)
-        joined, signature = join(entity.name, entity.signature, candidates, self.entity_config)
+        candidates = self._candidates(rows)
+        joined, signature = join(entity.name, entity.signature, candidates, self.entity_config, kind=entity.type)
         if joined is not None:
             if signature != next(c.signature for c in candidates if c.id == joined):
                 self.db.execute(
@@ -385,15 +386,16 @@ class SQLiteStore:
         )
         return int(cursor.lastrowid or 0)
 
-    def _candidates(self, rows: Sequence[sqlite3.Row], key: str) -> list[Candidate]:
-        """Stored entities (rows with rowid, signature) as the policy weighs them; spellings only where it asks."""
-        spelled = needs_spellings(key, self.entity_config)
+    def _candidates(self, rows: Sequence[sqlite3.Row]) -> list[Candidate]:
+        """Stored entities (rows with rowid, signature, type, mentions) as the policy weighs them."""
         return [
-            Candidate(r["rowid"], _decode_signature(r["signature"]), self._top_spellings(r["rowid"]) if spelled else ())
+            Candidate(
+                r["rowid"], _decode_signature(r["signature"]), self._spellings(r["rowid"]), r["type"], r["mentions"]
+            )
             for r in rows
         ]
 
-    def _top_spellings(self, entity_id: int) -> tuple[str, ...]:
+    def _spellings(self, entity_id: int) -> tuple[str, ...]:
         rows = self.db.execute("SELECT spelling FROM entity_spellings WHERE entity = ? ORDER BY spelling", (entity_id,))
         return tuple(r[0] for r in rows)
 
@@ -1061,11 +1063,11 @@ class SQLiteStore:
             ).fetchone()
             return self._entity(row) if row is not None else None
         rows = self.db.execute(
-            "SELECT e.rowid, e.type, e.key, e.signature, count(*) AS n FROM entities e JOIN mentions m"
-            " ON m.entity = e.rowid WHERE e.key = ? GROUP BY e.rowid ORDER BY n DESC, e.rowid",
+            "SELECT e.rowid, e.type, e.key, e.signature, count(*) AS mentions FROM entities e JOIN mentions m"
+            " ON m.entity = e.rowid WHERE e.key = ? GROUP BY e.rowid ORDER BY mentions DESC, e.rowid",
             (entity_key(ref),),
         ).fetchall()
-        candidates = self._candidates(rows, entity_key(ref))
+        candidates = self._candidates(rows)
         found = lookup(ref, candidates, self.entity_config)
         return self._entity(next(r for r in rows if r["rowid"] == found)) if found is not None else None
 
