@@ -36,30 +36,47 @@ MIN_NAME_LETTERS = 3  # a rest shorter than this is no name to trust (ليا, ب
 _RUNS_SHORTEST_FIRST = tuple(sorted(PROCLITIC_RUNS, key=len))
 
 
-def name_start(word: str, tail: str, kind: str, alone: Callable[[str], bool]) -> tuple[int, str] | None:
+def name_start(word: str, tail: str, kind: str, alone: Callable[[str, str | None], bool]) -> tuple[int, str] | None:
     """Where the name starts in the first word of a span (``tail``: the span's other words): (characters of
-    ``word`` to skip, the name as written), or None to keep the word whole. ``alone`` says whether the article
-    names a text on its own elsewhere."""
-    span = word + (" " + tail if tail else "")
-    if is_known_name(word) or is_known_name(span):
-        return None
+    ``word`` to skip, the name as written), or None to keep the word whole. ``alone(text, type)`` says whether the
+    article names a text on its own elsewhere (with that type; None: any). That evidence wins even over a known
+    name when the types agree (``بروسيا`` is Prussia to the lists, but ب + روسيا in an article that names روسيا, a
+    place; ``بكين`` stays Beijing beside Harry ``كين``, a person)."""
+    letters = _letters(word)
+    plain = "".join(word[i] for i in letters)
+    span = plain + (" " + tail if tail else "")
+    whole_known = is_known_name(plain) or is_known_name(span)
     for run in _RUNS_SHORTEST_FIRST:
-        if not word.startswith(run):
+        if not plain.startswith(run) or len(plain) - len(run) < MIN_NAME_LETTERS:
             continue
+        rest = plain[len(run) :]
+        skip = letters[len(run)] if len(run) < len(letters) else len(word)  # marks on the clitic stay with it
         if run.endswith("لل"):  # ل + ال: the article's alef is not written; the name starts at the second lam
-            skip, rest = len(run) - 1, "ال" + word[len(run) :]
-        else:
-            skip, rest = len(run), word[len(run) :]
-        if len(rest) < MIN_NAME_LETTERS or not rest.isalpha():
-            continue
+            skip, rest = letters[len(run) - 1], "ال" + rest
         name = rest + (" " + tail if tail else "")
-        if alone(name) or alone(rest) or known_as(name, kind) or (tail and is_known_name(name)):
-            return skip, name
+        same_type = kind if whole_known else None
+        if alone(name, same_type) or alone(rest, same_type):
+            return skip, _written(word, skip, run, tail)
+        if whole_known:
+            continue
+        if known_as(name, kind) or known_as(rest, kind) or (tail and is_known_name(name)):
+            return skip, _written(word, skip, run, tail)
         if run.endswith("لل") and (is_known_name(rest) or is_known_name(name)):  # ال + a name: any type will do
-            return skip, name
-        if not tail and known_as(rest, kind):
-            return skip, name
+            return skip, _written(word, skip, run, tail)
     return None
+
+
+def _written(word: str, skip: int, run: str, tail: str) -> str:
+    """The name as the text writes it from ``skip`` (with ال restored after لل), marks kept, then the other words."""
+    first = word[skip:]
+    if run.endswith("لل"):
+        first = "ا" + first  # لأمم → الأمم
+    return first + (" " + tail if tail else "")
+
+
+def _letters(word: str) -> list[int]:
+    """Indices of the letters of a word (diacritics and tatweel left out)."""
+    return [i for i, char in enumerate(word) if char.isalpha() and char != "ـ"]
 
 
 def _lil_cut(word: str, cut: int) -> int | None:
@@ -80,14 +97,21 @@ def _token_start(text: str, start: int) -> int:
 
 def clean_mentions(mentions: Sequence[Mention], text: str) -> list[Mention]:
     """The mentions with their names found (see the module notes); ``text`` is what their offsets point into."""
-    names = {m.text for m in mentions} | {m.text.partition(" ")[0] for m in mentions}
+    types: dict[str, set[str]] = {}  # what the article names, each text with the types it was tagged with
+    for m in mentions:
+        types.setdefault(m.text, set()).add(m.type)
+        types.setdefault(m.text.partition(" ")[0], set()).add(m.type)
     out = []
     for mention in mentions:
         first, _, tail = mention.text.partition(" ")
         begin = _token_start(text, mention.start)
         word = text[begin : mention.start] + first
-        others = names - {mention.text, first}  # names the article mentions alone, but for this very span
-        found = name_start(word, tail, mention.type, others.__contains__)
+        own = {mention.text, first}  # this very span is no evidence about itself
+
+        def alone(text: str, kind: str | None, own: set[str] = own) -> bool:
+            return text not in own and text in types and (kind is None or kind in types[text])
+
+        found = name_start(word, tail, mention.type, alone)
         if found is not None:
             skip, name = found
             out.append(replace(mention, text=name, start=begin + skip))

@@ -222,9 +222,11 @@ def dictionary_lookup(name: str) -> str | None:
 
 
 def known_spelling(name: str) -> bool:
-    """Whether the dictionary has this very spelling (its dedup-layer key), no looser variant: what telling a
-    proclitic from a name's first letter needs (``وواشنطن`` is و + واشنطن, though its variant key is واشنطن's)."""
-    return arabic_key(name) in _dictionary().exact
+    """Whether the dictionary has this very spelling (its dedup-layer key; a name word or a press name such as
+    ``بي بي سي``), no looser variant: what telling a proclitic from a name's first letter needs (``وواشنطن`` is
+    و + واشنطن, though its variant key is واشنطن's)."""
+    table, key = _dictionary(), arabic_key(name)
+    return key in table.exact or key in table.press
 
 
 # --- the character model ------------------------------------------------------------------------------------------
