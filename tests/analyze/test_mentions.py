@@ -39,7 +39,7 @@ KEPT = [
 ]
 
 
-def _nothing_else(text: str) -> bool:
+def _nothing_else(text: str, kind: str | None) -> bool:
     return False
 
 
@@ -127,3 +127,18 @@ def test_a_surname_goes_to_the_name_that_owns_it_whatever_its_spellings() -> Non
     trump = [Owner(1, 600, ("trump",)), Owner(1, 600, (None,)), Owner(2, 12, ("trump",))]  # 2: إيفانكا ترامب
     assert surname_owner(("trump",), trump) == 1
     assert surname_owner(("trump",), [Owner(1, 10, ("trump",)), Owner(2, 8, ("trump",))]) is None
+
+
+def test_the_article_decides_between_a_look_alike_and_a_clitic() -> None:
+    """بروسيا is Prussia to the lists, but ب + روسيا where the article names روسيا (a place); بكين stays Beijing
+    beside the person كين; a mark on the clitic stays with it."""
+    text = "زار كين بكين ثم قال بروسيا إن روسيا ومصرّ"
+    spans = [("PERS", "كين"), ("LOC", "بكين"), ("LOC", "بروسيا"), ("LOC", "روسيا"), ("LOC", "ومصرّ")]
+    at, mentions = 0, []
+    for kind, span in spans:
+        at = text.index(span, at)
+        mentions.append(Mention(kind, span, at, at + len(span)))
+        at += len(span)
+    cleaned = clean_mentions(mentions, text)
+    assert [m.text for m in cleaned] == ["كين", "بكين", "روسيا", "روسيا", "مصرّ"]
+    assert all(text[m.start : m.end] == m.text for m in cleaned)
