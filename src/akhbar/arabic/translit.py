@@ -54,6 +54,9 @@ MAX_CANDIDATES = 5
 # Latin name words are ~15 letters ("Abdulrahman", "Muhammadiyah"), so longer "words" are not decoded.
 MAX_NAME_WORDS = 8
 MAX_MODEL_WORD = 24
+# Scores the character model caches before it starts afresh: the working set of one word's decoding is a few
+# thousand; 2M entries held ~400 MB per server process after a day of varied Latin queries and entity pages.
+LOGP_CACHE = 200_000
 # Count of the hand list's rows in translit.tsv (the build adds a little so that list order ranks spellings).
 HAND_COUNT = 100_000
 
@@ -281,7 +284,7 @@ class _CharModel:
                 break
             acc += self.bow.get(h, 0.0)
             h = h[1:]
-        if len(self._cache) > 2_000_000:
+        if len(self._cache) > LOGP_CACHE:
             self._cache.clear()
         self._cache[(history, token)] = result
         return result
