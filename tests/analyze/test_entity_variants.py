@@ -7,8 +7,8 @@ makes of tagger spans, is ``bench/entities.py`` and ``tests/analyze/test_entity_
 them, so the merge rate is high by construction: it is a regression gate, not a population estimate). Measured:
 the key alone splits 6.2 % (30/480), merges 61.5 % (99/161), 92.7 % of 206 groups whole; with the signature check
 (``محمد``/``محمود``, ``صلاح``/``صالح`` apart) split 12.7 %, merge 11.2 %, 85.0 % of groups whole; with the vowel-shape
-check for short keys (``تركيا``/``ترويكا`` apart, :mod:`akhbar.analyze.entity_policy`) split 12.7 %, merge 3.7 %. The bounds sit a
-few points around that; ``bench/entities.py`` prints the details and compares other rules.
+check for short keys (``تركيا``/``ترويكا`` apart, :mod:`akhbar.analyze.entity_policy`) split 12.7 %, merge 3.7 %.
+The bounds sit a few points around that.
 """
 
 from __future__ import annotations
