@@ -142,3 +142,14 @@ def test_the_article_decides_between_a_look_alike_and_a_clitic() -> None:
     cleaned = clean_mentions(mentions, text)
     assert [m.text for m in cleaned] == ["كين", "بكين", "روسيا", "روسيا", "مصرّ"]
     assert all(text[m.start : m.end] == m.text for m in cleaned)
+
+
+def test_a_short_name_goes_to_the_full_name_of_its_own_type() -> None:
+    """ريال alone (ORG) is ريال مدريد when that club dominates the names that have the word; a person's surname
+    never resolves to an organization, nor the reverse."""
+    from akhbar.analyze.entity_policy import Owner, surname_owner
+
+    owners = [Owner(1, 2900, (None,), "ORG"), Owner(2, 40, (None,), "ORG"), Owner(3, 5000, (None,), "PERS")]
+    assert surname_owner((None,), owners, kind="ORG") == 1
+    assert surname_owner((None,), owners, kind="PERS") == 3
+    assert surname_owner((None,), owners, kind="LOC") is None

@@ -54,14 +54,20 @@ class Candidate:
     mentions: int = 0
 
 
+# Types whose multi-word names one of their words may stand for alone: a surname (بوتين → فلاديمير بوتين), a club's
+# or a company's short name (ريال → ريال مدريد, بايرن → بايرن ميونيخ). Places are left out: مدريد is a city.
+SHORT_FORM_TYPES = frozenset({"PERS", "ORG"})
+
+
 @dataclass(frozen=True, slots=True)
 class Owner:
-    """A multi-word person name that has a given word: its id, its mentions, and the signature of the word as that
-    name writes it (:func:`word_forms`)."""
+    """A multi-word name (of a type in ``SHORT_FORM_TYPES``) that has a given word: its id, its mentions, the
+    signature of the word as that name writes it (:func:`word_forms`), and its type."""
 
     id: int
     mentions: int
     word_signature: Signature
+    type: str = ""
 
 
 def only_vowels_apart(a: str, b: str) -> bool:
@@ -130,11 +136,13 @@ def join(
     return None, signature
 
 
-def surname_owner(signature: Signature, owners: Sequence[Owner], config: EntityConfig = EntityConfig()) -> int | None:
-    """The full name a surname alone (with this signature) stands for (``بوتين`` → ``فلاديمير بوتين``): among the
-    names that have the word in a form that agrees, the only one, or one mentioned ``dominance`` times more than the
-    next; else None."""
-    agreeing = _agreeing(signature, owners)
+def surname_owner(
+    signature: Signature, owners: Sequence[Owner], config: EntityConfig = EntityConfig(), *, kind: str = ""
+) -> int | None:
+    """The full name a surname alone (with this signature) stands for (``بوتين`` → ``فلاديمير بوتين``; ``ريال`` →
+    ``ريال مدريد``): among the names (of type ``kind``, if given) that have the word in a form that agrees, the only
+    one, or one mentioned ``dominance`` times more than the next; else None."""
+    agreeing = _agreeing(signature, [o for o in owners if not kind or o.type == kind])
     if len(agreeing) == 1:
         return agreeing[0].id
     if len(agreeing) > 1 and agreeing[0].mentions >= config.dominance * max(1, agreeing[1].mentions):

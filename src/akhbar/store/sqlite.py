@@ -19,6 +19,7 @@ from pathlib import Path
 from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entities import ArticleEntity, Mention
 from akhbar.analyze.entity_policy import (
+    SHORT_FORM_TYPES,
     Candidate,
     EntityConfig,
     Owner,
@@ -355,7 +356,7 @@ class SQLiteStore:
                 [(rowid, entity_id, m.start, m.end, m.text) for m in entity.mentions],
             )
             words = word_forms(entity.name)
-            if entity.type == "PERS" and len(words) > 1:
+            if entity.type in SHORT_FORM_TYPES and len(words) > 1:
                 self.db.executemany(
                     "INSERT OR IGNORE INTO entity_words VALUES (?, ?, ?)",
                     [(k, entity_id, _encode_signature(form)) for k, form in words],
@@ -1045,13 +1046,13 @@ class SQLiteStore:
     def _canonical(self, entity_id: int, fallback: str) -> tuple[int, str]:
         """The entity a stored entity stands for (a surname alone: the full name) and its display spelling."""
         row = self.db.execute("SELECT type, key, signature FROM entities WHERE rowid = ?", (entity_id,)).fetchone()
-        if row is not None and row["type"] == "PERS":
-            entity_id = self._person_owner(row["key"], _decode_signature(row["signature"])) or entity_id
+        if row is not None and row["type"] in SHORT_FORM_TYPES:
+            entity_id = self._person_owner(row["key"], _decode_signature(row["signature"]), row["type"]) or entity_id
         spellings = self.db.execute(
             "SELECT spelling, n FROM entity_spellings WHERE entity = ? ORDER BY n DESC, spelling LIMIT 20",
             (entity_id,),
         ).fetchall()
-        full = row is not None and row["type"] == "PERS"
+        full = row is not None and row["type"] in SHORT_FORM_TYPES
         return entity_id, display_name([r["spelling"] for r in spellings], full_name=full) or fallback
 
     def entity(self, ref: str) -> EntityRecord | None:
@@ -1084,36 +1085,41 @@ class SQLiteStore:
         return [self._entity(row) for row in rows]
 
     def word_owners(self, word_key: str) -> list[Owner]:
-        """Multi-word person names that have this word, with their mentions and the word's signature there."""
+        """Multi-word names (people, organizations) that have this word, with their mentions, the word's signature
+        there and their type."""
         rows = self.db.execute(
-            "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n, w.word_form"
-            " FROM entity_words w LEFT JOIN entity_counts c ON c.entity = w.entity WHERE w.word_key = ?",
+            "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n, w.word_form, e.type FROM entity_words w"
+            " JOIN entities e ON e.rowid = w.entity LEFT JOIN entity_counts c ON c.entity = w.entity"
+            " WHERE w.word_key = ?",
             (word_key,),
         ).fetchall()
-        return [Owner(r[0], r[1], _decode_signature(r[2])) for r in rows]
+        return [Owner(r[0], r[1], _decode_signature(r[2]), r[3]) for r in rows]
 
-    def _person_owner(self, word_key: str, signature: tuple[str | None, ...]) -> int | None:
-        """The full name a surname alone stands for (``بوتين`` → ``فلاديمير بوتين``; the policy decides)."""
-        return surname_owner(signature, self.word_owners(word_key), self.entity_config)
+    def _person_owner(self, word_key: str, signature: tuple[str | None, ...], kind: str) -> int | None:
+        """The full name (of this type) a word alone stands for (``بوتين`` → ``فلاديمير بوتين``; the policy
+        decides)."""
+        return surname_owner(signature, self.word_owners(word_key), self.entity_config, kind=kind)
 
     def _short_forms(self, entity_id: int) -> list[int]:
-        """Single-word person entities that stand for this full name (see :meth:`_person_owner`)."""
+        """Single-word entities (of this type) that stand for this full name (see :meth:`_person_owner`)."""
         rows = self.db.execute(
-            "SELECT DISTINCT e.rowid, e.key, e.signature FROM entity_words w"
-            " JOIN entities e ON e.type = 'PERS' AND e.key = w.word_key WHERE w.entity = ? ORDER BY e.rowid",
+            "SELECT DISTINCT e.rowid, e.key, e.signature, e.type FROM entity_words w"
+            " JOIN entities o ON o.rowid = w.entity"
+            " JOIN entities e ON e.type = o.type AND e.key = w.word_key WHERE w.entity = ? ORDER BY e.rowid",
             (entity_id,),
         ).fetchall()
-        return [r[0] for r in rows if self._person_owner(r[1], _decode_signature(r[2])) == entity_id]
+        return [r[0] for r in rows if self._person_owner(r[1], _decode_signature(r[2]), r[3]) == entity_id]
 
     def _entity(self, row: sqlite3.Row) -> EntityRecord:
         if (
-            row["type"] == "PERS"
-            and (owner := self._person_owner(row["key"], _decode_signature(row["signature"]))) is not None
+            row["type"] in SHORT_FORM_TYPES
+            and (owner := self._person_owner(row["key"], _decode_signature(row["signature"]), row["type"])) is not None
         ):
             row = self.db.execute(
                 "SELECT rowid, type, key, signature FROM entities WHERE rowid = ?", (owner,)
             ).fetchone()
-        ids = [row["rowid"], *(self._short_forms(row["rowid"]) if row["type"] == "PERS" else [])]
+        short_forms = self._short_forms(row["rowid"]) if row["type"] in SHORT_FORM_TYPES else []
+        ids = [row["rowid"], *short_forms]
         marks = ",".join("?" * len(ids))
         spellings = self.db.execute(
             f"SELECT spelling, sum(n) AS n FROM entity_spellings WHERE entity IN ({marks})"
@@ -1125,7 +1131,7 @@ class SQLiteStore:
             f" WHERE m.entity IN ({marks}) ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
             ids,
         ).fetchall()
-        name = display_name([r["spelling"] for r in spellings], full_name=row["type"] == "PERS")
+        name = display_name([r["spelling"] for r in spellings], full_name=row["type"] in SHORT_FORM_TYPES)
         return entity_from_rows(row, name, spellings, articles)
 
     def stats(self) -> Stats:
