@@ -20,6 +20,8 @@ CUT = [
     ("للأمم المتحدة", "ORG", "الأمم المتحدة"),
     ("للولايات المتحدة", "LOC", "الولايات المتحدة"),
     ("وكريم", "PERS", "كريم"),  # the shortest run: و + كريم, not وك + ريم
+    ("بروسيا", "LOC", "روسيا"),  # Prussia to the dictionary, but a place after ب is روسيا
+    ("لبي بي سي", "ORG", "بي بي سي"),  # a press name of several words
 ]
 KEPT = [
     ("لبنان", "LOC"),

@@ -31,7 +31,7 @@ from dataclasses import replace
 from akhbar.analyze.entities import Mention
 from akhbar.analyze.entity_policy import PROCLITIC_RUNS, is_known_name, known_as
 
-MIN_NAME_LETTERS = 3  # a rest shorter than this is no name to trust (ليا, بها)
+MIN_NAME_LETTERS = 3  # a one-word rest shorter than this is no name to trust (ليا, بها); بي of بي بي سي is fine
 # Shortest run first (see the module notes).
 _RUNS_SHORTEST_FIRST = tuple(sorted(PROCLITIC_RUNS, key=len))
 
@@ -39,15 +39,23 @@ _RUNS_SHORTEST_FIRST = tuple(sorted(PROCLITIC_RUNS, key=len))
 def name_start(word: str, tail: str, kind: str, alone: Callable[[str, str | None], bool]) -> tuple[int, str] | None:
     """Where the name starts in the first word of a span (``tail``: the span's other words): (characters of
     ``word`` to skip, the name as written), or None to keep the word whole. ``alone(text, type)`` says whether the
-    article names a text on its own elsewhere (with that type; None: any). That evidence wins even over a known
-    name when the types agree (``بروسيا`` is Prussia to the lists, but ب + روسيا in an article that names روسيا, a
-    place; ``بكين`` stays Beijing beside Harry ``كين``, a person)."""
+    article names a text on its own elsewhere (with that type; None: any). A name of the span's type after the
+    clitics wins over a word the lists know only as some other name (``بروسيا`` is Prussia to the dictionary, but
+    ب + روسيا, a place); a word known as a name of the span's type is never cut (``بكين`` stays Beijing beside
+    Harry ``كين``, a person)."""
     letters = _letters(word)
     plain = "".join(word[i] for i in letters)
     span = plain + (" " + tail if tail else "")
-    whole_known = is_known_name(plain) or is_known_name(span)
+    # How strongly the word as written is a name: as a name of the span's type (بغداد a place, وليد a person: never
+    # cut), or only somewhere in the lists (بروسيا is Prussia to the dictionary: cut only for a name of the span's
+    # type, روسيا, or one the article names alone). For a span of several words the whole span decides (لبي بي سي:
+    # لبي may be some name word, بي بي سي is the name).
+    typed_whole = known_as(span, kind) or (not tail and known_as(plain, kind))
+    if typed_whole:
+        return None
+    whole_known = is_known_name(span) or (not tail and is_known_name(plain))
     for run in _RUNS_SHORTEST_FIRST:
-        if not plain.startswith(run) or len(plain) - len(run) < MIN_NAME_LETTERS:
+        if not plain.startswith(run) or len(plain) - len(run) < (2 if tail else MIN_NAME_LETTERS):
             continue
         rest = plain[len(run) :]
         skip = letters[len(run)] if len(run) < len(letters) else len(word)  # marks on the clitic stay with it
@@ -55,11 +63,11 @@ def name_start(word: str, tail: str, kind: str, alone: Callable[[str, str | None
             skip, rest = letters[len(run) - 1], "ال" + rest
         name = rest + (" " + tail if tail else "")
         same_type = kind if whole_known else None
-        if alone(name, same_type) or alone(rest, same_type):
+        if alone(name, same_type) or alone(rest, same_type) or known_as(name, kind) or known_as(rest, kind):
             return skip, _written(word, skip, run, tail)
         if whole_known:
             continue
-        if known_as(name, kind) or known_as(rest, kind) or (tail and is_known_name(name)):
+        if tail and is_known_name(name):
             return skip, _written(word, skip, run, tail)
         if run.endswith("لل") and (is_known_name(rest) or is_known_name(name)):  # ال + a name: any type will do
             return skip, _written(word, skip, run, tail)
