@@ -5,7 +5,11 @@ Run: ``python tools/build_ner_gazetteer.py [--shared ../shared] [--dev-fraction 
 * LOC: CLDR territory and region names in Arabic (via babel, Unicode licence) and the country and city names of the
   world-cities gazetteer (CC BY 4.0). A city name led by an administrative word (``محافظة``, ``ولاية``, ...) is also
   kept without it, since news writes ``قندهار`` more often than ``ولاية قندهار``.
-* PERS: person-name words from Wikidata (``wd_arabic_80``, CC0) seen in at least ``MIN_WIKIDATA_COUNT`` names.
+* PERS: person-name words from Wikidata (``wd_arabic_80``, CC0) seen in at least ``MIN_WIKIDATA_COUNT`` names, and
+  the words of arabnamer's Arabic spellings of person names (``names/arabnamer-names-en-ar.tsv.gz``, CC BY 4.0,
+  arabnamer, Yousef 2026): Arabic given and family names and foreign names as the Arabic press writes them.
+* MISC: CLDR currency names in Arabic (``names/cldr-ar-names.tsv.gz``, from babel, Unicode licence), singular and
+  plural, and the head words that lead two or more of them (دولار, دينار): ANERcorp tags currencies MISC.
 * LOC, PERS, ORG: the typed hand list ``tools/ner_names_in_the_news.txt`` (written by the akhbar team), kept whatever
   the filter below says.
 
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 from collections import Counter
 from pathlib import Path
 
@@ -58,6 +63,33 @@ def person_words(data: Path) -> set[str]:
     return words
 
 
+def arabnamer_words(data: Path) -> set[str]:
+    """Words of the Arabic spellings of arabnamer's person names (CC BY 4.0): given names and family names as the
+    Arabic press writes them, Arabic and foreign (فايزة, نيستلروي)."""
+    out = set()
+    with gzip.open(data / "names/arabnamer-names-en-ar.tsv.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or "\t" not in line:
+                continue
+            _latin, arabic = line.rstrip("\n").split("\t", 1)
+            out |= {w for w in fold_search(arabic).split() if w.isalpha()}
+    return out
+
+
+def currency_names(data: Path) -> set[str]:
+    """CLDR currency names (singular and plural forms, dates cut off) and the head words that lead two or more of
+    them (دولار, دينار, فرنك): ANERcorp tags currencies MISC."""
+    names: set[str] = set()
+    with gzip.open(data / "names/cldr-ar-names.tsv.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            kind, _code, name = line.rstrip("\n").split("\t")
+            if kind.startswith("currency"):
+                name = name.split(" - ")[0].split("(")[0]
+                names.add(" ".join(fold_search(name).split()))
+    heads = Counter(n.split()[0] for n in names if n)
+    return {n for n in names if n} | {h for h, k in heads.items() if k >= 2}
+
+
 def hand_names() -> set[tuple[str, str]]:
     entries = set()
     for line in HAND_LIST.read_text(encoding="utf-8").splitlines():
@@ -83,6 +115,8 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--dev-fraction", type=float, default=0.1)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--no-arabnamer", action="store_true", help="leave out arabnamer's person-name words")
+    parser.add_argument("--no-currencies", action="store_true", help="leave out CLDR currency names (MISC)")
     args = parser.parse_args()
     data = args.shared / "data"
     common = common_words(data / "anercorp/train.txt", args.dev_fraction)
@@ -94,10 +128,15 @@ def main() -> None:
 
     entries = {("LOC", n) for n in place_names(data) if keep(n)}
     entries |= {("PERS", w) for w in person_words(data) if keep(w) and w.isalpha()}
+    if not args.no_arabnamer:
+        entries |= {("PERS", w) for w in arabnamer_words(data) if keep(w)}
+    if not args.no_currencies:
+        entries |= {("MISC", n) for n in currency_names(data) if keep(n)}
     entries |= hand_names()
     header = (
         "# NER gazetteer: TYPE<TAB>search-folded name. Built by tools/build_ner_gazetteer.py from CLDR (Unicode"
-        " licence), world-cities (CC BY 4.0), Wikidata person-name words (CC0) and tools/ner_names_in_the_news.txt.\n"
+        " licence), world-cities (CC BY 4.0), Wikidata person-name words (CC0), arabnamer (CC BY 4.0) and"
+        " tools/ner_names_in_the_news.txt.\n"
     )
     args.out.write_text(header + "".join(f"{t}\t{n}\n" for t, n in sorted(entries)), encoding="utf-8")
     counts = Counter(t for t, _ in entries)

@@ -33,9 +33,9 @@ class Run:
 
 
 def parse_run(spec: str) -> Run:
-    """``flag+flag/key=value/...``: FeatureConfig flags switched on (``base``: none), then Run or FeatureConfig
-    settings, e.g. ``strip+lexicon/c1=0.05/window=2`` or ``brown/silver=build/ner_silver.conll/silver_limit=3000``."""
-    head, *settings = spec.split("/")
+    """``flag+flag@key=value@...``: FeatureConfig flags switched on (``base``: none), then Run or FeatureConfig
+    settings, e.g. ``strip+lexicon@c1=0.05@window=2`` or ``brown@silver=build/ner_silver.conll@silver_limit=3000``."""
+    head, *settings = spec.split("@")
     config: dict[str, object] = {flag: True for flag in head.split("+") if flag and flag != "base"}
     run: dict[str, object] = {}
     for item in settings:
@@ -61,6 +61,7 @@ def main() -> None:
     parser.add_argument("--ref", default="baseline", help="run whose dev tags the paired interval compares against")
     parser.add_argument("--dir", type=Path, default=Path("/tmp/ner_exp"))
     parser.add_argument("--resamples", type=int, default=1000)
+    parser.add_argument("--label", default="", help="prefix of the run names (e.g. the resource set tried)")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     train, dev = split_dev(read_conll(SHARED / "anercorp/train.txt"), 0.1)
@@ -69,13 +70,20 @@ def main() -> None:
     ref = json.loads(ref_path.read_text()) if ref_path.is_file() else None
     for spec in args.runs:
         run = parse_run(spec)
-        name = spec.replace("/", "_").replace("=", "-")
+        name = args.label + spec.replace("/", "_").replace("@", "_").replace("=", "-")
         t0 = time.perf_counter()
         model = args.dir / f"{name}.crfsuite"
         extra = read_conll(run.silver) if run.silver else []
         if run.silver_limit:
             extra = extra[: run.silver_limit]
-        train_sentences(train + extra, model, c1=run.c1, c2=run.c2, max_iterations=run.iterations, config=run.config)
+        train_sentences(
+            train + extra,
+            model,
+            c1=run.c1,
+            c2=run.c2,
+            max_iterations=run.iterations,
+            config=run.config,
+        )
         tagger = NerTagger(model, run.config)
         speed = evaluate_sentences(tagger, dev, document_sentences=None)  # cold cache: the tokens/s figure
         cells = []

@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from akhbar.analyze.ner import NerTagger, chunks, clitic_offset, evaluate, score
+from akhbar.analyze.ner import NerTagger, chunks, clitic_offset, evaluate, score, strip_readings
 from akhbar.arabic.normalize import entity_key
 from akhbar.serve.ner_cli import ner_app
 
-# Measured on our dev split (last 10% of ANERcorp train's sentences) with the shipped model: see PROVENANCE.md.
-DEV_F1_FLOOR = 0.72
+# Measured on our dev split (last 10% of ANERcorp train's sentences) with the shipped model, runs of 20 sentences
+# tagged as documents: F1 0.77x (see PROVENANCE.md; the model before scored 0.748 on single sentences). The floor
+# leaves room for the noise of a 969-entity set (95% interval about ±3 points).
+DEV_F1_FLOOR = 0.75
 
 PARAGRAPH = (
     "قال الرئيس الروسي فلاديمير بوتين في موسكو، يوم الثلاثاء، إن بلاده مستعدة للحوار.\n"
@@ -75,6 +77,16 @@ def test_score_with_no_entities_is_zero_not_an_error() -> None:
 )
 def test_clitic_offset(word: str, offset: int) -> None:
     assert clitic_offset(word) == offset
+
+
+def test_strip_readings_offer_every_proclitic_reading() -> None:
+    readings = strip_readings("بافغانستان")
+    assert ("ب", "افغانستان") in readings
+    assert readings[0] == ("ب", "افغانستان")  # shortest prefix first
+    assert ("لل", "بحرين") in strip_readings("للبحرين") and ("لل", "البحرين") in strip_readings("للبحرين")
+    assert ("وال", "قاهره") in strip_readings("والقاهره") and ("وال", "القاهره") in strip_readings("والقاهره")
+    assert strip_readings("محمد") == []
+    assert all(len(rest) >= 2 for _p, rest in strip_readings("ولد"))
 
 
 def test_offsets_map_back_into_the_text(tagger: NerTagger) -> None:

@@ -1,14 +1,17 @@
 """Named-entity recognition for Arabic news: a linear-chain CRF (python-crfsuite) trained on ANERcorp's train split.
 
 Types: PERS, LOC, ORG, MISC, tagged IOB2. The model (``models/ner.crfsuite``) and its resources (``ner_gazetteer.txt``,
-``ner_clusters.txt``) ship in the package; how they were built is in ``models/PROVENANCE.md``.
+``ner_clusters.txt``, ``ner_brown.txt``) ship in the package; how they were built and what each part is worth is in
+``models/PROVENANCE.md``.
 
 Features of a word (see :class:`FeatureExtractor`): the raw and search-folded word, its light stem and its
 proclitic-stripped form (``وبوتين`` → ``بوتين``), 1-3 letter prefixes/suffixes of the folded word, its shape, typed
 gazetteer hits (single words and multi-word names, as B/I), a hand list of trigger words (titles, place and
-organisation heads, verbs of saying) and unsupervised word clusters learned from unlabeled news (ANT); the same
-features, fewer of them, of the word on each side (``FeatureConfig.window``: ±1 scored as well as ±2 on dev, and
-is faster).
+organisation heads, verbs of saying), unsupervised word clusters learned from unlabeled news (ANT: SVD clusters) and
+from news and Wikipedia (Brown cluster paths), and every proclitic reading of the word (``بأفغانستان`` →
+``أفغانستان``: its gazetteer types, the clusters of the likeliest reading); the same features, fewer of them, of the
+word on each side (``FeatureConfig.window``: ±1). :meth:`NerTagger.entities` then reads a text as one document: a name
+found in one place is marked where its words stand untagged elsewhere (:meth:`NerTagger.propagate`).
 
 Speed: feature extraction in Python dominates, so everything about one word is computed once and cached as plain
 lists of strings - the word's own features and, per window offset, the features it lends its neighbours - and a
@@ -21,7 +24,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -79,21 +82,6 @@ _TRIGGERS_TEXT = {
     " الكويتي الإماراتي الياباني الهندي الباكستاني الأفغاني الأوكراني الكوري الإيطالي الإسباني",
 }
 TRIGGERS: dict[str, str] = {fold_search(w): kind for kind, text in _TRIGGERS_TEXT.items() for w in text.split()}
-# More of them (FeatureConfig.more_triggers): heads of the names ANERcorp tags MISC (events, prizes, works, products,
-# currencies) and ORG (teams, armed groups), and sports roles before players' names.
-_MORE_TRIGGERS_TEXT = {
-    "MHEAD": "بطولة كأس جائزة دوري مهرجان فيلم برنامج مسلسل كتاب رواية أغنية ألبوم مسرحية سيارة طراز عملية صاروخ"
-    " معرض مؤتمر اتفاقية اتفاق معاهدة خطة مبادرة مشروع عملة مسابقة أولمبياد مونديال دورة",
-    "OHEAD": "فريق منتخب تنظيم ميليشيا ميليشيات جماعة كتائب قوات فرقة نقابة بورصة المنتخب الفريق النادي",
-    "ROLE": "المهاجم الحارس المدافع لاعب النجم المغني المطربة الفنان المطرب المخرجة الكاتب المؤلف المدربة"
-    " الملاكم العداء البطل البطلة",
-}
-MORE_TRIGGERS: dict[str, str] = {
-    fold_search(w): kind for kind, text in _MORE_TRIGGERS_TEXT.items() for w in text.split()
-}
-_QUOTES = frozenset('"«»“”')
-# Feature prefixes that name the word itself (left out of a word hidden in training: FeatureExtractor._hidden).
-_IDENTITY = ("w=", "f=", "st=", "bare=", "cl=")
 
 # Proclitic pieces split_clitics may return before the stem; ال is an article, kept in entity spans.
 _PROCLITICS = frozenset("وفبكلس")
@@ -173,12 +161,10 @@ class FeatureConfig:
     clusters: bool = True
     triggers: bool = True
     window: int = 1
-    strip: bool = False  # every proclitic reading of the word (و ف ب ل ك ال لل): its gazetteer types and clusters
-    brown: bool = False  # Brown cluster path prefixes
-    lexicon: bool = False  # frequency and article share of the word (wordfreq)
+    strip: bool = True  # every proclitic reading of the word (و ف ب ل ك ال لل): its gazetteer types and clusters
+    brown: bool = True  # Brown cluster path prefixes
+    lexicon: bool = False  # frequency and article share of the word (wordfreq): tried, not kept (PROVENANCE.md)
     brown_prefixes: tuple[int, ...] = (4, 6, 10, 20)
-    more_triggers: bool = False  # MORE_TRIGGERS
-    quotes: bool = False  # inside a short quoted phrase (titles of works and programmes)
 
 
 def _shape(word: str) -> str:
@@ -313,12 +299,6 @@ class FeatureExtractor:
                 own.append("tr=" + trigger)
                 near.append("tr=" + trigger)
                 far.append("tr=" + trigger)
-        if self.config.more_triggers:
-            trigger = MORE_TRIGGERS.get(bare) or MORE_TRIGGERS.get(stem_word) or MORE_TRIGGERS.get(folded)
-            if trigger:
-                own.append("tr=" + trigger)
-                near.append("tr=" + trigger)
-                far.append("tr=" + trigger)
         if self.config.clusters:
             ids = self._clusters.get(folded)
             if ids:
@@ -356,7 +336,7 @@ class FeatureExtractor:
                     own += [f"sc{i}=" + c for i, c in enumerate(ids)]
                     near.append("sc1=" + ids[1])
         if self.config.brown:
-            path = self._brown.get(folded) or self._brown.get(bare)
+            path = self._brown.get(bare) or self._brown.get(folded)
             if path:
                 own += [f"br{n}=" + path[:n] for n in self.config.brown_prefixes]
                 near += [f"br{n}=" + path[:n] for n in self.config.brown_prefixes[:2]]
@@ -403,19 +383,9 @@ class FeatureExtractor:
             i += matched or 1
         return marks
 
-    def _hidden(self, word: str) -> tuple[list[str], tuple[list[str], ...], str, str]:
-        """The features of ``word`` as if it were a word training never saw: without its identity (the word, its
-        folded, stem and proclitic-free forms), with everything that generalizes (shape, affixes, clusters,
-        gazetteer, triggers). Training only (:func:`akhbar.analyze.ner_train.train_sentences`, ``hide``)."""
-        own, lent, folded, bare = self._word(word)
-        own = [f for f in own if not f.startswith(_IDENTITY)]
-        lent = tuple([f for f in fs if not f.split(":", 1)[1].startswith(_IDENTITY)] for fs in lent)
-        return own, lent, folded, bare
-
-    def sentence(self, tokens: Sequence[str], hide: Collection[int] = ()) -> list[list[str]]:
-        """Feature lists of the tokens of one sentence (``hide``: positions whose identity is left out, see
-        :meth:`_hidden`)."""
-        parts = [self._hidden(t) if i in hide else self._word(t) for i, t in enumerate(tokens)]
+    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+        """Feature lists of the tokens of one sentence."""
+        parts = [self._word(t) for t in tokens]
         n = len(parts)
         offsets = self._offsets
         feats: list[list[str]] = []
@@ -427,21 +397,13 @@ class FeatureExtractor:
                     row += parts[j][1][k]
                 elif j == -1 or j == n:
                     row.append(f"{o}:{'BOS' if j < 0 else 'EOS'}")
-            if i and not (hide and (i in hide or i - 1 in hide)):
+            if i:
                 row.append("bg=" + parts[i - 1][2] + "|" + folded)
             feats.append(row)
         if self._multi_first:
             for i, mark in enumerate(self._multiword([p[2] for p in parts], [p[3] for p in parts])):
                 if mark:
                     feats[i].append("mg=" + mark)
-        if self.config.quotes:
-            quotes = [i for i, t in enumerate(tokens) if t in _QUOTES]
-            for a, b in zip(quotes[::2], quotes[1::2], strict=False):
-                mark = "q=short" if b - a - 1 <= 4 else "q=long"
-                for i in range(a + 1, b):
-                    feats[i].append(mark)
-                if a + 1 < b:
-                    feats[a + 1].append("q=first")
         return feats
 
 
@@ -508,15 +470,6 @@ class NerTagger:
         with self._tag_lock:
             return list(self._tagger.tag(features))
 
-    def tag_with_probability(self, tokens: list[str]) -> tuple[list[str], float]:
-        """IOB2 tags of one sentence's tokens and the model's probability of that whole sequence."""
-        if not tokens:
-            return [], 1.0
-        features = self.features.sentence(tokens)
-        with self._tag_lock:
-            tags = list(self._tagger.tag(features))
-            return tags, float(self._tagger.probability(tags))
-
     def tag_document(self, sentences: Sequence[list[str]]) -> list[list[str]]:
         """IOB2 tags of the sentences of one document: each sentence tagged, then names found in one place marked
         where the same words stand untagged elsewhere in the document (:meth:`propagate`)."""
@@ -534,7 +487,7 @@ class NerTagger:
         """Document-level consistency: every name the tagger found (its words search-folded, the first without
         proclitics) is marked, with its most frequent type, where the same words appear with ``O`` tags elsewhere in
         the document, longest names first; the last word (4+ letters) of a person's full name counts as a weaker
-        name of that person (a later mention by surname). Scored on dev: +1.3 F1, paired 95% CI excludes 0."""
+        name of that person (a later mention by surname). Measured in models/PROVENANCE.md (NER)."""
         word = self.features._word
         names: dict[tuple[str, ...], dict[str, float]] = {}
         for tokens, row in zip(sentences, tags, strict=True):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import random
-import struct
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -132,44 +131,6 @@ def bootstrap(
     return {kind: {m: interval(v) for m, v in ms.items() if v} for kind, ms in samples.items()}
 
 
-def shift_bias(model_path: Path | str, deltas: dict[str, float], attr: str = "b") -> None:
-    """Add ``deltas[label]`` to the weight of the always-on attribute ``attr`` for each label, in the model file.
-
-    CRFsuite has no class weights; moving a label's bias after training trades precision for recall (a negative
-    delta for ``O`` makes every entity label more likely). The model file (crf1d format: a 48-byte header with the
-    offset of the feature chunk; the chunk: id, size, count, then 20-byte features ``type, src, dst, weight``) is
-    patched in place: the feature is found by its label id and its weight as the tagger reports it (to 6 decimals).
-    """
-    path = Path(model_path)
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(path))
-    labels = list(tagger.labels())
-    weights = tagger.info().state_features
-    tagger.close()
-    data = bytearray(path.read_bytes())
-    off_features = struct.unpack_from("<I", data, 28)[0]
-    chunk, _size, num_features = struct.unpack_from("<4sII", data, off_features)
-    if chunk != b"FEAT":
-        raise ValueError(f"{path}: not a crf1d model")
-    for label, delta in deltas.items():
-        weight = weights.get((attr, label))
-        if weight is None:
-            raise ValueError(f"{path}: no feature ({attr!r}, {label!r})")
-        lid = labels.index(label)
-        found = []
-        for i in range(num_features):
-            at = off_features + 12 + 20 * i
-            kind, _src, dst, w = struct.unpack_from("<IIId", data, at)
-            if kind == 0 and dst == lid and abs(w - weight) < 1e-6:  # info() prints 6 decimals
-                found.append(at)
-        if len(found) > 1:  # the first attribute of the first item is attr: id 0
-            found = [at for at in found if struct.unpack_from("<I", data, at + 4)[0] == 0]
-        if len(found) != 1:
-            raise ValueError(f"{path}: ({attr!r}, {label!r}) found {len(found)} times")
-        struct.pack_into("<d", data, found[0] + 12, weight + delta)
-    path.write_bytes(bytes(data))
-
-
 def train_sentences(
     sentences: Sequence[Sentence],
     out_path: Path | str,
@@ -178,34 +139,12 @@ def train_sentences(
     c2: float = DEFAULT_C2,
     max_iterations: int = DEFAULT_ITERATIONS,
     config: FeatureConfig | None = None,
-    hide_copies: int = 0,
-    hide_rate: float = 0.5,
-    hide_max_count: int = 2,
-    seed: int = 13,
 ) -> None:
-    """Train a model on ``sentences`` and write it to ``out_path``.
-
-    ``hide_copies``: unknown-word simulation. Most names in new text were never seen in training, but a CRF trained
-    on word identities leans on them and learns little from what generalizes (clusters, gazetteer, affixes,
-    context). Each copy adds the sentences again with some of their rare words (at most ``hide_max_count``
-    occurrences in ``sentences``), each with probability ``hide_rate``, hidden: without their identity features
-    (:meth:`FeatureExtractor._hidden`). Only sentences with a hidden word are added.
-    """
+    """Train a model on ``sentences`` and write it to ``out_path``."""
     features = FeatureExtractor(config)
     trainer = pycrfsuite.Trainer(verbose=False)
     for tokens, tags in sentences:
         trainer.append(features.sentence(tokens), tags)
-    if hide_copies:
-        counts: dict[str, int] = {}
-        for tokens, _tags in sentences:
-            for token in tokens:
-                counts[token] = counts.get(token, 0) + 1
-        rng = random.Random(seed)
-        for _ in range(hide_copies):
-            for tokens, tags in sentences:
-                hide = {i for i, t in enumerate(tokens) if counts[t] <= hide_max_count and rng.random() < hide_rate}
-                if hide:
-                    trainer.append(features.sentence(tokens, hide), tags)
     trainer.set_params(
         {
             "c1": c1,
