@@ -10,17 +10,22 @@ its article, ``للولايات`` → ``ولايات``).
 
 So the first word of every span is looked at whole, as the text writes it, with whatever the tagger cut:
 
-1. a word (or the whole span) that is itself a known name stays whole (``لبنان``, ``بغداد``, ``سنجار``);
-2. else the shortest run of proclitics (``[وف]?[بكل]``, ``[وف]?لل`` for ل + ال) whose rest is a name is cut: a name
-   this article mentions on its own elsewhere, a known name of the span's type, or a known name of several words
-   (``لإيران`` → ``إيران``, ``للأمم المتحدة`` → ``الأمم المتحدة``, ``وماكرون`` → ``ماكرون`` when ``ماكرون`` also
-   stands alone in the article). Shortest first: ``وكريم`` is و + كريم, not وك + ريم;
-3. else the tagger's span stands.
+1. a word (or a span) known as a name of the span's type stays whole (``بغداد``, ``لبنان`` places; ``وليد`` a person);
+2. else the shortest run of proclitics (``[وف]?[بكل]``, ``[وف]?لل`` for ل + ال) whose rest is a name is cut: a known
+   name of the span's type, a name this article also names on its own, or a known name of several words
+   (``لإيران`` → ``إيران``, ``لبي بي سي`` → ``بي بي سي``, ``للأمم المتحدة`` → ``الأمم المتحدة``, ``وماكرون`` →
+   ``ماكرون`` when ``ماكرون`` also stands alone in the article). A word the lists know only as some other name does
+   not block the cut (``بروسيا`` is Prussia to the dictionary, and ب + روسيا in the news), except against a name the
+   article mentions with another type (``بكين`` stays Beijing beside Harry ``كين``). Shortest first: ``وكريم`` is
+   و + كريم, not وك + ريم;
+3. else a wrong cut of the tagger is undone when the whole word is a known name (``سنجار``), a cut لل keeps the name's
+   article (``للسعودية`` → ``السعودية``), and otherwise the tagger's span stands.
 
 Known names: :func:`akhbar.analyze.entity_policy.known_as` (the NER gazetteer by type; the transliteration dictionary
-for people). A rest that is a known name of another type is no evidence (``بايرن`` is no ب + a person ايرن). After
-``لل`` the name's own article lost its alef in writing: the span starts at the second lam and the mention's spelling
-is written with ``ال`` (``للأمم`` → ``الأمم``, span over ``لأمم``).
+for people) and :func:`~akhbar.analyze.entity_policy.is_known_name` (any list, any type). A rest that is a known name
+of another type is no evidence (``بايرن`` is no ب + a person ايرن). After ``لل`` the name's own article lost its alef
+in writing: the span starts at the second lam and the mention's spelling is written with ``ال`` (``للأمم`` →
+``الأمم``, span over ``لأمم``).
 """
 
 from __future__ import annotations
@@ -116,8 +121,8 @@ def clean_mentions(mentions: Sequence[Mention], text: str) -> list[Mention]:
         word = text[begin : mention.start] + first
         own = {mention.text, first}  # this very span is no evidence about itself
 
-        def alone(text: str, kind: str | None, own: set[str] = own) -> bool:
-            return text not in own and text in types and (kind is None or kind in types[text])
+        def alone(name: str, kind: str | None, own: set[str] = own) -> bool:
+            return name not in own and name in types and (kind is None or kind in types[name])
 
         found = name_start(word, tail, mention.type, alone)
         if found is not None:
