@@ -14,6 +14,11 @@ Two spellings (of one type) are one name when
   with vowels moved or added on both sides (``تركيا`` ≠ ``ترويكا``, both ترج). An unknown spelling does not outvote
   a short key. Measured on the judged variant list: merges of near-misses 11.2 % → 3.7 %, no pair split that was
   merged before (``bench/entities.py`` reports the real-span figures).
+
+A name typed differently by the tagger is still that name: in one article one entity takes the type most mentions
+have; across articles a name joins an established entity of another type only when that entity has the very
+spelling (:func:`join`). A lone surname, or an organization's short name, stands for the one full name of its type
+that owns the word (:func:`surname_owner`).
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ class EntityConfig:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A stored entity of the mention's type and key, as a store fetched it."""
+    """A stored entity of the mention's key (of any type), as a store fetched it."""
 
     id: int
     signature: Signature
