@@ -76,8 +76,11 @@ class Owner:
 
 
 def only_vowels_apart(a: str, b: str) -> bool:
-    """Whether one shape is the other with some long vowels (ا و ي) left out."""
+    """Whether one shape is the other with some long vowels (ا و ي) left out inside it (``بوتن``/``بوتين``), not
+    only added at its end: a vowel ending makes another word (``مأرب``/``ماربيا``, ``السويد``/``السويداء``)."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if short != long and long.startswith(short):
+        return False
     i = 0
     for char in long:
         if i < len(short) and short[i] == char:
