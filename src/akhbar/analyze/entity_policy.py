@@ -12,7 +12,7 @@ Two spellings (of one type) are one name when
 * and, when the key is short (``EntityConfig.short_key`` letters or fewer, so it says little) and the dictionary does
   not know every word of both, one spelling is the other with long vowels left out (``بوتن`` = ``بوتين``), never
   with vowels moved or added on both sides (``تركيا`` ≠ ``ترويكا``, both ترج). An unknown spelling does not outvote
-  a short key. Measured on the judged variant list: merges of near-misses 11.2 % → 3.7 %, no pair split that was
+  a short key. Measured on the judged variant list: merges of near-misses 11.2 % → 3.1 %, no pair split that was
   merged before (``bench/entities.py`` reports the real-span figures).
 
 A name typed differently by the tagger is still that name: in one article one entity takes the type most mentions
