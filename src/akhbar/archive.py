@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from akhbar.analyze.annotate import Analysis, analyze
 from akhbar.analyze.entity_policy import surname_candidates, surname_owner
@@ -27,8 +27,8 @@ from akhbar.ingest.base import Record
 from akhbar.link.linker import Linker
 from akhbar.link.related import served_related
 from akhbar.link.stories import rebuild
-from akhbar.model import Article, Failure, excerpt_of
-from akhbar.pipeline import PipelineConfig, parse_source
+from akhbar.model import Article, Failure
+from akhbar.pipeline import PipelineConfig, article_failure, parse_source
 from akhbar.store import open_store
 from akhbar.store.base import (
     ArticleRef,
@@ -43,6 +43,7 @@ from akhbar.store.base import (
 )
 
 _LATIN = re.compile("[A-Za-z]")
+T = TypeVar("T")
 # Articles written per transaction: big enough for speed, small enough that an interrupted run loses little.
 BATCH_SIZE = 200
 
@@ -106,8 +107,8 @@ class ArticleView:
         }
 
 
-def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
-    batch: list[Record] = []
+def _batches(records: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
     for record in records:
         batch.append(record)
         if len(batch) >= size:
@@ -117,14 +118,9 @@ def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield batch
 
 
-def _failure_of(article: Article, reason: str) -> Failure:
-    return Failure(
-        source=article.provenance.source,
-        position=article.provenance.record or f"byte {article.provenance.offset}",
-        reason=reason + "; please report",
-        excerpt=excerpt_of(article.title + "\n" + article.text),
-        reader=article.provenance.reader,
-    )
+def _spellings(ref: str) -> list[str]:
+    """The Arabic spellings a typed name stands for: itself, or a Latin name's likely Arabic spellings."""
+    return arabic_candidates(ref) if _LATIN.search(ref) else [ref]
 
 
 def parse(source: str | Path, config: PipelineConfig | None = None) -> Iterator[Record]:
@@ -206,7 +202,8 @@ class Archive:
             try:
                 analysis = analyze(record, entities=self.config.entities) if self._new_text(record) else None
             except Exception as error:  # a bug of ours on one article: quarantined and reported, the run goes on
-                out.append(_failure_of(record, f"analyzing the article failed ({type(error).__name__}: {error})"))
+                reason = f"internal error while analyzing the article ({type(error).__name__}: {error}); please report"
+                out.append(article_failure(record, reason))
                 continue
             out.append((record, analysis))
         return out
@@ -265,14 +262,14 @@ class Archive:
         word of a person's name that one person owns (``ماكرون``, ``Macron`` → إيمانويل ماكرون; see
         :meth:`entity_candidates` when several do)."""
         record = self.store.entity(ref)
-        spellings = arabic_candidates(ref) if _LATIN.search(ref) else [ref]
-        if record is None and _LATIN.search(ref):
-            keys = list(dict.fromkeys(entity_key(arabic) for arabic in spellings))
-            found = self.store.entities_by_key(keys)
-            record = found[0] if found else None
         if record is None and not ref.isdigit():
-            owner = next((o for s in spellings if (o := self._word_owner(s)) is not None), None)
-            record = self.store.entity(str(owner)) if owner is not None else None
+            spellings = _spellings(ref)
+            if _LATIN.search(ref):
+                found = self.store.entities_by_key(list(dict.fromkeys(entity_key(s) for s in spellings)))
+                record = found[0] if found else None
+            if record is None:
+                owner = next((o for s in spellings if (o := self._word_owner(s)) is not None), None)
+                record = self.store.entity(str(owner)) if owner is not None else None
         return replace(record, romanization=romanize(record.name)) if record is not None else None
 
     def entity_candidates(self, ref: str, *, limit: int = 10) -> list[EntityRecord]:
@@ -280,9 +277,8 @@ class Archive:
         most mentioned first; empty when :meth:`entity` finds one or nothing has the word."""
         if self.entity(ref) is not None:
             return []
-        spellings = arabic_candidates(ref) if _LATIN.search(ref) else [ref]
         ids: list[int] = []
-        for spelling in spellings:
+        for spelling in _spellings(ref):
             owners = self.store.word_owners(entity_key(spelling))
             ids += [i for i in surname_candidates(name_signature(spelling), owners) if i not in ids]
         records = (self.store.entity(str(i)) for i in ids[:limit])
@@ -377,19 +373,13 @@ class Archive:
         start. Stories and related lists use entities: run :meth:`rebuild_stories` and :meth:`refresh_related`
         after it (``akhbar reindex`` does). Returns how many articles were analyzed."""
         self.store.clear_entities()
-        done = 0
-        batch: list[Article] = []
         articles = list(self.store.iter_articles())
-        for article in [*articles, None]:
-            if article is not None:
-                batch.append(article)
-            if batch and (article is None or len(batch) >= BATCH_SIZE):
-                analyzed = [(a.id, analyze(a, entities=self.config.entities)) for a in batch]
-                self.store.put_analyses(analyzed)
-                done += len(batch)
-                batch = []
-                if on_progress is not None:
-                    on_progress(done, len(articles))
+        done = 0
+        for batch in _batches(articles, BATCH_SIZE):
+            self.store.put_analyses([(a.id, analyze(a, entities=self.config.entities)) for a in batch])
+            done += len(batch)
+            if on_progress is not None:
+                on_progress(done, len(articles))
         return done
 
     def rank_related(self, article_ids: Iterable[str]) -> int:

@@ -106,7 +106,7 @@ def process(records: Iterable[Record], config: PipelineConfig | None = None) -> 
             yield prepare_checked(record, config)
         except Exception as error:
             reason = f"internal error while preparing the article ({type(error).__name__}: {error}); please report"
-            yield _failure(record, reason)
+            yield article_failure(record, reason)
 
 
 def prepare_checked(article: Article, config: PipelineConfig | None = None) -> Article | Failure:
@@ -123,17 +123,20 @@ def prepare_checked(article: Article, config: PipelineConfig | None = None) -> A
         if count > limit
     ]
     if over:
-        return _failure(article, "article too large: " + ", ".join(over))
+        return article_failure(article, "article too large: " + ", ".join(over))
     prepared = prepare(article, config)
     if not prepared.title:
-        return _failure(article, f"no title: the title {article.title[:80]!r} has no visible character", raw=True)
+        return article_failure(
+            article, f"no title: the title {article.title[:80]!r} has no visible character", raw=True
+        )
     if not prepared.body:
-        return _failure(article, "no article text: the text has no visible character", raw=True)
+        return article_failure(article, "no article text: the text has no visible character", raw=True)
     return prepared
 
 
-def _failure(article: Article, reason: str, *, raw: bool = False) -> Failure:
-    """A Failure for an article a reader made; ``raw``: the excerpt shows invisible characters as escapes."""
+def article_failure(article: Article, reason: str, *, raw: bool = False) -> Failure:
+    """A Failure for an article a reader made (any stage that cannot go on with it: preparing, analyzing); ``raw``:
+    the excerpt shows invisible characters as escapes."""
     lines, size = [article.title], len(article.title)
     for block in article.body:  # the start of the text only: the article may be huge
         if size >= Failure.EXCERPT_CHARS:

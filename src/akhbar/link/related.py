@@ -86,12 +86,11 @@ def served_related(
     ``on_stale``, served as it is while ``on_stale(article_id)`` asks for a ranking later (a server: its reads stay
     as cheap as a stored list, and its one writer ranks in the background). A list never ranked is ranked now."""
     own = store.rowid(article_id)
-    fresh = store.ranked_at(own) * (1 + STALE_GROWTH) >= store.size()
-    if k <= STORED and (fresh or on_stale is not None):
-        stored = store.stored_related(article_id, k)
-        if fresh or (stored and on_stale is not None):
-            if not fresh and on_stale is not None:
-                on_stale(article_id)
+    if k <= STORED:
+        if store.ranked_at(own) * (1 + STALE_GROWTH) >= store.size():
+            return store.stored_related(article_id, k)
+        if on_stale is not None and (stored := store.stored_related(article_id, k)):
+            on_stale(article_id)
             return stored
     found = ranked(store, article_id, k=max(k, STORED), config=config)
     if k <= STORED and keep_ranking:
