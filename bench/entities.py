@@ -1,6 +1,7 @@
 """Benchmark: entities you can trust on real news, scored on the production path end to end.
 
-Run from the repo root:  .venv/bin/python bench/entities.py [--sample N] [--seed S] [--top N] [--db FILE] [--quiet]
+Run from the repo root:  .venv/bin/python bench/entities.py [--sample N] [--seed S] [--top N] [--db FILE]
+                         [--quiet | --list N]
 
 The yardstick (``bench/data/``, judged by hand from ANT spans, see ``bench/data/ENTITY_GUIDE.md``):
 
@@ -553,9 +554,7 @@ def print_table(results: dict[str, Scores], ys: Yardstick, top_n: int) -> None:
     )
 
 
-def print_details(
-    sc: Scores, rule: Rule, ys: Yardstick, mentions: list[StoredMention], top_n: int, quiet: bool
-) -> None:
+def print_details(sc: Scores, rule: Rule, ys: Yardstick, mentions: list[StoredMention], top_n: int, limit: int) -> None:
     totals = Counter(rule.cluster)
     print(f"\n== {rule.name}: details")
     print(f"\nclitic-initial or article-less display names among the {len(sc.top)} most mentioned entities:")
@@ -564,7 +563,6 @@ def print_details(
     if sc.looks_stripped or sc.looks_merged:
         print("look-alikes stripped: " + (" | ".join(sc.looks_stripped) or "none"))
         print("look-alikes merged with the remainder: " + (" | ".join(sc.looks_merged) or "none"))
-    limit = 20 if quiet else 60
     print(f"\nnear-miss pairs merged ({len(sc.near_merged)}):")
     for p in sc.near_merged[:limit]:
         print(f"  {p.kind:16} {p.a} = {p.b}   ({p.why})")
@@ -622,7 +620,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=200, help="most mentioned entities checked for names (200)")
     parser.add_argument("--db", type=Path, help="keep the archive here; an existing one is read, not ingested again")
     parser.add_argument("--ant", type=Path, default=ANT)
-    parser.add_argument("--quiet", action="store_true", help="shorter error lists")
+    parser.add_argument("--quiet", action="store_true", help="shorter error lists (20 of each)")
+    parser.add_argument("--list", type=int, default=60, help="errors listed of each kind (60)")
     args = parser.parse_args()
     if not args.ant.exists():
         sys.exit(f"ANT corpus not found at {args.ant} (set AKHBAR_SHARED)")
@@ -671,7 +670,7 @@ def main() -> None:
     results = {r.name: score(r, mentions, ys, args.top) for r in rules}
     print()
     print_table(results, ys, args.top)
-    print_details(results["akhbar"], rules[-1], ys, mentions, 20, args.quiet)
+    print_details(results["akhbar"], rules[-1], ys, mentions, 20, 20 if args.quiet else args.list)
     sys.stdout.flush()
 
 

@@ -233,3 +233,30 @@ def test_reindex_re_resolves_entities_as_a_fresh_ingest_would(tmp_path: Path, ne
     with akhbar.open(old) as archive:
         archive.reindex_entities()
     assert _entity_snapshot(old) == _entity_snapshot(fresh)
+
+
+def test_the_archive_answers_what_it_knows_of_names_alike_on_both_stores(
+    tmp_path: Path, new_db: Callable[[], str]
+) -> None:
+    """The evidence ingest asks the store for (entity_candidates, read by entity_policy.stored_mentions): the stored
+    entities of a key with their spellings, type and mentions; the same on SQLite and on the test's backend."""
+    from akhbar.analyze.entity_policy import stored_mentions
+    from akhbar.arabic.normalize import entity_key
+
+    sqlite_db, other = str(tmp_path / "evidence.db"), new_db()
+    for db in (sqlite_db, other):
+        with akhbar.open(db) as archive:
+            archive.ingest([EXAMPLES])
+    with akhbar.open(sqlite_db, read_only=True) as archive:
+        top = archive.store.entity_candidates(
+            [k for (k,) in archive.store.db.execute("SELECT DISTINCT key FROM entities ORDER BY key LIMIT 60")]
+        )
+    assert top and any(c.mentions >= 2 for cs in top.values() for c in cs)
+    with akhbar.open(other, read_only=True) as archive:
+        assert archive.store.entity_candidates(list(top)) == top
+        spellings = {s for cs in top.values() for c in cs for s in c.spellings}
+        counts = stored_mentions(spellings, archive.store.entity_candidates)
+    own_key = {s: n for s, n in counts.items() if entity_key(s) in top}  # a spelling may sit under another key
+    assert own_key
+    for spelling, n in own_key.items():
+        assert n >= max((c.mentions for c in top[entity_key(spelling)] if spelling in c.spellings), default=0)

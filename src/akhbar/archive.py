@@ -200,7 +200,7 @@ class Archive:
                 out.append(record)
                 continue
             try:
-                analysis = analyze(record, entities=self.config.entities) if self._new_text(record) else None
+                analysis = self._analyze(record) if self._new_text(record) else None
             except Exception as error:  # a bug of ours on one article: quarantined and reported, the run goes on
                 reason = f"internal error while analyzing the article ({type(error).__name__}: {error}); please report"
                 out.append(article_failure(record, reason))
@@ -235,7 +235,7 @@ class Archive:
         if not self._new_text(record):
             analysis = None
         elif analysis is None:  # stored by another writer after the analysis was skipped, then changed: analyze now
-            analysis = analyze(record, entities=self.config.entities)
+            analysis = self._analyze(record)
         outcome = self.store.put(record, seen_in_run=seen is not None and record.id in seen, analysis=analysis)
         if analysis is not None and new_text is not None:
             new_text.append(record)
@@ -246,6 +246,15 @@ class Archive:
 
     def get(self, article_id: str) -> Article | None:
         return self.store.get(article_id)
+
+    def _analyze(self, article: Article) -> Analysis:
+        """The analysis stage with this archive's settings, and its stored entities as evidence of names."""
+        return analyze(
+            article,
+            entities=self.config.entities,
+            rules=self.config.entity_rules,
+            stored=self.store.entity_candidates,
+        )
 
     def _new_text(self, article: Article) -> bool:
         """Whether the article's text is not stored yet (only new text is tagged: re-ingests stay fast)."""
@@ -376,7 +385,7 @@ class Archive:
         articles = list(self.store.iter_articles())
         done = 0
         for batch in _batches(articles, BATCH_SIZE):
-            self.store.put_analyses([(a.id, analyze(a, entities=self.config.entities)) for a in batch])
+            self.store.put_analyses([(a.id, self._analyze(a)) for a in batch])
             done += len(batch)
             if on_progress is not None:
                 on_progress(done, len(articles))

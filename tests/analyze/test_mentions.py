@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import pytest
 
 from akhbar.analyze.annotate import analyze
 from akhbar.analyze.entities import Mention
+from akhbar.analyze.entity_policy import Candidate
 from akhbar.analyze.mentions import clean_mentions, name_start
 from akhbar.model import Article, Block, Provenance, article_id
 
@@ -155,3 +158,72 @@ def test_a_short_name_goes_to_the_full_name_of_its_own_type() -> None:
     assert surname_owner((None,), owners, kind="ORG") == 1
     assert surname_owner((None,), owners, kind="PERS") == 3
     assert surname_owner((None,), owners, kind="LOC") is None
+
+
+def _archive_knows(**mentions: int) -> Callable[[Sequence[str]], dict[str, list[Candidate]]]:
+    """A store's answer (entity_candidates) for an archive whose entities are these spellings with these mentions."""
+    from akhbar.arabic.normalize import entity_key
+    from akhbar.arabic.translit import name_signature
+
+    def fetch(keys: Sequence[str]) -> dict[str, list[Candidate]]:
+        out: dict[str, list[Candidate]] = {}
+        for i, (spelling, n) in enumerate(mentions.items()):
+            name = spelling.replace("_", " ")
+            if entity_key(name) in keys:
+                out.setdefault(entity_key(name), []).append(Candidate(i, name_signature(name), (name,), "ORG", n))
+        return out
+
+    return fetch
+
+
+def _mention(text: str, span: str, kind: str) -> Mention:
+    start = text.index(span)
+    return Mention(kind, span, start, start + len(span))
+
+
+def test_the_archive_decides_a_clitic_the_lists_cannot() -> None:
+    """لريال: ريال is a currency to the lists, and the article never says ريال alone; an archive where ريال is an
+    established club (and لريال is not) cuts it, and the mention points at the name. Without the archive, or when
+    the word as written is as established as the rest, the span stands."""
+    text = "وقال المدرب إن الفوز لريال كان مستحقا"
+    mention = _mention(text, "لريال", "ORG")
+    [cut] = clean_mentions([mention], text, stored=_archive_knows(ريال=400, لريال=3))
+    assert (cut.text, text[cut.start : cut.end]) == ("ريال", "ريال")
+    assert clean_mentions([mention], text)[0].text == "لريال"  # no archive: the lists alone say nothing
+    assert clean_mentions([mention], text, stored=_archive_knows(ريال=9))[0].text == "لريال"  # not established
+    assert clean_mentions([mention], text, stored=_archive_knows(ريال=400, لريال=150))[0].text == "لريال"
+
+
+def test_the_archive_picks_the_reading_it_knows_best() -> None:
+    """للريال cut by the tagger to لريال: ال + ريال (the club, established) wins over لريال (a clitic form some
+    older archive stored); a name the lists know whole never goes to the archive (لبنان)."""
+    text = "ثم الفوز للريال غدا في لبنان"
+    mention = Mention("ORG", "لريال", text.index("للريال") + 1, text.index("للريال") + len("للريال"))
+    [cut] = clean_mentions([mention], text, stored=_archive_knows(الريال=400, لريال=20))
+    assert (cut.text, text[cut.start : cut.end]) == ("الريال", "لريال")  # the article's alef is not written
+    lebanon = _mention(text, "لبنان", "LOC")
+    assert clean_mentions([lebanon], text, stored=_archive_knows(بنان=500))[0].text == "لبنان"
+
+
+def test_a_name_typed_otherwise_joins_the_entity_of_its_name() -> None:
+    """Across articles the tagger's type is weak evidence: with no entity of its own type, the very spelling joins an
+    established entity of another type (لبرشلونة typed ORG, the stored برشلونة LOC); with a long key, so does a near
+    spelling (أتيلتيكو مدريد typed PERS → أتلتيكو مدريد); with a short key, never (هند is not الهند). An entity of its
+    own type comes first (a stored entity keeps its type)."""
+    from akhbar.analyze.entity_policy import join
+    from akhbar.arabic.translit import name_signature
+
+    def stored(spelling: str, kind: str, mentions: int, entity: int = 7) -> Candidate:
+        return Candidate(entity, name_signature(spelling), (spelling,), kind, mentions)
+
+    def joined(name: str, kind: str, *candidates: Candidate) -> int | None:
+        return join(name, name_signature(name), candidates, kind=kind)[0]
+
+    assert joined("برشلونة", "ORG", stored("برشلونة", "LOC", 300)) == 7
+    assert joined("برشلونة", "ORG", stored("برشلونة", "LOC", 3)) is None  # not established: a type of its own
+    assert joined("برشلونة", "ORG", stored("برشلونة", "LOC", 3), stored("برشلونة", "ORG", 1, 8)) == 8
+    assert joined("برشلونة", "ORG", stored("برشلونة", "ORG", 20, 8), stored("برشلونة", "LOC", 300)) == 8
+    assert joined("أتيلتيكو مدريد", "PERS", stored("أتلتيكو مدريد", "ORG", 20)) == 7
+    assert joined("أتيلتيكو مدريد", "PERS", stored("أتلتيكو مدريد", "ORG", 2)) is None
+    assert joined("هند", "PERS", stored("الهند", "LOC", 900)) is None
+    assert joined("سعود", "PERS", stored("السعودية", "LOC", 900)) is None

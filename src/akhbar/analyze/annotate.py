@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from akhbar.analyze.entities import ArticleEntity, Mention, resolve_in_article
+from akhbar.analyze.entity_policy import CandidateFetch, EntityConfig
 from akhbar.analyze.keyphrases import KeyPhrase, key_phrases
 from akhbar.analyze.mentions import clean_mentions
 from akhbar.analyze.ner import NerTagger
@@ -29,14 +30,24 @@ def analysis_text(article: Article) -> str:
     return article.title + "\n" + article.text
 
 
-def analyze(article: Article, tagger: NerTagger | None = None, *, entities: bool = True) -> Analysis:
+def analyze(
+    article: Article,
+    tagger: NerTagger | None = None,
+    *,
+    entities: bool = True,
+    rules: EntityConfig | None = None,
+    stored: CandidateFetch | None = None,
+) -> Analysis:
     """Tag the article's names (the shipped CRF model unless a tagger is given; skipped when ``entities`` is False),
-    group them into entities, find key phrases, choose tags and write the summary."""
+    group them into entities, find key phrases, choose tags and write the summary. ``stored``: the archive's
+    entities by key, as evidence where a name starts after a proclitic (:mod:`akhbar.analyze.mentions`); without it
+    the shipped lists and the article alone decide."""
     found: list[ArticleEntity] = []
     if entities:
         text = analysis_text(article)
         spans = (tagger or NerTagger.default()).entities(text)
-        found = resolve_in_article(clean_mentions([Mention(s.type, s.text, s.start, s.end) for s in spans], text))
+        mentions = clean_mentions([Mention(s.type, s.text, s.start, s.end) for s in spans], text, rules, stored)
+        found = resolve_in_article(mentions, rules)
     phrases = key_phrases(article, names=[m.text for e in found for m in e.mentions])
     title_end = len(article.title)
     first_paragraph = next((b.text for b in article.body if b.type == "paragraph"), "")

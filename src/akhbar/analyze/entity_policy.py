@@ -16,14 +16,14 @@ Two spellings (of one type) are one name when
   merged before (``bench/entities.py`` reports the real-span figures).
 
 A name typed differently by the tagger is still that name: in one article one entity takes the type most mentions
-have; across articles a name joins an established entity of another type only when that entity has the very
-spelling (:func:`join`). A lone surname, or an organization's short name, stands for the one full name of its type
-that owns the word (:func:`surname_owner`).
+have; across articles a name joins an established entity of another type when that entity has the very spelling, or
+when their key is long enough to name one thing only (:func:`join`). A lone surname, or an organization's short
+name, stands for the one full name of its type that owns the word (:func:`surname_owner`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,6 +46,11 @@ class EntityConfig:
     # spellings, when that one has at least this many mentions: the tagger's type for one article is the weaker
     # evidence (#إيران typed PERS, لترامب LOC, لفرانس برس PERS).
     retype_mentions: int = 10
+    # A spelling joins an established entity of another type (the tagger typed a club PERS, a town ORG) when their
+    # key has this many letters or more: on the judged near-miss pairs no two names of a key this long are two
+    # referents (at 5 letters: إسماعيل/الإسماعيلي, أتلانتا/أتالانتا), while 60 split pairs of one name are rejoined
+    # (أتلتيكو/أتيلتيكو مدريد, هدرسفيلد/هيدرسفيلد, ستورمي دانيلز/دانيالز).
+    cross_type_key: int = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,22 +130,32 @@ def join(
 ) -> tuple[int | None, Signature]:
     """The stored entity an article's entity of type ``kind`` joins and the signature that entity then has (it
     learns the words this one knows); ``(None, signature)``: a new entity. ``candidates``: the stored entities of
-    its key, in stored order. The first of its type whose name can be this one; else the most mentioned of another
-    type, if it has ``retype_mentions`` or more (see :class:`EntityConfig`). Without ``kind``, any type."""
-    same = [c for c in candidates if not kind or c.type == kind]
-    others = sorted(
-        (c for c in candidates if kind and c.type != kind and c.mentions >= config.retype_mentions),
-        key=lambda c: (-c.mentions, c.id),
-    )
-    for candidate in same:
-        if spellings_agree(name, signature, candidate.spellings, candidate.signature, config):
-            return candidate.id, merge_signatures(candidate.signature, signature)
+    its key, in stored order. The most mentioned with this very spelling: of this type, else of another if it has
+    ``retype_mentions`` or more; else the first of its type whose name can be this one; else, for a key of
+    ``cross_type_key`` letters or more, the most mentioned established one of another type whose signature agrees
+    (see :class:`EntityConfig`). A type's own entity always comes first: a stored entity keeps the type it was
+    created with, so joining another type is for names the tagger typed otherwise. Without ``kind``, any type."""
     shape = entity_shape(name)
-    for candidate in others:  # another type: only the very name (ترامب typed LOC), never a near one (سعود, السعودية)
-        if signatures_agree(signature, candidate.signature) and any(
-            entity_shape(spelling) == shape for spelling in candidate.spellings
+    very_name = sorted(
+        (
+            c
+            for c in candidates
+            if signatures_agree(signature, c.signature) and any(entity_shape(s) == shape for s in c.spellings)
+        ),
+        key=lambda c: (bool(kind) and c.type != kind, -c.mentions, c.id),
+    )
+    for candidate in very_name:  # the very name: of its type, else of another once established (ترامب typed LOC)
+        if not kind or candidate.type == kind or candidate.mentions >= config.retype_mentions:
+            return candidate.id, merge_signatures(candidate.signature, signature)
+    for candidate in candidates:  # a near spelling within the type (never سعود for السعودية)
+        if (not kind or candidate.type == kind) and spellings_agree(
+            name, signature, candidate.spellings, candidate.signature, config
         ):
             return candidate.id, merge_signatures(candidate.signature, signature)
+    if len(entity_key(name).replace(" ", "")) >= config.cross_type_key:  # or, for a long key, an established one
+        for candidate in sorted(candidates, key=lambda c: (-c.mentions, c.id)):
+            if candidate.mentions >= config.retype_mentions and signatures_agree(signature, candidate.signature):
+                return candidate.id, merge_signatures(candidate.signature, signature)
     return None, signature
 
 
@@ -215,6 +230,25 @@ def _behind_clitic(spelling: str, others: set[str]) -> bool:
             if rest in others:
                 return True
     return False
+
+
+# What a store answers for the archive's knowledge of names: the stored entities of each of these keys.
+CandidateFetch = Callable[[Sequence[str]], Mapping[str, Sequence[Candidate]]]
+
+
+def stored_mentions(names: Collection[str], fetch: CandidateFetch) -> dict[str, int]:
+    """For each name, the mentions of the most mentioned stored entity that has that very spelling (0: none): how
+    established a name is in the archive, which decides a proclitic the lists cannot (:mod:`akhbar.analyze.mentions`:
+    ``لريال`` is ل + an established ``ريال``)."""
+    found = fetch(list(dict.fromkeys(key for name in names if (key := entity_key(name)))))
+    out = {}
+    for name in names:
+        shape = entity_shape(name)
+        out[name] = max(
+            (c.mentions for c in found.get(entity_key(name), ()) if any(entity_shape(s) == shape for s in c.spellings)),
+            default=0,
+        )
+    return out
 
 
 def lookup(ref: str, candidates: Sequence[Candidate], config: EntityConfig = EntityConfig()) -> int | None:

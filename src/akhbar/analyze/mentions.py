@@ -17,7 +17,9 @@ So the first word of every span is looked at whole, as the text writes it, with 
    ``ماكرون`` when ``ماكرون`` also stands alone in the article). A word the lists know only as some other name does
    not block the cut (``بروسيا`` is Prussia to the dictionary, and ب + روسيا in the news), except against a name the
    article mentions with another type (``بكين`` stays Beijing beside Harry ``كين``). Shortest first: ``وكريم`` is
-   و + كريم, not وك + ريم;
+   و + كريم, not وك + ريم. Where the lists and the article say nothing, the archive does: a rest that is the very
+   spelling of an established stored entity (``EntityConfig.retype_mentions`` mentions, and ``dominance`` times those
+   of the word as written) is the name (``لريال`` → ``ريال``, ``لإنجلترا`` → ``إنجلترا``, ``ومكة`` → ``مكة``);
 3. else a wrong cut of the tagger is undone when the whole word is a known name (``سنجار``), a cut لل keeps the name's
    article (``للسعودية`` → ``السعودية``), and otherwise the tagger's span stands.
 
@@ -30,26 +32,39 @@ in writing: the span starts at the second lam and the mention's spelling is writ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from akhbar.analyze.entities import Mention
-from akhbar.analyze.entity_policy import PROCLITIC_RUNS, is_known_name, known_as
+from akhbar.analyze.entity_policy import (
+    PROCLITIC_RUNS,
+    CandidateFetch,
+    EntityConfig,
+    is_known_name,
+    known_as,
+    stored_mentions,
+)
 
 MIN_NAME_LETTERS = 3  # a one-word rest shorter than this is no name to trust (ليا, بها); بي of بي بي سي is fine
 # Shortest run first (see the module notes).
 _RUNS_SHORTEST_FIRST = tuple(sorted(PROCLITIC_RUNS, key=len))
 
 
-def name_start(word: str, tail: str, kind: str, alone: Callable[[str, str | None], bool]) -> tuple[int, str] | None:
+def name_start(
+    word: str,
+    tail: str,
+    kind: str,
+    alone: Callable[[str, str | None], bool],
+    established: Callable[[str], int] = lambda name: 0,
+    config: EntityConfig | None = None,
+) -> tuple[int, str] | None:
     """Where the name starts in the first word of a span (``tail``: the span's other words): (characters of
     ``word`` to skip, the name as written), or None to keep the word whole. ``alone(text, type)`` says whether the
-    article names a text on its own elsewhere (with that type; None: any). A name of the span's type after the
-    clitics wins over a word the lists know only as some other name (``بروسيا`` is Prussia to the dictionary, but
-    ب + روسيا, a place); a word known as a name of the span's type is never cut (``بكين`` stays Beijing beside
-    Harry ``كين``, a person)."""
-    letters = _letters(word)
-    plain = "".join(word[i] for i in letters)
+    article names a text on its own elsewhere (with that type; None: any); ``established(text)`` how many mentions
+    the archive's largest entity of that very spelling has. A name of the span's type after the clitics wins over a
+    word the lists know only as some other name (``بروسيا`` is Prussia to the dictionary, but ب + روسيا, a place); a
+    word known as a name of the span's type is never cut (``بكين`` stays Beijing beside Harry ``كين``, a person)."""
+    plain = "".join(word[i] for i in _letters(word))
     span = plain + (" " + tail if tail else "")
     # How strongly the word as written is a name: as a name of the span's type (بغداد a place, وليد a person: never
     # cut), or only somewhere in the lists (بروسيا is Prussia to the dictionary: cut only for a name of the span's
@@ -58,15 +73,10 @@ def name_start(word: str, tail: str, kind: str, alone: Callable[[str, str | None
     typed_whole = known_as(span, kind) or (not tail and known_as(plain, kind))
     if typed_whole:
         return None
+    config = config or EntityConfig()
     whole_known = is_known_name(span) or (not tail and is_known_name(plain))
-    for run in _RUNS_SHORTEST_FIRST:
-        if not plain.startswith(run) or len(plain) - len(run) < (2 if tail else MIN_NAME_LETTERS):
-            continue
-        rest = plain[len(run) :]
-        skip = letters[len(run)] if len(run) < len(letters) else len(word)  # marks on the clitic stay with it
-        if run.endswith("لل"):  # ل + ال: the article's alef is not written; the name starts at the second lam
-            skip, rest = letters[len(run) - 1], "ال" + rest
-        name = rest + (" " + tail if tail else "")
+    readings = list(_readings(word, tail))
+    for run, skip, rest, name in readings:
         same_type = kind if whole_known else None
         if alone(name, same_type) or alone(rest, same_type) or known_as(name, kind) or known_as(rest, kind):
             return skip, _written(word, skip, run, tail)
@@ -76,7 +86,28 @@ def name_start(word: str, tail: str, kind: str, alone: Callable[[str, str | None
             return skip, _written(word, skip, run, tail)
         if run.endswith("لل") and (is_known_name(rest) or is_known_name(name)):  # ال + a name: any type will do
             return skip, _written(word, skip, run, tail)
+    # The archive: the reading it knows best, when established and far better known than the word as written
+    # (للريال: لريال, a form stored before the rule, loses to الريال).
+    stored, run, skip = max(((established(name), run, skip) for run, skip, _, name in readings), default=(0, "", 0))
+    whole = max(established(span), established(plain))
+    if stored >= config.retype_mentions and stored >= config.dominance * whole:
+        return skip, _written(word, skip, run, tail)
     return None
+
+
+def _readings(word: str, tail: str) -> Iterator[tuple[str, int, str, str]]:
+    """Each way the first word can be proclitics + a name, shortest run first: (the run, characters of ``word`` to
+    skip, the rest of the word as a name, that rest with the span's other words)."""
+    letters = _letters(word)
+    plain = "".join(word[i] for i in letters)
+    for run in _RUNS_SHORTEST_FIRST:
+        if not plain.startswith(run) or len(plain) - len(run) < (2 if tail else MIN_NAME_LETTERS):
+            continue
+        rest = plain[len(run) :]
+        skip = letters[len(run)] if len(run) < len(letters) else len(word)  # marks on the clitic stay with it
+        if run.endswith("لل"):  # ل + ال: the article's alef is not written; the name starts at the second lam
+            skip, rest = letters[len(run) - 1], "ال" + rest
+        yield run, skip, rest, rest + (" " + tail if tail else "")
 
 
 def _written(word: str, skip: int, run: str, tail: str) -> str:
@@ -108,23 +139,40 @@ def _token_start(text: str, start: int) -> int:
     return start
 
 
-def clean_mentions(mentions: Sequence[Mention], text: str) -> list[Mention]:
-    """The mentions with their names found (see the module notes); ``text`` is what their offsets point into."""
+def clean_mentions(
+    mentions: Sequence[Mention],
+    text: str,
+    config: EntityConfig | None = None,
+    stored: CandidateFetch | None = None,
+) -> list[Mention]:
+    """The mentions with their names found (see the module notes); ``text`` is what their offsets point into;
+    ``stored``: the archive's entities by key (its evidence is asked once for the whole article)."""
+    config = config or EntityConfig()
     types: dict[str, set[str]] = {}  # what the article names, each text with the types it was tagged with
     for m in mentions:
         types.setdefault(m.text, set()).add(m.type)
         types.setdefault(m.text.partition(" ")[0], set()).add(m.type)
-    out = []
+    spans = []
     for mention in mentions:
         first, _, tail = mention.text.partition(" ")
         begin = _token_start(text, mention.start)
-        word = text[begin : mention.start] + first
-        own = {mention.text, first}  # this very span is no evidence about itself
+        spans.append((mention, tail, begin, text[begin : mention.start] + first))
+    counts: dict[str, int] = {}
+    if stored is not None:
+        asked = {name for _, tail, _, word in spans for _, _, _, name in _readings(word, tail)}
+        if asked:
+            for _, tail, _, word in spans:
+                plain = "".join(word[i] for i in _letters(word))
+                asked.update((plain, plain + (" " + tail if tail else "")))
+            counts = stored_mentions(asked, stored)
+    out = []
+    for mention, tail, begin, word in spans:
+        own = {mention.text, mention.text.partition(" ")[0]}  # this very span is no evidence about itself
 
         def alone(name: str, kind: str | None, own: set[str] = own) -> bool:
             return name not in own and name in types and (kind is None or kind in types[name])
 
-        found = name_start(word, tail, mention.type, alone)
+        found = name_start(word, tail, mention.type, alone, lambda name: counts.get(name, 0), config)
         if found is not None:
             skip, name = found
             out.append(replace(mention, text=name, start=begin + skip))

@@ -15,7 +15,7 @@ from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
 
 if TYPE_CHECKING:
     from akhbar.analyze.annotate import Analysis
-    from akhbar.analyze.entity_policy import Owner
+    from akhbar.analyze.entity_policy import Candidate, Owner
 
 
 class StoreError(Exception):
@@ -336,6 +336,11 @@ class Store(Protocol):
 
     def entities_by_key(self, keys: Sequence[str]) -> list[EntityRecord]:
         """Entities whose key is one of ``keys``, most mentioned first."""
+        ...
+
+    def entity_candidates(self, keys: Sequence[str]) -> dict[str, list[Candidate]]:
+        """The stored entities of each key, oldest first, as the entity policy weighs them (what the archive knows
+        of names, for :func:`akhbar.analyze.entity_policy.stored_mentions`)."""
         ...
 
     def word_owners(self, word_key: str) -> list[Owner]:

@@ -536,24 +536,8 @@ class PostgresStore:
         words: dict[tuple[str, int, str], None] = {}
         spellings: Counter[tuple[int, str]] = Counter()
         per_entity: dict[int, list[int]] = {}  # entity -> [articles, mentions]
-        known: dict[str, list[list[Any]]] = {}  # key -> [[rowid, signature, spellings, type, mentions]]
-        keys = list(dict.fromkeys(entity.key for _, entities in items for entity in entities))
-        if keys:
-            rows = self._all(
-                "SELECT e.rowid, e.key, e.type, e.signature, coalesce(c.mentions, 0) FROM entities e"
-                " LEFT JOIN entity_counts c ON c.entity = e.rowid WHERE e.key = ANY(%s::text[]) ORDER BY e.rowid",
-                (keys,),
-            )
-            stored: dict[int, set[str]] = {}
-            for entity_id, spelling in self._all(
-                "SELECT entity, spelling FROM entity_spellings WHERE entity = ANY(%s::bigint[])",
-                ([r[0] for r in rows],),
-            ):
-                stored.setdefault(entity_id, set()).add(spelling)
-            for row in rows:
-                known.setdefault(row[1], []).append(
-                    [row[0], _decode_signature(row[3]), stored.get(row[0], set()), row[2], row[4]]
-                )
+        # key -> [[rowid, signature, spellings, type, mentions]]
+        known = self._stored_entities(list(dict.fromkeys(entity.key for _, entities in items for entity in entities)))
         for rowid, entities in items:
             ids: dict[int, int] = {}
             by_entity: dict[int, list[Mention]] = {}
@@ -1457,7 +1441,14 @@ class PostgresStore:
             ):
                 spellings.setdefault(entity_id, []).append(spelling)
         return [
-            Candidate(r["rowid"], _decode_signature(r["signature"]), tuple(spellings.get(r["rowid"], ()))) for r in rows
+            Candidate(
+                r["rowid"],
+                _decode_signature(r["signature"]),
+                tuple(spellings.get(r["rowid"], ())),
+                r["type"],
+                r["mentions"],
+            )
+            for r in rows
         ]
 
     def entities_by_key(self, keys: Sequence[str]) -> list[EntityRecord]:
@@ -1470,6 +1461,34 @@ class PostgresStore:
             (list(keys),),
         )
         return [self._entity(row) for row in rows]
+
+    def _stored_entities(self, keys: Sequence[str]) -> dict[str, list[list[Any]]]:
+        """The stored entities of each key, oldest first, as [rowid, signature, spellings, type, mentions]."""
+        known: dict[str, list[list[Any]]] = {}
+        if not keys:
+            return known
+        rows = self._all(
+            "SELECT e.rowid, e.key, e.type, e.signature, coalesce(c.mentions, 0) FROM entities e"
+            " LEFT JOIN entity_counts c ON c.entity = e.rowid WHERE e.key = ANY(%s::text[]) ORDER BY e.rowid",
+            (list(keys),),
+        )
+        stored: dict[int, set[str]] = {}
+        for entity_id, spelling in self._all(
+            "SELECT entity, spelling FROM entity_spellings WHERE entity = ANY(%s::bigint[])", ([r[0] for r in rows],)
+        ):
+            stored.setdefault(entity_id, set()).add(spelling)
+        for row in rows:
+            known.setdefault(row[1], []).append(
+                [row[0], _decode_signature(row[3]), stored.get(row[0], set()), row[2], row[4]]
+            )
+        return known
+
+    def entity_candidates(self, keys: Sequence[str]) -> dict[str, list[Candidate]]:
+        """The stored entities of each key, oldest first, as the entity policy weighs them."""
+        return {
+            key: [Candidate(r[0], r[1], tuple(sorted(r[2])), r[3], r[4]) for r in rows]
+            for key, rows in self._stored_entities(keys).items()
+        }
 
     def word_owners(self, word_key: str) -> list[Owner]:
         """Multi-word names (people, organizations) that have this word, with their mentions, the word's signature

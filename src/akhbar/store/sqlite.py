@@ -1084,6 +1084,21 @@ class SQLiteStore:
         ).fetchall()
         return [self._entity(row) for row in rows]
 
+    def entity_candidates(self, keys: Sequence[str]) -> dict[str, list[Candidate]]:
+        """The stored entities of each key, oldest first, as the entity policy weighs them."""
+        out: dict[str, list[Candidate]] = {}
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            rows = self.db.execute(
+                "SELECT e.rowid, e.key, e.signature, e.type, coalesce(c.mentions, 0) AS mentions FROM entities e"
+                f" LEFT JOIN entity_counts c ON c.entity = e.rowid WHERE e.key IN ({','.join('?' * len(chunk))})"
+                " ORDER BY e.rowid",
+                chunk,
+            ).fetchall()
+            for row, candidate in zip(rows, self._candidates(rows), strict=True):
+                out.setdefault(row["key"], []).append(candidate)
+        return out
+
     def word_owners(self, word_key: str) -> list[Owner]:
         """Multi-word names (people, organizations) that have this word, with their mentions, the word's signature
         there and their type."""
