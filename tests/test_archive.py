@@ -260,3 +260,56 @@ def test_the_archive_answers_what_it_knows_of_names_alike_on_both_stores(
     assert own_key
     for spelling, n in own_key.items():
         assert n >= max((c.mentions for c in top[entity_key(spelling)] if spelling in c.spellings), default=0)
+
+
+def _execute(db: str, *statements: str) -> None:
+    """Run statements on the archive's database outside akhbar, each committed."""
+    if is_postgres(db):
+        import psycopg
+
+        with psycopg.connect(db, autocommit=True) as pg:
+            for statement in statements:
+                pg.execute(statement.encode())
+        return
+    con = sqlite3.connect(db, isolation_level=None)
+    try:
+        for statement in statements:
+            con.execute(statement)
+    finally:
+        con.close()
+
+
+def test_an_archive_of_schema_3_is_upgraded_by_its_first_writer(new_db: Callable[[], str]) -> None:
+    """An archive stored before mention types were kept (schema 3) is read as it is, and upgraded in place by the
+    first writer: each mention gets its entity's type, the per-type counts are filled, nothing else changes."""
+    from akhbar.analyze.entity_policy import majority_type
+    from tests.store.test_crash_resume import connection, snapshot
+
+    db = new_db()
+    with akhbar.open(db) as archive:
+        archive.ingest([EXAMPLES])
+        stats = archive.stats()
+    before = snapshot(db)
+    _execute(  # back to what schema 3 wrote
+        db,
+        "DROP TABLE entity_types",
+        "ALTER TABLE mentions DROP COLUMN type",
+        "UPDATE meta SET value = '3' WHERE key = 'schema_version'",
+    )
+    with akhbar.open(db, read_only=True) as archive:
+        assert archive.stats() == stats and archive.entity("بيونغ يانغ") is not None
+    with akhbar.open(db) as archive:
+        assert archive.stats() == stats
+    with connection(db) as read:
+        assert read("SELECT value FROM meta WHERE key = 'schema_version'") == [("4",)]
+        assert read("SELECT count(*) FROM mentions WHERE type IS NULL") == [(0,)]
+        counts: dict[int, dict[str, int]] = {}
+        for entity, kind, n in read("SELECT entity, type, n FROM entity_types"):
+            counts.setdefault(entity, {})[kind] = n
+        entities = read("SELECT rowid, type FROM entities")
+        assert entities and all(majority_type(counts.get(e, {}), kind) == kind for e, kind in entities)
+        assert sum(sum(c.values()) for c in counts.values()) == read("SELECT count(*) FROM mentions")[0][0]
+    after = snapshot(db)
+    assert {k: v for k, v in after.items() if k not in ("mentions", "entity_types")} == {
+        k: v for k, v in before.items() if k not in ("mentions", "entity_types")
+    }

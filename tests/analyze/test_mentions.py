@@ -208,8 +208,8 @@ def test_the_archive_picks_the_reading_it_knows_best() -> None:
 def test_a_name_typed_otherwise_joins_the_entity_of_its_name() -> None:
     """Across articles the tagger's type is weak evidence: with no entity of its own type, the very spelling joins an
     established entity of another type (لبرشلونة typed ORG, the stored برشلونة LOC); with a long key, so does a near
-    spelling (أتيلتيكو مدريد typed PERS → أتلتيكو مدريد); with a short key, never (هند is not الهند). An entity of its
-    own type comes first (a stored entity keeps its type)."""
+    spelling (أتيلتيكو مدريد typed PERS → أتلتيكو مدريد); with a short key, never (هند is not الهند). An entity of the
+    mention's own type comes first."""
     from akhbar.analyze.entity_policy import join
     from akhbar.arabic.translit import name_signature
 
@@ -227,3 +227,12 @@ def test_a_name_typed_otherwise_joins_the_entity_of_its_name() -> None:
     assert joined("أتيلتيكو مدريد", "PERS", stored("أتلتيكو مدريد", "ORG", 2)) is None
     assert joined("هند", "PERS", stored("الهند", "LOC", 900)) is None
     assert joined("سعود", "PERS", stored("السعودية", "LOC", 900)) is None
+
+
+def test_an_entity_is_typed_as_most_of_its_mentions_are() -> None:
+    from akhbar.analyze.entity_policy import majority_type
+
+    assert majority_type({"LOC": 40, "ORG": 49}, "LOC") == "ORG"
+    assert majority_type({"LOC": 49, "ORG": 49}, "LOC") == "LOC"  # a tie keeps the type
+    assert majority_type({"LOC": 5, "ORG": 5}, "PERS") == "LOC"
+    assert majority_type({}, "MISC") == "MISC"

@@ -238,9 +238,10 @@ TABLES: dict[str, tuple[str, dict[int, str]]] = {
     "quarantine": ("SELECT source, position, reader, reason, excerpt FROM quarantine", {}),
     "search": ("SELECT rowid, title, body FROM search", {0: ARTICLE}),
     "entities": ("SELECT rowid, type, key, signature FROM entities", {0: ENTITY}),
-    "mentions": ('SELECT article, entity, start, "end", spelling FROM mentions', {0: ARTICLE, 1: ENTITY}),
+    "mentions": ('SELECT article, entity, start, "end", spelling, type FROM mentions', {0: ARTICLE, 1: ENTITY}),
     "entity_spellings": ("SELECT entity, spelling, n FROM entity_spellings", {0: ENTITY}),
     "entity_counts": ("SELECT entity, articles, mentions FROM entity_counts", {0: ENTITY}),
+    "entity_types": ("SELECT entity, type, n FROM entity_types", {0: ENTITY}),
     "entity_words": ("SELECT word_key, entity, word_form FROM entity_words", {1: ENTITY}),
     "auto_tags": (
         "SELECT article, position, kind, text, key, entity, score FROM auto_tags",

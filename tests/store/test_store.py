@@ -473,3 +473,22 @@ def test_text_with_nul_round_trips(store: Store) -> None:
     assert store.get("a1") == odd
     assert store.put(odd) is PutOutcome.UNCHANGED
     assert store.search("صفر")[0].title == odd.title
+
+
+def typed(kind: str, name: str, times: int) -> ArticleEntity:
+    """One article's entity of this type, mentioned ``times`` times (mentions 20 characters apart)."""
+    mentions = [Mention(kind, name, 20 * i, 20 * i + len(name)) for i in range(times)]
+    return ArticleEntity(kind, name, entity_key(name), mentions)
+
+
+def test_an_entity_is_typed_as_most_of_its_mentions_are(store: Store) -> None:
+    """The tagger types برشلونة a place in one article and a club in two more: one entity, a club; when the club's
+    article is replaced by one about the city, the entity is a place again. Both stores keep the same counts."""
+    store.put(replace(CORPUS[0], id="city"), analysis=Analysis(entities=[typed("LOC", "برشلونة", 12)]))
+    for i in range(2):
+        store.put(replace(CORPUS[i + 1], id=f"club{i}"), analysis=Analysis(entities=[typed("ORG", "برشلونة", 8)]))
+    barcelona = store.entity("برشلونة")
+    assert barcelona is not None and barcelona.type == "ORG" and barcelona.article_count == 3
+    store.put_analyses([("club1", Analysis(entities=[typed("LOC", "برشلونة", 8)]))])
+    barcelona = store.entity("برشلونة")
+    assert barcelona is not None and barcelona.type == "LOC" and barcelona.article_count == 3

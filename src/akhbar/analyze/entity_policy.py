@@ -17,7 +17,8 @@ Two spellings (of one type) are one name when
 
 A name typed differently by the tagger is still that name: in one article one entity takes the type most mentions
 have; across articles a name joins an established entity of another type when that entity has the very spelling, or
-when their key is long enough to name one thing only (:func:`join`). A lone surname, or an organization's short
+when their key is long enough to name one thing only (:func:`join`), and a stored entity is typed as most of its
+mentions are (:func:`majority_type`). A lone surname, or an organization's short
 name, stands for the one full name of its type that owns the word (:func:`surname_owner`).
 """
 
@@ -133,8 +134,8 @@ def join(
     its key, in stored order. The most mentioned with this very spelling: of this type, else of another if it has
     ``retype_mentions`` or more; else the first of its type whose name can be this one; else, for a key of
     ``cross_type_key`` letters or more, the most mentioned established one of another type whose signature agrees
-    (see :class:`EntityConfig`). A type's own entity always comes first: a stored entity keeps the type it was
-    created with, so joining another type is for names the tagger typed otherwise. Without ``kind``, any type."""
+    (see :class:`EntityConfig`). The stores type an entity as most of its mentions are (:func:`majority_type`).
+    Without ``kind``, any type."""
     shape = entity_shape(name)
     very_name = sorted(
         (
@@ -157,6 +158,15 @@ def join(
             if candidate.mentions >= config.retype_mentions and signatures_agree(signature, candidate.signature):
                 return candidate.id, merge_signatures(candidate.signature, signature)
     return None, signature
+
+
+def majority_type(counts: Mapping[str, int], current: str) -> str:
+    """The type an entity is shown with: the one most of its mentions were tagged with (``counts``: mentions per
+    type); a tie keeps ``current``. The tagger types one name differently from article to article (a club PERS, a
+    capital ORG): the first article's type is no better than the others'."""
+    if not counts:
+        return current
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0] != current, kv[0]))[0]
 
 
 def surname_owner(

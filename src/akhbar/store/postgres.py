@@ -72,6 +72,7 @@ from akhbar.analyze.entity_policy import (
     display_name,
     join,
     lookup,
+    majority_type,
     surname_owner,
     word_forms,
 )
@@ -106,6 +107,19 @@ from akhbar.store.sqlite import (
 )
 
 log = logging.getLogger("akhbar.store")
+# Upgrades of an older archive (as the SQLite store's MIGRATIONS): version -> (statements to the next, that version).
+MIGRATIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "3": (
+        (
+            "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS type text",
+            "UPDATE mentions m SET type = e.type FROM entities e WHERE e.rowid = m.entity",
+            "CREATE TABLE IF NOT EXISTS entity_types (entity bigint NOT NULL REFERENCES entities (rowid),"
+            " type text NOT NULL, n bigint NOT NULL, PRIMARY KEY (entity, type))",
+            "INSERT INTO entity_types SELECT entity, type, count(*) FROM mentions GROUP BY entity, type",
+        ),
+        "4",
+    ),
+}
 # How often a writer waiting for another one's transaction tries the lock again, and says that it waits.
 LOCK_POLL_SECONDS, LOCK_NOTICE_SECONDS = 0.1, 5.0
 
@@ -240,11 +254,19 @@ class PostgresStore:
                 self.db.execute("SELECT pg_advisory_xact_lock(hashtext('akhbar schema ' || current_schema()))")
             if self.db.execute("SELECT to_regclass('meta')").fetchone()[0] is not None:  # type: ignore[index]
                 row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-                if row is not None and row[0] != SCHEMA_VERSION:
+                if row is not None and row[0] != SCHEMA_VERSION and row[0] not in MIGRATIONS:
                     raise StoreError(
                         f"{self.path}: database schema version {row[0]}, this akhbar uses version {SCHEMA_VERSION};"
                         " ingest the inputs again into a new database (or schema)"
                     )
+                if row is not None and row[0] != SCHEMA_VERSION and not self.read_only:
+                    version = row[0]  # an older archive: its first writer upgrades it (under the schema lock)
+                    while version != SCHEMA_VERSION:
+                        statements, version = MIGRATIONS[version]
+                        for statement in statements:
+                            self.db.execute(statement.encode())
+                        self.db.execute("UPDATE meta SET value = %s WHERE key = 'schema_version'", (version,))
+                        log.warning("%s: archive upgraded to schema version %s", self.path, version)
                 if row is not None:
                     return
             elif self.db.execute("SELECT to_regclass('articles')").fetchone()[0] is not None:  # type: ignore[index]
@@ -459,7 +481,15 @@ class PostgresStore:
     def clear_entities(self) -> None:
         """Forget every entity, mention and chosen tag (before :meth:`put_analyses` re-resolves them all)."""
         with self.transaction():
-            for table in ("mentions", "entity_words", "entity_spellings", "entity_counts", "auto_tags", "entities"):
+            for table in (
+                "mentions",
+                "entity_words",
+                "entity_spellings",
+                "entity_counts",
+                "entity_types",
+                "auto_tags",
+                "entities",
+            ):
                 self._run(f"DELETE FROM {table}")
 
     def put_analyses(self, items: Sequence[tuple[str, Analysis]]) -> None:
@@ -522,6 +552,33 @@ class PostgresStore:
             [(n, entity) for entity, n in per_entity.items()],
         )
         self._run("DELETE FROM entity_spellings WHERE n <= 0")
+        types = self._all(
+            "SELECT entity, type, count(*) FROM mentions WHERE article = %s AND type IS NOT NULL GROUP BY entity, type",
+            (rowid,),
+        )
+        self._many(
+            "UPDATE entity_types SET n = n - %s WHERE entity = %s AND type = %s", [(n, e, t) for e, t, n in types]
+        )
+        self._run("DELETE FROM entity_types WHERE n <= 0")
+        self._retype({e for e, _, _ in types})
+
+    def _retype(self, entity_ids: Iterable[int]) -> None:
+        """Type the entities as most of their mentions are (:func:`akhbar.analyze.entity_policy.majority_type`)."""
+        ids = sorted(set(entity_ids))
+        if not ids:
+            return
+        current = dict(self._all("SELECT rowid, type FROM entities WHERE rowid = ANY(%s::bigint[])", (ids,)))
+        counts: dict[int, dict[str, int]] = {}
+        for entity, kind, n in self._all(
+            "SELECT entity, type, n FROM entity_types WHERE entity = ANY(%s::bigint[])", (ids,)
+        ):
+            counts.setdefault(entity, {})[kind] = n
+        changed = [
+            (best, entity)
+            for entity, kind in current.items()
+            if (best := majority_type(counts.get(entity, {}), kind)) != kind
+        ]
+        self._many("UPDATE entities SET type = %s WHERE rowid = %s", changed)
 
     def _write_mentions_many(self, items: Sequence[tuple[int, Sequence[ArticleEntity]]]) -> list[dict[int, int]]:
         """Store the mentions of articles (rowid, entities), in order; returns, per article, the stored entity row
@@ -532,11 +589,12 @@ class PostgresStore:
         at once (and kept current as these articles create or widen them: no one else writes meanwhile), the
         mentions, name words and running counts are written at once (the counts summed per entity and spelling)."""
         result: list[dict[int, int]] = []
-        mentions: list[tuple[int, int, int, int, str]] = []
+        mentions: list[tuple[int, int, int, int, str, str]] = []
         words: dict[tuple[str, int, str], None] = {}
         spellings: Counter[tuple[int, str]] = Counter()
         per_entity: dict[int, list[int]] = {}  # entity -> [articles, mentions]
-        # key -> [[rowid, signature, spellings, type, mentions]]
+        types: Counter[tuple[int, str]] = Counter()  # (entity, type) -> mentions
+        # key -> [[rowid, signature, spellings, type, mentions, mentions per type]]
         known = self._stored_entities(list(dict.fromkeys(entity.key for _, entities in items for entity in entities)))
         for rowid, entities in items:
             ids: dict[int, int] = {}
@@ -545,15 +603,21 @@ class PostgresStore:
                 entity_id = self._entity_row(entity, known.setdefault(entity.key, []))
                 ids[id(entity)] = entity_id
                 by_entity.setdefault(entity_id, []).extend(entity.mentions)
-                mentions += [(rowid, entity_id, m.start, m.end, m.text) for m in entity.mentions]
+                mentions += [(rowid, entity_id, m.start, m.end, m.text, m.type) for m in entity.mentions]
                 named = word_forms(entity.name)
                 if entity.type in SHORT_FORM_TYPES and len(named) > 1:
                     words.update(dict.fromkeys((k, entity_id, _encode_signature(form)) for k, form in named))
+            touched = []
             for entity in entities:  # the article's spellings and mentions, for the candidates of the next articles
                 for row in known[entity.key]:
                     if row[0] == ids[id(entity)]:
                         row[2].update(m.text for m in entity.mentions)
                         row[4] += len(entity.mentions)
+                        row[5].update(m.type for m in entity.mentions)
+                        types.update((row[0], m.type) for m in entity.mentions)
+                        touched.append(row)
+            for row in touched:  # typed as most of its mentions are, after each article (as SQLite retypes)
+                row[3] = majority_type(row[5], row[3])
             # Running counts (of an article with mentions); two article entities can meet in one stored entity.
             if any(by_entity.values()):
                 for entity_id, found in by_entity.items():
@@ -564,8 +628,8 @@ class PostgresStore:
             result.append(ids)
         if mentions:
             self._run(
-                'INSERT INTO mentions (article, entity, start, "end", spelling)'
-                " SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::int[], %s::int[], %s::text[])"
+                'INSERT INTO mentions (article, entity, start, "end", spelling, type)'
+                " SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::int[], %s::int[], %s::text[], %s::text[])"
                 " ON CONFLICT DO NOTHING",
                 tuple(list(column) for column in zip(*mentions, strict=True)),
             )
@@ -586,6 +650,16 @@ class PostgresStore:
                 " ON CONFLICT (entity) DO UPDATE SET articles = entity_counts.articles + excluded.articles,"
                 " mentions = entity_counts.mentions + excluded.mentions",
                 (list(per_entity), [c[0] for c in per_entity.values()], [c[1] for c in per_entity.values()]),
+            )
+        if types:
+            self._run(
+                "INSERT INTO entity_types SELECT * FROM unnest(%s::bigint[], %s::text[], %s::bigint[])"
+                " ON CONFLICT (entity, type) DO UPDATE SET n = entity_types.n + excluded.n",
+                ([e for e, _ in types], [t for _, t in types], list(types.values())),
+            )
+            self._many(
+                "UPDATE entities SET type = %s WHERE rowid = %s AND type <> %s",
+                [(row[3], row[0], row[3]) for rows in known.values() for row in rows],
             )
         return result
 
@@ -613,7 +687,7 @@ class PostgresStore:
                 (entity.type, entity.key, _encode_signature(entity.signature)),
             )[0]
         )
-        candidates.append([new, tuple(entity.signature), set(), entity.type, 0])
+        candidates.append([new, tuple(entity.signature), set(), entity.type, 0, Counter()])
         return new
 
     def _write_parts(self, rowid: int, article: Article) -> None:
@@ -1463,7 +1537,8 @@ class PostgresStore:
         return [self._entity(row) for row in rows]
 
     def _stored_entities(self, keys: Sequence[str]) -> dict[str, list[list[Any]]]:
-        """The stored entities of each key, oldest first, as [rowid, signature, spellings, type, mentions]."""
+        """The stored entities of each key, oldest first, as [rowid, signature, spellings, type, mentions, mentions
+        per type]."""
         known: dict[str, list[list[Any]]] = {}
         if not keys:
             return known
@@ -1477,10 +1552,14 @@ class PostgresStore:
             "SELECT entity, spelling FROM entity_spellings WHERE entity = ANY(%s::bigint[])", ([r[0] for r in rows],)
         ):
             stored.setdefault(entity_id, set()).add(spelling)
+        typed: dict[int, Counter[str]] = {}
+        for entity_id, kind, n in self._all(
+            "SELECT entity, type, n FROM entity_types WHERE entity = ANY(%s::bigint[])", ([r[0] for r in rows],)
+        ):
+            typed.setdefault(entity_id, Counter())[kind] = n
         for row in rows:
-            known.setdefault(row[1], []).append(
-                [row[0], _decode_signature(row[3]), stored.get(row[0], set()), row[2], row[4]]
-            )
+            signature, spellings, per_type = _decode_signature(row[3]), stored.get(row[0], set()), typed.get(row[0])
+            known.setdefault(row[1], []).append([row[0], signature, spellings, row[2], row[4], per_type or Counter()])
         return known
 
     def entity_candidates(self, keys: Sequence[str]) -> dict[str, list[Candidate]]:

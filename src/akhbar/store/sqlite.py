@@ -26,6 +26,7 @@ from akhbar.analyze.entity_policy import (
     display_name,
     join,
     lookup,
+    majority_type,
     surname_owner,
     word_forms,
 )
@@ -49,7 +50,21 @@ from akhbar.store.base import (
 )
 from akhbar.store.search import make_snippet, parse_query
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
+# Upgrades of an older archive, made by its first writer in one transaction: version -> (statements to the next
+# version, that version). Readers read an older version as it is (nothing they read changed).
+MIGRATIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "3": (  # 4: the tagger's type of each mention, counted per entity (entity_policy.majority_type)
+        (
+            "ALTER TABLE mentions ADD COLUMN type TEXT",
+            "UPDATE mentions SET type = (SELECT type FROM entities WHERE rowid = mentions.entity)",
+            "CREATE TABLE IF NOT EXISTS entity_types (entity INTEGER NOT NULL REFERENCES entities (rowid),"
+            " type TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (entity, type)) WITHOUT ROWID",
+            "INSERT INTO entity_types SELECT entity, type, count(*) FROM mentions GROUP BY entity, type",
+        ),
+        "4",
+    ),
+}
 # How long one attempt to take the write lock waits (SQLite's busy timeout). A writer that is refused logs and tries
 # again; a reader in WAL mode never waits for a writer.
 BUSY_SECONDS = 5.0
@@ -135,11 +150,25 @@ class SQLiteStore:
                 return False
             raise StoreError(f"{self.path}: not an akhbar database ({error})") from error
         if row is not None and row[0] != SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: database schema version {row[0]}, this akhbar uses version {SCHEMA_VERSION};"
-                " ingest the inputs again into a new database file"
-            )
+            if row[0] not in MIGRATIONS:
+                raise StoreError(
+                    f"{self.path}: database schema version {row[0]}, this akhbar uses version {SCHEMA_VERSION};"
+                    " ingest the inputs again into a new database file"
+                )
+            if not self.read_only:
+                self._migrate()
         return row is not None
+
+    def _migrate(self) -> None:
+        """Bring an older archive to this version (:data:`MIGRATIONS`), in one write transaction."""
+        with self.transaction():
+            version = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+            while version != SCHEMA_VERSION:  # another writer may have upgraded it while this one waited
+                statements, version = MIGRATIONS[version]
+                for statement in statements:
+                    self.db.execute(statement)
+                self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (version,))
+                log.warning("%s: archive upgraded to schema version %s", self.path, version)
 
     def _create_schema(self) -> None:
         """Create the tables of a new archive in one write transaction (two processes creating it at once: the
@@ -281,7 +310,15 @@ class SQLiteStore:
     def clear_entities(self) -> None:
         """Forget every entity, mention and chosen tag (before :meth:`put_analyses` re-resolves them all)."""
         with self.transaction():
-            for table in ("mentions", "entity_words", "entity_spellings", "entity_counts", "auto_tags", "entities"):
+            for table in (
+                "mentions",
+                "entity_words",
+                "entity_spellings",
+                "entity_counts",
+                "entity_types",
+                "auto_tags",
+                "entities",
+            ):
                 self.db.execute(f"DELETE FROM {table}")
 
     def put_analyses(self, items: Sequence[tuple[str, Analysis]]) -> None:
@@ -330,6 +367,23 @@ class SQLiteStore:
             [(n, entity) for entity, n in per_entity.items()],
         )
         self.db.execute("DELETE FROM entity_spellings WHERE n <= 0")
+        types = self.db.execute(
+            "SELECT entity, type, count(*) FROM mentions WHERE article = ? AND type IS NOT NULL GROUP BY entity, type",
+            (rowid,),
+        ).fetchall()
+        self.db.executemany(
+            "UPDATE entity_types SET n = n - ? WHERE entity = ? AND type = ?", [(n, e, t) for e, t, n in types]
+        )
+        self.db.execute("DELETE FROM entity_types WHERE n <= 0")
+        for entity in {e for e, _, _ in types}:
+            self._retype(entity)
+
+    def _retype(self, entity_id: int) -> None:
+        """Type the entity as most of its mentions are (:func:`akhbar.analyze.entity_policy.majority_type`)."""
+        current = self.db.execute("SELECT type FROM entities WHERE rowid = ?", (entity_id,)).fetchone()
+        counts = dict(self.db.execute("SELECT type, n FROM entity_types WHERE entity = ?", (entity_id,)).fetchall())
+        if current is not None and (best := majority_type(counts, current[0])) != current[0]:
+            self.db.execute("UPDATE entities SET type = ? WHERE rowid = ?", (best, entity_id))
 
     def _count_mentions(self, entity_id: int, mentions: Sequence[Mention]) -> None:
         spellings = Counter(m.text for m in mentions)
@@ -342,6 +396,12 @@ class SQLiteStore:
             " articles = articles + 1, mentions = mentions + ?",
             (entity_id, len(mentions), len(mentions)),
         )
+        types = Counter(m.type for m in mentions)
+        self.db.executemany(
+            "INSERT INTO entity_types VALUES (?, ?, ?) ON CONFLICT (entity, type) DO UPDATE SET n = n + ?",
+            [(entity_id, kind, n, n) for kind, n in types.items()],
+        )
+        self._retype(entity_id)
 
     def _write_mentions(self, rowid: int | None, entities: Sequence[ArticleEntity]) -> dict[int, int]:
         """Store the mentions; returns the stored entity row of each article entity (by ``id()``)."""
@@ -352,8 +412,8 @@ class SQLiteStore:
             ids[id(entity)] = entity_id
             by_entity.setdefault(entity_id, []).extend(entity.mentions)
             self.db.executemany(
-                "INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?)",
-                [(rowid, entity_id, m.start, m.end, m.text) for m in entity.mentions],
+                "INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?,?)",
+                [(rowid, entity_id, m.start, m.end, m.text, m.type) for m in entity.mentions],
             )
             words = word_forms(entity.name)
             if entity.type in SHORT_FORM_TYPES and len(words) > 1:

@@ -101,6 +101,7 @@ CREATE TABLE IF NOT EXISTS mentions (
     start    integer NOT NULL,
     "end"    integer NOT NULL,
     spelling text COLLATE "C" NOT NULL,
+    type     text,  -- as the tagger typed the mention (NULL: stored by schema 3, before types were kept)
     PRIMARY KEY (article, start)
 );
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity);
@@ -115,6 +116,13 @@ CREATE TABLE IF NOT EXISTS entity_counts (
     entity   bigint PRIMARY KEY REFERENCES entities (rowid),
     articles bigint NOT NULL,
     mentions bigint NOT NULL
+);
+-- Mentions by the type the tagger gave them: an entity is typed as most of its mentions are.
+CREATE TABLE IF NOT EXISTS entity_types (
+    entity bigint NOT NULL REFERENCES entities (rowid),
+    type   text NOT NULL,
+    n      bigint NOT NULL,
+    PRIMARY KEY (entity, type)
 );
 
 CREATE TABLE IF NOT EXISTS entity_words (

@@ -88,6 +88,7 @@ CREATE TABLE IF NOT EXISTS mentions (
     start    INTEGER NOT NULL,
     end      INTEGER NOT NULL,
     spelling TEXT NOT NULL,
+    type     TEXT,  -- as the tagger typed the mention (NULL: stored by schema 3, before types were kept)
     PRIMARY KEY (article, start)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity);
@@ -105,6 +106,14 @@ CREATE TABLE IF NOT EXISTS entity_counts (
     articles INTEGER NOT NULL,
     mentions INTEGER NOT NULL
 );
+-- Mentions by the type the tagger gave them: an entity is typed as most of its mentions are (the tagger types one
+-- name differently from article to article: a club PERS, a capital ORG), not as its first article had it.
+CREATE TABLE IF NOT EXISTS entity_types (
+    entity INTEGER NOT NULL REFERENCES entities (rowid),
+    type   TEXT NOT NULL,
+    n      INTEGER NOT NULL,
+    PRIMARY KEY (entity, type)
+) WITHOUT ROWID;
 
 -- Word keys of multi-word person names: an article that only says "بوتين" is about the one person whose full name
 -- has that word ("فلاديمير بوتين"), when exactly one has (resolved when read, so the order of ingest never matters).
