@@ -236,3 +236,13 @@ def test_an_entity_is_typed_as_most_of_its_mentions_are() -> None:
     assert majority_type({"LOC": 49, "ORG": 49}, "LOC") == "LOC"  # a tie keeps the type
     assert majority_type({"LOC": 5, "ORG": 5}, "PERS") == "LOC"
     assert majority_type({}, "MISC") == "MISC"
+
+
+def test_a_stray_span_owns_no_word() -> None:
+    """A full name mentioned once (a tagger slip: لك الله يا زمالك) is no owner of a word mentioned 127 times
+    alone (الزمالك); a full name with its share of the mentions is (ريال مدريد for ريال)."""
+    from akhbar.analyze.entity_policy import Owner, surname_owner
+
+    assert surname_owner((None,), [Owner(1, 1, (None,), "ORG")], kind="ORG", mentions=127) is None
+    assert surname_owner((None,), [Owner(1, 1, (None,), "ORG")], kind="ORG", mentions=3) == 1
+    assert surname_owner((None,), [Owner(1, 1058, (None,), "ORG")], kind="ORG", mentions=414) == 1

@@ -52,6 +52,9 @@ class EntityConfig:
     # referents (at 5 letters: إسماعيل/الإسماعيلي, أتلانتا/أتالانتا), while 60 split pairs of one name are rejoined
     # (أتلتيكو/أتيلتيكو مدريد, هدرسفيلد/هيدرسفيلد, ستورمي دانيلز/دانيالز).
     cross_type_key: int = 6
+    # A word alone stands for a full name only when that name has at least 1/owner_share of the word's own mentions:
+    # a stray tagger span (لك الله يا زمالك, 1 mention) is no owner of الزمالك (127).
+    owner_share: int = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +173,21 @@ def majority_type(counts: Mapping[str, int], current: str) -> str:
 
 
 def surname_owner(
-    signature: Signature, owners: Sequence[Owner], config: EntityConfig = EntityConfig(), *, kind: str = ""
+    signature: Signature,
+    owners: Sequence[Owner],
+    config: EntityConfig = EntityConfig(),
+    *,
+    kind: str = "",
+    mentions: int = 0,
 ) -> int | None:
-    """The full name a surname alone (with this signature) stands for (``بوتين`` → ``فلاديمير بوتين``; ``ريال`` →
-    ``ريال مدريد``): among the names (of type ``kind``, if given) that have the word in a form that agrees, the only
-    one, or one mentioned ``dominance`` times more than the next; else None."""
-    agreeing = _agreeing(signature, [o for o in owners if not kind or o.type == kind])
+    """The full name a surname alone (with this signature; ``mentions``: the word's own) stands for (``بوتين`` →
+    ``فلاديمير بوتين``; ``ريال`` → ``ريال مدريد``): among the names (of type ``kind``, if given, and with at least
+    1/``owner_share`` of the word's mentions) that have the word in a form that agrees, the only one, or one
+    mentioned ``dominance`` times more than the next; else None."""
+    agreeing = _agreeing(
+        signature,
+        [o for o in owners if (not kind or o.type == kind) and o.mentions * config.owner_share >= mentions],
+    )
     if len(agreeing) == 1:
         return agreeing[0].id
     if len(agreeing) > 1 and agreeing[0].mentions >= config.dominance * max(1, agreeing[1].mentions):

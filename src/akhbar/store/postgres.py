@@ -1483,7 +1483,7 @@ class PostgresStore:
         """The entity a stored entity stands for (a surname alone: the full name) and its display spelling."""
         row = self._one("SELECT type, key, signature FROM entities WHERE rowid = %s", (entity_id,))
         if row is not None and row["type"] in SHORT_FORM_TYPES:
-            entity_id = self._person_owner(row["key"], _decode_signature(row["signature"]), row["type"]) or entity_id
+            entity_id = self._person_owner(entity_id, row) or entity_id
         spellings = self._all(
             "SELECT spelling, n FROM entity_spellings WHERE entity = %s ORDER BY n DESC, spelling LIMIT 20",
             (entity_id,),
@@ -1580,10 +1580,17 @@ class PostgresStore:
         )
         return [Owner(r[0], r[1], _decode_signature(r[2]), r[3]) for r in rows]
 
-    def _person_owner(self, word_key: str, signature: tuple[str | None, ...], kind: str) -> int | None:
-        """The full name (of this type) a word alone stands for (``بوتين`` → ``فلاديمير بوتين``; the policy
-        decides)."""
-        return surname_owner(signature, self.word_owners(word_key), self.entity_config, kind=kind)
+    def _person_owner(self, entity_id: int, row: Any) -> int | None:
+        """The full name (of its type) a single-word entity stands for (``بوتين`` → ``فلاديمير بوتين``; the policy
+        decides); ``row``: its key, signature and type."""
+        counted = self._one("SELECT mentions FROM entity_counts WHERE entity = %s", (entity_id,))
+        return surname_owner(
+            _decode_signature(row["signature"]),
+            self.word_owners(row["key"]),
+            self.entity_config,
+            kind=row["type"],
+            mentions=counted[0] if counted is not None else 0,
+        )
 
     def _short_forms(self, entity_id: int) -> list[int]:
         """Single-word entities (of this type) that stand for this full name (see :meth:`_person_owner`)."""
@@ -1593,13 +1600,10 @@ class PostgresStore:
             " JOIN entities e ON e.type = o.type AND e.key = w.word_key WHERE w.entity = %s ORDER BY e.rowid",
             (entity_id,),
         )
-        return [r[0] for r in rows if self._person_owner(r[1], _decode_signature(r[2]), r[3]) == entity_id]
+        return [r[0] for r in rows if self._person_owner(r[0], r) == entity_id]
 
     def _entity(self, row: Any) -> EntityRecord:
-        if (
-            row["type"] in SHORT_FORM_TYPES
-            and (owner := self._person_owner(row["key"], _decode_signature(row["signature"]), row["type"])) is not None
-        ):
+        if row["type"] in SHORT_FORM_TYPES and (owner := self._person_owner(row["rowid"], row)) is not None:
             row = self._one("SELECT rowid, type, key, signature FROM entities WHERE rowid = %s", (owner,))
         short_forms = self._short_forms(row["rowid"]) if row["type"] in SHORT_FORM_TYPES else []
         ids = [row["rowid"], *short_forms]
