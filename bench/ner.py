@@ -37,6 +37,7 @@ from akhbar.analyze.ner import (
     evaluate_sentences,
     read_conll,
     score,
+    stage2_path,
 )
 from akhbar.analyze.ner_train import KINDS, bootstrap, split_dev
 from akhbar.arabic.tokenize import tokenize
@@ -143,9 +144,13 @@ def main() -> None:
         f"({n_tokens} tokens, {n_entities} entities, {seconds:.1f}s)"
     )
 
-    size = resources.files("akhbar.models").joinpath(MODEL_FILE).read_bytes()
+    models = resources.files("akhbar.models")
+    size = len(models.joinpath(MODEL_FILE).read_bytes())
+    second = models.joinpath(stage2_path(MODEL_FILE).name)
+    size2 = len(second.read_bytes()) if second.is_file() else 0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
-    print(f"\nmodel size: {len(size) / 1e6:.2f} MB   peak RSS: {peak_mb:.0f} MB")
+    stages = f" (stage 1 {size / 1e6:.2f} MB + stage 2 {size2 / 1e6:.2f} MB)" if size2 else ""
+    print(f"\nmodel size: {(size + size2) / 1e6:.2f} MB{stages}   peak RSS: {peak_mb:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,10 @@
 """Build ``models/ner_clusters.txt``: unsupervised word clusters for the NER tagger, learned from unlabeled news text.
 
-Run: ``python tools/build_ner_clusters.py [--shared ../shared] [--vocab 50000]`` (needs numpy).
+Run: ``python tools/build_ner_clusters.py [--shared ../shared] [--vocab 50000]`` (needs numpy) for
+``ner_clusters.txt``; ``ner_clusters2.txt`` (a second clustering the tagger reads beside it) is
+``python tools/build_ner_clusters.py --sources ant/multisource-v2.1.jsonl.gz arwiki/arwiki-2017-egyptlinked.jsonl.gz
+--paragraphs --vocab 100000 --out src/akhbar/models/ner_clusters2.txt`` (~1 min, ~5 GB of memory): ANT and the Arabic
+Wikipedia subset (CC BY-SA 4.0), neighbours within a paragraph.
 
 Source: the ``text`` field of the ANT multisource corpus (``ant/multisource-v2.1.jsonl.gz``, Apache-2.0). Method: the
 search-folded words of every article; the ``--vocab`` most frequent words get a context vector of counts of the
@@ -32,25 +36,30 @@ OUT = REPO / "src" / "akhbar" / "models" / "ner_clusters.txt"
 CONTEXTS = 2000  # most frequent words used as left/right context features
 DIMS = 100
 GRANULARITIES = (64, 256, 1024)
+SOURCES = ("ant/multisource-v2.1.jsonl.gz",)
 SEED = 13
 
 F32 = npt.NDArray[np.float32]
 
 
-def folded_docs(path: Path) -> list[list[str]]:
-    """Every article as a list of folded words (folding cached per raw word: news vocabulary repeats)."""
+def folded_docs(paths: list[Path], paragraphs: bool = False) -> list[list[str]]:
+    """Every document (its ``text``; ``paragraphs``: every paragraph of it) as a list of folded words (folding cached
+    per raw word: news vocabulary repeats)."""
     cache: dict[str, str] = {}
     docs: list[list[str]] = []
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            text = json.loads(line).get("text") or ""
-            doc = []
-            for w in words(text):
-                fw = cache.get(w)
-                if fw is None:
-                    fw = cache[w] = fold_search(w)
-                doc.append(fw)
-            docs.append(doc)
+    for path in paths:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                text = json.loads(line).get("text") or ""
+                for paragraph in text.split("\n") if paragraphs else [text]:
+                    doc = []
+                    for w in words(paragraph):
+                        fw = cache.get(w)
+                        if fw is None:
+                            fw = cache[w] = fold_search(w)
+                        doc.append(fw)
+                    if doc:
+                        docs.append(doc)
     return docs
 
 
@@ -118,24 +127,30 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--vocab", type=int, default=50_000)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--sources", nargs="+", default=list(SOURCES), help="jsonl.gz files under shared/data")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--paragraphs", action="store_true", help="neighbours within a paragraph only")
+    parser.add_argument("--granularities", type=int, nargs="+", default=list(GRANULARITIES))
     args = parser.parse_args()
     t0 = time.perf_counter()
-    docs = folded_docs(args.shared / "data/ant/multisource-v2.1.jsonl.gz")
+    docs = folded_docs([args.shared / "data" / source for source in args.sources], args.paragraphs)
     freq = Counter(w for doc in docs for w in doc)
     print(f"{len(docs)} articles, {sum(freq.values())} words, {len(freq)} types ({time.perf_counter() - t0:.0f}s)")
     # Numbers and one-letter words carry no name evidence; keep words with at least one letter and two characters.
     vocab = [w for w, _ in freq.most_common() if len(w) >= 2 and not w.isdigit()][: args.vocab]
     counts = cooccurrence(docs, vocab, CONTEXTS)
     del docs
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(args.seed)
     emb = randomized_svd(ppmi(counts), DIMS, rng)
     emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-9)
     print(f"embeddings {emb.shape} ({time.perf_counter() - t0:.0f}s)")
-    columns = [spherical_kmeans(emb, k, rng) for k in GRANULARITIES]
+    columns = [spherical_kmeans(emb, k, rng) for k in args.granularities]
     header = (
         "# NER word clusters: folded word, then its cluster id at "
-        + "/".join(map(str, GRANULARITIES))
-        + " clusters. Built by tools/build_ner_clusters.py from ANT (Apache-2.0).\n"
+        + "/".join(map(str, args.granularities))
+        + " clusters. Built by tools/build_ner_clusters.py from "
+        + " + ".join(args.sources)
+        + ".\n"
     )
     lines = ["\t".join([w, *(str(int(c[i])) for c in columns)]) for i, w in enumerate(vocab)]
     args.out.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")

@@ -24,11 +24,14 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import json
+import re
 from collections import Counter
 from pathlib import Path
 
 from babel import Locale
 
+from akhbar.analyze.ner import chunks
 from akhbar.analyze.ner_train import read_conll, split_dev
 from akhbar.arabic.normalize import fold_search
 
@@ -36,6 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src" / "akhbar" / "models" / "ner_gazetteer.txt"
 HAND_LIST = REPO / "tools" / "ner_names_in_the_news.txt"
 MIN_WIKIDATA_COUNT = 3
+HASHTAG = re.compile(r"#([\u0621-\u064a_]+)")
 # Administrative words that lead many world-cities names; the rest of the name is kept as a name of its own.
 _ADMIN_TEXT = "محافظة مقاطعة ولاية بلدية إقليم منطقة مدينة مديرية ناحية ضاحية مركز إدارة قضاء لواء قرية"
 ADMIN_WORDS = frozenset(fold_search(w) for w in _ADMIN_TEXT.split(" "))
@@ -90,6 +94,44 @@ def currency_names(data: Path) -> set[str]:
     return {n for n in names if n} | {h for h, k in heads.items() if k >= 2}
 
 
+def hashtag_names(data: Path) -> set[str]:
+    """Names AlArabiya marks inline as hashtags in ANT's article text (``#جوني_هاليداي``, Apache-2.0): untyped (people,
+    places, organisations, and some topics), folded, underscores read as spaces, trailing punctuation cut."""
+    names: set[str] = set()
+    with gzip.open(data / "ant/multisource-v2.1.jsonl.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            for tag in HASHTAG.findall(json.loads(line).get("text") or ""):
+                name = " ".join(fold_search(tag.replace("_", " ")).split())
+                if name:
+                    names.add(name)
+    return names
+
+
+def wikifane_names(data: Path, types: set[str]) -> set[tuple[str, str]]:
+    """Typed names of WikiFANE Gold (hand-annotated Arabic Wikipedia, CC BY-SA 3.0, Alotaibi & Lee 2014), in its
+    mapping to ANERcorp's four types: each name under the type it takes most often."""
+    votes: dict[str, Counter[str]] = {}
+    sentences: list[tuple[list[str], list[str]]] = [([], [])]
+    with gzip.open(data / "wikifane/wikifane-gold.anercorp-tags.conll.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 2:
+                sentences[-1][0].append(parts[0])
+                sentences[-1][1].append(parts[-1])
+            elif sentences[-1][0]:
+                sentences.append(([], []))
+    for tokens, tags in sentences:
+        for kind, a, b in chunks(tags):
+            name = " ".join(fold_search(" ".join(tokens[a:b])).split())
+            votes.setdefault(name, Counter())[kind] += 1
+    out = set()
+    for name, counts in votes.items():
+        kind = counts.most_common(1)[0][0]
+        if kind in types:
+            out.add((kind, name))
+    return out
+
+
 def hand_names() -> set[tuple[str, str]]:
     entries = set()
     for line in HAND_LIST.read_text(encoding="utf-8").splitlines():
@@ -117,6 +159,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--no-arabnamer", action="store_true", help="leave out arabnamer's person-name words")
     parser.add_argument("--no-currencies", action="store_true", help="leave out CLDR currency names (MISC)")
+    parser.add_argument("--wikifane", nargs="*", default=None, help="add WikiFANE Gold names of these types")
+    parser.add_argument("--hashtags", action="store_true", help="add ANT's AlArabiya hashtag names, untyped (TAG)")
     args = parser.parse_args()
     data = args.shared / "data"
     common = common_words(data / "anercorp/train.txt", args.dev_fraction)
@@ -132,6 +176,12 @@ def main() -> None:
         entries |= {("PERS", w) for w in arabnamer_words(data) if keep(w)}
     if not args.no_currencies:
         entries |= {("MISC", n) for n in currency_names(data) if keep(n)}
+    if args.wikifane is not None:
+        entries |= {
+            (t, n) for t, n in wikifane_names(data, set(args.wikifane or ("LOC", "PERS", "ORG", "MISC"))) if keep(n)
+        }
+    if args.hashtags:
+        entries |= {("TAG", n) for n in hashtag_names(data) if keep(n)}
     entries |= hand_names()
     header = (
         "# NER gazetteer: TYPE<TAB>search-folded name. Built by tools/build_ner_gazetteer.py from CLDR (Unicode"

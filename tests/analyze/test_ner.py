@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from akhbar.analyze.ner import NerTagger, chunks, clitic_offset, evaluate, score, strip_readings
+from akhbar.analyze.ner import NerTagger, chunks, clitic_offset, evaluate, score, stage2_path, strip_readings
 from akhbar.arabic.normalize import entity_key
 from akhbar.serve.ner_cli import ner_app
 
@@ -149,6 +149,21 @@ def test_document_consistency_marks_a_name_found_elsewhere_in_the_text(tagger: N
     assert out[1] == ["O", "B-PERS", "O", "O", "O", "O", "O"]
     assert out[2] == ["B-PERS", "O", "B-LOC", "O"]
     assert tagger.propagate([], []) == []
+
+
+def test_stage2_document_features_read_the_other_mentions(tagger: NerTagger) -> None:
+    sentences = [["التقى", "بوتين", "أردوغان", "."], ["وقال", "بوتين", "إن", "أنقرة", "مهمة", "."]]
+    stage1 = [["O", "B-PERS", "B-PERS", "O"], ["O", "O", "O", "B-LOC", "O", "O"]]
+    extra = tagger.features.document_features(sentences, stage1)
+    assert [len(row) for row in extra] == [4, 6]
+    # بوتين is untagged in the second sentence, a person in the first: its stage-2 features say so.
+    assert "y=O" in extra[1][1] and "dm=B-PERS" in extra[1][1] and "dt=PERS" in extra[1][1]
+    assert "dm=O" in extra[0][1] and "y=B-PERS" in extra[0][1]
+    assert not any(f.startswith("dm=") for f in extra[0][2])  # أردوغان is not mentioned again
+
+
+def test_stage2_model_lies_beside_the_first() -> None:
+    assert stage2_path("/x/ner.crfsuite") == Path("/x/ner.stage2.crfsuite")
 
 
 def test_empty_and_blank_text(tagger: NerTagger) -> None:

@@ -59,6 +59,8 @@ GAZETTEER_FILE = "ner_gazetteer.txt"
 CLUSTERS_FILE = "ner_clusters.txt"
 BROWN_FILE = "ner_brown.txt"
 LEXICON_FILE = "ner_lexicon.txt"
+CLUSTERS2_FILE = "ner_clusters2.txt"
+AUX_FILE = "ner_aux.crfsuite"
 
 Sentence = tuple[list[str], list[str]]  # tokens, IOB2 tags
 
@@ -126,6 +128,25 @@ def shipped_clusters() -> dict[str, tuple[str, ...]]:
     return out
 
 
+def _model_path(name: str) -> Path:
+    override = os.environ.get("AKHBAR_NER_RESOURCES")
+    if override and (Path(override) / name).is_file():
+        return Path(override) / name
+    with resources.as_file(resources.files("akhbar.models").joinpath(name)) as path:
+        return Path(path)
+
+
+@lru_cache(maxsize=1)
+def shipped_clusters2() -> dict[str, tuple[str, ...]]:
+    """A second clustering (news and Wikipedia): folded word → its cluster ids, coarse to fine."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in _model_text(CLUSTERS2_FILE).splitlines():
+        if line and not line.startswith("#"):
+            word, *ids = line.split("\t")
+            out[word] = tuple(ids)
+    return out
+
+
 @lru_cache(maxsize=1)
 def shipped_brown() -> dict[str, str]:
     """Folded word → its Brown cluster path (a string of 0/1)."""
@@ -165,6 +186,11 @@ class FeatureConfig:
     brown: bool = True  # Brown cluster path prefixes
     lexicon: bool = False  # frequency and article share of the word (wordfreq): tried, not kept (PROVENANCE.md)
     brown_prefixes: tuple[int, ...] = (4, 6, 10, 20)
+    auxiliary: bool = False  # tags of a CRF trained on other annotated text (ner_aux.crfsuite) as features
+    clusters2: bool = False  # a second SVD clustering, of news and Wikipedia (ner_clusters2.txt)
+    heads: int = 0  # the nearest ORG/PLACE/TITLE trigger up to this many words to the left (a name's head word)
+    lite: bool = False  # stacked stage 2 reads a few of each word's own features, not all of stage 1's
+    marginals: bool = False  # stacked stage 2: stage 1's marginal of its own tag, bucketed
 
 
 def _shape(word: str) -> str:
@@ -207,6 +233,37 @@ def strip_readings(folded: str) -> list[tuple[str, str]]:
     return out
 
 
+# The word's own features a light stage 2 reads (FeatureConfig.lite).
+_LITE_FEATURES = frozenset(
+    [
+        "b",
+        "f",
+        "bare",
+        "cl",
+        "art",
+        "sh",
+        "s2",
+        "p2",
+        "g",
+        "sg",
+        "tr",
+        "c0",
+        "c1",
+        "c2",
+        "bc0",
+        "bc1",
+        "d0",
+        "d1",
+        "d2",
+        "br4",
+        "br6",
+        "br10",
+        "sbr4",
+        "sbr6",
+    ]
+)
+
+
 def _length_bucket(n: int) -> str:
     return str(n) if n <= 3 else "4-5" if n <= 5 else "6-8" if n <= 8 else "9+"
 
@@ -237,6 +294,12 @@ class FeatureExtractor:
         self._gaz = shipped_gazetteer() if self.config.gazetteer else {}
         self._clusters = shipped_clusters() if self.config.clusters else {}
         self._brown = shipped_brown() if self.config.brown else {}
+        self._clusters2 = shipped_clusters2() if self.config.clusters2 else {}
+        self._aux: pycrfsuite.Tagger | None = None
+        self._aux_lock = threading.Lock()
+        if self.config.auxiliary:
+            self._aux = pycrfsuite.Tagger()
+            self._aux.open(str(_model_path(AUX_FILE)))
         self._lexicon = shipped_lexicon() if self.config.lexicon else {}
         # First word of each multi-word gazetteer name → the longest name length starting with it.
         self._multi_first: dict[str, int] = {}
@@ -246,6 +309,7 @@ class FeatureExtractor:
                 self._multi_first[parts[0]] = max(self._multi_first.get(parts[0], 0), len(parts))
         self._cache: dict[str, tuple[list[str], tuple[list[str], ...], str, str]] = {}
         self._offsets = [o for o in range(-self.config.window, self.config.window + 1) if o]
+        self._lite: dict[str, list[str]] = {}
 
     def _forms(self, word: str) -> tuple[str, str, str]:
         """(folded word, folded word without proclitics but with its article, folded stem word)."""
@@ -312,6 +376,13 @@ class FeatureExtractor:
                     own += [f"bc{i}=" + c for i, c in enumerate(bare_ids)]
                 near += [f"bc{i}=" + c for i, c in enumerate(bare_ids[:2])]
                 far.append("bc0=" + bare_ids[0])
+        if self.config.clusters2:
+            ids2 = self._clusters2.get(bare) or self._clusters2.get(folded) or self._clusters2.get(stem_word)
+            if ids2:
+                own += [f"d{i}=" + c for i, c in enumerate(ids2)]
+                near.append("d1=" + ids2[1])
+            else:
+                own.append("d=none")
         readings = strip_readings(folded) if (self.config.strip or self.config.lexicon or self.config.brown) else []
         # The reading most likely meant: the most frequent rest in the lexicon (else one in the clusters), when it is
         # more frequent than the word as written.
@@ -383,11 +454,97 @@ class FeatureExtractor:
             i += matched or 1
         return marks
 
+    def stage2(self, tokens: Sequence[str], stage1: list[list[str]], extra: list[list[str]]) -> list[list[str]]:
+        """Stage-2 feature lists of a sentence: stage 1's (``FeatureConfig.lite``: a few of each word's own) plus the
+        document features."""
+        if not self.config.lite:
+            return [f + e for f, e in zip(stage1, extra, strict=True)]
+        out = []
+        for token, e in zip(tokens, extra, strict=True):
+            lite = self._lite.get(token)
+            if lite is None:
+                lite = [f for f in self._word(token)[0] if f.partition("=")[0] in _LITE_FEATURES]
+                if len(self._lite) < FEATURE_CACHE_WORDS:
+                    self._lite[token] = lite
+            out.append(lite + e)
+        return out
+
+    def document_features(
+        self,
+        sentences: Sequence[Sequence[str]],
+        tags: Sequence[Sequence[str]],
+        confidence: Sequence[Sequence[float]] | None = None,
+    ) -> list[list[list[str]]]:
+        """Stage-2 features of every token of a document from stage 1's tags of the whole document (Krishnan &
+        Manning 2006): the token's own and its neighbours' stage-1 tags, the majority stage-1 tag of the same word
+        elsewhere in the document and the entity types it takes there, the majority type of the same name (the
+        same words tagged as one chunk) elsewhere, the types of longer names elsewhere that contain the word, and
+        (``confidence``) stage 1's marginal probability of its own tag, bucketed."""
+        word = self._word
+        keys = [[word(t)[3] for t in tokens] for tokens in sentences]
+        token_votes: dict[str, dict[str, int]] = {}
+        name_votes: dict[tuple[str, ...], dict[str, int]] = {}
+        inside: dict[str, dict[str, int]] = {}
+        spans_of = [chunks(row) for row in tags]
+        for ks, row, spans in zip(keys, tags, spans_of, strict=True):
+            for k, y in zip(ks, row, strict=True):
+                votes = token_votes.setdefault(k, {})
+                votes[y] = votes.get(y, 0) + 1
+            for kind, a, b in spans:
+                votes = name_votes.setdefault(tuple(ks[a:b]), {})
+                votes[kind] = votes.get(kind, 0) + 1
+                if b - a >= 2:
+                    for k in set(ks[a:b]):
+                        votes = inside.setdefault(k, {})
+                        votes[kind] = votes.get(kind, 0) + 1
+        out: list[list[list[str]]] = []
+        for s_i, (ks, row, spans) in enumerate(zip(keys, tags, spans_of, strict=True)):
+            n = len(ks)
+            rows: list[list[str]] = []
+            for i, (k, y) in enumerate(zip(ks, row, strict=True)):
+                feats = ["y=" + y, "y-1=" + (row[i - 1] if i else "BOS"), "y+1=" + (row[i + 1] if i + 1 < n else "EOS")]
+                if confidence is not None:
+                    feats.append(f"ym={y}|{min(9, int(confidence[s_i][i] * 10))}")
+                votes = token_votes[k]
+                if len(k) >= 2 and (len(votes) > 1 or votes[y] > 1) and not k.isdigit():
+                    # The word elsewhere in the document (most words are met once: no copy for them).
+                    others = {t: c - (t == y) for t, c in votes.items() if c - (t == y) > 0}
+                    if others:
+                        top = max(sorted(others), key=others.__getitem__)
+                        feats.append("dm=" + top)
+                        feats.append(f"ydm={y}|{top}")
+                        feats += ["dt=" + t[2:] for t in others if t != "O"]
+                        if "O" in others and len(others) > 1:
+                            feats.append("dtO")
+                if k in inside and len(k) >= 2 and not k.isdigit():
+                    feats += ["sup=" + kind for kind in inside[k]]
+                rows.append(feats)
+            for kind, a, b in spans:
+                others = dict(name_votes[tuple(ks[a:b])])
+                others[kind] -= 1
+                others = {t: c for t, c in others.items() if c > 0}
+                if others:
+                    top = max(sorted(others), key=others.__getitem__)
+                    for j in range(a, b):
+                        rows[j].append("em=" + top)
+                        rows[j].append(f"yem={kind}|{top}")
+            out.append(rows)
+        return out
+
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
         """Feature lists of the tokens of one sentence."""
         parts = [self._word(t) for t in tokens]
         n = len(parts)
         offsets = self._offsets
+        heads = self.config.heads
+        kinds: list[str] = []
+        if heads:
+            for token, part in zip(tokens, parts, strict=True):
+                kind = TRIGGERS.get(part[3], "")
+                if kind in ("ORG", "PLACE", "TITLE", "SAY"):
+                    kinds.append(kind)
+                else:
+                    kinds.append("P" if not _LETTER.search(token) else "")
         feats: list[list[str]] = []
         for i, (own, _lent, folded, _bare) in enumerate(parts):
             row = own.copy()
@@ -399,11 +556,26 @@ class FeatureExtractor:
                     row.append(f"{o}:{'BOS' if j < 0 else 'EOS'}")
             if i:
                 row.append("bg=" + parts[i - 1][2] + "|" + folded)
+            if heads:
+                for j in range(i - 1, max(-1, i - 1 - heads), -1):
+                    kind = kinds[j]
+                    if kind == "P" or kind == "SAY":
+                        break
+                    if kind:
+                        row.append(f"hd={kind}{i - j}")
+                        break
             feats.append(row)
         if self._multi_first:
             for i, mark in enumerate(self._multiword([p[2] for p in parts], [p[3] for p in parts])):
                 if mark:
                     feats[i].append("mg=" + mark)
+        if self._aux is not None:
+            with self._aux_lock:
+                aux = self._aux.tag(feats)
+            for i, row in enumerate(feats):
+                row.append("ax=" + aux[i])
+                row.append("ax-1=" + (aux[i - 1] if i else "BOS"))
+                row.append("ax+1=" + (aux[i + 1] if i + 1 < n else "EOS"))
         return feats
 
 
@@ -449,6 +621,12 @@ class NerTagger:
         self.features = FeatureExtractor(config)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(self.model_path))
+        # The stacked second stage, where one was trained beside the model (ner.crfsuite → ner.stage2.crfsuite).
+        self._stage2: pycrfsuite.Tagger | None = None
+        second = stage2_path(self.model_path)
+        if second.is_file():
+            self._stage2 = pycrfsuite.Tagger()
+            self._stage2.open(str(second))
         # A crfsuite tagger holds per-call state: one call at a time when threads share the process-wide tagger.
         self._tag_lock = threading.Lock()
 
@@ -463,24 +641,52 @@ class NerTagger:
             return cls._default
 
     def tag_tokens(self, tokens: list[str]) -> list[str]:
-        """IOB2 tags of one sentence's tokens."""
+        """IOB2 tags of one sentence's tokens (the sentence is the whole document for a stacked stage 2)."""
         if not tokens:
             return []
-        features = self.features.sentence(tokens)
+        return self.tag_document([tokens], consistency=False)[0]
+
+    def stage1(self, sentences: Sequence[Sequence[str]]) -> tuple[list[list[list[str]]], list[list[str]]]:
+        """(features, stage-1 tags) of each sentence."""
+        features = [self.features.sentence(tokens) if tokens else [] for tokens in sentences]
         with self._tag_lock:
-            return list(self._tagger.tag(features))
+            tags = [list(self._tagger.tag(f)) if f else [] for f in features]
+        return features, tags
 
-    def tag_document(self, sentences: Sequence[list[str]]) -> list[list[str]]:
-        """IOB2 tags of the sentences of one document: each sentence tagged, then names found in one place marked
-        where the same words stand untagged elsewhere in the document (:meth:`propagate`)."""
-        return self.propagate(sentences, [self.tag_tokens(tokens) for tokens in sentences])
+    def tag_document(self, sentences: Sequence[list[str]], *, consistency: bool = True) -> list[list[str]]:
+        """IOB2 tags of the sentences of one document: each sentence tagged (by a stacked model: stage 1, then stage
+        2 reading stage 1's tags of the whole document), then names found in one place marked where the same words
+        stand untagged elsewhere in the document (:meth:`propagate`; ``consistency=False``: not)."""
+        features, tags = self.stage1(sentences)
+        if self._stage2 is not None:
+            confidence = self._confidence(features, tags) if self.features.config.marginals else None
+            extra = self.features.document_features(sentences, tags, confidence)
+            with self._tag_lock:
+                tags = [
+                    list(self._stage2.tag(self.features.stage2(tokens, fs, es))) if fs else []
+                    for tokens, fs, es in zip(sentences, features, extra, strict=True)
+                ]
+        return self.propagate(sentences, tags) if consistency else tags
 
-    def tag_document_runs(self, sentences: Sequence[list[str]], size: int) -> list[list[str]]:
+    def _confidence(self, features: list[list[list[str]]], tags: list[list[str]]) -> list[list[float]]:
+        out: list[list[float]] = []
+        with self._tag_lock:
+            for fs, row in zip(features, tags, strict=True):
+                if not fs:
+                    out.append([])
+                    continue
+                self._tagger.set(fs)
+                out.append([self._tagger.marginal(y, i) for i, y in enumerate(row)])
+        return out
+
+    def tag_document_runs(
+        self, sentences: Sequence[list[str]], size: int, *, consistency: bool = True
+    ) -> list[list[str]]:
         """Tags of consecutive sentences read as documents of ``size`` sentences each (corpora without document
         marks)."""
         out: list[list[str]] = []
         for start in range(0, len(sentences), size):
-            out += self.tag_document(sentences[start : start + size])
+            out += self.tag_document(sentences[start : start + size], consistency=consistency)
         return out
 
     def propagate(self, sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -570,6 +776,12 @@ class NerTagger:
             surface = text[start:end]
             out.append(EntitySpan(kind, surface, start, end, entity_key(surface)))
         return out
+
+
+def stage2_path(model_path: Path | str) -> Path:
+    """Where a stacked model's second stage lies beside its first: ``ner.crfsuite`` → ``ner.stage2.crfsuite``."""
+    path = Path(model_path)
+    return path.with_name(path.stem + ".stage2" + path.suffix)
 
 
 def _glued(left: Token, hyphen: Token, right: Token) -> bool:
