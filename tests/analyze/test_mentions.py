@@ -123,6 +123,9 @@ def test_display_names_are_clean_spellings() -> None:
     assert display_name(["للأمم المتحدة", "الأمم المتحدة"], full_name=False) == "الأمم المتحدة"
     assert display_name(["لبنان", "بنان"], full_name=False) == "لبنان"  # a known name is never a clitic form
     assert display_name(["بوتين", "فلاديمير بوتين"], full_name=True) == "فلاديمير بوتين"
+    assert display_name(["بوتين", "فلاديمير بوتين"], full_name=True, counts=[90, 40]) == "فلاديمير بوتين"
+    # a stray span the tagger made once is no full name (برشلونة أي: "Barcelona, i.e.")
+    assert display_name(["برشلونة", "برشلونة أي"], full_name=True, counts=[1339, 3]) == "برشلونة"
 
 
 def test_a_surname_goes_to_the_name_that_owns_it_whatever_its_spellings() -> None:

@@ -213,14 +213,20 @@ def word_forms(name: str) -> list[tuple[str, Signature]]:
     return [(key, name_signature(word)) for word in name.split() if (key := entity_key(word))]
 
 
-def display_name(spellings: Sequence[str], *, full_name: bool) -> str | None:
-    """The spelling shown for an entity: the most frequent clean one (``spellings`` come most frequent first). A
-    spelling that is another of its spellings behind a proclitic (``لإيران`` beside ``إيران``) is never shown; for a
-    person, a full name wins over its short forms."""
+def display_name(
+    spellings: Sequence[str], *, full_name: bool, counts: Sequence[int] = (), owner_share: int = 20
+) -> str | None:
+    """The spelling shown for an entity: the most frequent clean one (``spellings`` come most frequent first, with
+    their mentions in ``counts`` when known). A spelling that is another of its spellings behind a proclitic
+    (``لإيران`` beside ``إيران``) is never shown; for a person or an organization, a full name wins over its short
+    forms, when it has at least 1/``owner_share`` of the mentions of the most frequent spelling (a stray span,
+    ``برشلونة أي`` 3 times beside ``برشلونة`` 1,339, is no full name)."""
     known = set(spellings)
     clean = [s for s in spellings if not _behind_clitic(s, known)] or list(spellings)
     if full_name:
-        clean = [s for s in clean if " " in s] or clean
+        top = max(counts, default=0)
+        mentions = dict(zip(spellings, counts, strict=False))
+        clean = [s for s in clean if " " in s and mentions.get(s, top) * owner_share >= top] or clean
     return clean[0] if clean else None
 
 

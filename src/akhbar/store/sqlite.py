@@ -1113,7 +1113,7 @@ class SQLiteStore:
             (entity_id,),
         ).fetchall()
         full = row is not None and row["type"] in SHORT_FORM_TYPES
-        return entity_id, display_name([r["spelling"] for r in spellings], full_name=full) or fallback
+        return entity_id, self._display([(r["spelling"], r["n"]) for r in spellings], full) or fallback
 
     def entity(self, ref: str) -> EntityRecord | None:
         if ref.isascii() and ref.isdigit():  # an id ('²' and '٣' are digits to Python, not ids)
@@ -1182,6 +1182,15 @@ class SQLiteStore:
             mentions=counted[0] if counted is not None else 0,
         )
 
+    def _display(self, spellings: Sequence[tuple[str, int]], full_name: bool) -> str | None:
+        """The display name of spellings with their mentions, most frequent first (the policy decides)."""
+        return display_name(
+            [s for s, _ in spellings],
+            full_name=full_name,
+            counts=[n for _, n in spellings],
+            owner_share=self.entity_config.owner_share,
+        )
+
     def _short_forms(self, entity_id: int) -> list[int]:
         """Single-word entities (of this type) that stand for this full name (see :meth:`_person_owner`)."""
         rows = self.db.execute(
@@ -1210,7 +1219,7 @@ class SQLiteStore:
             f" WHERE m.entity IN ({marks}) ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
             ids,
         ).fetchall()
-        name = display_name([r["spelling"] for r in spellings], full_name=row["type"] in SHORT_FORM_TYPES)
+        name = self._display([(r["spelling"], r["n"]) for r in spellings], row["type"] in SHORT_FORM_TYPES)
         return entity_from_rows(row, name, spellings, articles)
 
     def stats(self) -> Stats:
