@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from akhbar.analyze.annotate import Analysis, analyze
 from akhbar.analyze.entity_policy import surname_candidates, surname_owner
-from akhbar.arabic.normalize import entity_key
+from akhbar.arabic.normalize import entity_key, entity_shape
 from akhbar.arabic.translit import arabic_candidates, name_signature, romanize
 from akhbar.ingest.base import Record
 from akhbar.link.linker import Linker
@@ -272,13 +272,13 @@ class Archive:
         :meth:`entity_candidates` when several do)."""
         record = self.store.entity(ref)
         if record is None and not ref.isdigit():
-            spellings = _spellings(ref)
-            if _LATIN.search(ref):
-                found = self.store.entities_by_key(list(dict.fromkeys(entity_key(s) for s in spellings)))
-                record = found[0] if found else None
-            if record is None:
-                owner = next((o for s in spellings if (o := self._word_owner(s)) is not None), None)
-                record = self.store.entity(str(owner)) if owner is not None else None
+            latin = bool(_LATIN.search(ref))
+            for spelling in _spellings(ref):  # the likeliest spelling first: Macron is ماكرون before it is مجوون
+                record = self.store.entity(spelling) if latin else None
+                if record is None and (owner := self._word_owner(spelling)) is not None:
+                    record = self.store.entity(str(owner))
+                if record is not None:
+                    break
         return replace(record, romanization=romanize(record.name)) if record is not None else None
 
     def entity_candidates(self, ref: str, *, limit: int = 10) -> list[EntityRecord]:
@@ -297,7 +297,8 @@ class Archive:
         key = entity_key(spelling)
         if not key or " " in spelling.strip():
             return None
-        return surname_owner(name_signature(spelling), self.store.word_owners(key), self.config.entity_rules)
+        owners = self.store.word_owners(key)
+        return surname_owner(name_signature(spelling), owners, self.config.entity_rules, shape=entity_shape(spelling))
 
     def view(self, article_id: str) -> ArticleView | None:
         """The article (by id or unique id prefix) with its summary, tags, entities, related articles,

@@ -249,3 +249,21 @@ def test_a_stray_span_owns_no_word() -> None:
     assert surname_owner((None,), [Owner(1, 1, (None,), "ORG")], kind="ORG", mentions=127) is None
     assert surname_owner((None,), [Owner(1, 1, (None,), "ORG")], kind="ORG", mentions=3) == 1
     assert surname_owner((None,), [Owner(1, 1058, (None,), "ORG")], kind="ORG", mentions=414) == 1
+
+
+def test_a_short_name_is_the_word_its_owner_writes() -> None:
+    """An organization's short name is written as in its full name: ماركا (a newspaper) is not the مايوركا of ريال
+    مايوركا, though their keys meet; ريال is the ريال of ريال مدريد. A person's short key needs the vowel shapes to
+    agree (سانا is not سنويا); a long one is left to the signatures."""
+    from akhbar.analyze.entity_policy import Owner, surname_owner
+    from akhbar.arabic.normalize import entity_shape
+
+    mallorca = Owner(1, 50, (None,), "ORG", (entity_shape("مايوركا"),))
+    assert surname_owner((None,), [mallorca], kind="ORG", shape=entity_shape("ماركا")) is None
+    madrid = Owner(2, 900, (None,), "ORG", (entity_shape("ريال"),))
+    assert surname_owner((None,), [madrid], kind="ORG", shape=entity_shape("ريال")) == 2
+    assert surname_owner((None,), [madrid], kind="ORG") == 2  # shapes unknown: the signatures decide
+    person = Owner(3, 40, (None,), "PERS", (entity_shape("سنويا"),))
+    assert surname_owner((None,), [person], kind="PERS", shape=entity_shape("سانا")) is None
+    macron = Owner(4, 40, (None,), "PERS", (entity_shape("ماكرون"),))
+    assert surname_owner((None,), [macron], kind="PERS", shape=entity_shape("ماكرن")) == 4

@@ -24,6 +24,7 @@ name, stands for the one full name of its type that owns the word (:func:`surnam
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +35,7 @@ from akhbar.arabic.translit import known_spelling, merge_signatures, name_signat
 
 Signature = tuple[str | None, ...]
 VOWELS = frozenset("اوي")
+_VOWELS_RE = re.compile("[اوي]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,9 @@ class Owner:
     mentions: int
     word_signature: Signature
     type: str = ""
+    # The word's shapes (entity_shape) as the name's stored spellings write it; empty: not fetched (see
+    # needs_word_shapes), and then only the signature is compared.
+    word_shapes: tuple[str, ...] = ()
 
 
 def only_vowels_apart(a: str, b: str) -> bool:
@@ -179,20 +184,48 @@ def surname_owner(
     *,
     kind: str = "",
     mentions: int = 0,
+    shape: str | None = None,
 ) -> int | None:
-    """The full name a surname alone (with this signature; ``mentions``: the word's own) stands for (``بوتين`` →
-    ``فلاديمير بوتين``; ``ريال`` → ``ريال مدريد``): among the names (of type ``kind``, if given, and with at least
-    1/``owner_share`` of the word's mentions) that have the word in a form that agrees, the only one, or one
-    mentioned ``dominance`` times more than the next; else None."""
+    """The full name a surname alone (with this signature; ``mentions``: the word's own; ``shape``: its
+    :func:`entity_shape`) stands for (``بوتين`` → ``فلاديمير بوتين``; ``ريال`` → ``ريال مدريد``): among the names (of
+    type ``kind``, if given, and with at least 1/``owner_share`` of the word's mentions) that have the word in a form
+    that agrees (:func:`word_agrees`), the only one, or one mentioned ``dominance`` times more than the next; else
+    None."""
     agreeing = _agreeing(
         signature,
-        [o for o in owners if (not kind or o.type == kind) and o.mentions * config.owner_share >= mentions],
+        [
+            o
+            for o in owners
+            if (not kind or o.type == kind)
+            and o.mentions * config.owner_share >= mentions
+            and word_agrees(shape, o, config)
+        ],
     )
     if len(agreeing) == 1:
         return agreeing[0].id
     if len(agreeing) > 1 and agreeing[0].mentions >= config.dominance * max(1, agreeing[1].mentions):
         return agreeing[0].id
     return None
+
+
+def needs_word_shapes(word_key: str, kind: str, config: EntityConfig = EntityConfig()) -> bool:
+    """Whether :func:`word_agrees` compares the word's shapes for owners of this type (a store fetches them only
+    then): an organization's always, a person's when the key is short."""
+    return kind == "ORG" or len(word_key) <= config.short_key
+
+
+def word_agrees(shape: str | None, owner: Owner, config: EntityConfig = EntityConfig()) -> bool:
+    """Whether a word alone, written with this shape, is the word its owner's name has. An organization's short name
+    is written as in its full name (ريال, بايرن, أتلتيكو): the very shape, so ماركا (a newspaper) is not مايوركا of
+    ريال مايوركا, nor أياكس the إكس of سبيس إكس. A person's short key needs the vowel shapes to agree as
+    :func:`spellings_agree` asks of two names (سانا is not سنويا). Unknown shapes (not fetched) agree."""
+    if shape is None or not owner.word_shapes:
+        return True
+    if owner.type == "ORG":
+        return shape in owner.word_shapes
+    if len(_VOWELS_RE.sub("", shape[:1]) + _VOWELS_RE.sub("", shape[1:])) > config.short_key:
+        return True
+    return any(shape == s or only_vowels_apart(shape, s) for s in owner.word_shapes)
 
 
 def surname_candidates(signature: Signature, owners: Sequence[Owner]) -> list[int]:
@@ -206,6 +239,14 @@ def _agreeing(signature: Signature, owners: Sequence[Owner]) -> list[Owner]:
     word in several forms), most mentioned first."""
     by_id = {o.id: o for o in owners if signatures_agree(signature, o.word_signature)}
     return sorted(by_id.values(), key=lambda o: (-o.mentions, o.id))
+
+
+def word_shapes(word_key: str, spellings: Iterable[tuple[int, str]]) -> dict[int, tuple[str, ...]]:
+    """For owners' stored spellings (owner id, spelling): the shapes of their words of this key, per owner."""
+    out: dict[int, set[str]] = {}
+    for owner, spelling in spellings:
+        out.setdefault(owner, set()).update(entity_shape(w) for w in spelling.split() if entity_key(w) == word_key)
+    return {owner: tuple(sorted(shapes)) for owner, shapes in out.items()}
 
 
 def word_forms(name: str) -> list[tuple[str, Signature]]:

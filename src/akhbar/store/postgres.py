@@ -73,10 +73,12 @@ from akhbar.analyze.entity_policy import (
     join,
     lookup,
     majority_type,
+    needs_word_shapes,
     surname_owner,
     word_forms,
+    word_shapes,
 )
-from akhbar.arabic.normalize import dedup_text, entity_key, search_text
+from akhbar.arabic.normalize import dedup_text, entity_key, entity_shape, search_text
 from akhbar.model import Article, Failure
 from akhbar.store import db_label
 from akhbar.store.base import (
@@ -1578,18 +1580,30 @@ class PostgresStore:
             " WHERE w.word_key = %s",
             (word_key,),
         )
-        return [Owner(r[0], r[1], _decode_signature(r[2]), r[3]) for r in rows]
+        shaped = sorted({r[0] for r in rows if needs_word_shapes(word_key, r[3], self.entity_config)})
+        spellings = (
+            self._all("SELECT entity, spelling FROM entity_spellings WHERE entity = ANY(%s::bigint[])", (shaped,))
+            if shaped
+            else []
+        )
+        shapes = word_shapes(word_key, [(r[0], r[1]) for r in spellings])
+        return [Owner(r[0], r[1], _decode_signature(r[2]), r[3], shapes.get(r[0], ())) for r in rows]
 
     def _person_owner(self, entity_id: int, row: Any) -> int | None:
         """The full name (of its type) a single-word entity stands for (``بوتين`` → ``فلاديمير بوتين``; the policy
-        decides); ``row``: its key, signature and type."""
-        counted = self._one("SELECT mentions FROM entity_counts WHERE entity = %s", (entity_id,))
+        decides from its mentions and most frequent spelling); ``row``: its key, signature and type."""
+        own = self._one(
+            "SELECT c.mentions, (SELECT spelling FROM entity_spellings WHERE entity = c.entity"
+            " ORDER BY n DESC, spelling LIMIT 1) FROM entity_counts c WHERE c.entity = %s",
+            (entity_id,),
+        )
         return surname_owner(
             _decode_signature(row["signature"]),
             self.word_owners(row["key"]),
             self.entity_config,
             kind=row["type"],
-            mentions=counted[0] if counted is not None else 0,
+            mentions=own[0] if own is not None else 0,
+            shape=entity_shape(own[1]) if own is not None and own[1] else None,
         )
 
     def _display(self, spellings: Sequence[tuple[str, int]], full_name: bool) -> str | None:
