@@ -1,6 +1,7 @@
 """Benchmark: semantic tags against the tags people chose (AlArabiya's inline hashtags in the ANT corpus).
 
 Run from the repo root:  .venv/bin/python bench/tags.py [--articles 400] [--seed 3]
+                         .venv/bin/python bench/tags.py --judged   (editor tags judged blind, served tags)
 
 AlArabiya marks the entities and topics of an article inline (``#جوني_هاليداي``, ``#ميليشيات_الحوثي``). For a seeded
 sample of those articles we strip the marks (``#جوني_هاليداي`` → ``جوني هاليداي``, so the text reads as any other),
@@ -18,6 +19,7 @@ in the text at all.
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import json
 import random
@@ -39,6 +41,7 @@ from akhbar.model import Article
 REPO = Path(__file__).resolve().parents[1]
 ANT = REPO.parent / "shared" / "data" / "ant" / "multisource-v2.1.jsonl.gz"
 HASHTAG = re.compile(r"#([\w]+)")
+JUDGED = REPO / "bench" / "data" / "tags_judged.tsv"
 
 
 def sample_rows(path: Path, n: int, seed: int) -> list[tuple[dict[str, str], list[str]]]:
@@ -102,14 +105,99 @@ def frequent_words(article: Article, k: int = 5) -> list[str]:
     return [spelled[t] for t, _ in counts.most_common(k)]
 
 
+def read_judged(path: Path) -> dict[str, tuple[list[str], list[str]]]:
+    """docno → (must tags, ok tags) of the editor-style set judged blind (``bench/data/TAG_GUIDE.md``)."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            out[row["docno"]] = (_tag_list(row["must"]), _tag_list(row["ok"]))
+    return out
+
+
+def _tag_list(field: str | None) -> list[str]:
+    return [t.strip() for t in (field or "").split(" | ") if t.strip()]
+
+
+def judged_scores(predictions: Sequence[Sequence[str]], judged: Sequence[tuple[list[str], list[str]]]) -> str:
+    """Must-recall (must tags some prediction names), precision (predictions that name a must or an ok tag),
+    must-precision (predictions that name a must tag), tags per article."""
+    musts = sum(len(m) for m, _ in judged)
+    found = sum(
+        any(matches(p, g) for p in predicted)
+        for predicted, (must, _) in zip(predictions, judged, strict=True)
+        for g in must
+    )
+    n_pred = sum(map(len, predictions))
+    good = sum(
+        any(matches(p, g) for g in must + ok)
+        for predicted, (must, ok) in zip(predictions, judged, strict=True)
+        for p in predicted
+    )
+    good_must = sum(
+        any(matches(p, g) for g in must)
+        for predicted, (must, _) in zip(predictions, judged, strict=True)
+        for p in predicted
+    )
+    return (
+        f"{found / musts:10.3f}{good / max(1, n_pred):11.3f}{good_must / max(1, n_pred):13.3f}"
+        f"{n_pred / max(1, len(predictions)):14.1f}"
+    )
+
+
+def run_judged(show: int) -> None:
+    """The production path on the judged set: its ANT articles ingested into a fresh archive (AlArabiya's hashtag
+    marks stripped, as the judge read them), then the tags the archive serves (``auto_tags``) scored."""
+    judged = read_judged(JUDGED)
+    rows: dict[str, dict[str, str]] = {}
+    with gzip.open(ANT, "rt", encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            if row["docno"] in judged and row["docno"] not in rows:
+                rows[row["docno"]] = {
+                    **row,
+                    "text": strip_marks(row["text"]),
+                    "abstract": strip_marks(row.get("abstract") or ""),
+                }
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "judged.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows.values()), encoding="utf-8")
+        start = time.perf_counter()
+        with akhbar.open(Path(tmp) / "tags.db") as archive:
+            archive.ingest([path])
+            elapsed = time.perf_counter() - start
+            stored = {a.provenance.record: a for a in archive.store.iter_articles()}
+            served = {d: [t.text for t in archive.store.auto_tags(a.id)] for d, a in stored.items()}
+    docnos = [d for d in judged if d in stored]
+    gold = [judged[d] for d in docnos]
+    musts, oks = sum(len(m) for m, _ in gold), sum(len(o) for _, o in gold)
+    print(f"{len(docnos)} ANT articles with editor tags judged blind ({JUDGED.name}, TAG_GUIDE.md): {musts} must, "
+          f"{oks} ok; ingest {elapsed:.0f} s")  # fmt: skip
+    print(f"\n{'system':24}{'must-R':>10}{'precision':>11}{'must-P':>13}{'tags/article':>14}")
+    systems: dict[str, list[list[str]]] = {
+        "akhbar (served tags)": [served[d] for d in docnos],
+        "frequent words (5)": [frequent_words(stored[d]) for d in docnos],
+        "frequent words (3)": [frequent_words(stored[d], 3) for d in docnos],
+    }
+    for name, predictions in systems.items():
+        print(f"{name:24}{judged_scores(predictions, gold)}")
+    for d in docnos[:show]:
+        must, ok = judged[d]
+        print(f"\n{stored[d].title}\n  must: {' | '.join(must)}\n  ok:   {' | '.join(ok)}")
+        print(f"  ours: {' | '.join(served[d])}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--show", type=int, default=5, help="print this many articles with their tags")
+    parser.add_argument("--judged", action="store_true", help="score the editor tags judged blind instead")
     args = parser.parse_args()
     if not ANT.is_file():
         sys.exit(f"ANT corpus not found at {ANT}: this benchmark needs ../shared/data")
+    if args.judged:
+        run_judged(args.show)
+        return
     rows = sample_rows(ANT, args.articles, args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "sample.jsonl"
