@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from akhbar.analyze.annotate import Analysis, analyze
 from akhbar.analyze.entity_policy import surname_candidates, surname_owner
-from akhbar.arabic.normalize import entity_key, entity_shape
+from akhbar.arabic.normalize import entity_key
 from akhbar.arabic.translit import arabic_candidates, name_signature, romanize
 from akhbar.ingest.base import Record
 from akhbar.link.linker import Linker
@@ -298,7 +298,7 @@ class Archive:
         if not key or " " in spelling.strip():
             return None
         owners = self.store.word_owners(key)
-        return surname_owner(name_signature(spelling), owners, self.config.entity_rules, shape=entity_shape(spelling))
+        return surname_owner(name_signature(spelling), owners, self.config.entity_rules, spelling=spelling)
 
     def view(self, article_id: str) -> ArticleView | None:
         """The article (by id or unique id prefix) with its summary, tags, entities, related articles,

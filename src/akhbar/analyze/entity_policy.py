@@ -184,13 +184,14 @@ def surname_owner(
     *,
     kind: str = "",
     mentions: int = 0,
-    shape: str | None = None,
+    spelling: str | None = None,
 ) -> int | None:
-    """The full name a surname alone (with this signature; ``mentions``: the word's own; ``shape``: its
-    :func:`entity_shape`) stands for (``بوتين`` → ``فلاديمير بوتين``; ``ريال`` → ``ريال مدريد``): among the names (of
+    """The full name a surname alone (with this signature; ``mentions``: the word's own; ``spelling``: how it is
+    mostly written) stands for (``بوتين`` → ``فلاديمير بوتين``; ``ريال`` → ``ريال مدريد``): among the names (of
     type ``kind``, if given, and with at least 1/``owner_share`` of the word's mentions) that have the word in a form
     that agrees (:func:`word_agrees`), the only one, or one mentioned ``dominance`` times more than the next; else
     None."""
+    shape = entity_shape(spelling) if spelling else None
     agreeing = _agreeing(
         signature,
         [
@@ -252,6 +253,15 @@ def word_shapes(word_key: str, spellings: Iterable[tuple[int, str]]) -> dict[int
 def word_forms(name: str) -> list[tuple[str, Signature]]:
     """The words of a multi-word name as surname look-ups see them: (entity key, signature), empty keys left out."""
     return [(key, name_signature(word)) for word in name.split() if (key := entity_key(word))]
+
+
+def shown_name(
+    spellings: Sequence[tuple[str, int]], *, full_name: bool, config: EntityConfig = EntityConfig()
+) -> str | None:
+    """:func:`display_name` of spellings with their mentions, most frequent first, as a store reads them."""
+    return display_name(
+        [s for s, _ in spellings], full_name=full_name, counts=[n for _, n in spellings], owner_share=config.owner_share
+    )
 
 
 def display_name(

@@ -69,16 +69,16 @@ from akhbar.analyze.entity_policy import (
     Candidate,
     EntityConfig,
     Owner,
-    display_name,
     join,
     lookup,
     majority_type,
     needs_word_shapes,
+    shown_name,
     surname_owner,
     word_forms,
     word_shapes,
 )
-from akhbar.arabic.normalize import dedup_text, entity_key, entity_shape, search_text
+from akhbar.arabic.normalize import dedup_text, entity_key, search_text
 from akhbar.model import Article, Failure
 from akhbar.store import db_label
 from akhbar.store.base import (
@@ -1491,7 +1491,9 @@ class PostgresStore:
             (entity_id,),
         )
         full = row is not None and row["type"] in SHORT_FORM_TYPES
-        return entity_id, self._display([(r["spelling"], r["n"]) for r in spellings], full) or fallback
+        return entity_id, shown_name(
+            [(r["spelling"], r["n"]) for r in spellings], full_name=full, config=self.entity_config
+        ) or fallback
 
     def entity(self, ref: str) -> EntityRecord | None:
         if ref.isascii() and ref.isdigit():  # an id ('²' and '٣' are digits to Python, not ids)
@@ -1603,16 +1605,7 @@ class PostgresStore:
             self.entity_config,
             kind=row["type"],
             mentions=own[0] if own is not None else 0,
-            shape=entity_shape(own[1]) if own is not None and own[1] else None,
-        )
-
-    def _display(self, spellings: Sequence[tuple[str, int]], full_name: bool) -> str | None:
-        """The display name of spellings with their mentions, most frequent first (the policy decides)."""
-        return display_name(
-            [s for s, _ in spellings],
-            full_name=full_name,
-            counts=[n for _, n in spellings],
-            owner_share=self.entity_config.owner_share,
+            spelling=own[1] if own is not None else None,
         )
 
     def _short_forms(self, entity_id: int) -> list[int]:
@@ -1641,7 +1634,11 @@ class PostgresStore:
             " ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
             (ids,),
         )
-        name = self._display([(r["spelling"], r["n"]) for r in spellings], row["type"] in SHORT_FORM_TYPES)
+        name = shown_name(
+            [(r["spelling"], r["n"]) for r in spellings],
+            full_name=row["type"] in SHORT_FORM_TYPES,
+            config=self.entity_config,
+        )
         return entity_from_rows(row, name, spellings, articles)
 
     def stats(self) -> Stats:
