@@ -313,3 +313,19 @@ def test_an_archive_of_schema_3_is_upgraded_by_its_first_writer(new_db: Callable
     assert {k: v for k, v in after.items() if k not in ("mentions", "entity_types")} == {
         k: v for k, v in before.items() if k not in ("mentions", "entity_types")
     }
+
+
+def test_an_arabic_name_finds_every_spelling_of_its_entity(new_db: Callable[[], str]) -> None:
+    """بيونغيانغ, بيونج يانج and Pyongyang find the same articles; بوتن (Putin written short) finds بوتين's, with
+    the spelling each article uses highlighted."""
+    db = new_db()
+    with akhbar.open(db) as archive:
+        archive.ingest([EXAMPLES])
+    with akhbar.open(db, read_only=True) as archive:
+        latin = {h.id for h in archive.search("Pyongyang", limit=1000)}
+        assert len(latin) > 10
+        for spelling in ("بيونغ يانغ", "بيونغيانغ", "بيونج يانج", "بيونجيانج"):
+            assert {h.id for h in archive.search(spelling, limit=1000)} == latin, spelling
+        putin = archive.search("بوتن", limit=1000)
+        assert putin and {h.id for h in putin} == {h.id for h in archive.search("بوتين", limit=1000)}
+        assert all("بوتين" in "".join(h.snippet[a:b] for a, b in h.highlights) for h in putin[:5])

@@ -20,8 +20,9 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from akhbar.analyze.annotate import Analysis, analyze
-from akhbar.analyze.entity_policy import surname_candidates, surname_owner
+from akhbar.analyze.entity_policy import lookup, surname_candidates, surname_owner
 from akhbar.arabic.normalize import entity_key
+from akhbar.arabic.stopwords import is_stopword
 from akhbar.arabic.translit import arabic_candidates, name_signature, romanize
 from akhbar.ingest.base import Record
 from akhbar.link.linker import Linker
@@ -41,6 +42,7 @@ from akhbar.store.base import (
     StorySummary,
     TagRef,
 )
+from akhbar.store.search import arabic_names
 
 _LATIN = re.compile("[A-Za-z]")
 T = TypeVar("T")
@@ -422,7 +424,26 @@ class Archive:
         return self.store.duplicate_groups(limit=limit, offset=offset)
 
     def search(self, query: str, *, limit: int = 10, offset: int = 0) -> list[SearchHit]:
-        return self.store.search(query, limit=limit, offset=offset)
+        """Ranked hits; a name of the query that the archive knows as an entity also finds the entity's other
+        spellings (``بيونغيانغ``: بيونغ يانغ, بيونج يانج…; ``بوتن``: بوتين), as a Latin name finds its Arabic ones."""
+        return self.store.search(query, limit=limit, offset=offset, names=self.query_names(query))
+
+    def query_names(self, query: str) -> dict[str, list[str]]:
+        """The Arabic runs of a query that name a stored entity (longest first, not overlapping, no lone stopword),
+        each with that entity's spellings: one look-up of the candidates of every run's key, then the policy's
+        :func:`~akhbar.analyze.entity_policy.lookup` (a few milliseconds on a 30k-article archive)."""
+        runs = [r for r in arabic_names(query) if " " in r or not is_stopword(r)]
+        candidates = self.store.entity_candidates(list(dict.fromkeys(k for r in runs if (k := entity_key(r)))))
+        names: dict[str, list[str]] = {}
+        for run in runs:
+            if any(f" {run} " in f" {known} " or f" {known} " in f" {run} " for known in names):
+                continue
+            found = candidates.get(entity_key(run), [])
+            chosen = lookup(run, sorted(found, key=lambda c: (-c.mentions, c.id)), self.config.entity_rules)
+            entity = next((c for c in found if c.id == chosen), None)
+            if entity is not None and entity.mentions >= 2:
+                names[run] = list(entity.spellings)
+        return names
 
     def stats(self) -> Stats:
         return self.store.stats()

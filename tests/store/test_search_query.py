@@ -50,3 +50,29 @@ def test_mixed_runs_share_one_budget() -> None:
     text = " و ".join(f"Name{i} Other{i}" for i in range(200))
     query = parse_query(text)
     assert sum(len(p) for g in query.groups for p in g) < 2_000
+
+
+def test_a_known_arabic_name_is_one_group_of_its_spellings() -> None:
+    """A run of the query that names a stored entity stands for all the entity's spellings, in place of its words;
+    the other words stay words; the runs asked about are bounded."""
+    from akhbar.arabic.normalize import search_terms
+    from akhbar.store.search import arabic_names
+
+    spellings = {"بيونغيانغ": ["بيونغ يانغ", "بيونج يانج"]}
+    query = parse_query("صواريخ بيونغيانغ", spellings)
+    assert ((search_terms("صواريخ")[0],),) in query.groups
+    [name] = [g for g in query.groups if len(g) > 1]
+    assert set(name) == {tuple(search_terms(s)) for s in ("بيونغيانغ", "بيونغ يانغ", "بيونج يانج")}
+    assert parse_query("صواريخ بيونغيانغ").groups == parse_query("صواريخ بيونغيانغ", {}).groups
+    assert arabic_names('زيارة "كيم" إلى بيونغ يانغ Trump') == [
+        "زيارة إلى بيونغ",
+        "إلى بيونغ يانغ",
+        "زيارة إلى",
+        "إلى بيونغ",
+        "بيونغ يانغ",
+        "زيارة",
+        "إلى",
+        "بيونغ",
+        "يانغ",
+    ]
+    assert len(arabic_names(" ".join(["كلمة"] * 1000))) <= 3 * 8

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -324,7 +324,12 @@ class Store(Protocol):
 
     def outlets(self) -> list[tuple[str, int]]: ...
 
-    def search(self, query: str, *, limit: int = 10, offset: int = 0) -> list[SearchHit]: ...
+    def search(
+        self, query: str, *, limit: int = 10, offset: int = 0, names: Mapping[str, Sequence[str]] | None = None
+    ) -> list[SearchHit]:
+        """Ranked hits for a query (:func:`akhbar.store.search.parse_query`); ``names``: Arabic names of the query
+        with the other spellings of the entity each names."""
+        ...
 
     def summary(self, article_id: str) -> str | None: ...
 

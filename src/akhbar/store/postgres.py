@@ -51,7 +51,7 @@ import logging
 import math
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -1368,7 +1368,9 @@ class PostgresStore:
         for row in self._all("SELECT * FROM articles ORDER BY rowid"):
             yield self._article(row)
 
-    def search(self, query: str, *, limit: int = 10, offset: int = 0) -> list[SearchHit]:
+    def search(
+        self, query: str, *, limit: int = 10, offset: int = 0, names: Mapping[str, Sequence[str]] | None = None
+    ) -> list[SearchHit]:
         """Ranked hits (bm25, title boosted) with highlighted snippets. Every term must match; if no article has
         them all, articles with any of them are ranked instead.
 
@@ -1376,7 +1378,7 @@ class PostgresStore:
         read); a query with a phrase of several words matches through the tsvector index and counts its phrases in
         the text of the matching rows only. Either way articles are joined for the rows that can be on the page only:
         the rows scoring at least the (offset + limit)-th best score (ties included), then ordered in full."""
-        parsed = parse_query(query)
+        parsed = parse_query(query, names)
         if not parsed:
             return []
         limit = max(1, min(limit, 1000))

@@ -9,6 +9,7 @@ Latin-script names are expanded into their Arabic spellings, so ``Kim Jong Un`` 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from akhbar.arabic.normalize import search_terms, term_spans
@@ -67,12 +68,14 @@ class Query:
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*)*")
 
 
-def parse_query(text: str) -> Query:
+def parse_query(text: str, names: Mapping[str, Sequence[str]] | None = None) -> Query:
     """``"كوريا الشمالية" صواريخ Kim Jong Un`` → a phrase, a word, and the Arabic spellings of a Latin name.
 
     A run of Latin words is one name when it has at most ``MAX_NAME_WORDS`` words; a longer run (a pasted English
     sentence) is taken word by word. The work is bounded: at most ``MAX_EXPANDED_WORDS`` Latin words are expanded and
-    at most ``MAX_GROUPS`` groups kept, so no query can cost more than a few milliseconds to analyze."""
+    at most ``MAX_GROUPS`` groups kept, so no query can cost more than a few milliseconds to analyze. ``names``: the
+    Arabic names of the query that the archive knows (as :func:`arabic_names` cut them), each with the entity's other
+    spellings: such a name is a group of all of them (``بيونغيانغ`` finds ``بيونج يانج``, ``بوتن`` finds ``بوتين``)."""
     groups: list[tuple[Phrase, ...]] = []
     for match in _PHRASE.finditer(text):
         terms = tuple(search_terms(match.group(1) or match.group(2)))
@@ -93,8 +96,24 @@ def parse_query(text: str) -> Query:
                 expanded[key] = tuple(dict.fromkeys(p for p in alternatives if p))
             groups.append(expanded[key])
     rest = _LATIN_RUN.sub(" ", rest)
+    for name in sorted(names or {}, key=len, reverse=True):  # a known name: all its spellings, in place of its words
+        spelled = f" {name} "
+        if spelled in f" {rest} ":
+            alternatives = [tuple(search_terms(name))] + [tuple(search_terms(s)) for s in (names or {})[name]]
+            groups.append(tuple(dict.fromkeys(p for p in alternatives if p)))
+            rest = f" {rest} ".replace(spelled, " ", 1)
     groups.extend(((term,),) for term in dict.fromkeys(search_terms(rest)))
     return Query(tuple(dict.fromkeys(g for g in groups if g))[:MAX_GROUPS])
+
+
+def arabic_names(text: str, *, longest: int = 3, most: int = 8) -> list[str]:
+    """The runs of Arabic words of a query that may name someone or something, longest first (up to ``longest``
+    words, from its first ``most`` words; quoted phrases and Latin runs left out): what the archive is asked to
+    know (:meth:`akhbar.archive.Archive.search`)."""
+    words = _LATIN_RUN.sub(" ", _PHRASE.sub(" ", text)).split()[:most]
+    words = [w for w in words if any("\u0621" <= c <= "\u064a" for c in w)]
+    sizes = range(min(longest, len(words)), 0, -1)
+    return [" ".join(words[i : i + n]) for n in sizes for i in range(len(words) - n + 1)]
 
 
 def make_snippet(texts: list[str], query: Query, words: int = SNIPPET_WORDS) -> tuple[str, list[tuple[int, int]]]:

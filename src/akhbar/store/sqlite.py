@@ -10,7 +10,7 @@ import json
 import logging
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -1041,10 +1041,12 @@ class SQLiteStore:
         for row in self.db.execute("SELECT * FROM articles ORDER BY rowid").fetchall():
             yield self._article(row)
 
-    def search(self, query: str, *, limit: int = 10, offset: int = 0) -> list[SearchHit]:
+    def search(
+        self, query: str, *, limit: int = 10, offset: int = 0, names: Mapping[str, Sequence[str]] | None = None
+    ) -> list[SearchHit]:
         """Ranked hits (bm25, title boosted) with highlighted snippets. Every term must match; if no article has
         them all, articles with any of them are ranked instead."""
-        parsed = parse_query(query)
+        parsed = parse_query(query, names)
         if not parsed:
             return []
         limit = max(1, min(limit, 1000))
