@@ -1,9 +1,12 @@
-"""Extractive summaries: the two or three sentences of an article that say most of it.
+"""Extractive summaries: the two or three sentences of an article, beyond its lead, that say most of it.
 
-News puts the essentials first (the inverted pyramid), so the lead sentence is almost always chosen and position
-weighs heavily; the other sentences compete on how many of the article's informative terms (idf-weighted, the title's
-terms counted double) they carry. A sentence too similar to one already chosen is skipped (redundancy), as are
-sub-headings, captions and fragments too short to stand alone. Chosen sentences come back in reading order.
+The summary is shown above the article, where the reader meets the first paragraph next: a summary that repeats the
+lead says nothing (it did, word for word, when the lead's sentences always won). So the first paragraph is never
+summarized; of the sentences after it, news still puts the essentials first (the inverted pyramid), so position
+weighs, and they compete on how many of the article's informative terms (idf-weighted, the title's terms counted
+double) they carry. A sentence too similar to the lead or to one already chosen is skipped (redundancy), as are
+sub-headings, captions and fragments too short to stand alone. Chosen sentences come back in reading order; an
+article that is all lead has no summary.
 """
 
 from __future__ import annotations
@@ -34,11 +37,12 @@ def summarize(article: Article, config: SummaryConfig = SummaryConfig()) -> str:
 
 
 def summary_sentences(article: Article, config: SummaryConfig = SummaryConfig()) -> list[str]:
+    paragraphs = [block.text for block in article.body if block.type == "paragraph"]
+    lead = [set(search_terms(s)) for s in split_sentences(paragraphs[0])] if paragraphs else []
     candidates = [
         sentence
-        for block in article.body
-        if block.type == "paragraph"
-        for sentence in split_sentences(block.text)
+        for paragraph in paragraphs[1:]
+        for sentence in split_sentences(paragraph)
         if config.min_words <= len(sentence.split()) <= config.max_words
     ]
     if not candidates:
@@ -64,7 +68,9 @@ def summary_sentences(article: Article, config: SummaryConfig = SummaryConfig())
         if len(chosen) >= config.sentences or length >= config.max_chars:
             break
         unique = set(terms[index])
-        if any(_jaccard(unique, set(terms[j])) > config.redundancy for j in chosen):
+        if any(_jaccard(unique, set(terms[j])) > config.redundancy for j in chosen) or any(
+            _jaccard(unique, said) > config.redundancy for said in lead
+        ):
             continue
         chosen.append(index)
         length += len(candidates[index])

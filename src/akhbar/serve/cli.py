@@ -277,9 +277,7 @@ def search(
         snippet = Text(hit.snippet)
         for start, end in hit.highlights:
             snippet.stylize("bold yellow", start, end)
-        out.print(snippet)
-        if hit.summary:
-            out.print(Text("الملخص: " + hit.summary, style="italic dim"))
+        out.print(snippet)  # the snippet shows why it matched; a summary beside it said the same twice
         out.print()
 
 
