@@ -36,6 +36,7 @@ def test_the_summary_never_repeats_the_lead() -> None:
     assert LEAD not in sentences and ECHO not in sentences
     assert sentences[0] == SECOND
     assert summary_sentences(article(f"{LEAD} {SECOND}")) == []  # all lead: no summary
+    assert summary_sentences(article(LEAD, SECOND)) == []  # the summary would be the rest word for word
 
 
 def test_a_near_repeat_of_a_chosen_sentence_is_skipped() -> None:

@@ -6,7 +6,7 @@ summarized; of the sentences after it, news still puts the essentials first (the
 weighs, and they compete on how many of the article's informative terms (idf-weighted, the title's terms counted
 double) they carry. A sentence too similar to the lead or to one already chosen is skipped (redundancy), as are
 sub-headings, captions and fragments too short to stand alone. Chosen sentences come back in reading order; an
-article that is all lead has no summary.
+article that is all lead, or whose summary would be all the rest of it, has none.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class SummaryConfig:
     max_words: int = 80  # longer "sentences" are run-on paragraphs the splitter could not cut
     max_chars: int = 600  # a summary stops growing past this
     redundancy: float = 0.5  # term-set Jaccard with a chosen sentence above which a sentence is skipped
-    lead_weight: float = 1.0  # bonus of the first sentence, decaying with position
+    lead_weight: float = 1.0  # position preference: the first sentence after the lead weighs 1.5x, decaying
 
 
 def summarize(article: Article, config: SummaryConfig = SummaryConfig()) -> str:
@@ -54,26 +54,33 @@ def summary_sentences(article: Article, config: SummaryConfig = SummaryConfig())
     # A term matters when it is informative (idf) and recurs in this article or names the title's subject.
     importance = {t: weights.idf(t) * (min(n, 3) + (2 if t in title else 0)) for t, n in document.items()}
 
-    def score(index: int) -> float:
-        unique = set(terms[index])
-        if not unique:
-            return 0.0
-        content: float = sum(importance[t] for t in unique) / math.sqrt(len(unique))
-        return content + config.lead_weight * content / (1 + index)
-
-    ranked = sorted(range(len(candidates)), key=lambda i: (-score(i), i))
+    # Greedy coverage: each pick is the sentence that adds the most importance not yet said (by the lead or by a
+    # sentence already chosen), with a mild preference for what comes first; a sentence that mostly repeats is
+    # skipped. So the summary spans the story rather than reading out the paragraphs after the lead.
+    said = set().union(*lead) if lead else set()
     chosen: list[int] = []
     length = 0
-    for index in ranked:
-        if len(chosen) >= config.sentences or length >= config.max_chars:
+    while len(chosen) < config.sentences and length < config.max_chars:
+        best, best_gain = -1, 0.0
+        for index, sentence_terms in enumerate(terms):
+            unique = set(sentence_terms)
+            if index in chosen or not unique:
+                continue
+            if any(_jaccard(unique, set(terms[j])) > config.redundancy for j in chosen) or any(
+                _jaccard(unique, lead_terms) > config.redundancy for lead_terms in lead
+            ):
+                continue
+            gain = sum(importance[t] for t in unique - said) / math.sqrt(len(unique))
+            gain *= 1 + config.lead_weight / (2 + index)
+            if gain > best_gain:
+                best, best_gain = index, gain
+        if best < 0:
             break
-        unique = set(terms[index])
-        if any(_jaccard(unique, set(terms[j])) > config.redundancy for j in chosen) or any(
-            _jaccard(unique, said) > config.redundancy for said in lead
-        ):
-            continue
-        chosen.append(index)
-        length += len(candidates[index])
+        chosen.append(best)
+        said |= set(terms[best])
+        length += len(candidates[best])
+    if len(chosen) == len(candidates):  # the rest of the article word for word: a summary of it says nothing
+        return []
     return [candidates[i] for i in sorted(chosen)]
 
 
