@@ -18,6 +18,19 @@ if TYPE_CHECKING:
     from akhbar.analyze.entity_policy import Candidate, Owner
 
 
+# What a store holds of entities, in the order they can be emptied (mentions before the entities they point at):
+# everything ``clear_entities`` forgets and ``put_analyses`` writes again.
+ENTITY_TABLES = (
+    "mentions",
+    "entity_words",
+    "entity_spellings",
+    "entity_counts",
+    "entity_types",
+    "auto_tags",
+    "entities",
+)
+
+
 class StoreError(Exception):
     """A database akhbar cannot use as it is (another schema version, not an akhbar database)."""
 

@@ -82,6 +82,7 @@ from akhbar.arabic.normalize import dedup_text, entity_key, search_text
 from akhbar.model import Article, Failure
 from akhbar.store import db_label
 from akhbar.store.base import (
+    ENTITY_TABLES,
     ArticleRef,
     EntityRecord,
     PutOutcome,
@@ -483,15 +484,7 @@ class PostgresStore:
     def clear_entities(self) -> None:
         """Forget every entity, mention and chosen tag (before :meth:`put_analyses` re-resolves them all)."""
         with self.transaction():
-            for table in (
-                "mentions",
-                "entity_words",
-                "entity_spellings",
-                "entity_counts",
-                "entity_types",
-                "auto_tags",
-                "entities",
-            ):
+            for table in ENTITY_TABLES:
                 self._run(f"DELETE FROM {table}")
 
     def put_analyses(self, items: Sequence[tuple[str, Analysis]]) -> None:

@@ -35,6 +35,7 @@ from akhbar.analyze.entity_policy import (
 from akhbar.arabic.normalize import dedup_text, entity_key, search_text
 from akhbar.model import Article, Failure
 from akhbar.store.base import (
+    ENTITY_TABLES,
     ArticleRef,
     EntityRecord,
     PutOutcome,
@@ -312,15 +313,7 @@ class SQLiteStore:
     def clear_entities(self) -> None:
         """Forget every entity, mention and chosen tag (before :meth:`put_analyses` re-resolves them all)."""
         with self.transaction():
-            for table in (
-                "mentions",
-                "entity_words",
-                "entity_spellings",
-                "entity_counts",
-                "entity_types",
-                "auto_tags",
-                "entities",
-            ):
+            for table in ENTITY_TABLES:
                 self.db.execute(f"DELETE FROM {table}")
 
     def put_analyses(self, items: Sequence[tuple[str, Analysis]]) -> None:
