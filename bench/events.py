@@ -14,8 +14,9 @@ meets it; built by ``akhbar ingest`` when missing, see ``antdb.py``):
   ``same_event``;
 * stories (``story_of``): pairwise precision, recall and F1 of "one story" for ``same_event`` or ``same_story``
   (the issue's goal: F1 >= 0.85);
-* "read also" (``Archive.related``, top 5): how many pairs of each label list the other article; a ``same_event``
-  one there is the same report shown again (goal: at most 3% of the top five).
+* "read also" (top 5, ranked now by :func:`akhbar.link.related.related`: what an ingest or ``akhbar relink`` stores
+  and serves; the archive's stored lists may be older): how many pairs of each label list the other article; a
+  ``same_event`` one there is the same report shown again (goal: at most 3% of the top five).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 import akhbar
+from akhbar.link.related import related as rank_related
 from antdb import DEFAULT_DB, docno_ids, ensure_db
 
 PAIRS = Path(__file__).resolve().parent / "data" / "event_pairs.tsv"
@@ -59,12 +61,12 @@ def main() -> None:
             if ida is None or idb is None or archive.get(ida) is None or archive.get(idb) is None:
                 missing += 1
                 continue
-            if idb in {r.id for r in archive.duplicates(ida)}:
+            if idb in {r.id for r in archive.duplicates(ida)}:  # what the article page shows
                 dup[label] += 1
             sa, sb = archive.store.story_of(ida), archive.store.story_of(idb)
             if sa is not None and sa == sb:
                 story[label] += 1
-            listed = [r.id for r in archive.related(ida)[:5]]
+            listed = [r.id for r in rank_related(archive.store, ida, k=5)]
             top5 += len(listed)
             if idb in listed:
                 related[label] += 1

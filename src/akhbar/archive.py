@@ -26,7 +26,7 @@ from akhbar.arabic.stopwords import is_stopword
 from akhbar.arabic.translit import arabic_candidates, name_signature, romanize
 from akhbar.ingest.base import Record
 from akhbar.link.linker import Linker
-from akhbar.link.related import served_related
+from akhbar.link.related import same_event_reports, served_related
 from akhbar.link.stories import rebuild
 from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig, article_failure, parse_source
@@ -416,8 +416,11 @@ class Archive:
         return self.store.auto_tags(article_id)
 
     def duplicates(self, article_id: str) -> list[ArticleRef]:
-        """Other outlets' (or the same outlet's) copies of the article's report: "also reported by"."""
-        return self.store.duplicates_of(article_id)
+        """Other outlets' (or the same outlet's) copies of the article's report, then other reports of the same
+        event in other words (:func:`akhbar.link.related.same_event_reports`): "also reported by"."""
+        copies = self.store.duplicates_of(article_id)
+        known = {ref.id for ref in copies}
+        return copies + [r for r in same_event_reports(self.store, article_id) if r.id not in known]
 
     def duplicate_groups(self, *, limit: int = 100, offset: int = 0) -> list[list[ArticleRef]]:
         """Groups of near-duplicate articles, largest first; the first article of each is its primary."""

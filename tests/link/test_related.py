@@ -83,3 +83,17 @@ def test_related_lists_are_stored_and_a_newcomer_enters_older_lists(store_db: st
         assert entered >= 1
         untouched = [r for r in ids if r not in {o for o, _, _ in store.related_list(own)}]
         assert all(store.related_list(r) == before[r] for r in untouched if r != own)
+
+
+def test_another_report_of_the_same_event_is_also_reported_by_not_read_also(archive: Archive) -> None:
+    """Another outlet's report of the summit in other words is listed under "also reported by" and never again as
+    further reading."""
+    from akhbar.link.related import same_event_reports
+
+    found = 0
+    for hit in archive.search("بوتين كيم", limit=30):
+        same_event = {ref.id for ref in same_event_reports(archive.store, hit.id)}
+        assert same_event <= {ref.id for ref in archive.duplicates(hit.id)}
+        assert not same_event & {ref.id for ref in archive.related(hit.id, k=10)}
+        found += bool(same_event)
+    assert found
