@@ -420,7 +420,8 @@ class Archive:
         event in other words (:func:`akhbar.link.related.same_event_reports`): "also reported by"."""
         copies = self.store.duplicates_of(article_id)
         known = {ref.id for ref in copies}
-        return copies + [r for r in same_event_reports(self.store, article_id) if r.id not in known]
+        same_event = same_event_reports(self.store, article_id, self.linker.config.related)
+        return copies + [r for r in same_event if r.id not in known]
 
     def duplicate_groups(self, *, limit: int = 100, offset: int = 0) -> list[list[ArticleRef]]:
         """Groups of near-duplicate articles, largest first; the first article of each is its primary."""

@@ -352,10 +352,6 @@ class Store(Protocol):
         """An entity by id, or by any spelling of its name (the one with most mentions when types differ)."""
         ...
 
-    def entities_by_key(self, keys: Sequence[str]) -> list[EntityRecord]:
-        """Entities whose key is one of ``keys``, most mentioned first."""
-        ...
-
     def entity_candidates(self, keys: Sequence[str]) -> dict[str, list[Candidate]]:
         """The stored entities of each key, oldest first, as the entity policy weighs them (what the archive knows
         of names, for :func:`akhbar.analyze.entity_policy.stored_mentions`)."""

@@ -1524,17 +1524,6 @@ class PostgresStore:
             for r in rows
         ]
 
-    def entities_by_key(self, keys: Sequence[str]) -> list[EntityRecord]:
-        """Entities whose key is one of ``keys`` (e.g. the Arabic candidates of a Latin name), most mentioned first."""
-        if not keys:
-            return []
-        rows = self._all(
-            "SELECT e.rowid, e.type, e.key, e.signature FROM entities e JOIN mentions m ON m.entity = e.rowid"
-            " WHERE e.key = ANY(%s::text[]) GROUP BY e.rowid ORDER BY count(*) DESC, e.rowid",
-            (list(keys),),
-        )
-        return [self._entity(row) for row in rows]
-
     def _stored_entities(self, keys: Sequence[str]) -> dict[str, list[list[Any]]]:
         """The stored entities of each key, oldest first, as [rowid, signature, spellings, type, mentions, mentions
         per type]."""

@@ -1131,18 +1131,6 @@ class SQLiteStore:
         found = lookup(ref, candidates, self.entity_config)
         return self._entity(next(r for r in rows if r["rowid"] == found)) if found is not None else None
 
-    def entities_by_key(self, keys: Sequence[str]) -> list[EntityRecord]:
-        """Entities whose key is one of ``keys`` (e.g. the Arabic candidates of a Latin name), most mentioned first."""
-        if not keys:
-            return []
-        marks = ",".join("?" * len(keys))
-        rows = self.db.execute(
-            f"SELECT e.rowid, e.type, e.key, e.signature FROM entities e JOIN mentions m ON m.entity = e.rowid"
-            f" WHERE e.key IN ({marks}) GROUP BY e.rowid ORDER BY count(*) DESC, e.rowid",
-            list(keys),
-        ).fetchall()
-        return [self._entity(row) for row in rows]
-
     def entity_candidates(self, keys: Sequence[str]) -> dict[str, list[Candidate]]:
         """The stored entities of each key, oldest first, as the entity policy weighs them."""
         out: dict[str, list[Candidate]] = {}
