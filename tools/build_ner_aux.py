@@ -13,29 +13,15 @@ the auxiliary tags (``FeatureConfig()``), the same c1/c2.
 from __future__ import annotations
 
 import argparse
-import gzip
 import time
 from pathlib import Path
 
-from akhbar.analyze.ner import Sentence
+from akhbar.analyze.ner import read_conll
 from akhbar.analyze.ner_train import DEFAULT_C1, DEFAULT_C2, train_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src" / "akhbar" / "models" / "ner_aux.crfsuite"
 SOURCE = "wikifane/wikifane-gold.anercorp-tags.conll.gz"
-
-
-def read_gz_conll(path: Path) -> list[Sentence]:
-    sentences: list[Sentence] = [([], [])]
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) >= 2:
-                sentences[-1][0].append(parts[0])
-                sentences[-1][1].append(parts[-1])
-            elif sentences[-1][0]:
-                sentences.append(([], []))
-    return [s for s in sentences if s[0]]
 
 
 def main() -> None:
@@ -45,7 +31,7 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=150)
     args = parser.parse_args()
     t0 = time.perf_counter()
-    sentences = read_gz_conll(args.shared / "data" / SOURCE)
+    sentences = read_conll(args.shared / "data" / SOURCE)
     train_sentences(sentences, args.out, c1=DEFAULT_C1, c2=DEFAULT_C2, max_iterations=args.iterations)
     print(f"{len(sentences)} sentences → {args.out} ({time.perf_counter() - t0:.0f}s)")
 

@@ -18,17 +18,13 @@ and paths are stored, no text.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import time
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-
-from akhbar.arabic.normalize import fold_search
-from akhbar.arabic.tokenize import words
+from build_ner_clusters import folded_docs  # the same reader: documents → folded words, per paragraph
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src" / "akhbar" / "models" / "ner_brown.txt"
@@ -36,25 +32,6 @@ SOURCES = ("data/ant/multisource-v2.1.jsonl.gz", "data/arwiki/arwiki-2017-egyptl
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
-
-
-def folded_docs(paths: list[Path]) -> list[list[str]]:
-    """Every document (its ``text``) as a list of folded words; folding cached per raw word."""
-    cache: dict[str, str] = {}
-    docs: list[list[str]] = []
-    for path in paths:
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            for line in f:
-                for paragraph in (json.loads(line).get("text") or "").split("\n"):
-                    doc = []
-                    for w in words(paragraph):
-                        fw = cache.get(w)
-                        if fw is None:
-                            fw = cache[w] = fold_search(w)
-                        doc.append(fw)
-                    if doc:
-                        docs.append(doc)
-    return docs
 
 
 def _f(p: F64, a: F64 | float, b: F64 | float) -> F64:
@@ -272,7 +249,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     t0 = time.perf_counter()
-    docs = folded_docs([args.shared / s for s in SOURCES])
+    docs = folded_docs([args.shared / s for s in SOURCES], paragraphs=True)
     freq = Counter(w for doc in docs for w in doc)
     print(f"{len(docs)} paragraphs, {sum(freq.values())} words, {len(freq)} types ({time.perf_counter() - t0:.0f}s)")
     vocab = [w for w, _ in freq.most_common() if not w.isdigit()][: args.vocab]

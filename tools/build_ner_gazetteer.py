@@ -111,16 +111,7 @@ def wikifane_names(data: Path, types: set[str]) -> set[tuple[str, str]]:
     """Typed names of WikiFANE Gold (hand-annotated Arabic Wikipedia, CC BY-SA 3.0, Alotaibi & Lee 2014), in its
     mapping to ANERcorp's four types: each name under the type it takes most often."""
     votes: dict[str, Counter[str]] = {}
-    sentences: list[tuple[list[str], list[str]]] = [([], [])]
-    with gzip.open(data / "wikifane/wikifane-gold.anercorp-tags.conll.gz", "rt", encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) >= 2:
-                sentences[-1][0].append(parts[0])
-                sentences[-1][1].append(parts[-1])
-            elif sentences[-1][0]:
-                sentences.append(([], []))
-    for tokens, tags in sentences:
+    for tokens, tags in read_conll(data / "wikifane/wikifane-gold.anercorp-tags.conll.gz"):
         for kind, a, b in chunks(tags):
             name = " ".join(fold_search(" ".join(tokens[a:b])).split())
             votes.setdefault(name, Counter())[kind] += 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
@@ -310,12 +310,13 @@ class Archive:
             return None
         story_id = self.store.story_of(article.id)
         story = self.store.story(story_id) if story_id is not None else None
+        also_reported = self.duplicates(article.id)  # its same-event reports are kept out of read also: asked once
         return ArticleView(
             article,
             self.summary(article.id),
             self.tags(article.id),
-            self.duplicates(article.id),
-            self.related(article.id),
+            also_reported,
+            self.related(article.id, same_event={ref.id for ref in also_reported}),
             story.summary if story is not None else None,
             self.store.entities_in(article.id),
         )
@@ -340,9 +341,9 @@ class Archive:
         """Outlets with their article counts, largest first."""
         return self.store.outlets()
 
-    def related(self, article_id: str, *, k: int = 5) -> list[ArticleRef]:
-        """The k articles most worth reading next, with the reason (shared entities, phrases); near-duplicates
-        excluded. Empty for an unknown id."""
+    def related(self, article_id: str, *, k: int = 5, same_event: Collection[str] | None = None) -> list[ArticleRef]:
+        """The k articles most worth reading next, with the reason (shared entities, phrases); near-duplicates and
+        same-event reports (``same_event``: their ids, when known already) excluded. Empty for an unknown id."""
         if self.store.stored_hash(article_id) is None:
             return []
         return served_related(
@@ -352,6 +353,7 @@ class Archive:
             config=self.linker.config.related,
             keep_ranking=not self.read_only,
             on_stale=self.on_stale_related,
+            same_event=same_event,
         )
 
     def stories(self, *, since: str | None = None, limit: int = 50, offset: int = 0) -> list[StorySummary]:

@@ -224,7 +224,7 @@ def word_agrees(shape: str | None, owner: Owner, config: EntityConfig = EntityCo
         return True
     if owner.type == "ORG":
         return shape in owner.word_shapes
-    if len(_VOWELS_RE.sub("", shape[:1]) + _VOWELS_RE.sub("", shape[1:])) > config.short_key:
+    if len(shape[:1] + _VOWELS_RE.sub("", shape[1:])) > config.short_key:  # its entity_key is long
         return True
     return any(shape == s or only_vowels_apart(shape, s) for s in owner.word_shapes)
 

@@ -20,6 +20,7 @@ token's feature list is a concatenation of cached lists plus the few features th
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import threading
@@ -855,11 +856,11 @@ def score(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> 
 
 
 def read_conll(path: Path | str) -> list[Sentence]:
-    """Sentences of a ``token TAG`` file (blank line between sentences)."""
+    """Sentences of a ``token TAG`` file (blank line between sentences), gzipped when its name ends in ``.gz``."""
     sentences: list[Sentence] = []
     tokens: list[str] = []
     tags: list[str] = []
-    with open(path, encoding="utf-8") as f:
+    with gzip.open(path, "rt", encoding="utf-8") if str(path).endswith(".gz") else open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
             if len(parts) >= 2:

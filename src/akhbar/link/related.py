@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -87,18 +87,21 @@ def served_related(
     config: RelatedConfig = RelatedConfig(),
     keep_ranking: bool = True,
     on_stale: Callable[[str], None] | None = None,
+    same_event: Collection[str] | None = None,
 ) -> list[ArticleRef]:
     """What a reader is shown: the stored list while it is fresh. A stale one (ranked when the archive was much
     smaller) is ranked again now and stored (``keep_ranking``), or ranked for this reader only; or, with
     ``on_stale``, served as it is while ``on_stale(article_id)`` asks for a ranking later (a server: its reads stay
-    as cheap as a stored list, and its one writer ranks in the background). A list never ranked is ranked now."""
+    as cheap as a stored list, and its one writer ranks in the background). A list never ranked is ranked now.
+    ``same_event``: the ids of the article's same-event reports, when the caller has them already."""
     own = store.rowid(article_id)
     if k <= STORED:
         if store.ranked_at(own) * (1 + STALE_GROWTH) >= store.size():
-            return _without_same_event(store, article_id, store.stored_related(article_id, STORED), config)[:k]
+            stored = store.stored_related(article_id, STORED)
+            return _without_same_event(store, article_id, stored, config, same_event)[:k]
         if on_stale is not None and (stored := store.stored_related(article_id, STORED)):
             on_stale(article_id)
-            return _without_same_event(store, article_id, stored, config)[:k]
+            return _without_same_event(store, article_id, stored, config, same_event)[:k]
     found = ranked(store, article_id, k=max(k, STORED), config=config)
     if k <= STORED and keep_ranking:
         store.put_related(own, [(rowid, ref.score, ref.reason) for rowid, ref in found], ranked=True)
@@ -175,12 +178,17 @@ def same_event_reports(store: Store, article_id: str, config: RelatedConfig = Re
 
 
 def _without_same_event(
-    store: Store, article_id: str, refs: list[ArticleRef], config: RelatedConfig
+    store: Store,
+    article_id: str,
+    refs: list[ArticleRef],
+    config: RelatedConfig,
+    same_event: Collection[str] | None = None,
 ) -> list[ArticleRef]:
     """A stored list without the article's same-event reports: a later article may have entered it (judged from its
     own side) though, seen from this one, it reports the same event."""
-    same = {ref.id for ref in same_event_reports(store, article_id, config)}
-    return [ref for ref in refs if ref.id not in same]
+    if same_event is None:
+        same_event = {ref.id for ref in same_event_reports(store, article_id, config)}
+    return [ref for ref in refs if ref.id not in same_event]
 
 
 def _lexical(store: Store, article_id: str, config: RelatedConfig) -> dict[int, float] | None:

@@ -652,9 +652,10 @@ class PostgresStore:
                 " ON CONFLICT (entity, type) DO UPDATE SET n = entity_types.n + excluded.n",
                 ([e for e, _ in types], [t for _, t in types], list(types.values())),
             )
+            touched_ids = {entity for entity, _ in types}
             self._many(
                 "UPDATE entities SET type = %s WHERE rowid = %s AND type <> %s",
-                [(row[3], row[0], row[3]) for rows in known.values() for row in rows],
+                [(row[3], row[0], row[3]) for rows in known.values() for row in rows if row[0] in touched_ids],
             )
         return result
 
