@@ -2,14 +2,22 @@
 
 Run from the repo root:  .venv/bin/python bench/related.py [--db /tmp/ant.db]
 
-Judgments: ``bench/data/related_judgments.tsv`` - 100 query articles (20 per outlet, seeded), the top 5 candidates
-of four methods pooled (bm25 "more like this", tf-idf cosine, shared entities, bm25 within ±7 days), every pair
-graded by reading both: 2 = same story or a direct development, 1 = related background, 0 = not related.
-Near-duplicates of the query (6-gram Jaccard >= 0.5) were kept out of the pools: they are "also reported by".
+Judgments: ``bench/data/related_judgments.tsv`` - 100 query articles (20 per outlet, seeded). Pooled twice:
 
-For each system, nDCG@5 with gains 2/1/0 (ideal ranking from all judged candidates of the query) and P@5 (grade
->= 1), over the queries with at least one relevant candidate. A returned article that was never judged counts as
-not relevant (pooling bias against any new system: the share of its top 5 that was judged is printed). Systems:
+* 2023: the top 5 candidates of four methods (bm25 "more like this", tf-idf cosine, shared entities, bm25 within
+  ±7 days; near-duplicates of the query kept out), graded 2 = same story or a direct development, 1 = related
+  background, 0 = not related (``old_grade``);
+* 2026-12: the top 8 of the ranker with the same-event rule (``methods`` = ``akhbar-2026-12``) added, and every pair
+  the old guide had graded 1 or 2, all judged blind again with the same-event guide's four labels
+  (``bench/data/EVENT_GUIDE.md``; the judges saw the two texts only, in shuffled order): ``same_event`` (another
+  report of the very same happening: "also reported by", never further reading), ``same_story`` (another development
+  of the story), ``related``, ``unrelated``. Pairs the old guide graded 0 keep ``unrelated``.
+
+For each system, over the queries with at least one relevant candidate: nDCG@5 with gains same_story 2, related 1,
+unrelated and same_event 0 (ideal ranking from all judged candidates of the query); P@5 (related or better, empty
+slots count as misses); precision of what is shown (related or better / listed: an empty list beats a wrong one);
+the share of listed items that report the same event; the share of the top 5 that was judged (a never-judged
+article counts as not relevant). ``nDCG@5 (2023)`` scores the same lists with the old grades. Systems:
 
 * ``bm25 mlt``: the lexical half of ours alone (the article's top tf-idf terms as one bm25 OR query);
 * ``entities``: the entity half alone;
@@ -38,6 +46,7 @@ from antdb import ANT, DEFAULT_DB, docno_ids, ensure_db
 
 REPO = Path(__file__).resolve().parents[1]
 JUDGMENTS = REPO / "bench" / "data" / "related_judgments.tsv"
+GAINS = {"same_story": 2, "related": 1, "unrelated": 0, "same_event": 0}
 
 
 def ndcg(gains: list[int], ideal: list[int], k: int = 5) -> float:
@@ -57,9 +66,16 @@ def main() -> None:
     ensure_db(args.db)
     ids = docno_ids()
     judged: defaultdict[str, dict[str, int]] = defaultdict(dict)
+    old_grades: defaultdict[str, dict[str, int]] = defaultdict(dict)
+    same_event: set[tuple[str, str]] = set()
     with open(JUDGMENTS, encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):
-            judged[ids[row["query_docno"]]][ids[row["candidate_docno"]]] = int(row["grade"])
+            query, candidate = ids[row["query_docno"]], ids[row["candidate_docno"]]
+            judged[query][candidate] = GAINS[row["label"]]
+            if row["old_grade"]:
+                old_grades[query][candidate] = int(row["old_grade"])
+            if row["label"] == "same_event":
+                same_event.add((query, candidate))
     store = SQLiteStore(args.db)
     base = RelatedConfig()
     systems = {
@@ -71,13 +87,15 @@ def main() -> None:
     queries = [q for q, grades in judged.items() if any(g > 0 for g in grades.values())]
     print(f"{len(judged)} judged queries, {len(queries)} with a relevant candidate; "
           f"{sum(map(len, judged.values()))} judged pairs\n")  # fmt: skip
-    print(f"{'system':28}{'nDCG@5':>8}{'P@5':>7}{'judged@5':>10}")
+    print(f"{'system':28}{'nDCG@5':>8}{'P@5':>7}{'shown P':>9}{'listed':>8}{'same event':>12}{'judged@5':>10}"
+          f"{'nDCG@5 (2023)':>15}")  # fmt: skip
     stored_lists = store.db.execute("SELECT 1 FROM related_links LIMIT 1").fetchone() is not None
     runs: dict[str, RelatedConfig | None] = {**systems}
     if stored_lists:
         runs["served (stored lists)"] = None  # what the API serves: stored at ingest, re-ranked when stale
     for name, config in runs.items():
-        scores, precisions, coverage = [], [], []
+        scores, old_scores, precisions, coverage = [], [], [], []
+        listed = relevant = repeats = 0
         for query in queries:
             if config is None:
                 found = [ref.id for ref in served_related(store, query, k=5)]
@@ -86,10 +104,15 @@ def main() -> None:
             grades = judged[query]
             gains = [grades.get(a, 0) for a in found]
             scores.append(ndcg(gains, list(grades.values())))
+            old_scores.append(ndcg([old_grades[query].get(a, 0) for a in found], list(old_grades[query].values())))
             precisions.append(sum(g > 0 for g in gains) / 5)
             coverage.append(sum(a in grades for a in found) / max(1, len(found)))
+            listed += len(found)
+            relevant += sum(g > 0 for g in gains)
+            repeats += sum((query, a) in same_event for a in found)
         print(f"{name:28}{statistics.mean(scores):8.3f}{statistics.mean(precisions):7.3f}"
-              f"{statistics.mean(coverage):10.2f}")  # fmt: skip
+              f"{relevant / max(1, listed):9.3f}{listed / len(queries):8.2f}{repeats / max(1, listed):12.3f}"
+              f"{statistics.mean(coverage):10.2f}{statistics.mean(old_scores):15.3f}")  # fmt: skip
 
     rows = [r[0] for r in store.db.execute("SELECT id FROM articles")]
     sample = list(judged) + random.Random(5).sample(rows, min(300, len(rows)))

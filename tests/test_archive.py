@@ -329,3 +329,18 @@ def test_an_arabic_name_finds_every_spelling_of_its_entity(new_db: Callable[[], 
         putin = archive.search("بوتن", limit=1000)
         assert putin and {h.id for h in putin} == {h.id for h in archive.search("بوتين", limit=1000)}
         assert all("بوتين" in "".join(h.snippet[a:b] for a, b in h.highlights) for h in putin[:5])
+
+
+def test_a_misspelt_name_gets_a_suggestion_and_a_word_in_use_none(new_db: Callable[[], str]) -> None:
+    """«هل تقصد»: قوقل-style slips (ق for g) of a well-known name are offered the name as the archive writes it; words
+    the archive finds, and names spelled right, are left alone."""
+    db = new_db()
+    with akhbar.open(db) as archive:
+        archive.ingest([EXAMPLES])
+    with akhbar.open(db, read_only=True) as archive:
+        assert not archive.search("بيونقيانق")
+        suggestion = archive.suggest("بيونقيانق")
+        assert suggestion in {"بيونغ يانغ", "بيونغيانغ"}
+        assert archive.search(suggestion)
+        for query in ("الحرب", "بيونغ يانغ", "كوريا الشمالية", "Pyongyang", ""):
+            assert archive.suggest(query) is None, query

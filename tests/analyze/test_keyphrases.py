@@ -43,9 +43,46 @@ def test_no_phrase_has_punctuation_a_verb_or_a_function_word_at_its_edges() -> N
         assert words[-1] not in {"في", "من", "إن", "أن"}, phrase
 
 
+def mention_spans(item: Article, name: str) -> list[tuple[int, int]]:
+    text = item.title + "\n" + item.text
+    spans, start = [], text.find(name)
+    while start >= 0:
+        spans.append((start, start + len(name)))
+        start = text.find(name, start + 1)
+    return spans
+
+
 def test_names_given_are_left_to_entity_tags() -> None:
-    phrases = key_phrases(TEXT, names=["الحرس الثوري"])
+    phrases = key_phrases(TEXT, names=mention_spans(TEXT, "الحرس الثوري"))
     assert all("الحرس" not in p.text for p in phrases)
+
+
+def test_only_the_mentions_are_names_not_their_words_elsewhere() -> None:
+    item = article(
+        "البرنامج النووي الإيراني والاتفاق النووي",
+        "قال إن البرنامج النووي الإيراني سلمي. ويهدد الانسحاب من الاتفاق النووي المنطقة، فالاتفاق النووي ضمانة.",
+    )
+    texts = [p.text for p in key_phrases(item, names=mention_spans(item, "البرنامج النووي الإيراني"))]
+    assert "الاتفاق النووي" in texts
+    assert not any("البرنامج" in t for t in texts)
+
+
+def test_a_year_after_a_phrase_is_part_of_it() -> None:
+    item = article("كأس العالم 2018", "انطلقت كأس العالم 2018 في روسيا، وتستمر كأس العالم 2018 شهرا.")
+    assert "كأس العالم 2018" in [p.text for p in key_phrases(item)]
+
+
+def test_clauses_are_not_phrases() -> None:
+    """A possessive pronoun, a preposition glued inside or a first-person verb makes a clause, not a tag."""
+    item = article(
+        "آمالهم بالهدف",
+        "عززوا آمالهم بالهدف الثاني. وتعرضت فيرجين للطيران للانتقاد. فقررنا اللجوء إلى المحكمة.",
+        "عززوا آمالهم بالهدف الثاني. وتعرضت فيرجين للطيران للانتقاد. فقررنا اللجوء إلى المحكمة.",
+        "عززوا آمالهم بالهدف الثاني. وتعرضت فيرجين للطيران للانتقاد. فقررنا اللجوء إلى المحكمة.",
+    )
+    texts = [p.text for p in key_phrases(item)]
+    assert not any(t.startswith(("آمالهم", "فقررنا")) or "للانتقاد" in t.split()[1:] for t in texts), texts
+    assert "الهدف" in texts or "الهدف الثاني" in texts  # the noun after the glued preposition, shown without it
 
 
 def test_phrases_are_not_stemmed_and_not_repeated_inside_longer_ones() -> None:

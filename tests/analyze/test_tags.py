@@ -6,7 +6,7 @@ import akhbar
 from akhbar.analyze.annotate import analyze
 from akhbar.analyze.entities import ArticleEntity, Mention
 from akhbar.analyze.keyphrases import KeyPhrase
-from akhbar.analyze.tags import TagConfig, choose_tags
+from akhbar.analyze.tags import TagConfig, choose_tags, dateline_end
 from akhbar.arabic.normalize import dedup_text
 from akhbar.model import Article, Block, Provenance
 
@@ -33,6 +33,30 @@ def test_central_entities_first_passing_mentions_only_to_reach_the_minimum() -> 
         lead_end=lead_end,
     )
     assert [t.text for t in tags] == ["فلاديمير بوتين", "موسكو", "الحرس الثوري"]
+
+
+def test_datelines_are_found_and_first_sentences_are_not_taken_for_them() -> None:
+    assert dateline_end("دبي، الإمارات العربية المتحدة (CNN) -- شدد الرئيس") == 38
+    assert dateline_end("(CNN)-- عبر زعيم كوريا الشمالية") == 7
+    assert dateline_end("بيروت (رويترز) - قال مسؤول") == 16
+    assert dateline_end("اختار برلمان كوبا ميغيل دياز- كانيل رئيسا") == 0  # a hyphenated name, no comma or agency
+    assert dateline_end("تشهد العلاقات الإماراتية – الأمريكية تطورا") == 0
+
+
+def test_the_desk_in_the_dateline_and_the_agency_quoted_are_not_what_the_story_is_about() -> None:
+    title = "ماكرون يحذر إيران"
+    body = "دبي، الإمارات العربية المتحدة (CNN) -- قال ماكرون لوكالة رويترز إن على إيران احترام الاتفاق."
+    title_end = len(title)
+    start = title_end + 1
+    dubai = entity("LOC", "دبي", start)
+    uae = entity("LOC", "الإمارات العربية المتحدة", start + 5)
+    reuters = entity("ORG", "رويترز", start + body.index("رويترز"))
+    macron = entity("PERS", "ماكرون", 0, start + body.index("ماكرون"))
+    iran = entity("LOC", "إيران", title.index("إيران"), start + body.index("إيران"))
+    dateline = (start, start + dateline_end(body))
+    everything = [dubai, uae, reuters, macron, iran]
+    tags = choose_tags(everything, [], title_end=title_end, lead_end=len(title) + 1 + len(body), dateline=dateline)
+    assert [t.text for t in tags] == ["ماكرون", "إيران"]
 
 
 def test_a_phrase_that_repeats_an_entity_is_not_a_second_tag() -> None:

@@ -86,6 +86,15 @@ def test_search_in_arabic_and_latin(client: TestClient) -> None:
     latin = client.get("/api/search", params={"q": "Kim Jong Un"}).json()
     assert arabic["items"] and latin["items"]
     assert all(hit["highlights"] for hit in latin["items"])
+    assert arabic["suggestion"] is None
+
+
+def test_a_misspelt_name_is_answered_with_a_suggestion(client: TestClient) -> None:
+    """«هل تقصد» in the API and on the reader's search page: a link to the search as the archive spells the name."""
+    answer = client.get("/api/search", params={"q": "بيونقيانق"}).json()
+    assert answer["items"] == [] and answer["suggestion"] in {"بيونغ يانغ", "بيونغيانغ"}
+    page = client.get("/search", params={"q": "بيونقيانق"}).text
+    assert "هل تقصد" in page and answer["suggestion"] in page
 
 
 def test_entities_and_stories(client: TestClient) -> None:

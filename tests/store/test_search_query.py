@@ -1,4 +1,5 @@
-"""User queries → analyzed queries (akhbar.store.search.parse_query): what a query may cost, whatever is typed."""
+"""User queries → analyzed queries (akhbar.store.search): what a query may cost, whatever is typed; which spellings
+a name widens to; what counts as a typing slip."""
 
 from __future__ import annotations
 
@@ -7,7 +8,17 @@ import string
 import time
 import tracemalloc
 
-from akhbar.store.search import MAX_EXPANDED_WORDS, MAX_GROUPS, parse_query
+import pytest
+
+from akhbar.arabic.normalize import entity_key
+from akhbar.store.search import (
+    MAX_EXPANDED_WORDS,
+    MAX_GROUPS,
+    key_variants,
+    name_spellings,
+    parse_query,
+    typing_distance,
+)
 
 
 def test_a_name_is_one_group_of_spellings() -> None:
@@ -76,3 +87,25 @@ def test_a_known_arabic_name_is_one_group_of_its_spellings() -> None:
         "يانغ",
     ]
     assert len(arabic_names(" ".join(["كلمة"] * 1000))) <= 3 * 8
+
+
+def test_a_name_widens_to_its_common_spellings_of_the_same_key_only() -> None:
+    """Short forms and titles are other names (كيم alone is many people); a spelling met once is a slip or a wrong
+    merge, and would rank the article that has it first."""
+    counts = {"كيم جونغ أون": 500, "كيم جونغ-أون": 80, "كيم جونج أون": 30, "كيم": 400, "كيم جونغ أونن": 1}
+    assert name_spellings("كيم جونج أون", counts) == ["كيم جونغ أون", "كيم جونغ-أون"]
+    assert name_spellings("ميسي", {"ميسي": 900, "ماي ساي": 2}) == []  # nothing but the name as typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("خاشجقي", "خاشقجي"), ("قوقل", "غوغل"), ("رونلدو", "رونالدو"), ("فيسبوق", "فيسبوك"), ("اردوقان", "أردوغان")],
+)
+def test_a_slip_is_one_key_variant_away(typed: str, meant: str) -> None:
+    assert entity_key(meant) in key_variants(entity_key(typed)) or entity_key(meant) == entity_key(typed)
+
+
+def test_typing_distance_counts_slips_not_spelling_layers() -> None:
+    assert typing_distance("خاشجقي", "خاشقجي") == 1  # two neighbours swapped
+    assert typing_distance("ميسى", "ميسي") == 0 and typing_distance("الحديده", "الحديدة") == 0
+    assert typing_distance("السنمائي", "سيميوني") > 2

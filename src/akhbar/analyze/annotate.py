@@ -14,7 +14,7 @@ from akhbar.analyze.keyphrases import KeyPhrase, key_phrases
 from akhbar.analyze.mentions import clean_mentions
 from akhbar.analyze.ner import NerTagger
 from akhbar.analyze.summary import summarize
-from akhbar.analyze.tags import Tag, choose_tags
+from akhbar.analyze.tags import Tag, choose_tags, dateline_end
 from akhbar.model import Article
 
 
@@ -48,10 +48,11 @@ def analyze(
         spans = (tagger or NerTagger.default()).entities(text)
         mentions = clean_mentions([Mention(s.type, s.text, s.start, s.end) for s in spans], text, rules, stored)
         found = resolve_in_article(mentions, rules)
-    phrases = key_phrases(article, names=[m.text for e in found for m in e.mentions])
+    phrases = key_phrases(article, names=[(m.start, m.end) for e in found for m in e.mentions])
     title_end = len(article.title)
     first_paragraph = next((b.text for b in article.body if b.type == "paragraph"), "")
     lead_start = article.text.find(first_paragraph) if first_paragraph else 0
     lead_end = title_end + 1 + max(lead_start, 0) + len(first_paragraph)
-    tags = choose_tags(found, phrases, title_end=title_end, lead_end=lead_end)
+    dateline = (title_end + 1, title_end + 1 + dateline_end(article.text))
+    tags = choose_tags(found, phrases, title_end=title_end, lead_end=lead_end, dateline=dateline)
     return Analysis(entities=found, phrases=phrases, tags=tags, summary=summarize(article))

@@ -17,17 +17,19 @@ Score: occurrences (the title's count twice) × the mean idf of the phrase's wor
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from akhbar.analyze.weights import term_weights
+from akhbar.analyze.weights import TermWeights, term_weights
 from akhbar.arabic.normalize import search_term
 from akhbar.arabic.stopwords import is_stopword
 from akhbar.model import Article
 
 _WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
+_TOKEN = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+|(?<![\d.,/])(?:19|20)\d\d(?![\d.,/%])")
 # Anything between two words that is not plain space ends a run: punctuation, digits, Latin, line breaks.
 _GLUE = re.compile(r"[ \u00a0]+\Z")
 _CLITIC_BEFORE_AL = re.compile("^(?:و|ف)?(?:ب|ل|ك)?(?=ال)")
@@ -51,20 +53,32 @@ def _display_word(word: str, first: bool) -> str:
     return _CLITIC_BEFORE_AL.sub("", word, count=1)
 
 
-def _runs(text: str, names: frozenset[str] = frozenset()) -> list[list[str]]:
-    """Runs of consecutive content words (display spelling) not broken by punctuation, function words or names;
-    a coordinated word (``والصواريخ``, ``وكوريا``) starts a new run."""
+def _runs(text: str, offset: int = 0, names: Sequence[tuple[int, int]] = ()) -> list[list[str]]:
+    """Runs of consecutive content words (display spelling) not broken by punctuation, function words or names
+    (``names``: the entity mentions' spans, in offsets of ``text`` plus ``offset``); a coordinated word
+    (``والصواريخ``, ``وكوريا``) starts a new run. A year right after a word ends the run as a word of it
+    (``كأس العالم 2018``, ``رؤية 2030``)."""
     runs: list[list[str]] = []
     current: list[str] = []
     last_end = 0
-    for match in _WORD.finditer(text):
+    spans = sorted(names)
+    starts = [a for a, _ in spans]
+    for match in _TOKEN.finditer(text):
         gap = text[last_end : match.start()]
         last_end = match.end()
         if current and (not _GLUE.match(gap) if gap else False):
             runs.append(current)
             current = []
         word = match.group(0)
-        if is_stopword(word) or len(word) < 2 or search_term(word) in names:
+        if word[0].isdigit():
+            if current:
+                runs.append([*current, word])
+            current = []
+            continue
+        start = offset + match.start()
+        before = bisect_right(starts, start)  # mentions do not overlap: only the last one to start can cover it
+        in_name = before > 0 and spans[before - 1][1] > start
+        if is_stopword(word) or (word[0] in "وف" and is_stopword(word[1:])) or len(word) < 2 or in_name:
             if current:
                 runs.append(current)
             current = []
@@ -79,7 +93,18 @@ def _runs(text: str, names: frozenset[str] = frozenset()) -> list[list[str]]:
 
 
 _CONJOINED = re.compile("^و(?:ال|لل).{2}")
-_VERB_LIKE = re.compile("^(?:[وف]?(?:ي|سي|ست|سن|تت)..+|[وف][تن]..+|.+[^ا]ت|.+وا)$")
+_VERB_LIKE = re.compile("^(?:[وف]?(?:ي|سي|ست|سن|تت|سأ)..+|[وف][تن]..+|.+[^ا]ت|.+وا|.+[^ا]نا)$")
+# A possessive pronoun ends a phrase's words only in the phrase's last, definite word's place, never: "آمالهم",
+# "طاقتها", "تسميمهما" open a clause, not a noun phrase an editor files a story under.
+_POSSESSIVE = re.compile("(?:ها|هم|هما|هن|كم|كما)$")
+# A preposition glued to a definite word ("للطيران", "بالهدف") starts a prepositional phrase: it may open a key
+# phrase (shown without it) but never continue one ("فيرجين للطيران للانتقاد" is two phrases, not one).
+_PREPOSITION_AL = re.compile("^(?:و|ف)?(?:(?:ب|ك|ل)ال|لل).{2}")
+# A glued preposition on an indefinite word shows in how rarely the word is written so: "بلقب", "كمدخل", "بتصميم"
+# are much rarer than "لقب", "مدخل", "تصميم", while "بطولة", "لجنة", "كأس" are words of their own. The margin is in
+# idf units (log document frequency): 0.7 is about half as frequent.
+_PREPOSITION = re.compile("^(?:و|ف)?(?:ب|ك|ل)(?=..)")
+_PREPOSITION_IDF_MARGIN = 0.7
 _NISBA = re.compile("(?:ي|ية|يه|يون|يين)$")
 
 
@@ -88,25 +113,47 @@ def _is_definite(word: str) -> bool:
     return _display_word(word, True).startswith("ال") or _LIL.match(word) is not None
 
 
-def key_phrases(article: Article, *, names: Iterable[str] = (), limit: int = 10, max_words: int = 3) -> list[KeyPhrase]:
-    """The article's key phrases, best first. Words of ``names`` (the article's entity mentions, which are tags of
-    their own) never enter a phrase."""
+@lru_cache(maxsize=200_000)
+def _glued_preposition_term(word: str) -> tuple[str, str]:
+    return search_term(word), search_term(_PREPOSITION.sub("", word, count=1))
+
+
+def _glued_preposition(word: str, weights: TermWeights) -> bool:
+    """An indefinite word that is a preposition and a more common word (``بلقب`` = ``ب`` + ``لقب``)."""
+    if not _PREPOSITION.match(word) or _is_definite(word):
+        return False
+    whole, rest = _glued_preposition_term(word)
+    return bool(rest) and weights.idf(whole) >= weights.idf(rest) + _PREPOSITION_IDF_MARGIN
+
+
+def key_phrases(
+    article: Article, *, names: Sequence[tuple[int, int]] = (), limit: int = 10, max_words: int = 3
+) -> list[KeyPhrase]:
+    """The article's key phrases, best first. ``names``: the spans of the article's entity mentions in the analysis
+    text (title, newline, body): names are tags of their own and never enter a phrase there (the same words
+    elsewhere may: ``النووي`` of an entity ``البرنامج النووي الإيراني`` still ends ``الاتفاق النووي``)."""
     weights = term_weights()
-    name_terms = frozenset(t for name in names for t in map(search_term, _WORD.findall(name)) if t)
     counts: Counter[tuple[str, ...]] = Counter()
     in_body: Counter[tuple[str, ...]] = Counter()
     spellings: defaultdict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
-    for weight, text in ((2, article.title), (1, article.text)):
-        for run in _runs(text, name_terms):
+    for weight, text, offset in ((2, article.title, 0), (1, article.text, len(article.title) + 1)):
+        for run in _runs(text, offset, names):
             terms = [search_term(w) for w in run]
-            # Per word, once: can it end a phrase, can it be inside one, can it start one.
-            ends = [bool(t) and _is_definite(w) for w, t in zip(run, terms, strict=True)]
-            inside = [bool(t) and (_is_definite(w) or not _VERB_LIKE.match(w)) for w, t in zip(run, terms, strict=True)]
+            # Per word, once: can it end a phrase, can it be inside one, can it continue one.
+            ends = [
+                bool(t) and (_is_definite(w) or (w[0].isdigit() and k > 0 and _is_definite(run[k - 1])))
+                for k, (w, t) in enumerate(zip(run, terms, strict=True))
+            ]
+            inside = [
+                bool(t) and (_is_definite(w) or not (_VERB_LIKE.match(w) or _POSSESSIVE.search(w)))
+                for w, t in zip(run, terms, strict=True)
+            ]
+            continues = [not _PREPOSITION_AL.match(w) and not _glued_preposition(w, weights) for w in run]
             for i in range(len(run)):
-                if not inside[i] or _NISBA.search(run[i]):  # a phrase starts with its noun, not an adjective
-                    continue
+                if not inside[i] or run[i][0].isdigit() or _NISBA.search(run[i]) or _glued_preposition(run[i], weights):
+                    continue  # a phrase starts with its noun, not an adjective or a preposition
                 for j in range(i + 1, min(len(run), i + max_words) + 1):
-                    if not inside[j - 1]:
+                    if not inside[j - 1] or (j - 1 > i and not continues[j - 1]):
                         break
                     if not ends[j - 1]:
                         continue

@@ -101,6 +101,7 @@ def search(
     hits = archive.search(q, limit=per_page + 1, offset=(page - 1) * per_page)
     return {
         "query": q,
+        "suggestion": archive.suggest(q),  # «هل تقصد»: the query with a misspelt name spelled as the archive knows it
         "page": page,
         "per_page": per_page,
         "has_more": len(hits) > per_page,

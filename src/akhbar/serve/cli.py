@@ -264,10 +264,13 @@ def search(
     """Search stored articles (Arabic-aware: hamza, ى/ي, ة/ه, diacritics and clitics do not matter)."""
     with _open(db) as archive:
         hits = archive.search(query, limit=limit)
+        suggestion = archive.suggest(query)
     if as_json:
         for hit in hits:
             _print_json(hit.to_json())
         return
+    if suggestion:
+        err.print(Text(f"هل تقصد: {suggestion}؟", style="bold"))
     if not hits:
         err.print("no results")
         return

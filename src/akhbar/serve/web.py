@@ -175,6 +175,7 @@ def search(
     until = until if re.fullmatch(DAY, until) else ""
     hits: list[Any] = []
     entity_record = archive.entity(entity) if entity.strip() else None
+    suggestion = archive.suggest(q) if q.strip() else None
     if q.strip():
         # Filters narrow the ranked hits; a page looks further down the ranking when filters drop many.
         wanted = page_no * PER_PAGE
@@ -203,6 +204,7 @@ def search(
         entity=entity,
         entity_record=entity_record,
         page_no=page_no,
+        suggestion=suggestion,
     )
 
 

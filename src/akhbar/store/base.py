@@ -344,6 +344,10 @@ class Store(Protocol):
         with the other spellings of the entity each names."""
         ...
 
+    def match_count(self, query: str, *, cap: int) -> int:
+        """How many articles have every word of the query as typed (no other spellings), counting up to ``cap``."""
+        ...
+
     def summary(self, article_id: str) -> str | None: ...
 
     def auto_tags(self, article_id: str) -> list[TagRef]: ...
@@ -355,6 +359,10 @@ class Store(Protocol):
     def entity_candidates(self, keys: Sequence[str]) -> dict[str, list[Candidate]]:
         """The stored entities of each key, oldest first, as the entity policy weighs them (what the archive knows
         of names, for :func:`akhbar.analyze.entity_policy.stored_mentions`)."""
+        ...
+
+    def spelling_counts(self, entity_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+        """Each entity's spellings with their mentions (for the spellings a search expands a name into)."""
         ...
 
     def word_owners(self, word_key: str) -> list[Owner]:

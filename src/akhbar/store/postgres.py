@@ -963,6 +963,14 @@ class PostgresStore:
     def entity_names(self, entity_ids: Sequence[int]) -> dict[int, str]:
         return {e: self._canonical(e, "")[1] for e in entity_ids}
 
+    def spelling_counts(self, entity_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+        out: dict[int, dict[str, int]] = {e: {} for e in entity_ids}
+        for entity, spelling, n in self._all(
+            "SELECT entity, spelling, n FROM entity_spellings WHERE entity = ANY(%s::bigint[])", (list(entity_ids),)
+        ):
+            out[entity][spelling] = n
+        return out
+
     def phrase_tags(self, rowids: Sequence[int]) -> dict[int, set[str]]:
         """Key-phrase tags of articles (dedup-layer text), by rowid."""
         if not rowids:
@@ -1361,6 +1369,13 @@ class PostgresStore:
     def iter_articles(self) -> Iterator[Article]:
         for row in self._all("SELECT * FROM articles ORDER BY rowid"):
             yield self._article(row)
+
+    def match_count(self, query: str, *, cap: int) -> int:
+        parsed = parse_query(query)
+        if not parsed:
+            return 0
+        sql = "SELECT count(*) FROM (SELECT 1 FROM search WHERE tsv @@ %s::tsquery LIMIT %s) AS found"
+        return int(self._all(sql, (parsed.tsquery(), cap))[0][0])
 
     def search(
         self, query: str, *, limit: int = 10, offset: int = 0, names: Mapping[str, Sequence[str]] | None = None

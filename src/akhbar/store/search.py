@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from akhbar.arabic.normalize import search_terms, term_spans
+from akhbar.arabic.normalize import dedup_text, entity_key, search_terms, term_spans
 from akhbar.arabic.translit import MAX_NAME_WORDS, arabic_candidates
 
 _PHRASE = re.compile(r'"([^"]+)"|«([^»]+)»')
@@ -106,6 +106,45 @@ def parse_query(text: str, names: Mapping[str, Sequence[str]] | None = None) -> 
     return Query(tuple(dict.fromkeys(g for g in groups if g))[:MAX_GROUPS])
 
 
+def typing_distance(a: str, b: str) -> int:
+    """Letters to change, add, drop or swap (neighbours) to type ``b`` for ``a``, on the dedup layer (hamza forms,
+    ى/ي and ة/ه are not slips): how far a suggestion is from what was typed."""
+    x, y = dedup_text(a), dedup_text(b)
+    previous2: list[int] = []
+    previous = list(range(len(y) + 1))
+    for i, cx in enumerate(x, 1):
+        current = [i]
+        for j, cy in enumerate(y, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (cx != cy))
+            if i > 1 and j > 1 and cx == y[j - 2] and x[i - 2] == cy:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+# A spelling a search expands a name into carries at least this share of the entity's mentions: rare spellings are
+# mostly slips or wrong merges (ماي ساي in ميسي's entity), and each one, rare and so weighty in bm25, ranks the few
+# articles that use it above those about the entity (measured on bench/search.py).
+MIN_SPELLING_SHARE = 0.02
+
+
+def name_spellings(name: str, counts: Mapping[str, int]) -> list[str]:
+    """The spellings of an entity (``counts``: its spellings and their mentions) that a query naming it as ``name``
+    also finds: the same name, to the entity key (the entity's short forms and titles are other names, and
+    ``كيم`` alone is many people), and not rare. Empty when nothing is left but the name as typed (its words are
+    then searched as words, not as a phrase)."""
+    key = entity_key(name)
+    total = sum(counts.values()) or 1
+    typed = search_terms(name)
+    found = [
+        spelling
+        for spelling, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if n / total >= MIN_SPELLING_SHARE and entity_key(spelling) == key and search_terms(spelling) != typed
+    ]
+    return found
+
+
 def arabic_names(text: str, *, longest: int = 3, most: int = 8) -> list[str]:
     """The runs of Arabic words of a query that may name someone or something, longest first (up to ``longest``
     words, from its first ``most`` words; quoted phrases and Latin runs left out): what the archive is asked to
@@ -114,6 +153,32 @@ def arabic_names(text: str, *, longest: int = 3, most: int = 8) -> list[str]:
     words = [w for w in words if any("\u0621" <= c <= "\u064a" for c in w)]
     sizes = range(min(longest, len(words)), 0, -1)
     return [" ".join(words[i : i + n]) for n in sizes for i in range(len(words) - n + 1)]
+
+
+# Letters a user swaps for one another when the sound is not Arabic or the word is typed by ear (entity keys have
+# already folded غ/ك/گ into ج and ط into ت): the Gulf ق for g (قوقل = غوغل), the emphatics and the sibilants.
+_CONFUSED = ("قج", "سصث", "زذظضد", "حهخ", "تث")
+
+
+def key_variants(key: str) -> list[str]:
+    """Entity keys one typing slip away from ``key`` (:func:`akhbar.arabic.normalize.entity_key`): two neighbouring
+    letters swapped (خاشجقي → خاشقجي), one letter left out or typed double, or one letter of a group users confuse
+    (``_CONFUSED``), or every ق a g. Long vowels are not in keys, so a missing or extra ا/و/ي is no slip at all
+    (رونلدو = رونالدو). Keys of fewer than 3 letters have too many neighbours to guess from: none."""
+    if len(key.replace(" ", "")) < 3:
+        return []
+    out: dict[str, None] = {}
+    for i in range(len(key)):
+        out[key[:i] + key[i + 1 :]] = None
+        if i + 1 < len(key) and key[i] != key[i + 1]:
+            out[key[:i] + key[i + 1] + key[i] + key[i + 2 :]] = None
+        for group in _CONFUSED:
+            if key[i] in group:
+                for other in group.replace(key[i], ""):
+                    out[key[:i] + other + key[i + 1 :]] = None
+    out[key.replace("ق", "ج")] = None  # who writes g as ق does so throughout: قوقل, جوجل
+    out.pop(key, None)
+    return [variant for variant in out if len(variant.replace(" ", "")) >= 3 and variant.strip() == variant]
 
 
 def make_snippet(texts: list[str], query: Query, words: int = SNIPPET_WORDS) -> tuple[str, list[tuple[int, int]]]:

@@ -664,6 +664,17 @@ class SQLiteStore:
     def entity_names(self, entity_ids: Sequence[int]) -> dict[int, str]:
         return {e: self._canonical(e, "")[1] for e in entity_ids}
 
+    def spelling_counts(self, entity_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+        out: dict[int, dict[str, int]] = {e: {} for e in entity_ids}
+        for start in range(0, len(entity_ids), 500):
+            chunk = list(entity_ids[start : start + 500])
+            for entity, spelling, n in self.db.execute(
+                f"SELECT entity, spelling, n FROM entity_spellings WHERE entity IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                out[entity][spelling] = n
+        return out
+
     def phrase_tags(self, rowids: Sequence[int]) -> dict[int, set[str]]:
         """Key-phrase tags of articles (dedup-layer text), by rowid."""
         if not rowids:
@@ -1076,6 +1087,13 @@ class SQLiteStore:
                 )
             )
         return hits
+
+    def match_count(self, query: str, *, cap: int) -> int:
+        parsed = parse_query(query)
+        if not parsed:
+            return 0
+        sql = "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"
+        return int(self.db.execute(sql, (parsed.fts5(), cap)).fetchone()[0])
 
     def summary(self, article_id: str) -> str | None:
         row = self.db.execute("SELECT summary FROM articles WHERE id = ?", (article_id,)).fetchone()
