@@ -97,3 +97,14 @@ def test_another_report_of_the_same_event_is_also_reported_by_not_read_also(arch
         assert not same_event & {ref.id for ref in archive.related(hit.id, k=10)}
         found += bool(same_event)
     assert found
+
+
+def test_nothing_under_the_floor_is_listed(archive: Archive) -> None:
+    """An empty slot beats a wrong tip: the OPEC cut's read also holds oil news only, and the Derna floods' no
+    summit (both were filled with one shared country's unrelated news before the floor)."""
+    opec = archive.search("أوبك خفض الإنتاج")[0].id
+    titles = [ref.title for ref in archive.related(opec, k=5)]
+    assert titles and all("أوبك" in t or "النفط" in t for t in titles), titles
+    derna = archive.search("فيضانات درنة")[0].id
+    titles = [ref.title for ref in archive.related(derna, k=5)]
+    assert titles and not any("كيم" in t or "بوتين" in t for t in titles), titles

@@ -76,7 +76,7 @@ def _unit(vector: dict[K, float]) -> dict[K, float]:
     return {k: v / norm for k, v in vector.items()} if norm else {}
 
 
-def _cosine(a: dict[K, float], b: dict[K, float]) -> float:
+def cosine(a: dict[K, float], b: dict[K, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     dot = sum(v * b.get(k, 0.0) for k, v in a.items())
@@ -94,8 +94,8 @@ def days_outside(when: str | None, first: str | None, last: str | None) -> float
 
 
 def similarity(article: ArticleProfile, story: StoryProfile, config: StoryConfig = StoryConfig()) -> float:
-    content = config.lexical_weight * _cosine(article.terms, story.terms)
-    content += config.entity_weight * _cosine(article.entities, story.entities)
+    content = config.lexical_weight * cosine(article.terms, story.terms)
+    content += config.entity_weight * cosine(article.entities, story.entities)
     gap = days_outside(article.published_at, story.first_seen, story.last_seen)
     return content * math.exp(-gap / config.time_scale_days)
 
