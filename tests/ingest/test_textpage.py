@@ -71,6 +71,7 @@ def test_seed_sample_every_field(seed_sample: Path) -> None:
     assert related.text.startswith("أعلن وزير الدفاع الأميركي لويد أوستن")
     assert len(related.body) == 5
     assert related.published_at is None  # the page does not date it: never invented
+    assert related.outlet == main.outlet and main.outlet  # the host page's outlet, as the reader found it there
     assert related.id != main.id
 
 

@@ -3,6 +3,7 @@ later, is another; the timeline is in time order."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -110,3 +111,20 @@ def test_a_bug_while_linking_costs_that_article_its_links_only(store_db: str, mo
         assert archive.store.rowid("s0") in fingerprinted
         failure = archive.failures()[0]
         assert "linking" in failure.reason and failure.reader == "link"
+
+
+def test_an_undated_article_joins_only_a_story_it_plainly_belongs_to_and_sorts_last(store_db: str) -> None:
+    """No date, no time to keep it apart: the same actors' later news (a treaty ratified a year on) is not the
+    summit's story, while another report of the summit itself joins it, listed after the dated reports."""
+    start = datetime(2023, 9, 13, 8, tzinfo=UTC)
+    items = [article(f"s{i}", text, start + timedelta(hours=5 * i), OUTLETS[i]) for i, text in enumerate(SUMMIT)]
+    undated_later = replace(article("later", LATER, start, "الخليج"), published_at=None)
+    undated_report = replace(article("again", SUMMIT[0] + " " + SUMMIT[2], start, "الوطن"), published_at=None)
+    with akhbar.open(store_db) as archive:
+        archive.ingest_records([*items, undated_later, undated_report])
+        story_of = {a.id: archive.store.story_of(a.id) for a in [*items, undated_later, undated_report]}
+        assert story_of["s0"] == story_of["s1"] == story_of["s2"] is not None
+        assert story_of["later"] != story_of["s0"]
+        assert story_of["again"] == story_of["s0"]
+        record = archive.story(story_of["s0"])  # type: ignore[arg-type]
+        assert record is not None and [a.id for a in record.articles] == ["s0", "s1", "s2", "again"]

@@ -225,3 +225,15 @@ def test_reindex_keeps_every_article_and_entity_lookups(db: Path, tmp_path: Path
     assert json.loads(after) == json.loads(before)
     code, out, _ = run("entity", "pyongyang", "--db", str(copy), "--json")
     assert code == 0 and json.loads(out)["romanization"] == "Pyongyang"
+
+
+def test_a_day_without_a_time_is_shown_as_a_day() -> None:
+    """A source that gives the day only is stored at midnight; the CLI never shows that midnight as a time."""
+    from datetime import datetime, timedelta, timezone
+
+    from akhbar.serve.cli import when
+
+    assert when(datetime(2024, 8, 1)) == "2024-08-01"
+    assert when("2024-08-01T00:00:00+03:00") == "2024-08-01"
+    assert when(datetime(2024, 8, 1, 9, 30, tzinfo=timezone(timedelta(hours=3)))) == "2024-08-01T09:30+03:00"
+    assert when(None) == "" and when("not a date") == "not a date"

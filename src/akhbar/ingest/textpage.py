@@ -105,12 +105,12 @@ def parse_textpage(text: str, source: str, options: ReadOptions) -> Iterator[Rec
         yield failure(source, "line 2", "no article text after the title", text, READER)
         return
 
-    related_articles = [
+    related_articles = [  # the page's own "read also": the host's outlet, no date (the page gives none)
         make_article(
             title=rel_title,
             body=paragraphs("\n".join(rel_body)),
             provenance=Provenance(source, READER, record=f"related {i}"),
-            outlet=options.outlet,
+            outlet=options.outlet or attribution,
         )
         for i, (rel_title, rel_body) in enumerate(split_related(related_lines), start=1)
     ]

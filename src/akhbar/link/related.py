@@ -180,7 +180,8 @@ def ranked(
 
 def same_event_reports(store: Store, article_id: str, config: RelatedConfig = RelatedConfig()) -> list[ArticleRef]:
     """Other reports of the article's very event (another outlet, other words; near-duplicates apart), earliest
-    first: what :func:`ranked` leaves out of "read also" and the reader is shown as "also reported by"."""
+    first, undated last: what :func:`ranked` leaves out of "read also" and the reader is shown as "also reported
+    by"."""
     lexical = _lexical(store, article_id, config)
     if not lexical:
         return []
@@ -188,7 +189,7 @@ def same_event_reports(store: Store, article_id: str, config: RelatedConfig = Re
     excluded = store.group_members(article_id) | {own_rowid}
     refs = store.refs([*lexical, own_rowid])
     found = _same_event(lexical, refs, moment(refs[own_rowid].published_at), config) - excluded
-    return sorted((refs[r] for r in found), key=lambda ref: (ref.published_at or "", ref.id))
+    return sorted((refs[r] for r in found), key=lambda ref: (ref.published_at is None, ref.published_at or "", ref.id))
 
 
 def _without_same_event(

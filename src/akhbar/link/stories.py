@@ -42,6 +42,10 @@ class StoryConfig:
     entity_weight: float = 0.4
     time_scale_days: float = 3.0  # decay of similarity with the days between the article and the story's span
     window_days: int = 14  # stories whose span is further away than this are not candidates
+    # An article without a date (an embedded "read also", a page whose date was not found), or a story of undated
+    # articles only, cannot be placed in time, so time does not keep it from a story of another month: it joins only
+    # on content as close as the strictest setting measured (θ 0.3: stories split, but nothing joins wrongly).
+    undated_threshold: float = 0.3
     neighbours: int = 15  # lexical neighbours whose stories are candidates
     article_terms: int = 60  # terms kept in an article's vector
     max_terms: int = 150  # terms kept in a story's profile
@@ -113,7 +117,8 @@ def place(store: Store, article_id: str, config: StoryConfig = StoryConfig()) ->
         score = similarity(profile, story, config)
         if score > best_score:
             best, best_score = story, score
-    if best is None or best_score < config.threshold:
+    timeless = moment(profile.published_at) is None or (best is not None and moment(best.first_seen) is None)
+    if best is None or best_score < (config.undated_threshold if timeless else config.threshold):
         new = StoryProfile(0, profile.published_at, profile.published_at, 1, profile.terms, profile.entities)
         return store.save_story(new, article_id, 1.0)
     return store.save_story(_absorb(best, profile, config), article_id, best_score)

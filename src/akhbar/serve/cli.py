@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import replace
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -134,8 +134,28 @@ def parse(
         raise typer.Exit(1)
 
 
+def when(value: datetime | str | None) -> str:
+    """A publication time as the CLI shows it: ISO minutes with the zone, or the day alone when the source gave a
+    day without a time (stored as midnight: never shown as a made-up 00:00)."""
+    if value is None or value == "":
+        return ""
+    moment = value if isinstance(value, datetime) else _parse_iso(value)
+    if moment is None:
+        return str(value)
+    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
+        return moment.date().isoformat()
+    return moment.isoformat(timespec="minutes")
+
+
+def _parse_iso(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def _print_article_line(article: Article) -> None:
-    date = article.published_at.isoformat() if article.published_at else "—"
+    date = when(article.published_at) or "—"
     out.print(Text(f"{article.id}  {date}  {article.outlet or '—'}  {article.title}"))
 
 
@@ -217,7 +237,7 @@ def show(
     meta = [
         article.outlet or "",
         f"المصدر: {article.attribution}" if article.attribution and article.attribution != article.outlet else "",
-        article.published_at.isoformat() if article.published_at else "",
+        when(article.published_at),
         f"بقلم: {article.author}" if article.author else "",
     ]
     out.print(Text(" · ".join(m for m in meta if m), style="dim"))
@@ -276,7 +296,7 @@ def search(
         return
     for hit in hits:
         out.print(Text(f"{hit.title}", style="bold"), Text(f"  {hit.id}", style="dim"))
-        out.print(Text(" · ".join(x for x in (hit.outlet, hit.published_at) if x), style="dim"))
+        out.print(Text(" · ".join(x for x in (hit.outlet, when(hit.published_at)) if x), style="dim"))
         snippet = Text(hit.snippet)
         for start, end in hit.highlights:
             snippet.stylize("bold yellow", start, end)
@@ -497,7 +517,7 @@ def story(
     if record.entities:
         out.print(Text("  " + " · ".join(f"{name} ({n})" for _, name, n in record.entities), style="cyan"))
     for ref in record.articles:
-        out.print(Text(f"  {(ref.published_at or '—')[:16]}  {ref.outlet or '—':12}  {ref.id[:10]}  {ref.title}"))
+        out.print(Text(f"  {when(ref.published_at) or '—':16}  {ref.outlet or '—':12}  {ref.id[:10]}  {ref.title}"))
 
 
 @app.command()

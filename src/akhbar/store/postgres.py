@@ -1120,7 +1120,7 @@ class PostgresStore:
     def _story_summary(self, story_id: int, first: str | None, last: str | None, size: int) -> StorySummary:
         head = self._one(
             "SELECT a.id, a.title FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE sm.story = %s"
-            " ORDER BY sm.similarity DESC, a.published_at NULLS FIRST, a.rowid LIMIT 1",
+            " ORDER BY sm.similarity DESC, a.published_at IS NULL, a.published_at, a.rowid LIMIT 1",
             (story_id,),
         )
         outlets = [

@@ -832,7 +832,7 @@ class SQLiteStore:
     def _story_summary(self, story_id: int, first: str | None, last: str | None, size: int) -> StorySummary:
         head = self.db.execute(
             "SELECT a.id, a.title FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE sm.story = ?"
-            " ORDER BY sm.similarity DESC, a.published_at, a.rowid LIMIT 1",
+            " ORDER BY sm.similarity DESC, a.published_at IS NULL, a.published_at, a.rowid LIMIT 1",
             (story_id,),
         ).fetchone()
         outlets = [
