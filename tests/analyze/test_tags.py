@@ -15,8 +15,8 @@ def entity(kind: str, name: str, *starts: int) -> ArticleEntity:
     return ArticleEntity(kind, name, name, [Mention(kind, name, s, s + len(name)) for s in starts])
 
 
-def phrase(text: str, key: str, score: float) -> KeyPhrase:
-    return KeyPhrase(text, key, 2, score)
+def phrase(text: str, key: str, score: float, count: int = 3) -> KeyPhrase:
+    return KeyPhrase(text, key, count, score)
 
 
 def test_central_entities_first_passing_mentions_only_to_reach_the_minimum() -> None:
@@ -62,6 +62,12 @@ def test_the_desk_in_the_dateline_and_the_agency_quoted_are_not_what_the_story_i
 def test_a_phrase_that_repeats_an_entity_is_not_a_second_tag() -> None:
     korea = entity("LOC", "كوريا الشمالية", 0, 50, 90)
     tags = choose_tags([korea], [phrase("كوريا الشمالية", "كوريا شمال", 5.0)], title_end=20, lead_end=100)
+    assert [t.text for t in tags] == ["كوريا الشمالية"]
+
+
+def test_a_phrase_used_twice_is_not_the_topic() -> None:
+    korea = entity("LOC", "كوريا الشمالية", 0, 50, 90)
+    tags = choose_tags([korea], [phrase("الأقمار الصناعية", "قمار صناع", 9.0, count=2)], title_end=20, lead_end=100)
     assert [t.text for t in tags] == ["كوريا الشمالية"]
 
 

@@ -36,6 +36,10 @@ class TagConfig:
     max_entities: int = 6
     max_phrases: int = 2
     min_entity_score: float = 2.0  # below this an entity is a passing mention (one mention, not in title or lead)
+    # A phrase the article uses fewer times (the title's count twice) is not its topic. On the 125 ANT articles with
+    # editor tags judged blind (bench/tags.py --judged, dev / test halves): precision 0.593 -> 0.626 / 0.557 ->
+    # 0.580 at the same must-recall; 4 uses costs recall (0.494 -> 0.483).
+    min_phrase_count: int = 3
 
 
 # A dateline opens the body: "دبي، الإمارات العربية المتحدة (CNN) --", "بيروت (رويترز) -", "القاهرة، مصر -". It
@@ -118,6 +122,8 @@ def choose_tags(
         if added >= config.max_phrases or len(tags) >= config.max_tags:
             break
         terms = set(phrase.key.split())
+        if phrase.count < config.min_phrase_count:
+            continue
         if any(terms <= known for known in entity_terms) or dedup_text(phrase.text) in seen:
             continue
         tags.append(Tag("phrase", phrase.text, phrase.score))
