@@ -54,8 +54,11 @@ bench: install
 	$(BIN)/python bench/translit.py
 	$(BIN)/python bench/entities.py
 	$(BIN)/python bench/tags.py
+	$(BIN)/python bench/tags.py --judged
 	$(BIN)/python bench/duplicates.py --peer
 	$(BIN)/python bench/related.py
+	$(BIN)/python bench/events.py
+	$(BIN)/python bench/search.py
 	$(BIN)/python bench/stories.py --baseline
 
 # Scale (hours at 1M articles; see bench/scale.py): Spark local[2] vs one process, then SQLite grown to 1M articles.
