@@ -88,3 +88,14 @@ def test_clauses_are_not_phrases() -> None:
 def test_phrases_are_not_stemmed_and_not_repeated_inside_longer_ones() -> None:
     texts = [p.text for p in key_phrases(TEXT)]
     assert "الحرس" not in texts and "حرس ثور" not in texts
+
+
+def test_a_noun_phrase_built_on_a_name_is_a_phrase_the_name_alone_is_not() -> None:
+    item = article(
+        "غارات على قطاع غزة",
+        "شنت طائرات غارات على قطاع غزة. وقال سكان في قطاع غزة إن الغارات استمرت، فيما دعا الرئيس ترامب إلى التهدئة.",
+    )
+    names = mention_spans(item, "غزة") + mention_spans(item, "ترامب")
+    texts = [p.text for p in key_phrases(item, names=names)]
+    assert "قطاع غزة" in texts
+    assert "غزة" not in texts and not any("ترامب" in t for t in texts)  # a definite title before a name is no phrase

@@ -71,6 +71,14 @@ def test_a_phrase_used_twice_is_not_the_topic() -> None:
     assert [t.text for t in tags] == ["كوريا الشمالية"]
 
 
+def test_a_lone_word_is_a_topic_only_when_the_title_names_it() -> None:
+    korea = entity("LOC", "كوريا الشمالية", 0, 50, 90)
+    season = KeyPhrase("الموسم", "موسم", 6, 9.0)
+    cancer = KeyPhrase("السرطان", "سرطان", 6, 8.0, in_title=True)
+    tags = choose_tags([korea], [season, cancer], title_end=20, lead_end=100)
+    assert [t.text for t in tags] == ["كوريا الشمالية", "السرطان"]
+
+
 def test_never_more_than_the_maximum() -> None:
     many = [entity("LOC", f"مدينة{i}", 0, 30 + i) for i in range(10)]
     phrases = [phrase(f"الموضوع رقم{i}", f"موضوع رقم{i}", 5.0) for i in range(10)]

@@ -17,14 +17,14 @@ Score: occurrences (the title's count twice) × the mean idf of the phrase's wor
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from akhbar.analyze.weights import TermWeights, term_weights
-from akhbar.arabic.normalize import search_term
+from akhbar.arabic.normalize import search_term, search_terms
 from akhbar.arabic.stopwords import is_stopword
 from akhbar.model import Article
 
@@ -42,6 +42,7 @@ class KeyPhrase:
     key: str  # search-layer terms joined by a space: how phrases are compared
     count: int
     score: float
+    in_title: bool = False
 
 
 @lru_cache(maxsize=200_000)
@@ -53,42 +54,55 @@ def _display_word(word: str, first: bool) -> str:
     return _CLITIC_BEFORE_AL.sub("", word, count=1)
 
 
-def _runs(text: str, offset: int = 0, names: Sequence[tuple[int, int]] = ()) -> list[list[str]]:
-    """Runs of consecutive content words (display spelling) not broken by punctuation, function words or names
-    (``names``: the entity mentions' spans, in offsets of ``text`` plus ``offset``); a coordinated word
-    (``والصواريخ``, ``وكوريا``) starts a new run. A year right after a word ends the run as a word of it
-    (``كأس العالم 2018``, ``رؤية 2030``)."""
-    runs: list[list[str]] = []
+def _runs(text: str, offset: int = 0, names: Sequence[tuple[int, int]] = ()) -> list[tuple[list[str], bool]]:
+    """Runs of consecutive content words (display spelling) not broken by punctuation or function words, each with
+    whether its last word is a name. ``names``: the entity mentions' spans, in offsets of ``text`` plus ``offset``;
+    a name ends the run it follows as one word of it (``قطاع غزة``, ``كأس الاتحاد الإنجليزي``: a noun phrase built on
+    a name), else it is left out. A coordinated word (``والصواريخ``, ``وكوريا``) starts a new run. A year right after
+    a word ends the run as a word of it (``كأس العالم 2018``, ``رؤية 2030``)."""
+    runs: list[tuple[list[str], bool]] = []
     current: list[str] = []
     last_end = 0
     spans = sorted(names)
     starts = [a for a, _ in spans]
+    inside_name = -1  # where the name being skipped ends (offset of text)
     for match in _TOKEN.finditer(text):
         gap = text[last_end : match.start()]
+        glued = not gap or bool(_GLUE.match(gap))
         last_end = match.end()
-        if current and (not _GLUE.match(gap) if gap else False):
-            runs.append(current)
+        if current and not glued:
+            runs.append((current, False))
             current = []
         word = match.group(0)
+        if match.start() < inside_name:
+            continue
         if word[0].isdigit():
             if current:
-                runs.append([*current, word])
+                runs.append(([*current, word], False))
             current = []
             continue
-        start = offset + match.start()
-        before = bisect_right(starts, start)  # mentions do not overlap: only the last one to start can cover it
-        in_name = before > 0 and spans[before - 1][1] > start
-        if is_stopword(word) or (word[0] in "وف" and is_stopword(word[1:])) or len(word) < 2 or in_name:
+        start, end = offset + match.start(), offset + match.end()
+        before = bisect_left(starts, end)  # mentions do not overlap: only the last to start before the word's end
+        if before > 0 and spans[before - 1][1] > start:  # can cover it (a clitic may precede the name: لغزة)
+            name_start, name_end = spans[before - 1]
+            if current and name_start >= start:
+                runs.append(([*current, text[name_start - offset : name_end - offset]], True))
+            elif current:
+                runs.append((current, False))
+            current = []
+            inside_name = name_end - offset
+            continue
+        if is_stopword(word) or (word[0] in "وف" and is_stopword(word[1:])) or len(word) < 2:
             if current:
-                runs.append(current)
+                runs.append((current, False))
             current = []
             continue
         if current and _CONJOINED.match(word):
-            runs.append(current)
+            runs.append((current, False))
             current = []
         current.append(word)
     if current:
-        runs.append(current)
+        runs.append((current, False))
     return runs
 
 
@@ -135,21 +149,37 @@ def key_phrases(
     weights = term_weights()
     counts: Counter[tuple[str, ...]] = Counter()
     in_body: Counter[tuple[str, ...]] = Counter()
+    in_title: set[tuple[str, ...]] = set()
     spellings: defaultdict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
     for weight, text, offset in ((2, article.title, 0), (1, article.text, len(article.title) + 1)):
-        for run in _runs(text, offset, names):
+        for run, named in _runs(text, offset, names):
             terms = [search_term(w) for w in run]
-            # Per word, once: can it end a phrase, can it be inside one, can it continue one.
+            if named:  # the name: its search-layer terms as one word of the phrase
+                terms[-1] = " ".join(search_terms(run[-1]))
+            last = len(run) - 1
+            # Per word, once: can it end a phrase, can it be inside one, can it continue one. A name ends a phrase
+            # only after the noun it completes (indefinite: قطاع غزة, never الرئيس ترامب).
             ends = [
-                bool(t) and (_is_definite(w) or (w[0].isdigit() and k > 0 and _is_definite(run[k - 1])))
+                bool(t)
+                and (
+                    (named and k == last and k > 0 and not _is_definite(run[k - 1]))
+                    or (not (named and k == last) and _is_definite(w))
+                    or (w[0].isdigit() and k > 0 and _is_definite(run[k - 1]))
+                )
                 for k, (w, t) in enumerate(zip(run, terms, strict=True))
             ]
             inside = [
-                bool(t) and (_is_definite(w) or not (_VERB_LIKE.match(w) or _POSSESSIVE.search(w)))
-                for w, t in zip(run, terms, strict=True)
+                bool(t)
+                and ((named and k == last) or _is_definite(w) or not (_VERB_LIKE.match(w) or _POSSESSIVE.search(w)))
+                for k, (w, t) in enumerate(zip(run, terms, strict=True))
             ]
-            continues = [not _PREPOSITION_AL.match(w) and not _glued_preposition(w, weights) for w in run]
+            continues = [
+                (named and k == last) or (not _PREPOSITION_AL.match(w) and not _glued_preposition(w, weights))
+                for k, w in enumerate(run)
+            ]
             for i in range(len(run)):
+                if named and i == last:
+                    continue  # the name alone is an entity tag, not a phrase
                 if not inside[i] or run[i][0].isdigit() or _NISBA.search(run[i]) or _glued_preposition(run[i], weights):
                     continue  # a phrase starts with its noun, not an adjective or a preposition
                 for j in range(i + 1, min(len(run), i + max_words) + 1):
@@ -160,6 +190,8 @@ def key_phrases(
                     key = tuple(terms[i:j])
                     counts[key] += weight
                     in_body[key] += weight == 1
+                    if weight == 2:
+                        in_title.add(key)
                     spellings[key][tuple(run[i:j])] += 1
     scored = []
     for key, count in counts.items():
@@ -174,7 +206,7 @@ def key_phrases(
         for words, n in spellings[key].items():
             shown[" ".join(_display_word(w, k == 0) for k, w in enumerate(words))] += n
         text = min(shown.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
-        candidates.append(KeyPhrase(text, " ".join(key), count, score))
+        candidates.append(KeyPhrase(text, " ".join(key), count, score, key in in_title))
     scored_phrases = candidates
     chosen: list[KeyPhrase] = []
     for phrase in scored_phrases:
