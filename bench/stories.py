@@ -27,7 +27,8 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-from akhbar.link.stories import StoryConfig, rebuild
+from akhbar.link.linker import LinkConfig, Linker
+from akhbar.link.stories import StoryConfig
 from akhbar.store.sqlite import SQLiteStore
 from antdb import ANT, DEFAULT_DB, docno_ids, ensure_db
 
@@ -126,7 +127,7 @@ def main() -> None:
     print(f"{'system':22}" + "".join(f"{name:>{width}}" for name, width in columns) + f"{'s':>6}")
     for name, config in configs:
         start = time.perf_counter()
-        total = rebuild(store, config)
+        total = Linker(store, LinkConfig(stories=config)).rebuild_stories()  # as ingest and `akhbar stories --rebuild`
         elapsed = time.perf_counter() - start
         story = {a: store.story_of(a) for a in labels}
         truth = [labels[a] for a in labels]

@@ -28,7 +28,6 @@ from akhbar.arabic.translit import arabic_candidates, name_signature, romanize
 from akhbar.ingest.base import Record
 from akhbar.link.linker import Linker
 from akhbar.link.related import same_event_reports, served_related
-from akhbar.link.stories import rebuild
 from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig, article_failure, parse_source
 from akhbar.store import open_store
@@ -382,7 +381,7 @@ class Archive:
     def rebuild_stories(self) -> int:
         """Cluster every stored article into stories again, in publication order; returns how many stories."""
         with self.store.transaction():
-            return rebuild(self.store, self.linker.config.stories)
+            return self.linker.rebuild_stories()
 
     def refresh_related(self, *, on_progress: Callable[[int, int], None] | None = None) -> int:
         """Rank again every related list ranked when the archive was much smaller (after a bulk load), so that first

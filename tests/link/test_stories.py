@@ -93,10 +93,10 @@ def test_a_bug_while_linking_costs_that_article_its_links_only(store_db: str, mo
 
     real_place = linker.place
 
-    def flaky_place(store: object, article_id: str, config: StoryConfig) -> int:
+    def flaky_place(store: object, article_id: str, config: StoryConfig, reports: object = None) -> int:
         if article_id == "s1":
             raise RuntimeError("boom")
-        return real_place(store, article_id, config)  # type: ignore[arg-type]
+        return real_place(store, article_id, config, reports)  # type: ignore[arg-type]
 
     monkeypatch.setattr(linker, "place", flaky_place)
     start = datetime(2023, 9, 13, 8, tzinfo=UTC)
@@ -128,3 +128,23 @@ def test_an_undated_article_joins_only_a_story_it_plainly_belongs_to_and_sorts_l
         assert story_of["again"] == story_of["s0"]
         record = archive.story(story_of["s0"])  # type: ignore[arg-type]
         assert record is not None and [a.id for a in record.articles] == ["s0", "s1", "s2", "again"]
+
+
+def test_another_report_of_the_event_joins_the_story_its_reports_are_in(store_db: str) -> None:
+    """Another outlet's report of the very event, in words too far from the story's mean for the threshold, still
+    joins the story of its same-event reports; without reports it would start a story of its own."""
+    from akhbar.link.stories import place
+
+    start = datetime(2023, 9, 13, 8, tzinfo=UTC)
+    items = [article(f"s{i}", text, start + timedelta(hours=i), OUTLETS[i]) for i, text in enumerate(SUMMIT)]
+    items.append(article("opec", OPEC, start + timedelta(hours=4), "العربية"))
+    with akhbar.open(store_db) as archive:
+        archive.ingest_records(items)
+        summit_story = archive.store.story_of("s0")
+        assert archive.store.story_of("opec") != summit_story
+        with archive.store.transaction():
+            place(archive.store, "opec", StoryConfig(), reports=lambda _: ["s1", "s2"])
+        assert archive.store.story_of("opec") == summit_story
+        with archive.store.transaction():
+            place(archive.store, "opec", StoryConfig(), reports=lambda _: [])
+        assert archive.store.story_of("opec") != summit_story

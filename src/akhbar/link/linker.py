@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from akhbar.link.duplicates import DedupConfig, Fingerprint, estimated_jaccard, fingerprint
-from akhbar.link.related import RelatedConfig, link_related
-from akhbar.link.stories import StoryConfig, place
+from akhbar.link.related import RelatedConfig, link_related, same_event_reports
+from akhbar.link.stories import StoryConfig, place, rebuild
 from akhbar.model import Article, Failure, excerpt_of
 from akhbar.store.base import Store
 
@@ -55,8 +55,17 @@ class Linker:
         with self.store.transaction():
             self.store.put_fingerprint(article.id, fp.text_hash, fp.to_blob(), fp.bands)
             self.store.join_duplicates(article.id, matches)
-            place(self.store, article.id, self.config.stories)
+            place(self.store, article.id, self.config.stories, self.same_event)
             link_related(self.store, article.id, self.config.related)
+
+    def same_event(self, article_id: str) -> list[str]:
+        """The ids of the stored article's other reports of its very event ("also reported by" in other words)."""
+        return [ref.id for ref in same_event_reports(self.store, article_id, self.config.related)]
+
+    def rebuild_stories(self) -> int:
+        """Every stored article placed again in publication order, as :meth:`link` places one; returns how many
+        stories."""
+        return rebuild(self.store, self.config.stories, self.same_event)
 
     def near_duplicates(self, article_id: str, fp: Fingerprint) -> list[tuple[int, float]]:
         """Stored articles that are one report with this one: (rowid, estimated Jaccard)."""
