@@ -253,3 +253,22 @@ def test_entity_by_a_name_word(tmp_path: Path) -> None:
         assert several.status_code == 300
         assert {c["name"] for c in several.json()["candidates"]} == {"كيم جونغ أون", "كيم يو جونغ"}
         assert people.get("/api/entities/فلانوف").status_code == 404
+
+
+def test_api_docs_are_served_from_this_server_without_inline_scripts(client: TestClient) -> None:
+    """/docs and /redoc: every script comes from this server (no inline code, no CDN); only these two pages allow
+    the inline styles their bundles set, and every other page keeps the strict policy."""
+    import re
+
+    from akhbar.serve.security import CSP, DOCS_CSP
+
+    for path in ("/docs", "/redoc"):
+        response = client.get(path)
+        assert response.status_code == 200 and response.headers["content-security-policy"] == DOCS_CSP
+        scripts = re.findall(r"<script([^>]*)>(.*?)</script>", response.text, re.S)
+        assert scripts and all('src="/' in attrs and not body.strip() for attrs, body in scripts)
+        assert "http" not in response.text
+        for asset in re.findall(r'(?:src|href)="(/[^"]+)"', response.text):
+            assert client.get(asset).status_code == 200, asset
+    assert "script-src 'self';" in DOCS_CSP and "unsafe-inline" not in CSP
+    assert client.get("/").headers["content-security-policy"] == CSP

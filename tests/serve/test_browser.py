@@ -164,3 +164,19 @@ def test_home_and_story_pages(page: Any, server: str) -> None:
         story_link.click()
         page.wait_for_load_state()
         assert "/story/" in page.url and page.locator(".timeline li").count() >= 2
+
+
+@pytest.mark.parametrize(("path", "rendered"), [("/docs", ".opblock"), ("/redoc", "[data-section-id]")])
+def test_api_docs_render_from_this_server_under_its_policy(page: Any, server: str, path: str, rendered: str) -> None:
+    """/docs (Swagger UI) and /redoc show the API's operations: their assets come from this server and nothing is
+    refused by the Content-Security-Policy (a blank page was all a reader got when they came from a CDN)."""
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server, "data:", "blob:")) else None)
+    page.goto(f"{server}{path}")
+    page.wait_for_selector(rendered, timeout=15000)
+    assert page.locator(rendered).count() > 5
+    # ReDoc's "powered by" logo is fetched from its maker's CDN: the policy refuses it and ReDoc hides the image.
+    badge = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+    assert not [m for m in refused if badge not in m] and not [u for u in outside if u != badge], (refused, outside)

@@ -56,6 +56,8 @@ def create_app(db: str | Path, config: PipelineConfig | None = None, serve: Serv
     """The application over ``db``. ``serve`` says which ``Host`` names it answers to and which other origins may
     write; by default the loopback names (127.0.0.1, localhost, ::1) on any port, and no other origin."""
     from akhbar.serve.api import router as api_router
+    from akhbar.serve.docs import ASSETS as DOCS_ASSETS
+    from akhbar.serve.docs import router as docs_router
     from akhbar.serve.web import router as web_router
 
     archives = Archives(db, config)
@@ -70,12 +72,14 @@ def create_app(db: str | Path, config: PipelineConfig | None = None, serve: Serv
         title="akhbar",
         summary="Arabic news engine: clean, structured, linked, searchable Arabic news.",
         version=akhbar.__version__,
-        docs_url="/docs",
+        docs_url=None,  # served by akhbar.serve.docs, from this server (FastAPI's pages load from a CDN)
         redoc_url=None,
     )
     app.state.archives = archives
     app.serve_config = serve or ServeConfig()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
+    app.include_router(docs_router)
     app.include_router(api_router)
     app.include_router(web_router)
 

@@ -35,6 +35,10 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self';"
     " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+# The API documentation pages (akhbar.serve.docs): the same, but the Swagger UI and ReDoc bundles set inline styles
+# and ReDoc searches in a worker made from a blob: URL.
+DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'") + "; worker-src 'self' blob:"
+DOCS_PAGES = frozenset({"/docs", "/redoc"})
 SECURITY_HEADERS = (
     ("Content-Security-Policy", CSP),
     ("X-Content-Type-Options", "nosniff"),
@@ -141,6 +145,8 @@ class Guard:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS:
                     headers[name] = value
+                if scope["path"] in DOCS_PAGES:
+                    headers["Content-Security-Policy"] = DOCS_CSP
             await send(message)
 
         refusal = self.refusal(scope)
@@ -177,4 +183,14 @@ class Guard:
         return site not in ("cross-site", "same-site")
 
 
-__all__ = ["CSP", "LOOPBACK", "SECURITY_HEADERS", "Guard", "ServeConfig", "parse_host", "parse_origin"]
+__all__ = [
+    "CSP",
+    "DOCS_CSP",
+    "DOCS_PAGES",
+    "LOOPBACK",
+    "SECURITY_HEADERS",
+    "Guard",
+    "ServeConfig",
+    "parse_host",
+    "parse_origin",
+]
