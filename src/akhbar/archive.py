@@ -110,10 +110,12 @@ class ArticleView:
     related: list[ArticleRef]  # ranked "read also", with reasons (the page's own links stay in article.related)
     story: StorySummary | None
     entities: list[tuple[int, str, str, int]]  # (entity id, display name, type, mentions in this article)
+    held: frozenset[str] = frozenset()  # the ids of the page's own links (article.related) that the archive holds
 
     def to_json(self) -> dict[str, Any]:
         return {
             **self.article.to_json(),
+            "related": [{**r.to_json(), "stored": r.id in self.held} for r in self.article.related],
             "summary": self.summary,
             "auto_tags": [t.to_json() for t in self.tags],
             "also_reported_by": [r.to_json() for r in self.also_reported_by],
@@ -333,6 +335,7 @@ class Archive:
             self.related(article.id, same_event={ref.id for ref in also_reported}),
             story.summary if story is not None else None,
             self.store.entities_in(article.id),
+            frozenset(r.id for r in article.related if self.store.stored_hash(r.id) is not None),
         )
 
     def articles(

@@ -373,3 +373,41 @@ def test_json_ld_lone_surrogate_becomes_a_replacement_character() -> None:
     a = article(page(head=ld, body=f"<article><p>{P1}</p><p>{P2}</p></article>", title=""))
     assert a.title == "خطة \ufffd الحدائق" and a.author == "سلمى \ufffd"
     assert a.id == article_id(url=None, title=a.title, text=a.text)
+
+
+SIDEBAR_PAGE = page(
+    title="افتتاح مكتبة عامة جديدة",
+    body=f"""
+<div class="layout">
+<article>
+  <h1>افتتاح مكتبة عامة جديدة</h1>
+  <p>{P1}</p>
+  <p>{P2}</p>
+  <div class="related-articles"><h3>اقرأ أيضاً</h3>
+    <ul><li><a href="/news/2023/old-library">ترميم المكتبة القديمة في وسط المدينة</a></li></ul>
+  </div>
+  <p>{P3}</p>
+</article>
+<aside class="sidebar">
+  <div class="related-news"><h3>أخبار ذات صلة</h3>
+    <ul><li><a href="/news/2023/weather">طقس حار في نهاية الأسبوع</a></li></ul>
+  </div>
+</aside>
+<div class="box-most-read"><h3>الأكثر قراءة</h3>
+  <ul><li><a href="/news/2023/match">فوز الفريق المحلي في المباراة النهائية</a></li>
+      <li><a href="/news/2023/prices">ارتفاع أسعار الخضار في الأسواق</a></li></ul>
+</div>
+<div class="more-news"><h3>الأكثر مشاهدة</h3>
+  <ul><li><a href="/news/2023/video">فيديو: حريق في مستودع قديم</a></li></ul>
+</div>
+</div>
+""",
+)
+
+
+def test_only_the_articles_own_read_also_is_related_never_the_sites_sidebars() -> None:
+    """A "related news" widget in the sidebar and the site's "most read" lists are the site's news, not this
+    article's read also: linking them sent readers to pages nobody had asked for."""
+    a = article(SIDEBAR_PAGE, url="https://www.example.com/news/2023/library")
+    assert [r.title for r in a.related] == ["ترميم المكتبة القديمة في وسط المدينة"]
+    assert "المكتبة القديمة" not in a.text

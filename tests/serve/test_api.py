@@ -272,3 +272,37 @@ def test_api_docs_are_served_from_this_server_without_inline_scripts(client: Tes
             assert client.get(asset).status_code == 200, asset
     assert "script-src 'self';" in DOCS_CSP and "unsafe-inline" not in CSP
     assert client.get("/").headers["content-security-policy"] == CSP
+
+
+def test_the_pages_own_links_lead_only_to_articles_the_archive_holds(tmp_path: Path) -> None:
+    """A read-also link of the page to an article akhbar does not hold is shown as plain text (it used to link to a
+    404), one it holds is a link; the API says which is which. The page's own tags are on the reader's page."""
+    held_text = "أعلنت وزارة الثقافة ترميم المكتبة القديمة في وسط المدينة بعد سنوات من الإهمال وتراجع عدد الزوار. " * 3
+    page = f"""<html><head><title>افتتاح مكتبة عامة جديدة</title></head><body><article><h1>افتتاح مكتبة عامة جديدة</h1>
+<p>{"افتتحت البلدية مكتبة عامة جديدة تضم آلاف الكتب وقاعات للقراءة والبحث ومساحة مخصصة للأطفال. " * 3}</p>
+<div class="related-articles"><h3>اقرأ أيضاً</h3><ul>
+<li><a href="https://example.com/news/old-library">ترميم المكتبة القديمة</a></li>
+<li><a href="https://example.com/news/elsewhere">خبر لا نملكه</a></li></ul></div>
+<div class="article-tags">الوسوم: <a href="/t/1">مكتبات</a> <a href="/t/2">ثقافة</a></div>
+</article></body></html>"""
+    held = f"""<html><head><title>ترميم المكتبة القديمة</title>
+<link rel="canonical" href="https://example.com/news/old-library"></head><body><article><h1>ترميم المكتبة القديمة</h1>
+<p>{held_text}</p></article></body></html>"""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "library.html").write_text(page, encoding="utf-8")
+    (tmp_path / "in" / "old.html").write_text(held, encoding="utf-8")
+    db = tmp_path / "links.db"
+    with akhbar.open(db) as archive:
+        archive.ingest([tmp_path / "in"])
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
+        hit = client.get("/api/search", params={"q": "افتتاح مكتبة عامة جديدة"}).json()["items"][0]
+        record = client.get(f"/api/articles/{hit['id']}").json()
+        assert [(r["title"], r["stored"]) for r in record["related"]] == [
+            ("ترميم المكتبة القديمة", True),
+            ("خبر لا نملكه", False),
+        ]
+        html = client.get(f"/article/{hit['id']}").text
+        assert '<span class="not-held">خبر لا نملكه</span>' in html
+        held_id = next(r["id"] for r in record["related"] if r["stored"])
+        assert f'<a href="/article/{held_id}">ترميم المكتبة القديمة</a>' in html
+        assert "وسوم الصفحة" in html and "مكتبات" in html

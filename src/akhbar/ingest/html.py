@@ -134,6 +134,16 @@ _RELATED_CLASS = re.compile(r"read[-_ ]?also|also[-_ ]?read|related|more[-_ ]?ne
 _TAGS_CLASS = re.compile(r"(?:^|[\s_-])(?:tags?|keywords?|tag[-_]?(?:list|cloud|links|box)|hashtags?)(?:$|[\s_-])")
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:author|authors|byline|writer|author[-_]?name)(?:$|[\s_-])")
 
+# A links box in the page's chrome - a sidebar, a widget, a "most read" list, the header, the footer - lists the
+# site's other news, not this article's "read also": its links are never the page's related articles (on real pages
+# 24 of 31 such links pointed at articles nobody had asked for).
+_CHROME_TAGS = frozenset({"aside", "nav", "header", "footer"})
+_CHROME_CLASS = re.compile(
+    r"side[-_]?bar|widget|most[-_]?(?:read|viewed|popular)|popular|trending|top[-_]?(?:news|stories)|footer|menu"
+    r"|الأكثر"
+)
+_MOST_READ = re.compile(r"^\s*(?:الأكثر|الأخبار الأكثر|الأشهر|الأعلى)\s*(?:قراءة|مشاهدة|تداولا|تداولاً)")
+
 # Furniture never climbs past these: they hold the article itself.
 _STOP_TAGS = frozenset({"html", "body", "article", "main"})
 _MAX_LABEL_NODE = 160  # a label text node is short; a longer one is body text that happens to contain the words
@@ -363,6 +373,24 @@ def _related_refs(elements: Iterable[etree._Element], base_url: str | None) -> l
     return refs
 
 
+def _in_chrome(el: etree._Element, scope: etree._Element) -> bool:
+    """Whether a links box sits in the page's chrome (see ``_CHROME_TAGS``) rather than in the article: it or an
+    ancestor below ``scope`` is one, or its own heading (in it or in its parent) says "most read"."""
+    node: etree._Element | None = el
+    depth = 0
+    while node is not None and node is not scope:
+        names = f"{node.get('class', '')} {node.get('id', '')}".lower()
+        if node.tag in _CHROME_TAGS or _CHROME_CLASS.search(names):
+            return True
+        if depth < 2:
+            heading = next((h for h in node.iter("h2", "h3", "h4", "strong") if _clean(h.text_content())), None)
+            if heading is not None and _MOST_READ.match(_clean(heading.text_content())):
+                return True
+        node = node.getparent()
+        depth += 1
+    return False
+
+
 def _tag_texts(elements: list[etree._Element]) -> list[str]:
     tags: list[str] = []
     for el in elements:
@@ -386,7 +414,7 @@ def extract_furniture(scope: etree._Element, base_url: str | None) -> Furniture:
         _label_node(text, owner, found, doomed, related_boxes, tag_boxes)
     for el in _CLASS_XPATH(scope):
         _class_node(el, found, doomed, related_boxes, tag_boxes)
-    found.related = _dedupe_refs(_related_refs(related_boxes, base_url))
+    found.related = _dedupe_refs(_related_refs([b for b in related_boxes if not _in_chrome(b, scope)], base_url))
     found.tags = _tag_texts(tag_boxes)
     for el in doomed:
         if el.getparent() is not None:
