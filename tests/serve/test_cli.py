@@ -65,7 +65,7 @@ def test_ingest_again_changes_nothing(db: Path) -> None:
     code, _, err = run("ingest", str(EXAMPLES), "--db", str(db))
     assert code == 0
     summary = dict(
-        line.split()
+        line.split()[:2]  # name, count, then what it counts
         for line in err.splitlines()
         if line.split() and line.split()[0] in ("new", "updated", "unchanged", "failed", "skipped")
     )
@@ -189,6 +189,8 @@ def test_bad_input_never_stops_the_run(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in out.splitlines()]
     assert {Path(r["source"]).name for r in rows} >= {"empty.txt", "binary.txt", "cut.txt.gz", "notitle.html"}
     assert all(r["reason"] and r["position"] for r in rows)
+    code, out, _ = run("failures", "--db", str(db))  # the text listing goes to standard output, excerpts with it
+    assert code == 0 and "notitle.html @" in out and len(out.splitlines()) > len(rows)
 
 
 def test_ingest_fails_only_when_nothing_could_be_read(tmp_path: Path) -> None:
@@ -237,3 +239,11 @@ def test_a_day_without_a_time_is_shown_as_a_day() -> None:
     assert when("2024-08-01T00:00:00+03:00") == "2024-08-01"
     assert when(datetime(2024, 8, 1, 9, 30, tzinfo=timezone(timedelta(hours=3)))) == "2024-08-01T09:30+03:00"
     assert when(None) == "" and when("not a date") == "not a date"
+
+
+def test_a_command_that_reads_never_makes_an_empty_archive(tmp_path: Path) -> None:
+    db = tmp_path / "akhbar.db"
+    for command in (["search", "كوريا"], ["stats"], ["failures"], ["stories"]):
+        code, _, err = run(*command, "--db", str(db))
+        assert code == 1 and "no archive at" in err and "akhbar ingest" in err, command
+    assert not db.exists()

@@ -9,6 +9,7 @@ import json
 import sys
 from dataclasses import replace
 from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -72,8 +73,13 @@ TzOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON lines instead of text.")]
 
 
-def _open(db: str, config: PipelineConfig | None = None) -> Archive:
-    """The archive at ``db``, or a one-line error and exit status 2 when it cannot be used."""
+def _open(db: str, config: PipelineConfig | None = None, *, create: bool = False) -> Archive:
+    """The archive at ``db``, or a one-line error and exit status 2 when it cannot be used. Only ``ingest``
+    (``create``) makes a new SQLite file: a command that reads says there is no archive rather than making an empty
+    one in the wrong folder."""
+    if not create and "://" not in db and not Path(db).exists():
+        err.print(f"no archive at {db}: `akhbar ingest FILES --db {db}` makes one (or give --db the archive's path)")
+        raise typer.Exit(1)
     try:
         return akhbar.open(db, config)
     except StoreError as error:
@@ -154,6 +160,15 @@ def _parse_iso(value: str) -> datetime | None:
         return None
 
 
+INGEST_COUNTS = {
+    "new": "articles stored for the first time",
+    "updated": "stored before; the text changed, so stored again",
+    "unchanged": "stored before with the same text (a rerun is safe)",
+    "failed": "records that could not be read: each is listed above and kept (akhbar failures)",
+    "skipped": "WARC records that are not news pages (requests, metadata, non-HTML responses)",
+}
+
+
 def _print_article_line(article: Article) -> None:
     date = when(article.published_at) or "—"
     out.print(Text(f"{article.id}  {date}  {article.outlet or '—'}  {article.title}"))
@@ -177,7 +192,7 @@ def ingest(
     shown = 0
 
     with (
-        _open(db, config) as archive,
+        _open(db, config, create=True) as archive,
         Progress(
             SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
         ) as progress,
@@ -210,7 +225,7 @@ def ingest(
         err.print(f"… and {report.failed - shown:,} more failures: see `akhbar failures`")
     summary = Table.grid(padding=(0, 2))
     for name, value in report.to_json().items():
-        summary.add_row(name, f"{value:,}")
+        summary.add_row(name, f"{value:,}", Text(INGEST_COUNTS[name], style="dim"))
     err.print(Text(f"ingested into {db_label(db)}", style="bold"))
     err.print(summary)
     if not report.read_anything:
@@ -606,11 +621,15 @@ def failures(
     """Inputs that could not be read (the quarantine): where and why."""
     with _open(db) as archive:
         rows = archive.failures(limit=limit)
-    for failure in rows:
+    for failure in rows:  # the listing is what was asked for: standard output, as --json
         if as_json:
             _print_json(failure.to_json())
         else:
-            _print_failure(failure)
+            out.print(Text(f"✗ {failure.source} @ {failure.position}: {failure.reason}", style="red"))
+            if failure.excerpt:
+                out.print(Text("  " + " ".join(drop_controls(failure.excerpt).split())[:200], style="dim"))
+    if not rows and not as_json:
+        err.print(f"no failures recorded in {db_label(db)}")
 
 
 if __name__ == "__main__":
