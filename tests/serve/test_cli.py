@@ -101,7 +101,7 @@ def test_show_json_has_the_linked_parts(db: Path) -> None:
 def test_related_duplicates_stories_and_story(db: Path) -> None:
     _, out, _ = run("search", "فوستوتشني", "--db", str(db), "--json", "-n", "1")
     article_id = json.loads(out.splitlines()[0])["id"]
-    code, out, _ = run("related", article_id[:8], "--db", str(db), "--k", "3", "--json")
+    code, out, _ = run("related", article_id[:8], "--db", str(db), "--top", "3", "--json")
     assert code == 0
     refs = [json.loads(line) for line in out.splitlines()]
     assert len(refs) == 3 and article_id not in {r["id"] for r in refs}
@@ -247,3 +247,26 @@ def test_a_command_that_reads_never_makes_an_empty_archive(tmp_path: Path) -> No
         code, _, err = run(*command, "--db", str(db))
         assert code == 1 and "no archive at" in err and "akhbar ingest" in err, command
     assert not db.exists()
+
+
+def test_queries_that_look_like_options_or_nothing_and_short_ids_are_answered(db: Path) -> None:
+    code, out, _ = run("search", "-كوريا", "--db", str(db), "-n", "1")
+    assert code == 0 and out.strip()  # a leading minus is part of the query, not an unknown option
+    code, _, err = run("search", "  ", "--db", str(db))
+    assert code == 1 and "empty" in err
+    code, _, err = run("show", "abc", "--db", str(db))
+    assert code == 1 and "6 characters" in err
+
+
+def test_counts_read_as_the_language_they_are_in() -> None:
+    from akhbar.arabic.grammar import articles_count
+
+    assert [articles_count(n) for n in (1, 2, 3, 10, 11, 13, 99, 100, 103)] == [
+        "مقال واحد", "مقالان", "3 مقالات", "10 مقالات", "11 مقالاً", "13 مقالاً", "99 مقالاً", "100 مقال", "103 مقالات",
+    ]  # fmt: skip
+
+
+def test_story_lines_count_in_english_and_list_arabic_names_with_the_arabic_comma(db: Path) -> None:
+    code, out, _ = run("stories", "--db", str(db), "-n", "50")
+    meta = [line for line in out.splitlines() if " · " in line]  # "  3 articles · span · outlet، outlet"
+    assert code == 0 and meta and not any(line.lstrip().startswith("1 articles") or ", " in line for line in meta)

@@ -10,7 +10,7 @@ import sys
 from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 import akhbar
+from akhbar.arabic.grammar import articles_count, list_names
 from akhbar.arabic.repair import drop_controls
 from akhbar.archive import Archive
 from akhbar.ingest.base import ReadOptions, Record
@@ -116,7 +117,9 @@ def _print_failure(failure: Failure) -> None:
 
 @app.command()
 def parse(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, .gz files, or - for stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH", help="Files, folders, globs, .gz files, or - for stdin.")
+    ],
     as_json: JsonOption = False,
     fmt: FormatOption = "auto",
     mapping: MapOption = None,
@@ -169,6 +172,16 @@ INGEST_COUNTS = {
 }
 
 
+def _no_article(article_id: str, db: str) -> NoReturn:
+    hint = " (an id prefix needs 6 characters or more)" if len(article_id) < 6 else ""
+    err.print(f"no article {article_id!r} in {db_label(db)}{hint}")
+    raise typer.Exit(1)
+
+
+def _articles(n: int) -> str:
+    return f"{n:,} article" + ("" if n == 1 else "s")
+
+
 def _print_article_line(article: Article) -> None:
     date = when(article.published_at) or "—"
     out.print(Text(f"{article.id}  {date}  {article.outlet or '—'}  {article.title}"))
@@ -176,7 +189,9 @@ def _print_article_line(article: Article) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, .gz files, or - for stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH", help="Files, folders, globs, .gz files, or - for stdin.")
+    ],
     db: DbOption = "akhbar.db",
     fmt: FormatOption = "auto",
     mapping: MapOption = None,
@@ -242,8 +257,7 @@ def show(
     with _open(db) as archive:
         view = archive.view(article_id)
     if view is None:
-        err.print(f"no article {article_id!r} in {db_label(db)}")
-        raise typer.Exit(1)
+        _no_article(article_id, db)
     if as_json:
         _print_json(view.to_json())
         return
@@ -280,7 +294,10 @@ def show(
     if view.story:
         story = view.story
         out.print(
-            Text(f"القصة #{story.id}: {story.title} ({story.size} مقالات، {', '.join(story.outlets)})", style="bold")
+            Text(
+                f"القصة #{story.id}: {story.title} ({articles_count(story.size)}، {list_names(story.outlets)})",
+                style="bold",
+            )
         )
     if view.also_reported_by:
         out.print(Text("نشرته أيضاً:", style="bold"))
@@ -289,7 +306,7 @@ def show(
     out.print(Text(f"\n{article.id} — {article.provenance.source} ({article.provenance.reader})", style="dim"))
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})  # "-كوريا" is a query, not an option
 def search(
     query: Annotated[str, typer.Argument(help='Words to find; "quoted words" are a phrase.')],
     db: DbOption = "akhbar.db",
@@ -297,6 +314,9 @@ def search(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000)] = 10,
 ) -> None:
     """Search stored articles (Arabic-aware: hamza, ى/ي, ة/ه, diacritics and clitics do not matter)."""
+    if not query.strip():
+        err.print("the query is empty: give words to search for")
+        raise typer.Exit(1)
     with _open(db) as archive:
         hits = archive.search(query, limit=limit)
         suggestion = archive.suggest(query)
@@ -421,7 +441,7 @@ def _check_serving(db: str, host: str, port: int, config: ServeConfig) -> None:
 def related(
     article_id: Annotated[str, typer.Argument(help="Article id (or a unique prefix of 6+ characters).")],
     db: DbOption = "akhbar.db",
-    k: Annotated[int, typer.Option("--k", "-k", min=1, max=100, help="How many.")] = 5,
+    k: Annotated[int, typer.Option("--top", "-k", min=1, max=100, help="How many articles to list.")] = 5,
     as_json: JsonOption = False,
 ) -> None:
     """Related articles ("read also"), best first, each with the reason; near-duplicates are not listed."""
@@ -429,8 +449,7 @@ def related(
         article = archive.get(article_id)
         refs = archive.related(article.id, k=k) if article else []
     if article is None:
-        err.print(f"no article {article_id!r} in {db_label(db)}")
-        raise typer.Exit(1)
+        _no_article(article_id, db)
     if as_json:
         for ref in refs:
             _print_json(ref.to_json())
@@ -465,7 +484,7 @@ def stories(
     for story in found:
         span = " → ".join(x[:10] for x in (story.first_seen, story.last_seen) if x)
         out.print(Text(f"#{story.id}  {story.title}", style="bold"))
-        out.print(Text(f"  {story.size} articles · {span} · {', '.join(story.outlets)}", style="dim"))
+        out.print(Text(f"  {_articles(story.size)} · {span} · {list_names(story.outlets)}", style="dim"))
 
 
 @app.command()
@@ -528,7 +547,7 @@ def story(
         return
     head = record.summary
     out.print(Text(f"#{head.id}  {head.title}", style="bold"))
-    out.print(Text(f"{head.size} articles · {', '.join(head.outlets)}", style="dim"))
+    out.print(Text(f"{_articles(head.size)} · {list_names(head.outlets)}", style="dim"))
     if record.entities:
         out.print(Text("  " + " · ".join(f"{name} ({n})" for _, name, n in record.entities), style="cyan"))
     for ref in record.articles:

@@ -53,7 +53,7 @@ def eval_cmd(
         float | None, typer.Option("--last-fraction", help="Score only the last fraction of sentences (dev: 0.1).")
     ] = None,
 ) -> None:
-    """Score the tagger on a CoNLL file; the last line is ``overall precision=… recall=… f1=… tokens_per_s=N``."""
+    """Score the tagger on a CoNLL file; the last line is: overall precision=… recall=… f1=… tokens_per_s=N."""
     from akhbar.analyze.ner import NerTagger, evaluate
 
     tagger = NerTagger(model) if model else NerTagger.default()

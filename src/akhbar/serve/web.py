@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from akhbar.arabic.grammar import articles_count
 from akhbar.archive import Archive
 from akhbar.serve.api import DAY, archive
 
@@ -50,17 +51,6 @@ def arabic_date(iso: str | None, *, time: bool = True) -> str:
             zone = "غرينتش" if not hours and not rest else f"غرينتش{hours:+d}" + (f":{rest:02d}" if rest else "")
             text += f" ({zone})"
     return text
-
-
-def articles_count(n: int) -> str:
-    """Arabic number agreement: مقال واحد، مقالان، 3 مقالات، 11 مقالاً."""
-    if n == 1:
-        return "مقال واحد"
-    if n == 2:
-        return "مقالان"
-    if 3 <= n % 100 <= 10:
-        return f"{n} مقالات"
-    return f"{n} مقالاً" if n % 100 >= 11 else f"{n} مقال"
 
 
 def highlighted(snippet: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
