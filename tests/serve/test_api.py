@@ -111,7 +111,9 @@ def test_entities_and_stories(client: TestClient) -> None:
     ("path", "status"),
     [
         ("/api/articles/0123456789abcdef0123", 404),
-        ("/api/articles/not-an-id!", 422),
+        ("/api/articles/not-an-id!", 404),  # any id is looked up: unknown is 404, never a pattern message
+        ("/api/articles/zzzzzzzz", 404),
+        ("/api/articles/zzzzzzzz/related", 404),
         ("/api/articles?page=0", 422),
         ("/api/articles?per_page=1000", 422),
         ("/api/articles?since=yesterday", 422),
@@ -306,3 +308,36 @@ def test_the_pages_own_links_lead_only_to_articles_the_archive_holds(tmp_path: P
         held_id = next(r["id"] for r in record["related"] if r["stored"])
         assert f'<a href="/article/{held_id}">ترميم المكتبة القديمة</a>' in html
         assert "وسوم الصفحة" in html and "مكتبات" in html
+
+
+def test_every_list_answers_in_one_shape(client: TestClient) -> None:
+    """items, page, per_page and has_more on every list (total where the archive counts it); a plain list has no
+    score, a ranked one has."""
+    articles = client.get("/api/articles", params={"per_page": 2}).json()
+    search = client.get("/api/search", params={"q": "كوريا", "per_page": 2}).json()
+    stories = client.get("/api/stories", params={"per_page": 2}).json()
+    for answer in (articles, search, stories):
+        assert {"items", "page", "per_page", "has_more"} <= answer.keys() and answer["has_more"] is True
+    assert articles["total"] > 2
+    assert all("score" not in item for item in articles["items"])
+    assert all("score" in item for item in search["items"])
+    last = client.get("/api/articles", params={"per_page": 2, "page": (articles["total"] + 1) // 2}).json()
+    assert last["items"] and last["has_more"] is False
+
+
+def test_a_post_of_another_kind_is_refused_and_an_unreadable_one_is_not_quarantined(client: TestClient) -> None:
+    before = client.get("/api/health").json()["articles"]
+    refused = client.post("/api/ingest", content=b"%PDF-1.4", headers={"Content-Type": "application/pdf"})
+    assert refused.status_code == 415 and "text/plain" in refused.json()["error"]
+    unreadable = client.post("/api/ingest", content=b"\x00\x01\x02" * 50, headers={"Content-Type": "text/plain"})
+    assert unreadable.status_code == 422 and unreadable.json()["failures"]  # the poster is told why
+    assert client.get("/api/health").json()["articles"] == before
+    with akhbar.open(client.app.state.archives.db, read_only=True) as archive:
+        assert not [f for f in archive.failures() if f.source.startswith("posted")]
+
+
+def test_reader_pages_past_the_end_and_result_counts(client: TestClient) -> None:
+    past = client.get("/", params={"page": 999})
+    assert past.status_code == 404 and "آخر صفحة" in past.text
+    page = client.get("/search", params={"q": "كوريا"}).text
+    assert "النتائج 1–" in page

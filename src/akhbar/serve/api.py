@@ -1,6 +1,8 @@
 """The REST API: ``/api/...``, JSON in and out, described at ``/docs`` (OpenAPI).
 
-Lists are paged (``page`` from 1, ``per_page`` up to 100) in a stable order: newest first, then by arrival. Article
+Lists are paged (``page`` from 1, ``per_page`` up to 100) in a stable order, one shape everywhere: ``items``,
+``page``, ``per_page``, ``has_more``, and ``total`` where the archive counts it (articles). Items of a ranked list
+(search, related) carry their ``score``; plain lists do not. Article
 responses carry an ETag (a hash of the body) and answer ``If-None-Match`` with 304. Errors are
 ``{"error": message, "status": code}`` with 400/404/413/422 as fits; nothing else is ever exposed.
 """
@@ -30,7 +32,8 @@ DAY = r"^\d{4}-\d{2}-\d{2}$"
 MAX_PER_PAGE = 100
 Page = Annotated[int, Query(ge=1, le=10_000, description="Page number, from 1.")]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Items per page.")]
-ArticleId = Annotated[str, Path(min_length=6, max_length=64, pattern=r"^[0-9a-f]+$", description="Article id.")]
+# Any string is looked up (a mistyped id is "no such article", 404, not a validation error); ids are short.
+ArticleId = Annotated[str, Path(min_length=1, max_length=64, description="Article id, or a unique prefix of 6+.")]
 
 
 def archive(request: Request) -> Iterator[Archive]:
@@ -43,8 +46,12 @@ def archive(request: Request) -> Iterator[Archive]:
 ArchiveDep = Annotated[Archive, Depends(archive)]
 
 
-def _page(items: list[Any], total: int, page: int, per_page: int) -> dict[str, Any]:
-    return {"items": items, "page": page, "per_page": per_page, "total": total}
+def _page(items: list[Any], page: int, per_page: int, has_more: bool, total: int | None = None) -> dict[str, Any]:
+    """One page of a list, in the one shape every list answers in."""
+    out = {"items": items, "page": page, "per_page": per_page, "has_more": has_more}
+    if total is not None:
+        out["total"] = total
+    return out
 
 
 @router.get("/health", summary="Liveness and a count of stored articles")
@@ -66,12 +73,13 @@ def list_articles(
     refs, total = archive.articles(
         outlet=outlet, tag=tag, entity=entity, since=since, until=until, limit=per_page, offset=(page - 1) * per_page
     )
-    return _page([r.to_json() for r in refs], total, page, per_page)
+    items = [{k: v for k, v in r.to_json().items() if k != "score"} for r in refs]  # newest first: no score
+    return _page(items, page, per_page, page * per_page < total, total)
 
 
 @router.get("/articles/{article_id}", summary="One article with its summary, tags, entities and links")
 def get_article(article_id: ArticleId, request: Request, archive: ArchiveDep) -> Response:
-    view = archive.view(article_id)
+    view = archive.view(article_id) if article_id.isprintable() else None
     if view is None:
         raise HTTPException(404, f"no article {article_id}")
     body = json.dumps(view.to_json(), ensure_ascii=False).encode("utf-8")
@@ -85,7 +93,7 @@ def get_article(article_id: ArticleId, request: Request, archive: ArchiveDep) ->
 def get_related(
     article_id: ArticleId, archive: ArchiveDep, k: Annotated[int, Query(ge=1, le=50)] = 5
 ) -> dict[str, Any]:
-    article = archive.get(article_id)
+    article = archive.get(article_id) if article_id.isprintable() else None
     if article is None:
         raise HTTPException(404, f"no article {article_id}")
     return {"id": article.id, "items": [r.to_json() for r in archive.related(article.id, k=k)]}
@@ -102,10 +110,7 @@ def search(
     return {
         "query": q,
         "suggestion": archive.suggest(q),  # «هل تقصد»: the query with a misspelt name spelled as the archive knows it
-        "page": page,
-        "per_page": per_page,
-        "has_more": len(hits) > per_page,
-        "items": [h.to_json() for h in hits[:per_page]],
+        **_page([h.to_json() for h in hits[:per_page]], page, per_page, len(hits) > per_page),
     }
 
 
@@ -136,12 +141,7 @@ def list_stories(
     per_page: PerPage = 20,
 ) -> dict[str, Any]:
     found = archive.stories(since=since, limit=per_page + 1, offset=(page - 1) * per_page)
-    return {
-        "page": page,
-        "per_page": per_page,
-        "has_more": len(found) > per_page,
-        "items": [s.to_json() for s in found[:per_page]],
-    }
+    return _page([s.to_json() for s in found[:per_page]], page, per_page, len(found) > per_page)
 
 
 @router.get("/stories/{story_id}", summary="A story: its articles in time order, outlets, entities")
@@ -170,7 +170,12 @@ _SOURCES = {"text/html": "posted.html", "application/xhtml+xml": "posted.html", 
             },
         }
     },
-    responses={201: {"description": "stored"}, 413: {"description": "too large"}, 422: {"description": "unreadable"}},
+    responses={
+        201: {"description": "stored"},
+        413: {"description": "too large"},
+        415: {"description": "not a text page, HTML or JSON"},
+        422: {"description": "unreadable"},
+    },
 )
 async def ingest(request: Request) -> JSONResponse:
     received = bytearray()
@@ -182,6 +187,10 @@ async def ingest(request: Request) -> JSONResponse:
     if not data.strip():
         raise HTTPException(400, "empty body: post a text page, an HTML page or a JSON article")
     kind = request.headers.get("content-type", "text/plain").split(";")[0].strip().lower()
+    if kind not in _SOURCES and kind != "text/plain":
+        raise HTTPException(
+            415, f"unsupported content type {kind[:60]!r}: post text/plain, text/html or application/json"
+        )
     source = _SOURCES.get(kind, "posted.txt")
     if source.endswith(".jsonl"):
         try:
@@ -204,8 +213,8 @@ def _store_posted(archives: Archives, data: bytes, source: str) -> tuple[dict[st
     writer; the answer is read back through it too (it sees its own writes)."""
     config = archives.config or PipelineConfig()
     records = list(process(read_text_document(data, source, config.read), config))
-    with archives.writing() as archive:
-        report = archive.ingest_records(records)
+    with archives.writing() as archive:  # what could not be read is answered to the poster, not quarantined
+        report = archive.ingest_records([r for r in records if isinstance(r, Article)])
         return _posted_answer(archive, records, report)
 
 

@@ -137,6 +137,8 @@ def home(
     request: Request, archive: ArchiveDep, page_no: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1
 ) -> HTMLResponse:
     latest, total = archive.articles(limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
+    if not latest and page_no > 1:  # past the last page: not "no articles yet"
+        raise HTTPException(404, f"لا توجد صفحة بهذا الرقم (آخر صفحة: {max(1, -(-total // PER_PAGE))})")
     stories = [s for s in archive.stories(limit=40) if s.size > 1][:8]
     return page(request, "home.html", latest=latest, total=total, stories=stories, page_no=page_no, per_page=PER_PAGE)
 
@@ -194,6 +196,7 @@ def search(
         entity=entity,
         entity_record=entity_record,
         page_no=page_no,
+        per_page=PER_PAGE,
         suggestion=suggestion,
     )
 
