@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import secrets
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -55,7 +56,10 @@ def seed_sample(shared_root: Path) -> Path:
 # --- the store backends: every store/archive test runs on SQLite and on PostgreSQL -----------------------------------
 
 POSTGRES_ENV = "AKHBAR_TEST_POSTGRES"
-POSTGRES_SKIPPED = "AKHBAR_TEST_POSTGRES not set: PostgreSQL store tests skipped"
+POSTGRES_SKIPPED = (
+    "PostgreSQL store tests: set AKHBAR_TEST_POSTGRES=postgresql://USER:PASS@127.0.0.1/DB (a database they may create"
+    " schemas in) to run them"
+)
 BACKENDS = ["sqlite", "postgresql"]
 
 
@@ -65,7 +69,9 @@ def postgres_server() -> str:
     url = os.environ.get(POSTGRES_ENV)
     if not url:
         if os.environ.get("CI"):
-            pytest.fail(f"{POSTGRES_SKIPPED}, but CI is set: CI must run them", pytrace=False)
+            pytest.fail(
+                "AKHBAR_TEST_POSTGRES is not set, but CI is: CI must run the PostgreSQL store tests", pytrace=False
+            )
         pytest.skip(POSTGRES_SKIPPED)
     return url
 
@@ -152,3 +158,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.relative_to(REPO).as_posix() in RELIABILITY_SUITE:
             item.add_marker(pytest.mark.reliability)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Skipped tests, one line per reason with how many (54 lines of "PostgreSQL not set" said one thing)."""
+    reasons: Counter[str] = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reasons[reason.removeprefix("Skipped: ")] += 1
+    if reasons:
+        terminalreporter.section("skipped, by reason")
+        for reason, n in reasons.most_common():
+            terminalreporter.write_line(f"{n:4} {reason}")
