@@ -252,11 +252,12 @@ _ORD = _alternation(_ORDINALS)
 _END = r"(?![^\W\d_])"
 _START = r"(?<![^\W\d_])"
 
-# Month spec: "مايو", "أيار/مايو", "أيار (مايو)", "5 (مايو)", "Sept.". The optional leading number is only read
+# Month spec: "مايو", "أيار/مايو", "أيار (مايو)", "حزيران يونيو" and "يونيوحزيران" (the Levantine and Egyptian
+# names of one month side by side: the year after them must still be read), "5 (مايو)", "Sept.". The optional leading number is only read
 # when a "(" follows it, so "12 مايو" never takes 12 for a month.
 _MSPEC = (
-    rf"(?:(?P<mnum>\d{{1,2}})\s*\(\s*|\(\s*)?{_START}(?P<mname>{_MONTH}){_END}\.?\s*\)?"
-    rf"(?:\s*[/(]\s*{_START}(?P<mname2>{_MONTH}){_END}\.?\s*\)?)?"
+    rf"(?:(?P<mnum>\d{{1,2}})\s*\(\s*|\(\s*)?{_START}(?P<mname>{_MONTH})(?:{_END}|(?={_MONTH}{_END}))\.?\s*\)?"
+    rf"(?:(?:\s*[/(]\s*|\s*)(?P<mname2>{_MONTH}){_END}\.?\s*\)?)?"
 )
 _DAY = rf"(?:(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)|{_START}(?P<ord>{_ORD})\s+من|{_START}(?P<ghurra>غره)\s)"
 _SEP = r"[\s,.\-/|]*"
