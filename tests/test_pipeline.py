@@ -125,3 +125,12 @@ def test_the_default_limits_pass_the_longest_real_articles_with_a_margin() -> No
     # ANT v2.1 (31,523 articles) at most 21,027 characters and 195 paragraphs; see PipelineConfig.
     config = PipelineConfig()
     assert config.max_article_chars >= 5 * 21_027 and config.max_article_blocks >= 5 * 195
+
+
+def test_a_tag_typed_with_persian_letters_is_the_arabic_tag_once() -> None:
+    """پاریس (Persian پ and ی) beside باريس is one tag, kept in its Arabic spelling and first place."""
+    assert unique_tags(["پاريس", "كوريا", "باريس"]) == ["باريس", "كوريا"]
+    article = prepare(
+        raw("زيارة", "زار الرئيس باريس ثم عاد إلى بلاده بعد يومين من المحادثات.", tags=["باريس", "پاریس"])
+    )
+    assert article.tags == ["باريس"]

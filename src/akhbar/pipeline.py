@@ -83,15 +83,25 @@ def _language(declared: str, seen: str) -> str:
     return seen
 
 
+# Letters Persian writes and Arabic does not: a tag that differs from another only in them is the same tag typed on
+# a Persian keyboard (پاريس beside باريس on an aggregator's page), shown once, in its Arabic spelling.
+_PERSIAN_LETTERS = str.maketrans({"پ": "ب", "چ": "ج", "ژ": "ز", "گ": "ك", "ڤ": "ف"})
+
+
 def unique_tags(tags: Iterable[str]) -> list[str]:
-    """Tags in order, each once: two tags are the same when their dedup-layer forms are."""
-    seen: set[str] = set()
+    """Tags in order, each once: two tags are the same when their dedup-layer forms are, Persian letters read as
+    the Arabic ones; of two such, the Arabic spelling is kept (in the first one's place)."""
+    index: dict[str, int] = {}
     out: list[str] = []
     for tag in tags:
-        key = dedup_text(tag)
-        if key and key not in seen:
-            seen.add(key)
+        key = dedup_text(tag).translate(_PERSIAN_LETTERS)
+        if not key:
+            continue
+        if key not in index:
+            index[key] = len(out)
             out.append(tag)
+        elif tag.translate(_PERSIAN_LETTERS) == tag and out[index[key]].translate(_PERSIAN_LETTERS) != out[index[key]]:
+            out[index[key]] = tag
     return out
 
 

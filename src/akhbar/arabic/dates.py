@@ -253,8 +253,8 @@ _END = r"(?![^\W\d_])"
 _START = r"(?<![^\W\d_])"
 
 # Month spec: "مايو", "أيار/مايو", "أيار (مايو)", "حزيران يونيو" and "يونيوحزيران" (the Levantine and Egyptian
-# names of one month side by side: the year after them must still be read), "5 (مايو)", "Sept.". The optional leading number is only read
-# when a "(" follows it, so "12 مايو" never takes 12 for a month.
+# names of one month side by side: the year after them must still be read), "5 (مايو)", "Sept.". The optional
+# leading number is only read when a "(" follows it, so "12 مايو" never takes 12 for a month.
 _MSPEC = (
     rf"(?:(?P<mnum>\d{{1,2}})\s*\(\s*|\(\s*)?{_START}(?P<mname>{_MONTH})(?:{_END}|(?={_MONTH}{_END}))\.?\s*\)?"
     rf"(?:(?:\s*[/(]\s*|\s*)(?P<mname2>{_MONTH}){_END}\.?\s*\)?)?"
