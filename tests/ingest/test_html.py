@@ -411,3 +411,22 @@ def test_only_the_articles_own_read_also_is_related_never_the_sites_sidebars() -
     a = article(SIDEBAR_PAGE, url="https://www.example.com/news/2023/library")
     assert [r.title for r in a.related] == ["ترميم المكتبة القديمة في وسط المدينة"]
     assert "المكتبة القديمة" not in a.text
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ('<span class="date">الخميس 8 غشت 2024 - 23:05</span>', datetime(2024, 8, 8, 23, 5)),
+        ("<time>12 حزيران يونيو 2024</time>", datetime(2024, 6, 12)),
+        ('<div id="publish-info">السبت 3 شتنبر 2022</div>', datetime(2022, 9, 3)),
+    ],
+)
+def test_a_date_the_page_prints_without_a_cue_word_is_read(markup: str, expected: datetime) -> None:
+    """No meta, no JSON-LD, no «نشر في:»: the date sits in an element named for a date (or a <time> with no
+    machine-readable value), in a Maghrebi or a double month name."""
+    html = page(
+        title="خطة الحدائق", body=f"<article><h1>خطة الحدائق</h1>{markup}<p>{P1}</p><p>{P2}</p><p>{P3}</p></article>"
+    )
+    a = article(html, url="https://example.com/news/parks")
+    assert a.published_at == expected
+    assert not any(str(expected.year) in b.text for b in a.body)

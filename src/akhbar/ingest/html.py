@@ -134,6 +134,15 @@ _RELATED_CLASS = re.compile(r"read[-_ ]?also|also[-_ ]?read|related|more[-_ ]?ne
 _TAGS_CLASS = re.compile(r"(?:^|[\s_-])(?:tags?|keywords?|tag[-_]?(?:list|cloud|links|box)|hashtags?)(?:$|[\s_-])")
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:author|authors|byline|writer|author[-_]?name)(?:$|[\s_-])")
 
+# Where a page prints its date without a cue word ("نشر في"): an element named for a date or a time, a <time>
+# without a machine-readable value. Only short texts: a date line, not a paragraph that happens to hold a date.
+_DATED_XPATH = etree.XPath(
+    f"//time[not(@datetime)] | //*[@class or @id or @itemprop][contains({_LOWER}, 'date')"
+    f" or contains({_LOWER}, 'publish') or contains({_LOWER}, 'posted') or contains(@itemprop, 'date')"
+    f" or contains({_LOWER}, 'time')]"
+)
+_MAX_DATE_TEXT = 120
+
 # A links box in the page's chrome - a sidebar, a widget, a "most read" list, the header, the footer - lists the
 # site's other news, not this article's "read also": its links are never the page's related articles (on real pages
 # 24 of 31 such links pointed at articles nobody had asked for).
@@ -313,6 +322,7 @@ class Furniture:
     authors: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)  # candidate date strings, in page order
     updated: list[str] = field(default_factory=list)
+    dated: list[str] = field(default_factory=list)  # date lines without a cue word (see _DATED_XPATH)
 
 
 def _text_len(el: etree._Element) -> int:
@@ -415,6 +425,11 @@ def extract_furniture(scope: etree._Element, base_url: str | None) -> Furniture:
     for el in _CLASS_XPATH(scope):
         _class_node(el, found, doomed, related_boxes, tag_boxes)
     found.related = _dedupe_refs(_related_refs([b for b in related_boxes if not _in_chrome(b, scope)], base_url))
+    for el in _DATED_XPATH(scope):  # a date line the page prints without a cue word: a date, not body text
+        text = _clean(el.text_content())
+        if el.tag not in _STOP_TAGS and 0 < len(text) <= _MAX_DATE_TEXT and dates.parse(text):
+            found.dated.append(text)
+            doomed.append(el)
     found.tags = _tag_texts(tag_boxes)
     for el in doomed:
         if el.getparent() is not None:
@@ -912,6 +927,7 @@ class _Page:
             *furniture.published,
             *in_article[:1],
             *lone,
+            *furniture.dated,
             *modified,
         ]
         for candidate in candidates:
