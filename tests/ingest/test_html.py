@@ -430,3 +430,28 @@ def test_a_date_the_page_prints_without_a_cue_word_is_read(markup: str, expected
     a = article(html, url="https://example.com/news/parks")
     assert a.published_at == expected
     assert not any(str(expected.year) in b.text for b in a.body)
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ('<p class="meta">كتبت: سلمى يوسف</p>', "سلمى يوسف"),
+        ("<p>حوار: أحمد علي</p>", "أحمد علي"),
+        ("<p>إعداد: منى سعيد</p>", "منى سعيد"),
+        ("<p>المصدر: وكالة الأنباء الرسمية</p>", None),
+        ('<meta name="author" content="https://example.com/images/logo.png">', None),
+    ],
+)
+def test_bylines_in_the_ways_arabic_pages_write_them(byline: str, author: str | None) -> None:
+    """The feminine كتبت, an interview's حوار, a feature's إعداد are bylines; a source line or a logo's path is no
+    author (better none than the outlet or an image)."""
+    head, body = (byline, "") if byline.startswith("<meta") else ("", byline)
+    html = page(
+        title="خطة الحدائق",
+        head=head,
+        body=f"<article><h1>خطة الحدائق</h1>{body}<p>{P1}</p><p>{P2}</p><p>{P3}</p></article>",
+    )
+    a = article(html, url="https://example.com/news/parks")
+    assert a.author == author
+    if author:
+        assert author not in a.text

@@ -105,7 +105,20 @@ _TAGS_LABEL = re.compile(
 )
 _TAGS_LABEL_STRIP = re.compile("(?:" + _TAGS_LABEL.pattern + r")\s*[:：\-–—]?\s*", re.IGNORECASE)
 _BYLINE_LABEL = re.compile(
-    _LEAD + _tolerant("كتب", "كتبت") + r"\s*[:：\-–—]" + "|" + _LEAD + _tolerant("بقلم") + r"\s*[:：\-–—]?\s*\S"
+    _LEAD
+    + _tolerant("كتب", "كتبت", "حوار", "إعداد", "أعدت", "أعده", "تحرير", "متابعة", "تقرير")
+    + r"\s*[:：\-–—]"
+    + "|"
+    + _LEAD
+    + _tolerant("بقلم")
+    + r"\s*[:：\-–—]?\s*\S"
+)
+# Not a person: a source line, a link or an image path (a logo), a web address.
+_NOT_AN_AUTHOR = re.compile(
+    r"^\s*(?:"
+    + _tolerant("المصدر", "مصدر")
+    + r")\s*[:：]|https?:|www\.|/|\.(?:png|jpe?g|svg|gif|webp)\b|\.(?:com|net|org)\b",
+    re.IGNORECASE,
 )
 # Author boxes also say "الكاتب:"/"بواسطة"; clean_author knows the byline verbs, these are stripped here first.
 _AUTHOR_PREFIX = re.compile(r"^\s*(?:" + _tolerant("الكاتب", "الكاتبة", "المحرر", "بواسطة") + r")\s*[:：\-–—]?\s*")
@@ -122,7 +135,8 @@ _UPDATED_LABEL = re.compile(
 )
 # Cheap pre-filter: only short text containing one of these can hold a label.
 _LABEL_HINT = re.compile(
-    "يض|صل[ةه]|زيد|كذلك|يهمك|نشر|حديث|كلمات|وسوم|كتب|بقلم|tags|keywords|published|posted|updated", re.IGNORECASE
+    "يض|صل[ةه]|زيد|كذلك|يهمك|نشر|حديث|كلمات|وسوم|كتب|بقلم|حوار|عداد|عدت|عده|تحرير|متابع|تقرير|tags|keywords|published|posted|updated",
+    re.IGNORECASE,
 )
 _LOWER = "translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 _CLASS_XPATH = etree.XPath(
@@ -953,10 +967,10 @@ class _Page:
             (doc.author if doc else None) or "",
         ]
         for raw in candidates:
-            if not raw or raw.startswith(("http://", "https://")):
-                continue  # article:author is often a profile URL
+            if not raw or _NOT_AN_AUTHOR.search(raw):
+                continue  # article:author is often a profile URL, a logo's path stands where a name should
             author = clean_author(_AUTHOR_PREFIX.sub("", raw))
-            if author and _fold_name(author) not in outlets:
+            if author and _fold_name(author) not in outlets and not _NOT_AN_AUTHOR.search(author):
                 return author
         return None
 
