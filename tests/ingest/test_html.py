@@ -455,3 +455,17 @@ def test_bylines_in_the_ways_arabic_pages_write_them(byline: str, author: str | 
     assert a.author == author
     if author:
         assert author not in a.text
+
+
+@pytest.mark.parametrize("head_title", ["خطة لتوسيع الحدائق العامة في... | صحيفة المدينة", "صحيفة المدينة"])
+def test_the_h1_wins_over_a_title_cut_short_or_that_only_names_the_site(head_title: str) -> None:
+    """No og:title, no JSON-LD: the page's <h1> is the title (once: not again as the first block); the <title>'s
+    other segment names the outlet when nothing else does."""
+    h1 = "خطة لتوسيع الحدائق العامة في الأحياء الشرقية"
+    html = page(
+        title=head_title, body=f'<div class="logo">صحيفة المدينة</div><div><h1>{h1}</h1><p>{P1}</p><p>{P2}</p></div>'
+    )
+    a = article(html, url="https://example.com/news/parks")
+    assert a.title == h1
+    assert a.body[0].text == P1
+    assert a.outlet == ("صحيفة المدينة" if "|" in head_title else None)

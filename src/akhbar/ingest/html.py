@@ -677,6 +677,14 @@ def _fold_name(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.lower())
 
 
+def _is_headline_part(segment: str, headline: str | None) -> bool:
+    """Whether a <title> segment is (the start of) the headline: ``خطة لتوسيع الحدائق العامة في...``."""
+    if not headline or not segment.strip():
+        return False
+    piece = _fold_name(segment.strip().rstrip(".…").strip())
+    return bool(piece) and len(piece) >= 8 and (piece in _fold_name(headline))
+
+
 def strip_site_name(title: str, site_names: Iterable[str], *, guess: bool = False) -> str:
     """``عنوان الخبر - سكاي نيوز عربية`` → ``عنوان الخبر``.
 
@@ -820,8 +828,9 @@ class _Page:
                 return "page nested deeper than the HTML parser's limit (256 levels); no article text found"
             return "no article text found"
 
-        outlet = self._outlet(meta, ld, doc)
-        site_names = [n for n in (outlet, _first(meta, "og:site_name"), doc and doc.sitename, _host_of(base)) if n]
+        head_title = next((_clean(t.text_content()) for t in root.iter("title")), "")
+        outlet = self._outlet(meta, ld, doc, h1, head_title)
+        site_names = [n for n in (outlet, _first(meta, "og:site_name"), _host_of(base)) if n]
         title = self._title(meta, ld, root, h1, doc, site_names)
         if not title:
             return "no title found (no og:title, JSON-LD headline, <title> or <h1>)"
@@ -859,14 +868,23 @@ class _Page:
             return f"trafilatura failed: {type(exc).__name__}: {exc}"
         return doc if isinstance(doc, Document) else None
 
-    def _outlet(self, meta: dict[str, list[str]], ld: dict[str, Any], doc: Document | None) -> str | None:
+    def _outlet(
+        self, meta: dict[str, list[str]], ld: dict[str, Any], doc: Document | None, h1: str | None, head_title: str
+    ) -> str | None:
+        """The publisher as the page names it (JSON-LD, og:site_name), the run's ``--outlet``, else the segment of
+        the <title> that is not the headline (``… | صحيفة المدينة``)."""
         publisher = _ld_names(ld.get("publisher"), people_only=False)
         sitename = _clean(doc.sitename or "") if doc else ""
-        if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", sitename):
-            sitename = ""  # trafilatura falls back to the host name; a display name is wanted here
+        if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", sitename) or _is_headline_part(sitename, h1):
+            sitename = ""  # trafilatura falls back to the host name, or takes a piece of the headline for the site
         for name in (*publisher, _first(meta, "og:site_name", "application-name"), sitename, self.options.outlet):
             if name:
                 return name
+        parts = [p for p in _TITLE_SEPARATOR.split(head_title) if p.strip()]
+        if h1 and len(parts) >= 2:
+            rest = [p.strip() for p in parts if not _is_headline_part(p, h1)]
+            if len(rest) == 1 and 0 < len(rest[0].split()) <= 4:
+                return rest[0]
         return None
 
     def _canonical(self, root: etree._Element, meta: dict[str, list[str]]) -> str | None:
@@ -906,6 +924,9 @@ class _Page:
         headline = _ld_text(ld.get("headline")) or _ld_text(ld.get("name"))
         if has_visible_text(headline):
             return strip_site_name(headline, site_names)
+        known = {_fold_name(n) for n in site_names}
+        if h1 and len(h1.split()) >= 3 and _fold_name(h1) not in known:
+            return h1  # the article's own heading; a <title> is often cut short, or the site's name alone
         head_title = next((_clean(t.text_content()) for t in root.iter("title")), "")
         if has_visible_text(head_title):
             return strip_site_name(head_title, site_names, guess=True)
