@@ -33,6 +33,11 @@ REPAIR_TABLE = [
     ("كتابٌ جديد", "كتابٌ جديد", "tanween at the end is right"),
     # invisibles, tatweel, presentation forms
     ("الخارجيـــة", "الخارجية", "tatweel"),
+    ("الـ 24 ساعة", "الـ 24 ساعة", "tatweel ending a clitic before a number separates: kept"),
+    ('قال بـ"الجيش" ولـ«الصباح»', 'قال بـ"الجيش" ولـ«الصباح»', "tatweel before a quote or guillemet: kept"),
+    ("الــــ 24", "الـ 24", "a separating run is one tatweel"),
+    ("ـــ", "", "tatweel after no letter is nothing"),
+    ("عاجل : انفجار", "عاجل : انفجار", "a space before a colon is the page's style: kept"),
     ("\u200fبيان\u200e رسمي\u202b", "بيان رسمي", "bidi marks"),
     ("بيان\u200bرسمي", "بيانرسمي", "zero-width space carries nothing"),
     ("ﺍﻟﺴﻼﻡ", "السلام", "presentation forms and lam-alef ligature"),

@@ -34,7 +34,13 @@ TATWEEL = "\u0640"
 _INVISIBLE = dict.fromkeys(
     map(ord, "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2060\ufeff\u061c")
 )
-_INVISIBLE_ARABIC = {**_INVISIBLE, 0x200C: None, 0x200D: None, ord(TATWEEL): None}
+_INVISIBLE_ARABIC = {**_INVISIBLE, 0x200C: None, 0x200D: None}
+# Tatweel between two letters only stretches a word (``الخارجيـــة``): dropped. Ending a clitic before a space, a
+# digit, a quote or a guillemet it separates (``الـ 24``, ``بـ"الجيش"``, ``لـ«الصباح»``): that is what the page
+# says, kept (once).
+_DECORATIVE_TATWEEL = re.compile(f"(?<=[{ARABIC_LETTERS}{HARAKAT}]){TATWEEL}+(?=[{ARABIC_LETTERS}{HARAKAT}])")
+_SEPARATING_TATWEEL = re.compile(f"(?<=[{ARABIC_LETTERS}{HARAKAT}]){TATWEEL}+")
+_STRAY_TATWEEL = re.compile(f"(?<![{ARABIC_LETTERS}{HARAKAT}{TATWEEL}]){TATWEEL}+")  # after no letter: nothing
 # C0 controls but tab and line feed, DEL and C1 controls. Those that separate (CR, VT, FF, the information
 # separators, NEL) become a space, so that the words on either side stay apart; the others are dropped.
 _CONTROLS: dict[int, str | None] = {cp: None for cp in [*range(0x20), *range(0x7F, 0xA0)] if chr(cp) not in "\t\n"}
@@ -234,13 +240,14 @@ def fix_tanween_slips(text: str) -> str:
 # --- spacing ------------------------------------------------------------------------------------------------------
 
 _SPACE_RUN = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([،؛؟!:.,;?»)\]])")
+# Not before ":": "عاجل : انفجار" is how many pages write it, not an error (display keeps what the page says).
+_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([،؛؟!.,;?»)\]])")
 _SPACE_AFTER_OPEN = re.compile(r"([«(\[])[ \t]+")
 _NO_SPACE_AFTER_COMMA = re.compile(f"([،؛])(?=[{ARABIC_LETTERS}«])")
 
 
 def fix_spacing(text: str) -> str:
-    """One space between words; none before ``، ؛ ؟ : .`` or inside ``« »``; one after ``،`` and ``؛``."""
+    """One space between words; none before ``، ؛ ؟ .`` or inside ``« »``; one after ``،`` and ``؛``."""
     text = _SPACE_RUN.sub(" ", text)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _SPACE_AFTER_OPEN.sub(r"\1", text)
@@ -283,6 +290,8 @@ def repair(text: str, *, persian: bool | None = None) -> str:
         return fix_spacing(text.translate(_INVISIBLE))
     if _HAS_INVISIBLE_OR_LOOKALIKE.search(text):  # most texts have none: skip the (slow) dict translate
         text = text.translate(_INVISIBLE_AND_LOOKALIKES)
+    if TATWEEL in text:
+        text = _SEPARATING_TATWEEL.sub(TATWEEL, _STRAY_TATWEEL.sub("", _DECORATIVE_TATWEEL.sub("", text)))
     if _FARSI_YEH in text:
         text = _WORD.sub(_fix_yeh, text)
     text = fix_tanween_slips(text)
