@@ -469,3 +469,35 @@ def test_the_h1_wins_over_a_title_cut_short_or_that_only_names_the_site(head_tit
     assert a.title == h1
     assert a.body[0].text == P1
     assert a.outlet == ("صحيفة المدينة" if "|" in head_title else None)
+
+
+def test_a_sites_comment_policy_under_the_article_is_not_its_text() -> None:
+    policy = [
+        "التعليقات المنشورة لا تعبر عن رأي الموقع وإنما تعبر عن رأي أصحابها.",
+        "يرجى الالتزام بآداب الحوار وعدم الإساءة.",
+    ]
+    body = f"<article><h1>خطة الحدائق</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p>" + "".join(f"<p>{t}</p>" for t in policy)
+    a = article(page(title="خطة الحدائق", body=body + "</article>"), url="https://example.com/news/parks")
+    assert [b.text for b in a.body] == [P1, P2, P3]
+
+
+LEAD = "تبدأ البلدية الشهر المقبل أكبر مشروع للحدائق في تاريخ المدينة بكلفة تتجاوز عشرين مليون دينار."
+BODY = f"<p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        f'<h1>خطة الحدائق</h1><div class="article-lead"><p>{LEAD}</p></div><div class="article-body">{BODY}</div>',
+        f'<div class="header"><h1>خطة الحدائق</h1><h2 class="summary">{LEAD}</h2></div><div>{BODY}</div>',
+    ],
+)
+def test_a_lead_in_its_own_container_above_the_body_opens_the_text(layout: str) -> None:
+    a = article(page(title="خطة الحدائق", body=layout), url="https://example.com/news/parks")
+    assert [b.text for b in a.body] == [LEAD, P1, P2, P3]
+
+
+def test_a_summary_elsewhere_on_the_page_is_not_taken_for_the_lead() -> None:
+    layout = f'<h1>خطة الحدائق</h1><div class="article-body">{BODY}</div><aside><p class="summary">{LEAD}</p></aside>'
+    a = article(page(title="خطة الحدائق", body=layout), url="https://example.com/news/parks")
+    assert [b.text for b in a.body] == [P1, P2, P3]

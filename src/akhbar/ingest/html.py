@@ -260,13 +260,27 @@ _FURNITURE_LINE = re.compile(
 )
 
 
+# A site's comment policy, printed under every article ("التعليقات المنشورة لا تعبر عن رأي الموقع", "يرجى الالتزام
+# بآداب الحوار"): dropped where it stands, at the end of the body (an article about comments keeps its words).
+_COMMENT_POLICY = re.compile(
+    r"(?:التعليقات|تعليقات القراء|التعليق)\s.{0,80}(?:لا\s+(?:تعبر|تمثل)|تعبر عن آراء|تخضع|للمراجعة|مسؤولية)"
+    r"|لا\s+(?:تعبر|تمثل)\s+(?:بالضرورة\s+)?عن\s+(?:رأي|وجهة نظر)\s+(?:الموقع|الجريدة|الصحيفة|القناة|إدارة)"
+    r"|سياسة التعليقات|آداب الحوار|(?:أضف|اترك|اكتب)\s+تعليق|قواعد النشر"
+)
+_POLICY_TAIL = 4  # at most this many closing blocks are looked at
+
+
 def blocks_from_tree(root: etree._Element) -> list[Block]:
     """Heading and paragraph blocks of a (trafilatura-extracted or HTML) tree, in document order; lines that are
-    only page furniture (``عدد المشاهدات: 1,284``, ``طباعة``) are dropped."""
+    only page furniture (``عدد المشاهدات: 1,284``, ``طباعة``) are dropped, and so is a comment policy closing it."""
     writer = _BlockWriter()
     _walk(root, writer)
     writer.flush()
-    return [block for block in writer.blocks if not _FURNITURE_LINE.match(block.text)]
+    blocks = [block for block in writer.blocks if not _FURNITURE_LINE.match(block.text)]
+    end = len(blocks)
+    while end > max(1, len(blocks) - _POLICY_TAIL) and _COMMENT_POLICY.search(blocks[end - 1].text):
+        end -= 1
+    return blocks[:end]
 
 
 def _walk(el: etree._Element, out: _BlockWriter) -> None:
@@ -677,6 +691,37 @@ def _fold_name(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.lower())
 
 
+# A lead (standfirst) that a page sets in a container of its own above the body: the extractor keeps the body's
+# container and drops it. Named for what it is, a sentence or two long.
+_LEAD_NAMES = ("lead", "standfirst", "summary", "excerpt", "intro", "subtitle", "sub-title", "brief", "description")
+_LEAD_XPATH = etree.XPath(
+    "//*[@class or @id][" + " or ".join(f"contains({_LOWER}, '{name}')" for name in _LEAD_NAMES) + "]"
+)
+_LEAD_WORDS = (8, 80)
+
+
+def _lead_above(root: etree._Element, body: list[Block]) -> list[Block]:
+    """The page's lead as a first paragraph, when the extracted body lacks it and it stands before the body's first
+    paragraph (never a teaser from elsewhere on the page)."""
+    if not body:
+        return []
+    first = next((el for el in root.iter("p") if _clean(el.text_content()) == body[0].text), None)
+    if first is None:
+        return []
+    in_body = {_fold_name(b.text) for b in body}
+    order = {el: i for i, el in enumerate(root.iter())}
+    for el in _LEAD_XPATH(root):
+        if el.tag in _STOP_TAGS or any(a.tag in ("aside", "nav", "footer") for a in el.iterancestors()):
+            continue
+        text = _clean(el.text_content())
+        words = len(text.split())
+        if _LEAD_WORDS[0] <= words <= _LEAD_WORDS[1] and order[el] < order[first]:
+            if _fold_name(text) not in in_body and not any(_fold_name(text) in f for f in in_body):
+                return [Block("paragraph", text)]
+            return []
+    return []
+
+
 def _is_headline_part(segment: str, headline: str | None) -> bool:
     """Whether a <title> segment is (the start of) the headline: ``خطة لتوسيع الحدائق العامة في...``."""
     if not headline or not segment.strip():
@@ -827,6 +872,7 @@ class _Page:
             if too_deep:
                 return "page nested deeper than the HTML parser's limit (256 levels); no article text found"
             return "no article text found"
+        body = [*_lead_above(root, body), *body]
 
         head_title = next((_clean(t.text_content()) for t in root.iter("title")), "")
         outlet = self._outlet(meta, ld, doc, h1, head_title)
