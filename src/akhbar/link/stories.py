@@ -68,6 +68,7 @@ class ArticleProfile:
     terms: dict[str, float]  # unit-length tf-idf vector
     entities: dict[int, float]  # unit-length, weighted by rarity
     published_at: str | None
+    title: frozenset[str] = frozenset()  # the title's search-layer terms
 
 
 def article_profile(store: Store, article_id: str, config: StoryConfig = StoryConfig()) -> ArticleProfile:
@@ -83,7 +84,7 @@ def article_profile(store: Store, article_id: str, config: StoryConfig = StoryCo
         for entity, here, df in sorted(store.article_entities(article_id))  # by id: one order on every store
     }
     ref = next(iter(store.refs([store.rowid(article_id)]).values()))
-    return ArticleProfile(_unit(top), _unit(entities), ref.published_at)
+    return ArticleProfile(_unit(top), _unit(entities), ref.published_at, frozenset(t for t in title if len(t) > 1))
 
 
 def _unit(vector: dict[K, float]) -> dict[K, float]:
