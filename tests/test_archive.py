@@ -83,7 +83,12 @@ def test_killed_ingest_resumes_without_duplicates(tmp_path: Path, store_db: str)
     finished = subprocess.run(cmd, capture_output=True, text=True, check=False)
     assert finished.returncode == 0, finished.stderr
     assert counts(db) == (N_ARTICLES, 2 * N_ARTICLES, N_ARTICLES)
-    summary = {parts[0]: parts[1] for parts in map(str.split, finished.stderr.splitlines()) if len(parts) == 2}
+    counted = ("new", "updated", "unchanged", "failed", "skipped")  # "name count what-it-counts" lines
+    summary = {
+        parts[0]: parts[1]
+        for parts in map(str.split, finished.stderr.splitlines())
+        if parts[:1] and parts[0] in counted
+    }
     assert summary["unchanged"] == f"{articles:,}"  # what the killed run stored is not written again
     assert summary["new"] == f"{N_ARTICLES - articles:,}"
 
