@@ -428,7 +428,7 @@ def _check_serving(db: str, host: str, port: int, config: ServeConfig) -> None:
     try:
         with urllib.request.urlopen(f"{base}/api/articles?per_page=1", timeout=10) as response:
             items = json.load(response)["items"]
-        for path in ["/", "/api/health", *(f"/article/{item['id']}" for item in items)]:
+        for path in ["/", "/api/health", "/docs", *(f"/article/{item['id']}" for item in items)]:
             with urllib.request.urlopen(base + path, timeout=30) as response:
                 err.print(f"  GET {path} → {response.status}")
     finally:
