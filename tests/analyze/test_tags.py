@@ -109,3 +109,11 @@ def test_an_article_without_names_still_gets_phrase_tags() -> None:
     tags = analyze(article, entities=False).tags
     assert [t.kind for t in tags] == ["phrase"] * len(tags) and tags
     assert any("النفط" in t.text for t in tags)
+
+
+def test_a_unit_of_money_is_a_tag_only_when_the_title_names_it() -> None:
+    opec = entity("ORG", "أوبك", 0, 60, 120)
+    dollar = entity("MISC", "دولار", 40, 80, 140, 160, 180)
+    assert [t.text for t in choose_tags([opec, dollar], [], title_end=20, lead_end=100)] == ["أوبك"]
+    lira = entity("MISC", "الليرة", 5, 60, 90)
+    assert "الليرة" in [t.text for t in choose_tags([opec, lira], [], title_end=20, lead_end=100)]

@@ -65,6 +65,18 @@ _NEWS_SOURCES = frozenset(
 )  # fmt: skip
 
 
+# Units of money: a report gives prices in them (4 × "دولار" in an oil story), it is not about them, unless its title
+# names them (the lira's fall). Their common forms, on the dedup layer.
+_MONEY = frozenset(
+    dedup_text(word)
+    for word in (
+        "دولار", "دولارا", "دولارات", "الدولار", "يورو", "اليورو", "درهم", "دراهم", "الدرهم", "دينار", "دنانير",
+        "الدينار", "جنيه", "الجنيه", "ريال", "ريالات", "الريال", "ليرة", "الليرة", "روبل", "الروبل", "ين", "الين",
+        "يوان", "اليوان", "فرنك", "جنيه إسترليني", "الجنيه الإسترليني", "سنت", "سنتا",
+    )
+)  # fmt: skip
+
+
 def dateline_end(body: str) -> int:
     """Where the body's opening dateline ends (0: none)."""
     match = _DATELINE.match(body)
@@ -77,10 +89,10 @@ def dateline_end(body: str) -> int:
 def entity_salience(entity: ArticleEntity, title_end: int, lead_end: int, dateline: tuple[int, int] = (0, 0)) -> float:
     """Mentions count once each; a mention in the title adds 2, the first in the lead adds 1; mentions in the
     dateline (``dateline``: its start and end offsets) do not count. MISC (events, currencies, nationalities) counts
-    half: it is more often incidental. A news agency counts only when the title names it."""
+    half: it is more often incidental. A news agency or a unit of money counts only when the title names it."""
     mentions = [m for m in entity.mentions if not dateline[0] <= m.start < dateline[1]]
     in_title = any(m.start < title_end for m in mentions)
-    if not in_title and dedup_text(entity.name) in _NEWS_SOURCES:
+    if not in_title and (dedup_text(entity.name) in _NEWS_SOURCES or dedup_text(entity.name) in _MONEY):
         return 0.0
     score = float(len(mentions))
     if in_title:
