@@ -48,20 +48,22 @@ _LATIN = re.compile("[A-Za-z]")
 T = TypeVar("T")
 # Articles written per transaction: big enough for speed, small enough that an interrupted run loses little.
 BATCH_SIZE = 200
-# «هل تقصد»: a name is offered instead of the query's when it is established (mentioned this often) and this many
-# times better known than the name as typed; a word that this many of the 30k news articles of the shipped term
-# table use is a word, not a slip (كأس, الحرب: any slip of them would name some entity).
-SUGGEST_MIN_MENTIONS = 10
-# A query's name is searched in the entity's other spellings when the entity is this established: a name the
-# tagger found a few times may be a tagging slip (هواتف آيفون, ترامب كيم) that would turn the words into a phrase.
-QUERY_NAME_MIN_MENTIONS = 2  # 5 on the judged queries: nDCG@10 0.924 (2: 0.923); the example archive names Putin twice
-# ... and when the name as typed finds fewer articles than this: a minority spelling or a slip (بيونج يانج 3,
-# جوارديولا 15, رونلدو 0) is widened to the entity's spellings; a spelling in wide use already gives a full page, and
-# widening a word the tagger also took for a name (الأمريكية → أمريكا, الحرب) only dilutes it (bench/search.py).
+# Search: where a query's words meet the archive's entities (measured on bench/search.py's 83 queries judged blind).
+# A query's Arabic name is also searched in its entity's other spellings when the entity has QUERY_NAME_MIN_MENTIONS
+# mentions and the name as typed finds fewer than QUERY_NAME_WIDEN_BELOW articles: a minority spelling or a slip
+# (بيونج يانج 3, جوارديولا 15, رونلدو 0) is widened; a spelling in wide use already fills a page, and widening a word
+# the tagger also took for a name (الأمريكية → أمريكا, الحرب) only dilutes it. nDCG@10 0.890 (no widening) -> 0.923;
+# a minimum of 5 mentions gives 0.924, but an archive of a few dozen articles names even Putin only twice.
+QUERY_NAME_MIN_MENTIONS = 2
 QUERY_NAME_WIDEN_BELOW = 50
-SUGGEST_RATIO = 10
+# «هل تقصد»: a word the archive finds in fewer than SUGGEST_BELOW articles (الروهينجا has 15: in use, not a slip),
+# and that fewer than SUGGEST_COMMON_DF of the shipped 30k news articles use (كأس, الحرب: any slip of them would name
+# some entity), is offered the spelling of an entity one typing slip away with SUGGEST_MIN_MENTIONS mentions and
+# SUGGEST_RATIO times what the word finds.
+SUGGEST_BELOW = 10
 SUGGEST_COMMON_DF = 100
-SUGGEST_BELOW = 10  # a name the archive finds in this many articles as typed is in use, not a slip (الروهينجا 15)
+SUGGEST_MIN_MENTIONS = 10
+SUGGEST_RATIO = 10
 
 
 @dataclass(slots=True)
@@ -482,28 +484,26 @@ class Archive:
         shipped 30k) is a word, not a slip."""
         known = " ".join(self.query_names(query))
         weights = term_weights()
-        words = [
-            word
+        found = {
+            word: self.store.match_count(word, cap=SUGGEST_BELOW)
             for word in dict.fromkeys(arabic_names(query, longest=1))
             if not is_stopword(word)
             and f" {word} " not in f" {known} "
             and not all(weights.df.get(term, 0) >= SUGGEST_COMMON_DF for term in search_terms(word))
-            and self.store.match_count(word, cap=SUGGEST_BELOW) < SUGGEST_BELOW
-        ]
-        variants = {word: key_variants(entity_key(word)) for word in words}
+        }
+        variants = {word: key_variants(entity_key(word)) for word, n in found.items() if n < SUGGEST_BELOW}
         candidates = self.store.entity_candidates(list(dict.fromkeys(k for keys in variants.values() for k in keys)))
         entities = {c.id for keys in variants.values() for key in keys for c in candidates.get(key, [])}
         counts = self.store.spelling_counts(sorted(entities)) if entities else {}
         suggestion = f" {query} "
         for word, keys in variants.items():
-            as_typed = self.store.match_count(word, cap=SUGGEST_BELOW)
             # The nearest spelling of this very name (خاشقجي, not جمال خاشقجي) of an established entity; ties: the
             # better known entity, then its commoner spelling.
             options = [
                 (slips, -entity.mentions, -n, spelling)
                 for key in keys
                 for entity in candidates.get(key, [])
-                if entity.mentions >= max(SUGGEST_MIN_MENTIONS, SUGGEST_RATIO * as_typed)
+                if entity.mentions >= max(SUGGEST_MIN_MENTIONS, SUGGEST_RATIO * found[word])
                 for spelling, n in counts[entity.id].items()
                 if entity_key(spelling) == key
                 and (slips := typing_distance(word, spelling)) <= (1 if len(word) <= 3 else 2)
