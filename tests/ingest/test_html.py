@@ -501,3 +501,27 @@ def test_a_summary_elsewhere_on_the_page_is_not_taken_for_the_lead() -> None:
     layout = f'<h1>خطة الحدائق</h1><div class="article-body">{BODY}</div><aside><p class="summary">{LEAD}</p></aside>'
     a = article(page(title="خطة الحدائق", body=layout), url="https://example.com/news/parks")
     assert [b.text for b in a.body] == [P1, P2, P3]
+
+
+def test_a_machine_date_stamped_utc_that_is_the_local_time_shown_gives_way_to_the_sites_zone() -> None:
+    """The CMS wrote 23:05 local time as 23:05Z; the page shows 23:05 and the run knows the site is in Casablanca
+    (UTC+1 in August): the publication time is 23:05+01:00, not an hour later."""
+    from zoneinfo import ZoneInfo
+
+    html = page(
+        title="خطة الحدائق",
+        head='<meta property="article:published_time" content="2024-08-08T23:05:00Z">',
+        body='<article><h1>خطة الحدائق</h1><span class="date">الخميس 8 غشت 2024 - 23:05</span>'
+        f"<p>{P1}</p><p>{P2}</p></article>",
+    )
+    casablanca = ReadOptions(default_tz=ZoneInfo("Africa/Casablanca"))
+    (found,) = [
+        r
+        for r in read_html(html.encode(), "page.html", casablanca, url="https://example.ma/a")
+        if isinstance(r, Article)
+    ]
+    assert found.published_at == datetime(2024, 8, 8, 23, 5, tzinfo=ZoneInfo("Africa/Casablanca"))
+    (plain,) = [
+        r for r in read_html(html.encode(), "page.html", OPTIONS, url="https://example.ma/a") if isinstance(r, Article)
+    ]
+    assert plain.published_at == datetime(2024, 8, 8, 23, 5, tzinfo=UTC)  # no zone known: the page's value stands

@@ -19,7 +19,7 @@ import html as html_lib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -1014,8 +1014,23 @@ class _Page:
         for candidate in candidates:
             value = parse_date(candidate, self.options, self.reference)
             if value is not None:
-                return value
+                return self._local_over_z(value, [*furniture.published, *furniture.dated])
         return None
+
+    def _local_over_z(self, value: datetime, visible: list[str]) -> datetime:
+        """A machine value stamped UTC (``Z``) that reads, on the clock, exactly as the date the page shows, on a
+        site whose zone the run knows (``--default-tz``) and that is not UTC: the CMS wrote local time and called it
+        UTC. The visible date in the site's zone is the publication time then."""
+        zone = self.options.default_tz
+        if zone is None or value.utcoffset() != timedelta(0):
+            return value
+        for text in visible:
+            shown = dates.parse(text, reference=self.reference).value
+            if shown is not None and shown.tzinfo is None and shown == value.replace(tzinfo=None):
+                local = shown.replace(tzinfo=zone)
+                if local.utcoffset() != timedelta(0):
+                    return local
+        return value
 
     def _author(
         self,
