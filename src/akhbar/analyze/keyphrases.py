@@ -1,14 +1,17 @@
 """Key phrases of an article: the noun phrases that say what it is about (``الحرس الثوري``, ``وزير الخارجية``).
 
 No Arabic part-of-speech tagger installs offline, so phrases are found by the shape of Arabic noun phrases: a run of
-content words (no function word, name, digit or punctuation inside; a coordinated ``والـ`` word starts a new run),
-one to three words long, whose last word carries the article ``ال`` (a definite noun or adjective ends both the
-construct state ``وزير الخارجية`` and the noun-adjective phrase ``الحرس الثوري``), with no word that looks like a
-verb (an indefinite word with an imperfect-tense prefix ``يـ``/``سيـ``/``ستـ``/``تتـ``, a conjunction before
-``تـ``/``نـ`` as in ``وتلزم``, or a past-tense ending ``ـت``/``ـوا``) and not starting with a relational adjective
-(``الروسي``, ``الكورية``). A lone word must be a definite noun the body returns to at least three times. Phrases
-are counted on the search layer (so ``والحرس الثوري`` and ``الحرس الثوري`` are one phrase) and shown in their most
-frequent spelling, a glued conjunction or preposition removed (``بالحرس`` → ``الحرس``), never stemmed.
+content words (no function word, digit or punctuation inside; a coordinated ``والـ`` word starts a new run), one to
+three words long, whose last word carries the article ``ال`` (a definite noun or adjective ends both the construct
+state ``وزير الخارجية`` and the noun-adjective phrase ``الحرس الثوري``) or is a name completing an indefinite noun
+(``قطاع غزة``, ``كأس الاتحاد الإنجليزي``), a year after it kept (``كأس العالم 2018``). No word looks like a verb (an
+indefinite word with an imperfect-tense prefix ``يـ``/``سيـ``/``ستـ``/``تتـ``/``سأ``, a conjunction before ``تـ``/``نـ``
+as in ``وتلزم``, a past-tense ending ``ـت``/``ـوا``/``ـنا``) or carries a possessive (``آمالهم``); a preposition glued
+to a word may open a phrase but never continue one (``فيرجين للطيران للانتقاد`` is no phrase); the first word is not
+a relational adjective (``الروسي``, ``الكورية``). Names (the entity mentions) are tags of their own: their spans never
+enter a phrase but as such a last word. A lone word must be a definite noun the body returns to at least three times.
+Phrases are counted on the search layer (so ``والحرس الثوري`` and ``الحرس الثوري`` are one phrase) and shown in their
+most frequent spelling, a glued conjunction or preposition removed (``بالحرس`` → ``الحرس``), never stemmed.
 
 Score: occurrences (the title's count twice) × the mean idf of the phrase's words (from real news, see
 :mod:`akhbar.analyze.weights`), longer phrases slightly preferred; a phrase inside a longer chosen one is dropped.
@@ -108,8 +111,8 @@ def _runs(text: str, offset: int = 0, names: Sequence[tuple[int, int]] = ()) -> 
 
 _CONJOINED = re.compile("^و(?:ال|لل).{2}")
 _VERB_LIKE = re.compile("^(?:[وف]?(?:ي|سي|ست|سن|تت|سأ)..+|[وف][تن]..+|.+[^ا]ت|.+وا|.+[^ا]نا)$")
-# A possessive pronoun ends a phrase's words only in the phrase's last, definite word's place, never: "آمالهم",
-# "طاقتها", "تسميمهما" open a clause, not a noun phrase an editor files a story under.
+# A word with a possessive pronoun ("آمالهم", "طاقتها", "تسميمهما") opens a clause, not a noun phrase an editor files
+# a story under: it is never inside a phrase (a definite word cannot carry one).
 _POSSESSIVE = re.compile("(?:ها|هم|هما|هن|كم|كما)$")
 # A preposition glued to a definite word ("للطيران", "بالهدف") starts a prepositional phrase: it may open a key
 # phrase (shown without it) but never continue one ("فيرجين للطيران للانتقاد" is two phrases, not one).

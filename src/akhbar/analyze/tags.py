@@ -1,7 +1,9 @@
 """Semantic tags (كلمات دلالية): what a reader would click to follow the story.
 
 3–8 tags per article, ranked: first the entities the article is about, then its key phrases. An entity is central
-when it is named often, in the title or in the lead; a name mentioned once in passing deep in the body is not a tag.
+when it is named often, in the title or in the lead; a name mentioned once in passing deep in the body is not a tag,
+nor the desk of a dateline, a news agency quoted as the source or a unit of money (unless the title names them). A
+key phrase is a tag when the article uses it three times or more (a lone word: when the title has it too).
 One tag per entity (all its spellings are one entity, see :mod:`akhbar.analyze.entities`), shown in its fullest
 spelling here and in the archive's display spelling when stored; phrases that repeat an entity tag are dropped.
 """
