@@ -117,7 +117,7 @@ _BYLINE_LABEL = re.compile(
 _NOT_AN_AUTHOR = re.compile(
     r"^\s*(?:"
     + _tolerant("المصدر", "مصدر")
-    + r")\s*[:：]|https?:|www\.|/|\.(?:png|jpe?g|svg|gif|webp)\b|\.(?:com|net|org)\b",
+    + r")\s*[:：]|https?:|www\.|\.(?:png|jpe?g|svg|gif|webp)\b|\.(?:com|net|org)\b",
     re.IGNORECASE,
 )
 # Author boxes also say "الكاتب:"/"بواسطة"; clean_author knows the byline verbs, these are stripped here first.
