@@ -3,6 +3,10 @@
 Run from the repo root:  .venv/bin/python bench/tags.py [--articles 400] [--seed 3]
                          .venv/bin/python bench/tags.py --judged   (editor tags judged blind, served tags)
 
+With ``--judged`` (``bench/data/tags_judged.tsv``, ``TAG_GUIDE.md``) a predicted tag counts when it is a must or ok
+tag up to spelling or the same entity name (:func:`same_tag`), never a part of one; the lenient match below (a part
+counts) is printed beside it, as earlier figures were measured with it.
+
 AlArabiya marks the entities and topics of an article inline (``#جوني_هاليداي``, ``#ميليشيات_الحوثي``). For a seeded
 sample of those articles we strip the marks (``#جوني_هاليداي`` → ``جوني هاليداي``, so the text reads as any other),
 run the analysis (:func:`akhbar.analyze.annotate.analyze`) and compare the predicted tags with the hashtags.
