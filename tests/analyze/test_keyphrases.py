@@ -99,3 +99,13 @@ def test_a_noun_phrase_built_on_a_name_is_a_phrase_the_name_alone_is_not() -> No
     texts = [p.text for p in key_phrases(item, names=names)]
     assert "قطاع غزة" in texts
     assert "غزة" not in texts and not any("ترامب" in t for t in texts)  # a definite title before a name is no phrase
+
+
+def test_the_whole_phrase_wins_over_the_word_it_holds_when_the_article_uses_it() -> None:
+    item = article(
+        "تراجع أسعار النفط",
+        "تراجعت أسعار النفط اليوم. وقال محللون إن النفط يتأثر بالمخزونات، وإن النفط الأمريكي تراجع أيضا.",
+        "وتوقعوا أن تواصل أسعار النفط التراجع، فيما ارتفع إنتاج النفط في عدة دول. ويبقى النفط سلعة متقلبة.",
+    )
+    texts = [p.text for p in key_phrases(item)]
+    assert "أسعار النفط" in texts and "النفط" not in texts

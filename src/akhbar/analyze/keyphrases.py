@@ -123,6 +123,10 @@ _PREPOSITION_AL = re.compile("^(?:و|ف)?(?:(?:ب|ك|ل)ال|لل).{2}")
 _PREPOSITION = re.compile("^(?:و|ف)?(?:ب|ك|ل)(?=..)")
 _PREPOSITION_IDF_MARGIN = 0.7
 _NISBA = re.compile("(?:ي|ية|يه|يون|يين)$")
+# A longer phrase used this often replaces the chosen phrase it holds. On the editor tags judged blind
+# (bench/tags.py --judged): must-recall 0.485 -> 0.511 at precision 0.671 -> 0.675; dev and test halves both gain;
+# 2 and 4-5 uses do less well (0.496 and 0.500-0.504 must-recall).
+LONGER_PHRASE_COUNT = 3
 
 
 @lru_cache(maxsize=200_000)
@@ -214,8 +218,17 @@ def key_phrases(
     chosen: list[KeyPhrase] = []
     for phrase in scored_phrases:
         padded = f" {phrase.key} "
-        if any(padded in f" {c.key} " or f" {c.key} " in padded for c in chosen):
-            continue  # "الحرس" inside "الحرس الثوري", or the other way round
+        held = next((i for i, c in enumerate(chosen) if f" {c.key} " in padded), None)
+        if held is not None:
+            # A longer phrase holding a chosen one (أسعار النفط, النفط) takes its place when the article uses it as
+            # a phrase often enough: the editor files the story under the whole phrase.
+            if phrase.count >= LONGER_PHRASE_COUNT and not any(
+                padded in f" {c.key} " for i, c in enumerate(chosen) if i != held
+            ):
+                chosen[held] = phrase
+            continue
+        if any(padded in f" {c.key} " for c in chosen):
+            continue  # "الحرس" inside "الحرس الثوري"
         chosen.append(phrase)
         if len(chosen) >= limit:
             break
