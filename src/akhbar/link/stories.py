@@ -25,16 +25,18 @@ threshold).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import TypeVar
 
 from akhbar.analyze.weights import term_weights
 from akhbar.link.moments import days_between, moment
-from akhbar.store.base import Store, StoryProfile
+from akhbar.store.base import ArticleRef, Store, StoryProfile
 
 K = TypeVar("K", str, int)  # a vector's keys: terms or entity ids
 
@@ -71,19 +73,25 @@ class ArticleProfile:
     title: frozenset[str] = frozenset()  # the title's search-layer terms
 
 
-def article_profile(store: Store, article_id: str, config: StoryConfig = StoryConfig()) -> ArticleProfile:
-    weights = term_weights()
+def article_profile(
+    store: Store, article_id: str, config: StoryConfig = StoryConfig(), *, ref: ArticleRef | None = None
+) -> ArticleProfile:
+    """The article's vectors, title terms and date (``ref``: the article's reference, when the caller has it). Read
+    for every story placement and for each of read also's re-ranked candidates: kept to two indexed reads."""
+    idf = term_weights().idf
     title, body = store.indexed_terms(article_id)
     counts = Counter(body)
     counts.update({t: 2 * n for t, n in Counter(title).items()})
-    vector = {t: (1 + math.log(n)) * weights.idf(t) for t, n in counts.items() if len(t) > 1}
-    top = dict(sorted(vector.items(), key=lambda kv: -kv[1])[: config.article_terms])
+    # (1 + log n) · idf, the log skipped for the many terms seen once; the top terms as a stable sort would pick them.
+    vector = [(idf(t) if n == 1 else (1 + math.log(n)) * idf(t), t) for t, n in counts.items() if len(t) > 1]
+    top = {t: v for v, t in heapq.nlargest(config.article_terms, vector, key=itemgetter(0))}
     size = max(1, store.size())
     entities = {
         entity: math.log(1 + here) * math.log((size + 1) / (df + 1))
         for entity, here, df in sorted(store.article_entities(article_id))  # by id: one order on every store
     }
-    ref = next(iter(store.refs([store.rowid(article_id)]).values()))
+    if ref is None:
+        ref = next(iter(store.refs([store.rowid(article_id)]).values()))
     return ArticleProfile(_unit(top), _unit(entities), ref.published_at, frozenset(t for t in title if len(t) > 1))
 
 
