@@ -141,8 +141,7 @@ def main() -> None:
         times = []
         for q in queries:
             start = time.perf_counter()
-            archive.search(q["query"], limit=DEPTH)
-            archive.suggest(q["query"])
+            archive.search_with_suggestion(q["query"], limit=DEPTH)
             times.append(1000 * (time.perf_counter() - start))
     if args.pool:
         pairs = sorted(

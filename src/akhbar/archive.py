@@ -453,6 +453,14 @@ class Archive:
         spellings (``بيونغيانغ``: بيونغ يانغ, بيونج يانج…; ``بوتن``: بوتين), as a Latin name finds its Arabic ones."""
         return self.store.search(query, limit=limit, offset=offset, names=self.query_names(query))
 
+    def search_with_suggestion(
+        self, query: str, *, limit: int = 10, offset: int = 0
+    ) -> tuple[list[SearchHit], str | None]:
+        """:meth:`search` and :meth:`suggest` together, the query's names looked up once (what a results page shows)."""
+        names = self.query_names(query)
+        hits = self.store.search(query, limit=limit, offset=offset, names=names)
+        return hits, self._suggestion(query, names)
+
     def query_names(self, query: str) -> dict[str, list[str]]:
         """The Arabic runs of a query that name a stored entity (longest first, not overlapping, no lone stopword)
         and that the archive finds few articles for as typed, each with the spellings a search should also find
@@ -482,7 +490,10 @@ class Archive:
         often, the nearest in letters first (``قوقل`` → ``غوغل``, ``خاشجقي`` → ``خاشقجي``, at most 2 slips); None
         when there is nothing better to offer. A word that real news uses often (``SUGGEST_COMMON_DF`` articles of the
         shipped 30k) is a word, not a slip."""
-        known = " ".join(self.query_names(query))
+        return self._suggestion(query, self.query_names(query))
+
+    def _suggestion(self, query: str, names: dict[str, list[str]]) -> str | None:
+        known = " ".join(names)
         weights = term_weights()
         found = {
             word: self.store.match_count(word, cap=SUGGEST_BELOW)

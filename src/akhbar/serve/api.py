@@ -106,10 +106,10 @@ def search(
     page: Page = 1,
     per_page: PerPage = 10,
 ) -> dict[str, Any]:
-    hits = archive.search(q, limit=per_page + 1, offset=(page - 1) * per_page)
+    hits, suggestion = archive.search_with_suggestion(q, limit=per_page + 1, offset=(page - 1) * per_page)
     return {
         "query": q,
-        "suggestion": archive.suggest(q),  # «هل تقصد»: the query with a misspelt name spelled as the archive knows it
+        "suggestion": suggestion,  # «هل تقصد»: the query with a misspelt name spelled as the archive knows it
         **_page([h.to_json() for h in hits[:per_page]], page, per_page, len(hits) > per_page),
     }
 

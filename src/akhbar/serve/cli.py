@@ -318,8 +318,7 @@ def search(
         err.print("the query is empty: give words to search for")
         raise typer.Exit(1)
     with _open(db) as archive:
-        hits = archive.search(query, limit=limit)
-        suggestion = archive.suggest(query)
+        hits, suggestion = archive.search_with_suggestion(query, limit=limit)
     if as_json:
         for hit in hits:
             _print_json(hit.to_json())

@@ -167,14 +167,15 @@ def search(
     until = until if re.fullmatch(DAY, until) else ""
     hits: list[Any] = []
     entity_record = archive.entity(entity) if entity.strip() else None
-    suggestion = archive.suggest(q) if q.strip() else None
+    suggestion = None
     if q.strip():
         # Filters narrow the ranked hits; a page looks further down the ranking when filters drop many.
         wanted = page_no * PER_PAGE
         allowed: set[str] | None = None
         if entity_record is not None:
             allowed = {a for a, _, _ in entity_record.articles}
-        for hit in archive.search(q, limit=min(1000, wanted * 5)):
+        ranked, suggestion = archive.search_with_suggestion(q, limit=min(1000, wanted * 5))
+        for hit in ranked:
             if outlet and hit.outlet != outlet:
                 continue
             day = (hit.published_at or "")[:10]
