@@ -705,12 +705,15 @@ def _lead_above(root: etree._Element, body: list[Block]) -> list[Block]:
     paragraph (never a teaser from elsewhere on the page)."""
     if not body:
         return []
+    leads = _LEAD_XPATH(root)
+    if not leads:
+        return []
     first = next((el for el in root.iter("p") if _clean(el.text_content()) == body[0].text), None)
     if first is None:
         return []
     in_body = {_fold_name(b.text) for b in body}
-    order = {el: i for i, el in enumerate(root.iter())}
-    for el in _LEAD_XPATH(root):
+    order = {el: i for i, el in enumerate(root.iter())}  # document order, read only when a page names a lead
+    for el in leads:
         if el.tag in _STOP_TAGS or any(a.tag in ("aside", "nav", "footer") for a in el.iterancestors()):
             continue
         text = _clean(el.text_content())
