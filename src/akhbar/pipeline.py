@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from akhbar.analyze.entity_policy import EntityConfig
+from akhbar.analyze.weights import is_common_word
 from akhbar.arabic.normalize import dedup_text
 from akhbar.arabic.repair import repair, script_language, split_heading
 from akhbar.ingest.base import ReadOptions, Record
@@ -53,7 +54,9 @@ def prepare(article: Article, config: PipelineConfig | None = None) -> Article:
 
     body: list[Block] = []
     for block in article.body:
-        found = split_heading(block.text) if config.recover_headings and block.type == "paragraph" else None
+        found = (
+            split_heading(block.text, is_common_word) if config.recover_headings and block.type == "paragraph" else None
+        )
         if found is not None:
             body.append(Block("heading", repair(found.heading, persian=persian)))
             body.append(Block("paragraph", repair(found.rest, persian=persian)))

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from akhbar.analyze.weights import is_common_word
 from akhbar.arabic.repair import has_visible_text, is_persian_or_urdu, repair, split_glued_words, split_heading
 
 REPAIR_TABLE = [
@@ -173,3 +174,31 @@ def test_repair_keeps_every_arabic_letter(text: str) -> None:
         return [ch for ch in s if "\u0621" <= ch <= "\u064a" and ch != "\u0640"]  # tatweel is not a letter
 
     assert letters(repair(text)) == letters(text)
+
+
+def test_a_heading_glued_without_a_final_letter_is_found_with_a_word_list() -> None:
+    # الاحتفال ends in no ة/ى: the letters alone do not show where the heading ended.
+    paragraph = (
+        "فرقة الموسيقى الوطنية تحيي ليلة الاحتفالوانطلق الحفل في التاسعة مساء أمس بحضور آلاف من سكان المدينة وزوارها "
+        "الذين ملؤوا الساحة الكبرى حتى ساعة متأخرة من الليل."
+    )
+    assert split_heading(paragraph) is None
+    found = split_heading(paragraph, is_common_word)
+    assert found is not None
+    assert found.heading == "فرقة الموسيقى الوطنية تحيي ليلة الاحتفال"
+    assert found.rest.startswith("وانطلق الحفل")
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # a name holding و + an opener (مالكولم: مالك + ولم is no paragraph opener of three letters)
+        "وقال رئيس الوزراء الأسترالي مالكولم تورنبول إن الأمر يتعلق بالأمن القومي للبلاد وبمصالحها الاقتصادية في "
+        "المنطقة كلها.",
+        # a rare word the list does not know, glued to nothing (الفونوغرامات)
+        "اختار الاتحاد الدولي لصناعة الفونوغرامات أفضل الأغاني المبيعة في العالم لهذا العام من بين آلاف الأعمال "
+        "التي صدرت في أنحاء العالم.",
+    ],
+)
+def test_words_that_hold_waw_are_not_cut_into_a_heading(paragraph: str) -> None:
+    assert split_heading(paragraph, is_common_word) is None

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from akhbar.arabic.normalize import search_term
+
 DF_FILE = "term_df.tsv"
 
 
@@ -38,3 +40,13 @@ def term_weights() -> TermWeights:
     _, total = lines[0].split("\t")
     df = {term: int(n) for term, n in (line.split("\t") for line in lines[1:] if line)}
     return TermWeights(int(total), df)
+
+
+# A word of the language, not a typo or two words glued together: its term is in this many of the table's 30k
+# articles (الاحتفال 609, انطلق 162; the glued الاحتفالوانطلق 0).
+COMMON_WORD_ARTICLES = 20
+
+
+def is_common_word(word: str) -> bool:
+    """Whether ``word`` (display spelling) is a common word of real news, on the search layer."""
+    return term_weights().df.get(search_term(word), 0) >= COMMON_WORD_ARTICLES
