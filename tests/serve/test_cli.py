@@ -270,3 +270,33 @@ def test_story_lines_count_in_english_and_list_arabic_names_with_the_arabic_comm
     code, out, _ = run("stories", "--db", str(db), "-n", "50")
     meta = [line for line in out.splitlines() if " · " in line]  # "  3 articles · span · outlet، outlet"
     assert code == 0 and meta and not any(line.lstrip().startswith("1 articles") or ", " in line for line in meta)
+
+
+HELP_PAGES = [
+    [],
+    ["parse"],
+    ["ingest"],
+    ["search"],
+    ["show"],
+    ["serve"],
+    ["stories"],
+    ["ner", "train"],
+    ["bulk", "run"],
+]
+
+
+@pytest.mark.parametrize("command", HELP_PAGES, ids=lambda c: " ".join(c) or "akhbar")
+def test_help_pages_speak_the_users_language_not_pythons(command: list[str]) -> None:
+    code, out, _ = run(*command, "--help")
+    assert code == 0
+    for python in ("<bool>", "<str>", "<int", "<list", "{", "}", "`"):
+        assert python not in out, (python, command)
+    assert "Usage: " in out
+
+
+def test_help_names_arguments_and_values_as_users_type_them() -> None:
+    _, parse_help, _ = run("parse", "--help")
+    assert "parse [OPTIONS] PATH..." in parse_help
+    _, search_help, _ = run("search", "--help")
+    assert "search [OPTIONS] QUERY" in search_help
+    assert "INTEGER" in search_help and "TEXT" in search_help

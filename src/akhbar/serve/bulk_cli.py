@@ -14,7 +14,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-bulk_app = typer.Typer(
+from akhbar.serve.cli_help import PlainHelpTyper
+
+bulk_app = PlainHelpTyper(
     help="Process large inputs (CC-NEWS WARC, corpus dumps) with Apache Spark.", no_args_is_help=True
 )
 err = Console(stderr=True, soft_wrap=True)

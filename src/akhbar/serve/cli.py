@@ -29,6 +29,7 @@ from akhbar.ingest.detect import FORMATS
 from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig
 from akhbar.serve.bulk_cli import bulk_app, load_cmd
+from akhbar.serve.cli_help import PlainHelpTyper
 from akhbar.serve.ner_cli import ner_app
 from akhbar.store import db_label
 from akhbar.store.base import PutOutcome, StoreError
@@ -36,7 +37,9 @@ from akhbar.store.base import PutOutcome, StoreError
 if TYPE_CHECKING:
     from akhbar.serve.security import ServeConfig
 
-app = typer.Typer(help="akhbar — Arabic news engine: clean, structured, searchable Arabic news.", no_args_is_help=True)
+app = PlainHelpTyper(
+    help="akhbar — Arabic news engine: clean, structured, searchable Arabic news.", no_args_is_help=True
+)
 app.add_typer(ner_app, name="ner", help="Named-entity recognition: train, tag, evaluate.")
 app.add_typer(bulk_app, name="bulk", help="Process large inputs with Apache Spark into Parquet tables.")
 app.command("load")(load_cmd)

@@ -12,7 +12,9 @@ from typing import Annotated
 
 import typer
 
-ner_app = typer.Typer(help="Named entities: train, tag and evaluate the CRF tagger.", no_args_is_help=True)
+from akhbar.serve.cli_help import PlainHelpTyper
+
+ner_app = PlainHelpTyper(help="Named entities: train, tag and evaluate the CRF tagger.", no_args_is_help=True)
 
 
 @ner_app.command("train")
