@@ -457,6 +457,30 @@ def test_bylines_in_the_ways_arabic_pages_write_them(byline: str, author: str | 
         assert author not in a.text
 
 
+@pytest.mark.parametrize(
+    ("meta_author", "author"),
+    [
+        # the outlet in another form than the page's own name for it, or the newsroom: better no author
+        ("صحيفة المدينة نت", None),
+        ("المدينة", None),
+        ("Al Madina", None),
+        ("فريق التحرير", None),
+        ("Editorial Team", None),
+        ("admin", None),
+        # a person whose name holds a word like the outlet's is still the author
+        ("عبد الله المدني", "عبد الله المدني"),
+        ("سارة المدينة حسن", "سارة المدينة حسن"),
+    ],
+)
+def test_the_outlet_or_its_newsroom_is_not_an_author(meta_author: str, author: str | None) -> None:
+    html = page(
+        title="خطة الحدائق",
+        head=f'<meta property="og:site_name" content="صحيفة المدينة"><meta name="author" content="{meta_author}">',
+        body=f"<article><h1>خطة الحدائق</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></article>",
+    )
+    assert article(html, url="https://www.almadina.com/news/parks").author == author
+
+
 @pytest.mark.parametrize("head_title", ["خطة لتوسيع الحدائق العامة في... | صحيفة المدينة", "صحيفة المدينة"])
 def test_the_h1_wins_over_a_title_cut_short_or_that_only_names_the_site(head_title: str) -> None:
     """No og:title, no JSON-LD: the page's <h1> is the title (once: not again as the first block); the <title>'s

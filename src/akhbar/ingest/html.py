@@ -17,7 +17,7 @@ from __future__ import annotations
 import codecs
 import html as html_lib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -691,6 +691,45 @@ def _fold_name(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.lower())
 
 
+# A host says the outlet's name between these: www.alarabiya.net → alarabiya.
+_HOST_FURNITURE = re.compile(
+    r"^(?:www\d?|m|amp|arabic|ar)\.|\.(?:com|net|org|info|news|tv|co|gov|edu|[a-z]{2})\b", re.I
+)
+# Pages with no byline put the newsroom where the author goes: "فريق التحرير", "Editorial Team", "admin".
+_NEWSROOM = re.compile(
+    r"^\s*(?:(?:"
+    + _tolerant("فريق", "هيئة", "أسرة", "قسم")
+    + r")\s+)?(?:"
+    + _tolerant("التحرير", "المحرر", "المحررين")
+    + r")|^\s*(?:"
+    + _tolerant("محرر", "إدارة")
+    + r")\s+(?:"
+    + _tolerant("الموقع", "الصحيفة", "الجريدة", "الأخبار")
+    + r")|^\s*(?:editorial(?:\s+(?:team|staff|board))?|staff(?:\s+writer)?|admin(?:istrator)?|editor|newsroom|"
+    r"web\s*desk|news\s*desk)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _names_the_outlet(author: str, site_names: Sequence[str]) -> bool:
+    """An author field that holds the outlet rather than a person: its name, written together or apart (Al Arabiya
+    for alarabiya.net), in a longer or a shorter form (العربية نت for العربية: one's words hold the other's), or the
+    newsroom (فريق التحرير)."""
+    if _NEWSROOM.search(author):
+        return True
+    spelled = _name_words(author)
+    words = set(spelled)
+    for name in site_names:
+        outlet = _name_words(_HOST_FURNITURE.sub("", name))
+        if outlet and ("".join(outlet) == "".join(spelled) or set(outlet) <= words or words <= set(outlet)):
+            return True
+    return False
+
+
+def _name_words(name: str) -> list[str]:
+    return [w for w in (_fold_name(part) for part in name.split()) if w]
+
+
 # A lead (standfirst) that a page sets in a container of its own above the body: the extractor keeps the body's
 # container and drops it. Named for what it is, a sentence or two long.
 _LEAD_NAMES = ("lead", "standfirst", "summary", "excerpt", "intro", "subtitle", "sub-title", "brief", "description")
@@ -1043,7 +1082,6 @@ class _Page:
         doc: Document | None,
         site_names: list[str],
     ) -> str | None:
-        outlets = {_fold_name(n) for n in site_names}
         candidates = [
             "، ".join(_ld_names(ld.get("author"), people_only=True)),
             *meta.get("author", []),
@@ -1055,7 +1093,7 @@ class _Page:
             if not raw or _NOT_AN_AUTHOR.search(raw):
                 continue  # article:author is often a profile URL, a logo's path stands where a name should
             author = clean_author(_AUTHOR_PREFIX.sub("", raw))
-            if author and _fold_name(author) not in outlets and not _NOT_AN_AUTHOR.search(author):
+            if author and not _names_the_outlet(author, site_names) and not _NOT_AN_AUTHOR.search(author):
                 return author
         return None
 
