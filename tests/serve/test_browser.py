@@ -184,3 +184,15 @@ def test_api_docs_render_from_this_server_under_its_policy(page: Any, server: st
     # ReDoc's "powered by" logo is fetched from its maker's CDN: the policy refuses it and ReDoc hides the image.
     badge = "https://cdn.redoc.ly/redoc/logo-mini.svg"
     assert not [m for m in refused if badge not in m] and not [u for u in outside if u != badge], (refused, outside)
+
+
+def test_the_search_box_shows_its_whole_hint_on_a_small_phone(page: Any, server: str) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(server + "/")
+    room, needed = page.evaluate(
+        """() => { const box = document.querySelector('#q'); const style = getComputedStyle(box);
+        const ruler = document.createElement('canvas').getContext('2d'); ruler.font = style.font;
+        const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+        return [box.clientWidth - padding, ruler.measureText(box.placeholder).width]; }"""
+    )
+    assert needed <= room, "the placeholder is cut off"
