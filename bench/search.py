@@ -40,7 +40,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import akhbar
-from akhbar.store.sqlite import BODY_WEIGHT, TITLE_WEIGHT
+from akhbar.store.sql import BODY_WEIGHT, TITLE_WEIGHT
 from antdb import ANT, DEFAULT_DB, docno_ids, ensure_db
 
 REPO = Path(__file__).resolve().parents[1]

@@ -54,6 +54,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -74,7 +75,6 @@ from akhbar.analyze.entity_policy import (
     majority_type,
     needs_word_shapes,
     shown_name,
-    surname_owner,
     word_forms,
     word_shapes,
 )
@@ -82,7 +82,6 @@ from akhbar.arabic.normalize import dedup_text, entity_key, search_text
 from akhbar.model import Article, Failure
 from akhbar.store import db_label
 from akhbar.store.base import (
-    ENTITY_TABLES,
     ArticleRef,
     EntityRecord,
     PutOutcome,
@@ -94,19 +93,19 @@ from akhbar.store.base import (
     StoryRecord,
     StorySummary,
     TagRef,
-    article_from_rows,
     entity_from_rows,
     merge_versions,
 )
 from akhbar.store.search import Query, make_snippet, parse_query
-from akhbar.store.sqlite import (
+from akhbar.store.sql import (
     BODY_WEIGHT,
     MAX_CANDIDATES,
     SCHEMA_VERSION,
     TITLE_WEIGHT,
-    _decode_signature,
-    _encode_signature,
-    _now,
+    SQLStore,
+    decode_signature,
+    encode_signature,
+    utc_now,
 )
 
 log = logging.getLogger("akhbar.store")
@@ -215,13 +214,19 @@ def _idf(rows: int, hits: int) -> float:
     return idf if idf > 0.0 else 1e-6
 
 
+@lru_cache(maxsize=1024)
+def _psycopg_style(query: str) -> bytes:
+    """A shared query (``?`` placeholders, :mod:`akhbar.store.sql`) as psycopg takes it: ``%s``, a literal % doubled."""
+    return query.replace("%", "%%").replace("?", "%s").encode()
+
+
 def normalize_url(db: str) -> str:
     """A PostgreSQL URL as given, or as ``pathlib.Path`` leaves it (``postgresql:/host/db``: one slash)."""
     scheme, _, rest = db.partition(":")
     return f"{scheme}://{rest.lstrip('/')}"
 
 
-class PostgresStore:
+class PostgresStore(SQLStore):
     def __init__(
         self,
         url: str,
@@ -249,6 +254,9 @@ class PostgresStore:
         if read_only:
             self.db.execute("SET default_transaction_read_only = on")
         self._prepare()
+
+    def close(self) -> None:
+        self.db.close()
 
     def _prepare(self) -> None:
         """Check the schema version, and create the schema when it is missing (one process at a time)."""
@@ -281,6 +289,14 @@ class PostgresStore:
             self.db.execute(
                 "INSERT INTO meta VALUES ('schema_version', %s) ON CONFLICT (key) DO NOTHING", (SCHEMA_VERSION,)
             )
+
+    def _execute(self, query: str, params: Sequence[Any] = ()) -> Any:
+        return self.db.execute(_psycopg_style(query), params)
+
+    def _execute_many(self, query: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._many(query.replace("%", "%%").replace("?", "%s"), rows)
+
+    # PostgreSQL's own statements (this module's) are written in psycopg's style: %s and %(name)s.
 
     def _one(self, query: str, params: Sequence[Any] = ()) -> Any:
         return self.db.execute(query.encode(), params).fetchone()
@@ -367,7 +383,7 @@ class PostgresStore:
             text_changed = stored is None or (stored.title, stored.body) != (article.title, article.body)
             keeps_incoming = (article.title, article.body) == (incoming.title, incoming.body)
             new_analysis = analysis is not None and keeps_incoming
-            now = _now()
+            now = utc_now()
             values = _article_values(article, content_hash)
             if row is None:
                 rowid = self._one(
@@ -442,7 +458,7 @@ class PostgresStore:
     def _copy_new(self, rows: Sequence[tuple[int, Article, Analysis | None]]) -> None:
         if not rows:
             return
-        now = _now()
+        now = utc_now()
         tokens = 0
         with self.db.cursor() as cursor:
             with cursor.copy(
@@ -476,16 +492,6 @@ class PostgresStore:
                     for term, in_title, in_body in row.postings:
                         copy.write_row((term, rowid, in_title, in_body, row.length))
         self._run("UPDATE search_stats SET docs = docs + %s, tokens = tokens + %s WHERE id = 1", (len(rows), tokens))
-
-    def stored_hash(self, article_id: str) -> str | None:
-        row = self._one("SELECT content_hash FROM articles WHERE id = %s", (article_id,))
-        return row[0] if row is not None else None
-
-    def clear_entities(self) -> None:
-        """Forget every entity, mention and chosen tag (before :meth:`put_analyses` re-resolves them all)."""
-        with self.transaction():
-            for table in ENTITY_TABLES:
-                self._run(f"DELETE FROM {table}")
 
     def put_analyses(self, items: Sequence[tuple[str, Analysis]]) -> None:
         """Write the analyses of stored articles (by id, in order), resolving their entities as ``put`` does."""
@@ -601,7 +607,7 @@ class PostgresStore:
                 mentions += [(rowid, entity_id, m.start, m.end, m.text, m.type) for m in entity.mentions]
                 named = word_forms(entity.name)
                 if entity.type in SHORT_FORM_TYPES and len(named) > 1:
-                    words.update(dict.fromkeys((k, entity_id, _encode_signature(form)) for k, form in named))
+                    words.update(dict.fromkeys((k, entity_id, encode_signature(form)) for k, form in named))
             touched = []
             for entity in entities:  # the article's spellings and mentions, for the candidates of the next articles
                 for row in known[entity.key]:
@@ -674,13 +680,13 @@ class PostgresStore:
         if joined is not None:
             row = next(c for c in candidates if c[0] == joined)
             if signature != row[1]:
-                self._run("UPDATE entities SET signature = %s WHERE rowid = %s", (_encode_signature(signature), joined))
+                self._run("UPDATE entities SET signature = %s WHERE rowid = %s", (encode_signature(signature), joined))
                 row[1] = signature
             return int(joined)
         new = int(
             self._one(
                 "INSERT INTO entities (type, key, signature) VALUES (%s, %s, %s) RETURNING rowid",
-                (entity.type, entity.key, _encode_signature(entity.signature)),
+                (entity.type, entity.key, encode_signature(entity.signature)),
             )[0]
         )
         candidates.append([new, tuple(entity.signature), set(), entity.type, 0, Counter()])
@@ -714,7 +720,7 @@ class PostgresStore:
         self._run("UPDATE search_stats SET docs = docs + 1, tokens = tokens + %s WHERE id = 1", (row.length,))
 
     def quarantine(self, failure: Failure) -> None:
-        now = _now()
+        now = utc_now()
         with self.transaction():
             self._run(
                 "INSERT INTO quarantine (source, position, reader, reason, excerpt, first_seen, last_seen)"
@@ -789,13 +795,6 @@ class PostgresStore:
             counts[canonical] += n
         return sorted(((e, names[e], kinds[e], n) for e, n in counts.items()), key=lambda t: (-t[3], t[0]))
 
-    def outlets(self) -> list[tuple[str, int]]:
-        rows = self._all(
-            "SELECT outlet, count(*) AS n FROM articles WHERE outlet IS NOT NULL"
-            " GROUP BY outlet ORDER BY n DESC, outlet"
-        )
-        return [(r[0], r[1]) for r in rows]
-
     # --- neighbours (link.related) ----------------------------------------------------------------------------------
 
     def size(self) -> int:
@@ -811,13 +810,6 @@ class PostgresStore:
         (p50) until the table is vacuumed, then 32 ms (parallel index-only scan), 39 / 3 ms at 100k; ``max(rowid)``
         0.08 ms. A related list served from the store costs ~1-2 ms in all, so ``count(*)`` was out."""
         return int(self._one("SELECT docs FROM search_stats WHERE id = 1")[0])
-
-    def indexed_terms(self, article_id: str) -> tuple[list[str], list[str]]:
-        """The search-layer terms of an article's title and body, as indexed."""
-        row = self._one(
-            "SELECT s.title, s.body FROM search s JOIN articles a ON a.rowid = s.rowid WHERE a.id = %s", (article_id,)
-        )
-        return (row[0].split(), row[1].split()) if row is not None else ([], [])
 
     def _bm25_inputs(
         self, phrases: Sequence[tuple[str, ...]], *, title_only: bool
@@ -927,19 +919,6 @@ class PostgresStore:
             out[rowid].add(entity)
         return out
 
-    def spellings_in(self, article_id: str) -> dict[int, str]:
-        """How an article writes each entity it mentions (its longest spelling)."""
-        rows = self._all(
-            "SELECT m.entity, m.spelling FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = %s"
-            " ORDER BY m.start",
-            (article_id,),
-        )
-        out: dict[int, str] = {}
-        for entity, spelling in rows:
-            if len(spelling) > len(out.get(entity, "")):
-                out[entity] = spelling
-        return out
-
     def refs(self, rowids: Sequence[int]) -> dict[int, ArticleRef]:
         """Short references of articles by rowid."""
         if not rowids:
@@ -949,19 +928,6 @@ class PostgresStore:
             (list(rowids),),
         )
         return {r[0]: ArticleRef(r[1], r[2], r[3], r[4]) for r in rows}
-
-    def group_members(self, article_id: str) -> set[int]:
-        """Rowids of the article and of its near-duplicates."""
-        rowid = self.rowid(article_id)
-        rows = self._all(
-            "SELECT d.article FROM duplicates me JOIN duplicates d ON d.group_head = me.group_head"
-            " WHERE me.article = %s",
-            (rowid,),
-        )
-        return {rowid, *(r[0] for r in rows)}
-
-    def entity_names(self, entity_ids: Sequence[int]) -> dict[int, str]:
-        return {e: self._canonical(e, "")[1] for e in entity_ids}
 
     def spelling_counts(self, entity_ids: Sequence[int]) -> dict[int, dict[str, int]]:
         out: dict[int, dict[str, int]] = {e: {} for e in entity_ids}
@@ -984,13 +950,6 @@ class PostgresStore:
         return out
 
     # --- stories (link.stories) -----------------------------------------------------------------------------------
-
-    def story_of(self, article_id: str) -> int | None:
-        row = self._one(
-            "SELECT sm.story FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE a.id = %s",
-            (article_id,),
-        )
-        return int(row[0]) if row is not None else None
 
     def stories_of(self, rowids: Sequence[int]) -> dict[int, int]:
         """The story of each of these articles that has one (article rowid → story id)."""
@@ -1060,24 +1019,6 @@ class PostgresStore:
             self._run("INSERT INTO story_members VALUES (%s, %s, %s)", (rowid, story_id, similarity))
         return story_id
 
-    def leave_story(self, article_id: str) -> None:
-        """Take an article out of its story (its text changed); a story left empty goes. The profile keeps what
-        the article added until the story is rebuilt: a small drift, not worth a rebuild per edit."""
-        row = self._one(
-            "SELECT sm.article, sm.story FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE a.id = %s",
-            (article_id,),
-        )
-        if row is None:
-            return
-        self._run("DELETE FROM story_members WHERE article = %s", (row[0],))
-        self._run("UPDATE stories SET size = size - 1 WHERE rowid = %s", (row[1],))
-        self._run("DELETE FROM stories WHERE rowid = %s AND size <= 0", (row[1],))
-
-    def clear_stories(self) -> None:
-        with self.transaction():
-            self._run("DELETE FROM story_members")
-            self._run("DELETE FROM stories")
-
     def ids_in_time_order(self) -> list[str]:
         return [r[0] for r in self._all("SELECT id FROM articles ORDER BY published_at IS NULL, published_at, rowid")]
 
@@ -1117,22 +1058,6 @@ class PostgresStore:
             [(e[0], names[e[0]], e[1]) for e in entities if names[e[0]]],
         )
 
-    def _story_summary(self, story_id: int, first: str | None, last: str | None, size: int) -> StorySummary:
-        head = self._one(
-            "SELECT a.id, a.title FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE sm.story = %s"
-            " ORDER BY sm.similarity DESC, a.published_at IS NULL, a.published_at, a.rowid LIMIT 1",
-            (story_id,),
-        )
-        outlets = [
-            r[0]
-            for r in self._all(
-                "SELECT DISTINCT a.outlet FROM story_members sm JOIN articles a ON a.rowid = sm.article"
-                " WHERE sm.story = %s AND a.outlet IS NOT NULL ORDER BY a.outlet",
-                (story_id,),
-            )
-        ]
-        return StorySummary(story_id, head[1] if head else "", head[0] if head else "", first, last, size, outlets)
-
     # --- stored related lists (link.related) --------------------------------------------------------------------
 
     def put_related(self, rowid: int, refs: Sequence[tuple[int, float, str]], *, ranked: bool = False) -> None:
@@ -1151,38 +1076,7 @@ class PostgresStore:
                 [(rowid, i, other, score, reason) for i, (other, score, reason) in enumerate(refs)],
             )
 
-    def ranked_at(self, rowid: int) -> int:
-        """The archive size when the article's list was last ranked in full (0: never)."""
-        row = self._one("SELECT size FROM related_ranked WHERE article = %s", (rowid,))
-        return int(row[0]) if row is not None else 0
-
-    def related_list(self, rowid: int) -> list[tuple[int, float, str]]:
-        rows = self._all(
-            "SELECT other, score, reason FROM related_links WHERE article = %s ORDER BY position", (rowid,)
-        )
-        return [(r[0], r[1], r[2]) for r in rows]
-
-    def stored_related(self, article_id: str, k: int) -> list[ArticleRef]:
-        """The stored related list, best first, near-duplicates of the article left out (whether it is current is
-        for the caller to judge: :meth:`ranked_at`)."""
-        rowid = self.rowid(article_id)
-        excluded = self.group_members(article_id)
-        rows = self._all(
-            "SELECT r.other, r.score, r.reason, a.id, a.title, a.outlet, a.published_at FROM related_links r"
-            " JOIN articles a ON a.rowid = r.other WHERE r.article = %s ORDER BY r.position",
-            (rowid,),
-        )
-        out = [ArticleRef(r[3], r[4], r[5], r[6], r[1], r[2]) for r in rows if r[0] not in excluded]
-        return out[:k]
-
     # --- near-duplicates ------------------------------------------------------------------------------------------
-
-    def rowid(self, article_id: str) -> int:
-        """The internal row number of an article (KeyError when it is not stored)."""
-        row = self._one("SELECT rowid FROM articles WHERE id = %s", (article_id,))
-        if row is None:
-            raise KeyError(article_id)
-        return int(row[0])
 
     def fingerprint_candidates(
         self, article_id: str, text_hash: str, bands: Sequence[int]
@@ -1318,35 +1212,6 @@ class PostgresStore:
         )
         return bool(row is not None and row[0] != head)
 
-    def duplicates_of(self, article_id: str) -> list[ArticleRef]:
-        """The other articles of the article's near-duplicate group ("also reported by"), earliest first."""
-        rows = self._all(
-            "SELECT a.id, a.title, a.outlet, a.published_at, d.similarity FROM duplicates me"
-            " JOIN duplicates d ON d.group_head = me.group_head JOIN articles a ON a.rowid = d.article"
-            " JOIN articles self ON self.rowid = me.article"
-            " WHERE self.id = %s AND a.id != self.id ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
-            (article_id,),
-        )
-        return [ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in rows]
-
-    def duplicate_groups(self, *, limit: int = 100, offset: int = 0) -> list[list[ArticleRef]]:
-        """Near-duplicate groups, largest first: each a list whose first article is the primary."""
-        heads = self._all(
-            "SELECT group_head, count(*) AS n FROM duplicates GROUP BY group_head ORDER BY n DESC, group_head"
-            " LIMIT %s OFFSET %s",
-            (limit, offset),
-        )
-        groups = []
-        for head, _ in heads:
-            rows = self._all(
-                "SELECT a.id, a.title, a.outlet, a.published_at, d.similarity FROM duplicates d"
-                " JOIN articles a ON a.rowid = d.article WHERE d.group_head = %s"
-                " ORDER BY d.article != %s, a.published_at IS NULL, a.published_at, a.rowid",
-                (head, head),
-            )
-            groups.append([ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in rows])
-        return groups
-
     # --- reads --------------------------------------------------------------------------------------------------
 
     def get(self, article_id: str) -> Article | None:
@@ -1358,17 +1223,6 @@ class PostgresStore:
             )
             row = rows[0] if len(rows) == 1 else None
         return self._article(row) if row is not None else None
-
-    def _article(self, row: Any) -> Article:
-        rowid = row["rowid"]
-        blocks = self._all("SELECT type, text FROM blocks WHERE article = %s ORDER BY position", (rowid,))
-        tags = self._all("SELECT tag FROM tags WHERE article = %s ORDER BY position", (rowid,))
-        related = self._all("SELECT target, title FROM related WHERE article = %s ORDER BY position", (rowid,))
-        return article_from_rows(row, blocks, tags, related)
-
-    def iter_articles(self) -> Iterator[Article]:
-        for row in self._all("SELECT * FROM articles ORDER BY rowid"):
-            yield self._article(row)
 
     def match_count(self, query: str, *, cap: int) -> int:
         parsed = parse_query(query)
@@ -1469,10 +1323,6 @@ class PostgresStore:
             )
         return hits
 
-    def summary(self, article_id: str) -> str | None:
-        row = self._one("SELECT summary FROM articles WHERE id = %s", (article_id,))
-        return row[0] if row is not None else None
-
     def auto_tags(self, article_id: str) -> list[TagRef]:
         """The tags akhbar chose for an article, best first; entity tags in the archive's display spelling."""
         rows = self._all(
@@ -1491,20 +1341,6 @@ class PostgresStore:
             shown.add(dedup_text(text))
             tags.append(TagRef(row["kind"], text, entity, row["score"]))
         return tags
-
-    def _canonical(self, entity_id: int, fallback: str) -> tuple[int, str]:
-        """The entity a stored entity stands for (a surname alone: the full name) and its display spelling."""
-        row = self._one("SELECT type, key, signature FROM entities WHERE rowid = %s", (entity_id,))
-        if row is not None and row["type"] in SHORT_FORM_TYPES:
-            entity_id = self._person_owner(entity_id, row) or entity_id
-        spellings = self._all(
-            "SELECT spelling, n FROM entity_spellings WHERE entity = %s ORDER BY n DESC, spelling LIMIT 20",
-            (entity_id,),
-        )
-        full = row is not None and row["type"] in SHORT_FORM_TYPES
-        return entity_id, shown_name(
-            [(r["spelling"], r["n"]) for r in spellings], full_name=full, config=self.entity_config
-        ) or fallback
 
     def entity(self, ref: str) -> EntityRecord | None:
         if ref.isascii() and ref.isdigit():  # an id ('²' and '٣' are digits to Python, not ids)
@@ -1532,7 +1368,7 @@ class PostgresStore:
         return [
             Candidate(
                 r["rowid"],
-                _decode_signature(r["signature"]),
+                decode_signature(r["signature"]),
                 tuple(spellings.get(r["rowid"], ())),
                 r["type"],
                 r["mentions"],
@@ -1562,7 +1398,7 @@ class PostgresStore:
         ):
             typed.setdefault(entity_id, Counter())[kind] = n
         for row in rows:
-            signature, spellings, per_type = _decode_signature(row[3]), stored.get(row[0], set()), typed.get(row[0])
+            signature, spellings, per_type = decode_signature(row[3]), stored.get(row[0], set()), typed.get(row[0])
             known.setdefault(row[1], []).append([row[0], signature, spellings, row[2], row[4], per_type or Counter()])
         return known
 
@@ -1589,34 +1425,7 @@ class PostgresStore:
             else []
         )
         shapes = word_shapes(word_key, [(r[0], r[1]) for r in spellings])
-        return [Owner(r[0], r[1], _decode_signature(r[2]), r[3], shapes.get(r[0], ())) for r in rows]
-
-    def _person_owner(self, entity_id: int, row: Any) -> int | None:
-        """The full name (of its type) a single-word entity stands for (``بوتين`` → ``فلاديمير بوتين``; the policy
-        decides from its mentions and most frequent spelling); ``row``: its key, signature and type."""
-        own = self._one(
-            "SELECT c.mentions, (SELECT spelling FROM entity_spellings WHERE entity = c.entity"
-            " ORDER BY n DESC, spelling LIMIT 1) FROM entity_counts c WHERE c.entity = %s",
-            (entity_id,),
-        )
-        return surname_owner(
-            _decode_signature(row["signature"]),
-            self.word_owners(row["key"]),
-            self.entity_config,
-            kind=row["type"],
-            mentions=own[0] if own is not None else 0,
-            spelling=own[1] if own is not None else None,
-        )
-
-    def _short_forms(self, entity_id: int) -> list[int]:
-        """Single-word entities (of this type) that stand for this full name (see :meth:`_person_owner`)."""
-        rows = self._all(
-            "SELECT DISTINCT e.rowid, e.key, e.signature, e.type FROM entity_words w"
-            " JOIN entities o ON o.rowid = w.entity"
-            " JOIN entities e ON e.type = o.type AND e.key = w.word_key WHERE w.entity = %s ORDER BY e.rowid",
-            (entity_id,),
-        )
-        return [r[0] for r in rows if self._person_owner(r[0], r) == entity_id]
+        return [Owner(r[0], r[1], decode_signature(r[2]), r[3], shapes.get(r[0], ())) for r in rows]
 
     def _entity(self, row: Any) -> EntityRecord:
         if row["type"] in SHORT_FORM_TYPES and (owner := self._person_owner(row["rowid"], row)) is not None:
@@ -1657,13 +1466,6 @@ class PostgresStore:
             failures_per_reason=[(r[0], r[1]) for r in reasons],
         )
 
-    def failures(self, *, limit: int = 100) -> list[Failure]:
-        rows = self._all(
-            "SELECT source, position, reason, excerpt, reader FROM quarantine ORDER BY last_seen DESC, rowid LIMIT %s",
-            (limit,),
-        )
-        return [Failure(r["source"], r["position"], r["reason"], r["excerpt"], r["reader"]) for r in rows]
-
     def refresh_statistics(self) -> None:
         """Let the planner see the tables as they are now: after a bulk load, before autovacuum gets to it, plans
         built for empty tables made searches ~3× slower. Postings are vacuumed too (outside a transaction), so that
@@ -1671,9 +1473,6 @@ class PostgresStore:
         if not self._depth:
             self.db.execute("VACUUM (ANALYZE) postings")
         self.db.execute("ANALYZE")
-
-    def close(self) -> None:
-        self.db.close()
 
 
 def _article_values(article: Article, content_hash: str) -> tuple[Any, ...]:

@@ -12,9 +12,9 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entities import ArticleEntity, Mention
@@ -28,14 +28,12 @@ from akhbar.analyze.entity_policy import (
     majority_type,
     needs_word_shapes,
     shown_name,
-    surname_owner,
     word_forms,
     word_shapes,
 )
 from akhbar.arabic.normalize import dedup_text, entity_key, search_text
 from akhbar.model import Article, Failure
 from akhbar.store.base import (
-    ENTITY_TABLES,
     ArticleRef,
     EntityRecord,
     PutOutcome,
@@ -47,13 +45,21 @@ from akhbar.store.base import (
     StoryRecord,
     StorySummary,
     TagRef,
-    article_from_rows,
     entity_from_rows,
     merge_versions,
 )
 from akhbar.store.search import make_snippet, parse_query
+from akhbar.store.sql import (
+    BODY_WEIGHT,
+    MAX_CANDIDATES,
+    SCHEMA_VERSION,
+    TITLE_WEIGHT,
+    SQLStore,
+    decode_signature,
+    encode_signature,
+    utc_now,
+)
 
-SCHEMA_VERSION = "4"
 # Upgrades of an older archive, made by its first writer in one transaction: version -> (statements to the next
 # version, that version). Readers read an older version as it is (nothing they read changed).
 MIGRATIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -72,16 +78,6 @@ MIGRATIONS: dict[str, tuple[tuple[str, ...], str]] = {
 # again; a reader in WAL mode never waits for a writer.
 BUSY_SECONDS = 5.0
 log = logging.getLogger("akhbar.store")
-# Near-duplicate candidates compared per article, the most recent first. Templated pages (a site's boilerplate, a
-# feed of near-identical bulletins) can put thousands of articles in one LSH bucket: comparing with all of them would
-# make linking quadratic, and the most recent ones already tell which group the article belongs to.
-MAX_CANDIDATES = 200
-# bm25 column weights: a match in the title counts three times one in the body.
-TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -98,15 +94,7 @@ def _statements(script: str) -> Iterator[str]:
         yield pending.strip()
 
 
-def _encode_signature(signature: tuple[str | None, ...]) -> str:
-    return " ".join(form or "?" for form in signature)
-
-
-def _decode_signature(text: str) -> tuple[str | None, ...]:
-    return tuple(None if form == "?" else form for form in text.split())
-
-
-class SQLiteStore:
+class SQLiteStore(SQLStore):
     """One connection to an archive file. Use a connection from one thread at a time (a server keeps a pool).
 
     ``read_only``: the connection never writes (``PRAGMA query_only``), never creates the file or the schema, and in
@@ -143,6 +131,16 @@ class SQLiteStore:
         self.db.execute("PRAGMA synchronous = NORMAL")
         if not self._check_version():
             self._create_schema()
+
+    def _execute(self, query: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        cursor: sqlite3.Cursor = self.db.execute(query, params)
+        return cursor
+
+    def _execute_many(self, query: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.db.executemany(query, rows)
+
+    def close(self) -> None:
+        self.db.close()
 
     def _check_version(self) -> bool:
         """Whether the file has akhbar's schema (of this version; another version is a :class:`StoreError`)."""
@@ -258,7 +256,7 @@ class SQLiteStore:
             text_changed = stored is None or (stored.title, stored.body) != (article.title, article.body)
             keeps_incoming = (article.title, article.body) == (incoming.title, incoming.body)
             new_analysis = analysis is not None and keeps_incoming
-            now = _now()
+            now = utc_now()
             values = (
                 article.url,
                 article.outlet,
@@ -305,16 +303,6 @@ class SQLiteStore:
         SQLite transaction is already the fast path: the cost of a put is its statements, not a round trip)."""
         with self.transaction():
             return [self.put(article, analysis=analysis) for article, analysis in items]
-
-    def stored_hash(self, article_id: str) -> str | None:
-        row = self.db.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return row[0] if row is not None else None
-
-    def clear_entities(self) -> None:
-        """Forget every entity, mention and chosen tag (before :meth:`put_analyses` re-resolves them all)."""
-        with self.transaction():
-            for table in ENTITY_TABLES:
-                self.db.execute(f"DELETE FROM {table}")
 
     def put_analyses(self, items: Sequence[tuple[str, Analysis]]) -> None:
         """Write the analyses of stored articles (by id, in order), resolving their entities as ``put`` does."""
@@ -414,7 +402,7 @@ class SQLiteStore:
             if entity.type in SHORT_FORM_TYPES and len(words) > 1:
                 self.db.executemany(
                     "INSERT OR IGNORE INTO entity_words VALUES (?, ?, ?)",
-                    [(k, entity_id, _encode_signature(form)) for k, form in words],
+                    [(k, entity_id, encode_signature(form)) for k, form in words],
                 )
         for entity_id, mentions in by_entity.items():  # two article entities can meet in one stored entity
             self._count_mentions(entity_id, mentions)
@@ -433,12 +421,12 @@ class SQLiteStore:
         if joined is not None:
             if signature != next(c.signature for c in candidates if c.id == joined):
                 self.db.execute(
-                    "UPDATE entities SET signature = ? WHERE rowid = ?", (_encode_signature(signature), joined)
+                    "UPDATE entities SET signature = ? WHERE rowid = ?", (encode_signature(signature), joined)
                 )
             return joined
         cursor = self.db.execute(
             "INSERT INTO entities (type, key, signature) VALUES (?, ?, ?)",
-            (entity.type, entity.key, _encode_signature(entity.signature)),
+            (entity.type, entity.key, encode_signature(entity.signature)),
         )
         return int(cursor.lastrowid or 0)
 
@@ -446,7 +434,7 @@ class SQLiteStore:
         """Stored entities (rows with rowid, signature, type, mentions) as the policy weighs them."""
         return [
             Candidate(
-                r["rowid"], _decode_signature(r["signature"]), self._spellings(r["rowid"]), r["type"], r["mentions"]
+                r["rowid"], decode_signature(r["signature"]), self._spellings(r["rowid"]), r["type"], r["mentions"]
             )
             for r in rows
         ]
@@ -474,7 +462,7 @@ class SQLiteStore:
         )
 
     def quarantine(self, failure: Failure) -> None:
-        now = _now()
+        now = utc_now()
         with self.transaction():
             self.db.execute(
                 "INSERT INTO quarantine (source, position, reader, reason, excerpt, first_seen, last_seen)"
@@ -547,13 +535,6 @@ class SQLiteStore:
             counts[canonical] += n
         return sorted(((e, names[e], kinds[e], n) for e, n in counts.items()), key=lambda t: (-t[3], t[0]))
 
-    def outlets(self) -> list[tuple[str, int]]:
-        rows = self.db.execute(
-            "SELECT outlet, count(*) AS n FROM articles WHERE outlet IS NOT NULL"
-            " GROUP BY outlet ORDER BY n DESC, outlet"
-        )
-        return [(r[0], r[1]) for r in rows]
-
     # --- neighbours (link.related) ----------------------------------------------------------------------------------
 
     def size(self) -> int:
@@ -561,13 +542,6 @@ class SQLiteStore:
         ``INTEGER PRIMARY KEY`` without AUTOINCREMENT takes the highest + 1, so a rolled-back (killed) batch leaves
         no gap (tests/store/test_crash_resume.py checks it; PostgreSQL's sequences do leave gaps: it keeps a count)."""
         return int(self.db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0])
-
-    def indexed_terms(self, article_id: str) -> tuple[list[str], list[str]]:
-        """The search-layer terms of an article's title and body, as indexed."""
-        row = self.db.execute(
-            "SELECT s.title, s.body FROM search s JOIN articles a ON a.rowid = s.rowid WHERE a.id = ?", (article_id,)
-        ).fetchone()
-        return (row[0].split(), row[1].split()) if row is not None else ([], [])
 
     def lexical_neighbours(
         self, article_id: str, terms: Sequence[str], *, limit: int, titles_only: bool = False
@@ -628,19 +602,6 @@ class SQLiteStore:
             out[rowid].add(entity)
         return out
 
-    def spellings_in(self, article_id: str) -> dict[int, str]:
-        """How an article writes each entity it mentions (its longest spelling)."""
-        rows = self.db.execute(
-            "SELECT m.entity, m.spelling FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = ?"
-            " ORDER BY m.start",
-            (article_id,),
-        ).fetchall()
-        out: dict[int, str] = {}
-        for entity, spelling in rows:
-            if len(spelling) > len(out.get(entity, "")):
-                out[entity] = spelling
-        return out
-
     def refs(self, rowids: Sequence[int]) -> dict[int, ArticleRef]:
         """Short references of articles by rowid."""
         if not rowids:
@@ -650,19 +611,6 @@ class SQLiteStore:
             f"SELECT rowid, id, title, outlet, published_at FROM articles WHERE rowid IN ({marks})", list(rowids)
         ).fetchall()
         return {r[0]: ArticleRef(r[1], r[2], r[3], r[4]) for r in rows}
-
-    def group_members(self, article_id: str) -> set[int]:
-        """Rowids of the article and of its near-duplicates."""
-        rowid = self.rowid(article_id)
-        rows = self.db.execute(
-            "SELECT d.article FROM duplicates me JOIN duplicates d ON d.group_head = me.group_head"
-            " WHERE me.article = ?",
-            (rowid,),
-        ).fetchall()
-        return {rowid, *(r[0] for r in rows)}
-
-    def entity_names(self, entity_ids: Sequence[int]) -> dict[int, str]:
-        return {e: self._canonical(e, "")[1] for e in entity_ids}
 
     def spelling_counts(self, entity_ids: Sequence[int]) -> dict[int, dict[str, int]]:
         out: dict[int, dict[str, int]] = {e: {} for e in entity_ids}
@@ -688,13 +636,6 @@ class SQLiteStore:
         return out
 
     # --- stories (link.stories) -----------------------------------------------------------------------------------
-
-    def story_of(self, article_id: str) -> int | None:
-        row = self.db.execute(
-            "SELECT sm.story FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE a.id = ?",
-            (article_id,),
-        ).fetchone()
-        return int(row[0]) if row is not None else None
 
     def stories_of(self, rowids: Sequence[int]) -> dict[int, int]:
         """The story of each of these articles that has one (article rowid → story id)."""
@@ -770,24 +711,6 @@ class SQLiteStore:
             self.db.execute("INSERT INTO story_members VALUES (?, ?, ?)", (rowid, story_id, similarity))
         return story_id
 
-    def leave_story(self, article_id: str) -> None:
-        """Take an article out of its story (its text changed); a story left empty goes. The profile keeps what
-        the article added until the story is rebuilt: a small drift, not worth a rebuild per edit."""
-        row = self.db.execute(
-            "SELECT sm.article, sm.story FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE a.id = ?",
-            (article_id,),
-        ).fetchone()
-        if row is None:
-            return
-        self.db.execute("DELETE FROM story_members WHERE article = ?", (row[0],))
-        self.db.execute("UPDATE stories SET size = size - 1 WHERE rowid = ?", (row[1],))
-        self.db.execute("DELETE FROM stories WHERE rowid = ? AND size <= 0", (row[1],))
-
-    def clear_stories(self) -> None:
-        with self.transaction():
-            self.db.execute("DELETE FROM story_members")
-            self.db.execute("DELETE FROM stories")
-
     def ids_in_time_order(self) -> list[str]:
         return [
             r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY published_at IS NULL, published_at, rowid")
@@ -829,22 +752,6 @@ class SQLiteStore:
             [(e[0], names[e[0]], e[1]) for e in entities if names[e[0]]],
         )
 
-    def _story_summary(self, story_id: int, first: str | None, last: str | None, size: int) -> StorySummary:
-        head = self.db.execute(
-            "SELECT a.id, a.title FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE sm.story = ?"
-            " ORDER BY sm.similarity DESC, a.published_at IS NULL, a.published_at, a.rowid LIMIT 1",
-            (story_id,),
-        ).fetchone()
-        outlets = [
-            r[0]
-            for r in self.db.execute(
-                "SELECT DISTINCT a.outlet FROM story_members sm JOIN articles a ON a.rowid = sm.article"
-                " WHERE sm.story = ? AND a.outlet IS NOT NULL ORDER BY a.outlet",
-                (story_id,),
-            )
-        ]
-        return StorySummary(story_id, head[1] if head else "", head[0] if head else "", first, last, size, outlets)
-
     # --- stored related lists (link.related) --------------------------------------------------------------------
 
     def put_related(self, rowid: int, refs: Sequence[tuple[int, float, str]], *, ranked: bool = False) -> None:
@@ -859,38 +766,7 @@ class SQLiteStore:
                 [(rowid, i, other, score, reason) for i, (other, score, reason) in enumerate(refs)],
             )
 
-    def ranked_at(self, rowid: int) -> int:
-        """The archive size when the article's list was last ranked in full (0: never)."""
-        row = self.db.execute("SELECT size FROM related_ranked WHERE article = ?", (rowid,)).fetchone()
-        return int(row[0]) if row is not None else 0
-
-    def related_list(self, rowid: int) -> list[tuple[int, float, str]]:
-        rows = self.db.execute(
-            "SELECT other, score, reason FROM related_links WHERE article = ? ORDER BY position", (rowid,)
-        )
-        return [(r[0], r[1], r[2]) for r in rows]
-
-    def stored_related(self, article_id: str, k: int) -> list[ArticleRef]:
-        """The stored related list, best first, near-duplicates of the article left out (whether it is current is
-        for the caller to judge: :meth:`ranked_at`)."""
-        rowid = self.rowid(article_id)
-        excluded = self.group_members(article_id)
-        rows = self.db.execute(
-            "SELECT r.other, r.score, r.reason, a.id, a.title, a.outlet, a.published_at FROM related_links r"
-            " JOIN articles a ON a.rowid = r.other WHERE r.article = ? ORDER BY r.position",
-            (rowid,),
-        ).fetchall()
-        out = [ArticleRef(r[3], r[4], r[5], r[6], r[1], r[2]) for r in rows if r[0] not in excluded]
-        return out[:k]
-
     # --- near-duplicates ------------------------------------------------------------------------------------------
-
-    def rowid(self, article_id: str) -> int:
-        """The internal row number of an article (KeyError when it is not stored)."""
-        row = self.db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is None:
-            raise KeyError(article_id)
-        return int(row[0])
 
     def fingerprint_candidates(
         self, article_id: str, text_hash: str, bands: Sequence[int]
@@ -994,35 +870,6 @@ class SQLiteStore:
         ).fetchone()
         return bool(row is not None and row[0] != head)
 
-    def duplicates_of(self, article_id: str) -> list[ArticleRef]:
-        """The other articles of the article's near-duplicate group ("also reported by"), earliest first."""
-        rows = self.db.execute(
-            "SELECT a.id, a.title, a.outlet, a.published_at, d.similarity FROM duplicates me"
-            " JOIN duplicates d ON d.group_head = me.group_head JOIN articles a ON a.rowid = d.article"
-            " JOIN articles self ON self.rowid = me.article"
-            " WHERE self.id = ? AND a.id != self.id ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
-            (article_id,),
-        ).fetchall()
-        return [ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in rows]
-
-    def duplicate_groups(self, *, limit: int = 100, offset: int = 0) -> list[list[ArticleRef]]:
-        """Near-duplicate groups, largest first: each a list whose first article is the primary."""
-        heads = self.db.execute(
-            "SELECT group_head, count(*) AS n FROM duplicates GROUP BY group_head ORDER BY n DESC, group_head"
-            " LIMIT ? OFFSET ?",
-            (limit, offset),
-        ).fetchall()
-        groups = []
-        for head, _ in heads:
-            rows = self.db.execute(
-                "SELECT a.id, a.title, a.outlet, a.published_at, d.similarity FROM duplicates d"
-                " JOIN articles a ON a.rowid = d.article WHERE d.group_head = ?"
-                " ORDER BY d.article != ?, a.published_at IS NULL, a.published_at, a.rowid",
-                (head, head),
-            ).fetchall()
-            groups.append([ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in rows])
-        return groups
-
     # --- reads --------------------------------------------------------------------------------------------------
 
     def get(self, article_id: str) -> Article | None:
@@ -1033,17 +880,6 @@ class SQLiteStore:
             ).fetchall()
             row = rows[0] if len(rows) == 1 else None
         return self._article(row) if row is not None else None
-
-    def _article(self, row: sqlite3.Row) -> Article:
-        rowid = row["rowid"]
-        blocks = self.db.execute("SELECT type, text FROM blocks WHERE article = ? ORDER BY position", (rowid,))
-        tags = self.db.execute("SELECT tag FROM tags WHERE article = ? ORDER BY position", (rowid,))
-        related = self.db.execute("SELECT target, title FROM related WHERE article = ? ORDER BY position", (rowid,))
-        return article_from_rows(row, blocks, tags, related)
-
-    def iter_articles(self) -> Iterator[Article]:
-        for row in self.db.execute("SELECT * FROM articles ORDER BY rowid").fetchall():
-            yield self._article(row)
 
     def search(
         self, query: str, *, limit: int = 10, offset: int = 0, names: Mapping[str, Sequence[str]] | None = None
@@ -1095,10 +931,6 @@ class SQLiteStore:
         sql = "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"
         return int(self.db.execute(sql, (parsed.fts5(), cap)).fetchone()[0])
 
-    def summary(self, article_id: str) -> str | None:
-        row = self.db.execute("SELECT summary FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return row[0] if row is not None else None
-
     def auto_tags(self, article_id: str) -> list[TagRef]:
         """The tags akhbar chose for an article, best first; entity tags in the archive's display spelling."""
         rows = self.db.execute(
@@ -1117,20 +949,6 @@ class SQLiteStore:
             shown.add(dedup_text(text))
             tags.append(TagRef(row["kind"], text, entity, row["score"]))
         return tags
-
-    def _canonical(self, entity_id: int, fallback: str) -> tuple[int, str]:
-        """The entity a stored entity stands for (a surname alone: the full name) and its display spelling."""
-        row = self.db.execute("SELECT type, key, signature FROM entities WHERE rowid = ?", (entity_id,)).fetchone()
-        if row is not None and row["type"] in SHORT_FORM_TYPES:
-            entity_id = self._person_owner(entity_id, row) or entity_id
-        spellings = self.db.execute(
-            "SELECT spelling, n FROM entity_spellings WHERE entity = ? ORDER BY n DESC, spelling LIMIT 20",
-            (entity_id,),
-        ).fetchall()
-        full = row is not None and row["type"] in SHORT_FORM_TYPES
-        return entity_id, shown_name(
-            [(r["spelling"], r["n"]) for r in spellings], full_name=full, config=self.entity_config
-        ) or fallback
 
     def entity(self, ref: str) -> EntityRecord | None:
         if ref.isascii() and ref.isdigit():  # an id ('²' and '٣' are digits to Python, not ids)
@@ -1183,34 +1001,7 @@ class SQLiteStore:
             else []
         )
         shapes = word_shapes(word_key, [(r[0], r[1]) for r in spellings])
-        return [Owner(r[0], r[1], _decode_signature(r[2]), r[3], shapes.get(r[0], ())) for r in rows]
-
-    def _person_owner(self, entity_id: int, row: sqlite3.Row) -> int | None:
-        """The full name (of its type) a single-word entity stands for (``بوتين`` → ``فلاديمير بوتين``; the policy
-        decides from its mentions and most frequent spelling); ``row``: its key, signature and type."""
-        own = self.db.execute(
-            "SELECT c.mentions, (SELECT spelling FROM entity_spellings WHERE entity = c.entity"
-            " ORDER BY n DESC, spelling LIMIT 1) FROM entity_counts c WHERE c.entity = ?",
-            (entity_id,),
-        ).fetchone()
-        return surname_owner(
-            _decode_signature(row["signature"]),
-            self.word_owners(row["key"]),
-            self.entity_config,
-            kind=row["type"],
-            mentions=own[0] if own is not None else 0,
-            spelling=own[1] if own is not None else None,
-        )
-
-    def _short_forms(self, entity_id: int) -> list[int]:
-        """Single-word entities (of this type) that stand for this full name (see :meth:`_person_owner`)."""
-        rows = self.db.execute(
-            "SELECT DISTINCT e.rowid, e.key, e.signature, e.type FROM entity_words w"
-            " JOIN entities o ON o.rowid = w.entity"
-            " JOIN entities e ON e.type = o.type AND e.key = w.word_key WHERE w.entity = ? ORDER BY e.rowid",
-            (entity_id,),
-        ).fetchall()
-        return [r[0] for r in rows if self._person_owner(r[0], r) == entity_id]
+        return [Owner(r[0], r[1], decode_signature(r[2]), r[3], shapes.get(r[0], ())) for r in rows]
 
     def _entity(self, row: sqlite3.Row) -> EntityRecord:
         if row["type"] in SHORT_FORM_TYPES and (owner := self._person_owner(row["rowid"], row)) is not None:
@@ -1257,16 +1048,6 @@ class SQLiteStore:
             failures_per_reason=[(r[0], r[1]) for r in reasons],
         )
 
-    def failures(self, *, limit: int = 100) -> list[Failure]:
-        rows = self.db.execute(
-            "SELECT source, position, reason, excerpt, reader FROM quarantine ORDER BY last_seen DESC, rowid LIMIT ?",
-            (limit,),
-        ).fetchall()
-        return [Failure(r["source"], r["position"], r["reason"], r["excerpt"], r["reader"]) for r in rows]
-
     def refresh_statistics(self) -> None:
         """Let the query planner see the tables as they are now (after a bulk load)."""
         self.db.execute("PRAGMA optimize")
-
-    def close(self) -> None:
-        self.db.close()
