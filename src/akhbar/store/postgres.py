@@ -69,30 +69,23 @@ from akhbar.analyze.entity_policy import (
     SHORT_FORM_TYPES,
     Candidate,
     EntityConfig,
-    Owner,
     join,
     lookup,
     majority_type,
-    needs_word_shapes,
     shown_name,
     word_forms,
-    word_shapes,
 )
 from akhbar.arabic.normalize import dedup_text, entity_key, search_text
-from akhbar.model import Article, Failure
+from akhbar.model import Article
 from akhbar.store import db_label
 from akhbar.store.base import (
-    ArticleRef,
     EntityRecord,
     PutOutcome,
     SearchHit,
-    Stats,
     StoreBusy,
     StoreError,
     StoryProfile,
-    StoryRecord,
     StorySummary,
-    TagRef,
     entity_from_rows,
     merge_versions,
 )
@@ -295,6 +288,9 @@ class PostgresStore(SQLStore):
 
     def _execute_many(self, query: str, rows: Sequence[Sequence[Any]]) -> None:
         self._many(query.replace("%", "%%").replace("?", "%s"), rows)
+
+    def _any_of(self, ids: Sequence[int]) -> tuple[str, list[Any]]:
+        return "= ANY(?::bigint[])", [list(ids)]
 
     # PostgreSQL's own statements (this module's) are written in psycopg's style: %s and %(name)s.
 
@@ -536,33 +532,6 @@ class PostgresStore(SQLStore):
                 for row in tags:
                     copy.write_row(row)
 
-    def _uncount_mentions(self, rowid: int) -> None:
-        """Take an article's mentions out of the running counts (before the mentions themselves go)."""
-        spellings = self._all(
-            "SELECT entity, spelling, count(*) FROM mentions WHERE article = %s GROUP BY entity, spelling", (rowid,)
-        )
-        self._many(
-            "UPDATE entity_spellings SET n = n - %s WHERE entity = %s AND spelling = %s",
-            [(n, entity, spelling) for entity, spelling, n in spellings],
-        )
-        per_entity: Counter[int] = Counter()
-        for entity, _, n in spellings:
-            per_entity[entity] += n
-        self._many(
-            "UPDATE entity_counts SET articles = articles - 1, mentions = mentions - %s WHERE entity = %s",
-            [(n, entity) for entity, n in per_entity.items()],
-        )
-        self._run("DELETE FROM entity_spellings WHERE n <= 0")
-        types = self._all(
-            "SELECT entity, type, count(*) FROM mentions WHERE article = %s AND type IS NOT NULL GROUP BY entity, type",
-            (rowid,),
-        )
-        self._many(
-            "UPDATE entity_types SET n = n - %s WHERE entity = %s AND type = %s", [(n, e, t) for e, t, n in types]
-        )
-        self._run("DELETE FROM entity_types WHERE n <= 0")
-        self._retype({e for e, _, _ in types})
-
     def _retype(self, entity_ids: Iterable[int]) -> None:
         """Type the entities as most of their mentions are (:func:`akhbar.analyze.entity_policy.majority_type`)."""
         ids = sorted(set(entity_ids))
@@ -719,81 +688,7 @@ class PostgresStore(SQLStore):
         )
         self._run("UPDATE search_stats SET docs = docs + 1, tokens = tokens + %s WHERE id = 1", (row.length,))
 
-    def quarantine(self, failure: Failure) -> None:
-        now = utc_now()
-        with self.transaction():
-            self._run(
-                "INSERT INTO quarantine (source, position, reader, reason, excerpt, first_seen, last_seen)"
-                " VALUES (%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (source, position, reason)"
-                " DO UPDATE SET last_seen = excluded.last_seen, seen = quarantine.seen + 1",
-                (failure.source, failure.position, failure.reader, failure.reason, failure.excerpt, now, now),
-            )
-
     # --- listing ---------------------------------------------------------------------------------------------------
-
-    def list_articles(
-        self,
-        *,
-        outlet: str | None = None,
-        tag: str | None = None,
-        entity: int | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        limit: int = 20,
-        offset: int = 0,
-    ) -> tuple[list[ArticleRef], int]:
-        """Articles newest first (undated last; ties by arrival, newest first: a stable order for paging),
-        filtered by outlet, tag (the page's or akhbar's, any spelling), entity id (and its short forms), and
-        publication day range (``YYYY-MM-DD``, inclusive). Returns one page and the total."""
-        where, params = ["TRUE"], []  # type: tuple[list[str], list[object]]
-        if outlet:
-            where.append("a.outlet = %s")
-            params.append(outlet)
-        if tag:
-            key = dedup_text(tag)
-            where.append(
-                "(a.rowid IN (SELECT article FROM tags WHERE tag_key = %s)"
-                " OR a.rowid IN (SELECT article FROM auto_tags WHERE key = %s))"
-            )
-            params += [key, key]
-        if entity is not None:
-            if not -(2**63) <= entity < 2**63:
-                return [], 0
-            where.append("a.rowid IN (SELECT article FROM mentions WHERE entity = ANY(%s::bigint[]))")
-            params.append([entity, *self._short_forms(entity)])
-        if since:
-            where.append("a.published_day >= %s")
-            params.append(since[:10])
-        if until:
-            where.append("a.published_day <= %s")
-            params.append(until[:10])
-        condition = " AND ".join(where)
-        total = self._one(f"SELECT count(*) FROM articles a WHERE {condition}", params)[0]
-        rows = self._all(
-            f"SELECT a.id, a.title, a.outlet, a.published_at FROM articles a WHERE {condition}"
-            " ORDER BY a.published_at IS NULL, a.published_at DESC, a.rowid DESC LIMIT %s OFFSET %s",
-            [*params, limit, offset],
-        )
-        return [ArticleRef(r[0], r[1], r[2], r[3]) for r in rows], int(total)
-
-    def entities_in(self, article_id: str) -> list[tuple[int, str, str, int]]:
-        """The entities an article names: (canonical entity id, display name, type, mentions here), most named
-        first; a surname alone counts for the full name it stands for."""
-        rows = self._all(
-            "SELECT m.entity, e.type, count(*) AS n FROM mentions m JOIN entities e ON e.rowid = m.entity"
-            " JOIN articles a ON a.rowid = m.article WHERE a.id = %s GROUP BY m.entity, e.type"
-            " ORDER BY n DESC, m.entity",
-            (article_id,),
-        )
-        names: dict[int, str] = {}
-        kinds: dict[int, str] = {}
-        counts: Counter[int] = Counter()
-        for entity, kind, n in rows:
-            canonical, name = self._canonical(entity, "")
-            names.setdefault(canonical, name)
-            kinds.setdefault(canonical, kind)
-            counts[canonical] += n
-        return sorted(((e, names[e], kinds[e], n) for e, n in counts.items()), key=lambda t: (-t[3], t[0]))
 
     # --- neighbours (link.related) ----------------------------------------------------------------------------------
 
@@ -877,17 +772,6 @@ class PostgresStore(SQLStore):
         )
         return [(r[0], r[1]) for r in rows]
 
-    def article_entities(self, article_id: str) -> list[tuple[int, int, int]]:
-        """The entities an article mentions: (entity rowid, mentions here, articles mentioning it anywhere), by
-        entity rowid (a hash aggregate's order would depend on the rowids' values)."""
-        rows = self._all(
-            "SELECT m.entity, count(*), coalesce((SELECT c.articles FROM entity_counts c WHERE c.entity = m.entity), 0)"
-            " FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = %s GROUP BY m.entity"
-            " ORDER BY m.entity",
-            (article_id,),
-        )
-        return [(r[0], r[1], r[2]) for r in rows]
-
     def entity_neighbours(
         self, article_id: str, weights: dict[int, float], *, limit: int
     ) -> list[tuple[int, float, list[int]]]:
@@ -905,30 +789,6 @@ class PostgresStore(SQLStore):
         )
         return [(r[0], r[1], [int(e) for e in r[2]]) for r in rows]
 
-    def shared_entities(self, article_id: str, rowids: Sequence[int]) -> dict[int, set[int]]:
-        """For each of the articles ``rowids``, the entities it shares with the article."""
-        if not rowids:
-            return {}
-        rows = self._all(
-            "SELECT DISTINCT m.article, m.entity FROM mentions m WHERE m.article = ANY(%s::bigint[]) AND m.entity IN"
-            " (SELECT x.entity FROM mentions x JOIN articles a ON a.rowid = x.article WHERE a.id = %s)",
-            (list(rowids), article_id),
-        )
-        out: dict[int, set[int]] = {r: set() for r in rowids}
-        for rowid, entity in rows:
-            out[rowid].add(entity)
-        return out
-
-    def refs(self, rowids: Sequence[int]) -> dict[int, ArticleRef]:
-        """Short references of articles by rowid."""
-        if not rowids:
-            return {}
-        rows = self._all(
-            "SELECT rowid, id, title, outlet, published_at FROM articles WHERE rowid = ANY(%s::bigint[])",
-            (list(rowids),),
-        )
-        return {r[0]: ArticleRef(r[1], r[2], r[3], r[4]) for r in rows}
-
     def spelling_counts(self, entity_ids: Sequence[int]) -> dict[int, dict[str, int]]:
         out: dict[int, dict[str, int]] = {e: {} for e in entity_ids}
         for entity, spelling, n in self._all(
@@ -937,26 +797,7 @@ class PostgresStore(SQLStore):
             out[entity][spelling] = n
         return out
 
-    def phrase_tags(self, rowids: Sequence[int]) -> dict[int, set[str]]:
-        """Key-phrase tags of articles (dedup-layer text), by rowid."""
-        if not rowids:
-            return {}
-        out: dict[int, set[str]] = {r: set() for r in rowids}
-        for rowid, text in self._all(
-            "SELECT article, text FROM auto_tags WHERE kind = 'phrase' AND article = ANY(%s::bigint[])",
-            (list(rowids),),
-        ):
-            out[rowid].add(text)
-        return out
-
     # --- stories (link.stories) -----------------------------------------------------------------------------------
-
-    def stories_of(self, rowids: Sequence[int]) -> dict[int, int]:
-        """The story of each of these articles that has one (article rowid → story id)."""
-        if not rowids:
-            return {}
-        rows = self._all("SELECT article, story FROM story_members WHERE article = ANY(%s::bigint[])", (list(rowids),))
-        return {r[0]: r[1] for r in rows}
 
     def stories_mentioning(
         self, entity_ids: Sequence[int], since: str | None, until: str | None, *, limit: int = 30
@@ -990,35 +831,6 @@ class PostgresStore(SQLStore):
             for r in rows
         ]
 
-    def save_story(self, story: StoryProfile, article_id: str, similarity: float) -> int:
-        """Create (``story.id`` 0) or update a story's profile and make the article a member (it must have left any
-        story it was in: :meth:`leave_story`); returns the id."""
-        rowid = self.rowid(article_id)
-        values = (
-            story.first_seen,
-            story.last_seen,
-            story.size,
-            json.dumps(story.terms, ensure_ascii=False),
-            json.dumps({str(k): v for k, v in story.entities.items()}),
-        )
-        with self.transaction():
-            if story.id:
-                self._run(
-                    "UPDATE stories SET first_seen=%s, last_seen=%s, size=%s, terms=%s, entities=%s WHERE rowid=%s",
-                    (*values, story.id),
-                )
-                story_id = story.id
-            else:
-                story_id = int(
-                    self._one(
-                        "INSERT INTO stories (first_seen, last_seen, size, terms, entities) VALUES (%s,%s,%s,%s,%s)"
-                        " RETURNING rowid",
-                        values,
-                    )[0]
-                )
-            self._run("INSERT INTO story_members VALUES (%s, %s, %s)", (rowid, story_id, similarity))
-        return story_id
-
     def ids_in_time_order(self) -> list[str]:
         return [r[0] for r in self._all("SELECT id FROM articles ORDER BY published_at IS NULL, published_at, rowid")]
 
@@ -1033,48 +845,7 @@ class PostgresStore(SQLStore):
         rows = self._all(query, [*params, limit, offset])
         return [self._story_summary(r[0], r[1], r[2], r[3]) for r in rows]
 
-    def story(self, story_id: int) -> StoryRecord | None:
-        if not -(2**63) <= story_id < 2**63:
-            return None
-        row = self._one("SELECT rowid, first_seen, last_seen, size FROM stories WHERE rowid = %s", (story_id,))
-        if row is None:
-            return None
-        summary = self._story_summary(row[0], row[1], row[2], row[3])
-        articles = self._all(
-            "SELECT a.id, a.title, a.outlet, a.published_at, sm.similarity FROM story_members sm"
-            " JOIN articles a ON a.rowid = sm.article WHERE sm.story = %s"
-            " ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
-            (story_id,),
-        )
-        entities = self._all(
-            "SELECT m.entity, count(DISTINCT m.article) AS n FROM story_members sm JOIN mentions m"
-            " ON m.article = sm.article WHERE sm.story = %s GROUP BY m.entity ORDER BY n DESC, m.entity LIMIT 12",
-            (story_id,),
-        )
-        names = self.entity_names([e[0] for e in entities])
-        return StoryRecord(
-            summary,
-            [ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in articles],
-            [(e[0], names[e[0]], e[1]) for e in entities if names[e[0]]],
-        )
-
     # --- stored related lists (link.related) --------------------------------------------------------------------
-
-    def put_related(self, rowid: int, refs: Sequence[tuple[int, float, str]], *, ranked: bool = False) -> None:
-        """Replace an article's related list: (other rowid, score, reason), best first. ``ranked``: the list was
-        just ranked against the whole archive (its size is noted, see :meth:`ranked_at`)."""
-        with self.transaction():
-            if ranked:
-                self._run(
-                    "INSERT INTO related_ranked VALUES (%s, %s)"
-                    " ON CONFLICT (article) DO UPDATE SET size = excluded.size",
-                    (rowid, self.size()),
-                )
-            self._run("DELETE FROM related_links WHERE article = %s", (rowid,))
-            self._many(
-                "INSERT INTO related_links VALUES (%s, %s, %s, %s, %s)",
-                [(rowid, i, other, score, reason) for i, (other, score, reason) in enumerate(refs)],
-            )
 
     # --- near-duplicates ------------------------------------------------------------------------------------------
 
@@ -1146,17 +917,6 @@ class PostgresStore(SQLStore):
                 if seen[article_id] > 1 or rowids[article_id] in taken:
                     self.put_fingerprint(article_id, text_hash, signature, bands)
 
-    def _leave_group(self, rowid: int) -> None:
-        row = self._one("SELECT group_head FROM duplicates WHERE article = %s", (rowid,))
-        if row is None:
-            return
-        self._run("DELETE FROM duplicates WHERE article = %s", (rowid,))
-        rest = [r[0] for r in self._all("SELECT article FROM duplicates WHERE group_head = %s", (row[0],))]
-        if len(rest) == 1:
-            self._run("DELETE FROM duplicates WHERE article = %s", (rest[0],))
-        elif rest and row[0] == rowid:
-            self._set_head(rest)
-
     def _set_head(self, members: Sequence[int]) -> int:
         """Point every member at the earliest published one (undated last, then the first stored)."""
         head = self._one(
@@ -1203,26 +963,7 @@ class PostgresStore(SQLStore):
                 members.update(r[0] for r in self._all("SELECT article FROM duplicates WHERE group_head = %s", (head,)))
             self._set_head(sorted(members))
 
-    def _earlier_than(self, rowids: Sequence[int], head: int) -> bool:
-        """Whether one of the articles was published before the group head (so it must head the group)."""
-        row = self._one(
-            "SELECT rowid FROM articles WHERE rowid = ANY(%s::bigint[])"
-            " ORDER BY published_at IS NULL, published_at, rowid LIMIT 1",
-            ([*rowids, head],),
-        )
-        return bool(row is not None and row[0] != head)
-
     # --- reads --------------------------------------------------------------------------------------------------
-
-    def get(self, article_id: str) -> Article | None:
-        row = self._one("SELECT * FROM articles WHERE id = %s", (article_id,))
-        if row is None and len(article_id) >= 6:
-            rows = self._all(
-                "SELECT * FROM articles WHERE id >= %s AND id < %s ORDER BY id LIMIT 2",
-                (article_id, article_id + "\uffff"),
-            )
-            row = rows[0] if len(rows) == 1 else None
-        return self._article(row) if row is not None else None
 
     def match_count(self, query: str, *, cap: int) -> int:
         parsed = parse_query(query)
@@ -1323,25 +1064,6 @@ class PostgresStore(SQLStore):
             )
         return hits
 
-    def auto_tags(self, article_id: str) -> list[TagRef]:
-        """The tags akhbar chose for an article, best first; entity tags in the archive's display spelling."""
-        rows = self._all(
-            "SELECT t.kind, t.text, t.entity, t.score FROM auto_tags t JOIN articles a ON a.rowid = t.article"
-            " WHERE a.id = %s ORDER BY t.position",
-            (article_id,),
-        )
-        tags: list[TagRef] = []
-        shown: set[str] = set()
-        for row in rows:
-            entity, text = row["entity"], row["text"]
-            if entity is not None:
-                entity, text = self._canonical(entity, text)
-            if dedup_text(text) in shown:
-                continue
-            shown.add(dedup_text(text))
-            tags.append(TagRef(row["kind"], text, entity, row["score"]))
-        return tags
-
     def entity(self, ref: str) -> EntityRecord | None:
         if ref.isascii() and ref.isdigit():  # an id ('²' and '٣' are digits to Python, not ids)
             if len(ref) > 18:  # beyond 64-bit integers: no such row
@@ -1409,24 +1131,6 @@ class PostgresStore(SQLStore):
             for key, rows in self._stored_entities(keys).items()
         }
 
-    def word_owners(self, word_key: str) -> list[Owner]:
-        """Multi-word names (people, organizations) that have this word, with their mentions, the word's signature
-        there and their type."""
-        rows = self._all(
-            "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n, w.word_form, e.type FROM entity_words w"
-            " JOIN entities e ON e.rowid = w.entity LEFT JOIN entity_counts c ON c.entity = w.entity"
-            " WHERE w.word_key = %s",
-            (word_key,),
-        )
-        shaped = sorted({r[0] for r in rows if needs_word_shapes(word_key, r[3], self.entity_config)})
-        spellings = (
-            self._all("SELECT entity, spelling FROM entity_spellings WHERE entity = ANY(%s::bigint[])", (shaped,))
-            if shaped
-            else []
-        )
-        shapes = word_shapes(word_key, [(r[0], r[1]) for r in spellings])
-        return [Owner(r[0], r[1], decode_signature(r[2]), r[3], shapes.get(r[0], ())) for r in rows]
-
     def _entity(self, row: Any) -> EntityRecord:
         if row["type"] in SHORT_FORM_TYPES and (owner := self._person_owner(row["rowid"], row)) is not None:
             row = self._one("SELECT rowid, type, key, signature FROM entities WHERE rowid = %s", (owner,))
@@ -1449,22 +1153,6 @@ class PostgresStore(SQLStore):
             config=self.entity_config,
         )
         return entity_from_rows(row, name, spellings, articles)
-
-    def stats(self) -> Stats:
-        count = self._one("SELECT count(*) FROM articles")[0]
-        failures = self._one("SELECT count(*) FROM quarantine")[0]
-        per_outlet = self._all(
-            "SELECT coalesce(outlet, '(unknown)'), count(*) AS n FROM articles GROUP BY 1 ORDER BY n DESC, 1"
-        )
-        per_day = self._all("SELECT coalesce(published_day, '(unknown)'), count(*) FROM articles GROUP BY 1 ORDER BY 1")
-        reasons = self._all("SELECT reason, count(*) AS n FROM quarantine GROUP BY 1 ORDER BY n DESC, 1 LIMIT 20")
-        return Stats(
-            articles=count,
-            failures=failures,
-            per_outlet=[(r[0], r[1]) for r in per_outlet],
-            per_day=[(r[0], r[1]) for r in per_day],
-            failures_per_reason=[(r[0], r[1]) for r in reasons],
-        )
 
     def refresh_statistics(self) -> None:
         """Let the planner see the tables as they are now: after a bulk load, before autovacuum gets to it, plans

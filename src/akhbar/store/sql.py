@@ -13,8 +13,10 @@ the shared methods call.
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
@@ -23,14 +25,21 @@ from akhbar.analyze.entity_policy import (
     SHORT_FORM_TYPES,
     EntityConfig,
     Owner,
+    needs_word_shapes,
     shown_name,
     surname_owner,
+    word_shapes,
 )
+from akhbar.arabic.normalize import dedup_text
 from akhbar.model import Article, Failure
 from akhbar.store.base import (
     ENTITY_TABLES,
     ArticleRef,
+    Stats,
+    StoryProfile,
+    StoryRecord,
     StorySummary,
+    TagRef,
     article_from_rows,
 )
 
@@ -68,11 +77,24 @@ class SQLStore(ABC):
     def _execute_many(self, query: str, rows: Sequence[Sequence[Any]]) -> None: ...
 
     @abstractmethod
-    def transaction(self) -> AbstractContextManager[None]:
-        """A unit of writes: nested ones join the outermost, which commits (see the backends)."""
+    def _any_of(self, ids: Sequence[int]) -> tuple[str, list[Any]]:
+        """The dialect's list parameter: ``column <fragment>`` is true for any of ``ids``, with the fragment's
+        parameters (SQLite: ``IN (?, ?, …)``, one per id; PostgreSQL: ``= ANY(?::bigint[])``, one array: one
+        statement text for any number of ids)."""
 
     @abstractmethod
-    def word_owners(self, word_key: str) -> list[Owner]: ...
+    def _retype(self, entity_ids: Iterable[int]) -> None:
+        """Type each entity as most of its mentions are (:func:`akhbar.analyze.entity_policy.majority_type`)."""
+
+    @abstractmethod
+    def size(self) -> int: ...
+
+    @abstractmethod
+    def _set_head(self, members: Sequence[int]) -> int: ...
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """A unit of writes: nested ones join the outermost, which commits (see the backends)."""
 
     def summary(self, article_id: str) -> str | None:
         row = self._execute("SELECT summary FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -287,3 +309,319 @@ class SQLStore(ABC):
         tags = self._execute("SELECT tag FROM tags WHERE article = ? ORDER BY position", (rowid,))
         related = self._execute("SELECT target, title FROM related WHERE article = ? ORDER BY position", (rowid,))
         return article_from_rows(row, blocks, tags, related)
+
+    def list_articles(
+        self,
+        *,
+        outlet: str | None = None,
+        tag: str | None = None,
+        entity: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> tuple[list[ArticleRef], int]:
+        """Articles newest first (undated last; ties by arrival, newest first: a stable order for paging),
+        filtered by outlet, tag (the page's or akhbar's, any spelling), entity id (and its short forms), and
+        publication day range (``YYYY-MM-DD``, inclusive). Returns one page and the total."""
+        where, params = ["TRUE"], []  # type: tuple[list[str], list[object]]
+        if outlet:
+            where.append("a.outlet = ?")
+            params.append(outlet)
+        if tag:
+            key = dedup_text(tag)
+            where.append(
+                "(a.rowid IN (SELECT article FROM tags WHERE tag_key = ?)"
+                " OR a.rowid IN (SELECT article FROM auto_tags WHERE key = ?))"
+            )
+            params += [key, key]
+        if entity is not None:
+            if not -(2**63) <= entity < 2**63:  # no such id (a database integer has 64 bits)
+                return [], 0
+            any_of, ids = self._any_of([entity, *self._short_forms(entity)])
+            where.append(f"a.rowid IN (SELECT article FROM mentions WHERE entity {any_of})")
+            params += ids
+        if since:
+            where.append("a.published_day >= ?")
+            params.append(since[:10])
+        if until:
+            where.append("a.published_day <= ?")
+            params.append(until[:10])
+        condition = " AND ".join(where)
+        total = self._execute(f"SELECT count(*) FROM articles a WHERE {condition}", params).fetchone()[0]
+        rows = self._execute(
+            f"SELECT a.id, a.title, a.outlet, a.published_at FROM articles a WHERE {condition}"
+            " ORDER BY a.published_at IS NULL, a.published_at DESC, a.rowid DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        return [ArticleRef(r[0], r[1], r[2], r[3]) for r in rows], int(total)
+
+    def quarantine(self, failure: Failure) -> None:
+        now = utc_now()
+        with self.transaction():
+            self._execute(
+                "INSERT INTO quarantine (source, position, reader, reason, excerpt, first_seen, last_seen)"
+                " VALUES (?,?,?,?,?,?,?) ON CONFLICT (source, position, reason)"
+                " DO UPDATE SET last_seen = excluded.last_seen, seen = quarantine.seen + 1",
+                (failure.source, failure.position, failure.reader, failure.reason, failure.excerpt, now, now),
+            )
+
+    def entities_in(self, article_id: str) -> list[tuple[int, str, str, int]]:
+        """The entities an article names: (canonical entity id, display name, type, mentions here), most named
+        first; a surname alone counts for the full name it stands for."""
+        rows = self._execute(
+            "SELECT m.entity, e.type, count(*) AS n FROM mentions m JOIN entities e ON e.rowid = m.entity"
+            " JOIN articles a ON a.rowid = m.article WHERE a.id = ? GROUP BY m.entity, e.type"
+            " ORDER BY n DESC, m.entity",
+            (article_id,),
+        ).fetchall()
+        names: dict[int, str] = {}
+        kinds: dict[int, str] = {}
+        counts: Counter[int] = Counter()
+        for entity, kind, n in rows:
+            canonical, name = self._canonical(entity, "")
+            names.setdefault(canonical, name)
+            kinds.setdefault(canonical, kind)
+            counts[canonical] += n
+        return sorted(((e, names[e], kinds[e], n) for e, n in counts.items()), key=lambda t: (-t[3], t[0]))
+
+    def article_entities(self, article_id: str) -> list[tuple[int, int, int]]:
+        """The entities an article mentions: (entity rowid, mentions here, articles mentioning it anywhere), by
+        entity rowid."""
+        rows = self._execute(
+            "SELECT m.entity, count(*), coalesce((SELECT c.articles FROM entity_counts c WHERE c.entity = m.entity), 0)"
+            " FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = ? GROUP BY m.entity"
+            " ORDER BY m.entity",
+            (article_id,),
+        ).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def shared_entities(self, article_id: str, rowids: Sequence[int]) -> dict[int, set[int]]:
+        """For each of the articles ``rowids``, the entities it shares with the article."""
+        if not rowids:
+            return {}
+        any_of, ids = self._any_of(rowids)
+        rows = self._execute(
+            f"SELECT DISTINCT m.article, m.entity FROM mentions m WHERE m.article {any_of} AND m.entity IN"
+            " (SELECT x.entity FROM mentions x JOIN articles a ON a.rowid = x.article WHERE a.id = ?)",
+            [*ids, article_id],
+        ).fetchall()
+        out: dict[int, set[int]] = {r: set() for r in rowids}
+        for rowid, entity in rows:
+            out[rowid].add(entity)
+        return out
+
+    def refs(self, rowids: Sequence[int]) -> dict[int, ArticleRef]:
+        """Short references of articles by rowid."""
+        if not rowids:
+            return {}
+        any_of, ids = self._any_of(rowids)
+        rows = self._execute(f"SELECT rowid, id, title, outlet, published_at FROM articles WHERE rowid {any_of}", ids)
+        return {r[0]: ArticleRef(r[1], r[2], r[3], r[4]) for r in rows}
+
+    def phrase_tags(self, rowids: Sequence[int]) -> dict[int, set[str]]:
+        """Key-phrase tags of articles (dedup-layer text), by rowid."""
+        if not rowids:
+            return {}
+        any_of, ids = self._any_of(rowids)
+        out: dict[int, set[str]] = {r: set() for r in rowids}
+        for rowid, text in self._execute(
+            f"SELECT article, text FROM auto_tags WHERE kind = 'phrase' AND article {any_of}", ids
+        ):
+            out[rowid].add(text)
+        return out
+
+    def stories_of(self, rowids: Sequence[int]) -> dict[int, int]:
+        """The story of each of these articles that has one (article rowid → story id)."""
+        if not rowids:
+            return {}
+        any_of, ids = self._any_of(rowids)
+        rows = self._execute(f"SELECT article, story FROM story_members WHERE article {any_of}", ids)
+        return {r[0]: r[1] for r in rows}
+
+    def _earlier_than(self, rowids: Sequence[int], head: int) -> bool:
+        """Whether one of the articles was published before the group head (so it must head the group)."""
+        any_of, ids = self._any_of([*rowids, head])
+        row = self._execute(
+            f"SELECT rowid FROM articles WHERE rowid {any_of}"
+            " ORDER BY published_at IS NULL, published_at, rowid LIMIT 1",
+            ids,
+        ).fetchone()
+        return bool(row is not None and row[0] != head)
+
+    def word_owners(self, word_key: str) -> list[Owner]:
+        """Multi-word names (people, organizations) that have this word, with their mentions, the word's signature
+        there and their type."""
+        rows = self._execute(
+            "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n, w.word_form, e.type FROM entity_words w"
+            " JOIN entities e ON e.rowid = w.entity LEFT JOIN entity_counts c ON c.entity = w.entity"
+            " WHERE w.word_key = ?",
+            (word_key,),
+        ).fetchall()
+        shaped = sorted({r[0] for r in rows if needs_word_shapes(word_key, r[3], self.entity_config)})
+        spellings = []
+        if shaped:
+            any_of, ids = self._any_of(shaped)
+            spellings = self._execute(
+                f"SELECT entity, spelling FROM entity_spellings WHERE entity {any_of}", ids
+            ).fetchall()
+        shapes = word_shapes(word_key, [(r[0], r[1]) for r in spellings])
+        return [Owner(r[0], r[1], decode_signature(r[2]), r[3], shapes.get(r[0], ())) for r in rows]
+
+    def save_story(self, story: StoryProfile, article_id: str, similarity: float) -> int:
+        """Create (``story.id`` 0) or update a story's profile and make the article a member (it must have left any
+        story it was in: :meth:`leave_story`); returns the id."""
+        rowid = self.rowid(article_id)
+        values = (
+            story.first_seen,
+            story.last_seen,
+            story.size,
+            json.dumps(story.terms, ensure_ascii=False),
+            json.dumps({str(k): v for k, v in story.entities.items()}),
+        )
+        with self.transaction():
+            if story.id:
+                self._execute(
+                    "UPDATE stories SET first_seen=?, last_seen=?, size=?, terms=?, entities=? WHERE rowid=?",
+                    (*values, story.id),
+                )
+                story_id = story.id
+            else:
+                story_id = int(
+                    self._execute(
+                        "INSERT INTO stories (first_seen, last_seen, size, terms, entities) VALUES (?,?,?,?,?)"
+                        " RETURNING rowid",
+                        values,
+                    ).fetchone()[0]
+                )
+            self._execute("INSERT INTO story_members VALUES (?, ?, ?)", (rowid, story_id, similarity))
+        return story_id
+
+    def story(self, story_id: int) -> StoryRecord | None:
+        if not -(2**63) <= story_id < 2**63:  # no such id (a database integer has 64 bits)
+            return None
+        row = self._execute(
+            "SELECT rowid, first_seen, last_seen, size FROM stories WHERE rowid = ?", (story_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        summary = self._story_summary(row[0], row[1], row[2], row[3])
+        articles = self._execute(
+            "SELECT a.id, a.title, a.outlet, a.published_at, sm.similarity FROM story_members sm"
+            " JOIN articles a ON a.rowid = sm.article WHERE sm.story = ?"
+            " ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
+            (story_id,),
+        ).fetchall()
+        entities = self._execute(
+            "SELECT m.entity, count(DISTINCT m.article) AS n FROM story_members sm JOIN mentions m"
+            " ON m.article = sm.article WHERE sm.story = ? GROUP BY m.entity ORDER BY n DESC, m.entity LIMIT 12",
+            (story_id,),
+        ).fetchall()
+        names = self.entity_names([e[0] for e in entities])
+        return StoryRecord(
+            summary,
+            [ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in articles],
+            [(e[0], names[e[0]], e[1]) for e in entities if names[e[0]]],
+        )
+
+    def put_related(self, rowid: int, refs: Sequence[tuple[int, float, str]], *, ranked: bool = False) -> None:
+        """Replace an article's related list: (other rowid, score, reason), best first. ``ranked``: the list was
+        just ranked against the whole archive (its size is noted, see :meth:`ranked_at`)."""
+        with self.transaction():
+            if ranked:
+                self._execute(
+                    "INSERT INTO related_ranked VALUES (?, ?) ON CONFLICT (article) DO UPDATE SET size = excluded.size",
+                    (rowid, self.size()),
+                )
+            self._execute("DELETE FROM related_links WHERE article = ?", (rowid,))
+            self._execute_many(
+                "INSERT INTO related_links VALUES (?, ?, ?, ?, ?)",
+                [(rowid, i, other, score, reason) for i, (other, score, reason) in enumerate(refs)],
+            )
+
+    def get(self, article_id: str) -> Article | None:
+        row = self._execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None and len(article_id) >= 6:
+            rows = self._execute(
+                "SELECT * FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+                (article_id, article_id + "\uffff"),
+            ).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        return self._article(row) if row is not None else None
+
+    def _uncount_mentions(self, rowid: int) -> None:
+        """Take an article's mentions out of the running counts (before the mentions themselves go)."""
+        spellings = self._execute(
+            "SELECT entity, spelling, count(*) FROM mentions WHERE article = ? GROUP BY entity, spelling", (rowid,)
+        ).fetchall()
+        self._execute_many(
+            "UPDATE entity_spellings SET n = n - ? WHERE entity = ? AND spelling = ?",
+            [(n, entity, spelling) for entity, spelling, n in spellings],
+        )
+        per_entity: Counter[int] = Counter()
+        for entity, _, n in spellings:
+            per_entity[entity] += n
+        self._execute_many(
+            "UPDATE entity_counts SET articles = articles - 1, mentions = mentions - ? WHERE entity = ?",
+            [(n, entity) for entity, n in per_entity.items()],
+        )
+        self._execute("DELETE FROM entity_spellings WHERE n <= 0")
+        types = self._execute(
+            "SELECT entity, type, count(*) FROM mentions WHERE article = ? AND type IS NOT NULL GROUP BY entity, type",
+            (rowid,),
+        ).fetchall()
+        self._execute_many(
+            "UPDATE entity_types SET n = n - ? WHERE entity = ? AND type = ?", [(n, e, t) for e, t, n in types]
+        )
+        self._execute("DELETE FROM entity_types WHERE n <= 0")
+        self._retype({e for e, _, _ in types})
+
+    def auto_tags(self, article_id: str) -> list[TagRef]:
+        """The tags akhbar chose for an article, best first; entity tags in the archive's display spelling."""
+        rows = self._execute(
+            "SELECT t.kind, t.text, t.entity, t.score FROM auto_tags t JOIN articles a ON a.rowid = t.article"
+            " WHERE a.id = ? ORDER BY t.position",
+            (article_id,),
+        ).fetchall()
+        tags: list[TagRef] = []
+        shown: set[str] = set()
+        for row in rows:
+            entity, text = row["entity"], row["text"]
+            if entity is not None:
+                entity, text = self._canonical(entity, text)
+            if dedup_text(text) in shown:  # two spellings that the archive knows as one entity: one tag
+                continue
+            shown.add(dedup_text(text))
+            tags.append(TagRef(row["kind"], text, entity, row["score"]))
+        return tags
+
+    def _leave_group(self, rowid: int) -> None:
+        row = self._execute("SELECT group_head FROM duplicates WHERE article = ?", (rowid,)).fetchone()
+        if row is None:
+            return
+        self._execute("DELETE FROM duplicates WHERE article = ?", (rowid,))
+        rest = [r[0] for r in self._execute("SELECT article FROM duplicates WHERE group_head = ?", (row[0],))]
+        if len(rest) == 1:  # a group of one is no group
+            self._execute("DELETE FROM duplicates WHERE article = ?", (rest[0],))
+        elif rest and row[0] == rowid:
+            self._set_head(rest)
+
+    def stats(self) -> Stats:
+        count = self._execute("SELECT count(*) FROM articles").fetchone()[0]
+        failures = self._execute("SELECT count(*) FROM quarantine").fetchone()[0]
+        per_outlet = self._execute(
+            "SELECT coalesce(outlet, '(unknown)'), count(*) AS n FROM articles GROUP BY 1 ORDER BY n DESC, 1"
+        ).fetchall()
+        per_day = self._execute(
+            "SELECT coalesce(published_day, '(unknown)'), count(*) FROM articles GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+        reasons = self._execute(
+            "SELECT reason, count(*) AS n FROM quarantine GROUP BY 1 ORDER BY n DESC, 1 LIMIT 20"
+        ).fetchall()
+        return Stats(
+            articles=count,
+            failures=failures,
+            per_outlet=[(r[0], r[1]) for r in per_outlet],
+            per_day=[(r[0], r[1]) for r in per_day],
+            failures_per_reason=[(r[0], r[1]) for r in reasons],
+        )

@@ -22,29 +22,22 @@ from akhbar.analyze.entity_policy import (
     SHORT_FORM_TYPES,
     Candidate,
     EntityConfig,
-    Owner,
     join,
     lookup,
     majority_type,
-    needs_word_shapes,
     shown_name,
     word_forms,
-    word_shapes,
 )
 from akhbar.arabic.normalize import dedup_text, entity_key, search_text
-from akhbar.model import Article, Failure
+from akhbar.model import Article
 from akhbar.store.base import (
-    ArticleRef,
     EntityRecord,
     PutOutcome,
     SearchHit,
-    Stats,
     StoreBusy,
     StoreError,
     StoryProfile,
-    StoryRecord,
     StorySummary,
-    TagRef,
     entity_from_rows,
     merge_versions,
 )
@@ -138,6 +131,9 @@ class SQLiteStore(SQLStore):
 
     def _execute_many(self, query: str, rows: Sequence[Sequence[Any]]) -> None:
         self.db.executemany(query, rows)
+
+    def _any_of(self, ids: Sequence[int]) -> tuple[str, list[Any]]:
+        return f"IN ({','.join('?' * len(ids))})", list(ids)
 
     def close(self) -> None:
         self.db.close()
@@ -333,40 +329,12 @@ class SQLiteStore(SQLStore):
             ],
         )
 
-    def _uncount_mentions(self, rowid: int) -> None:
-        """Take an article's mentions out of the running counts (before the mentions themselves go)."""
-        spellings = self.db.execute(
-            "SELECT entity, spelling, count(*) FROM mentions WHERE article = ? GROUP BY entity, spelling", (rowid,)
-        ).fetchall()
-        self.db.executemany(
-            "UPDATE entity_spellings SET n = n - ? WHERE entity = ? AND spelling = ?",
-            [(n, entity, spelling) for entity, spelling, n in spellings],
-        )
-        per_entity: Counter[int] = Counter()
-        for entity, _, n in spellings:
-            per_entity[entity] += n
-        self.db.executemany(
-            "UPDATE entity_counts SET articles = articles - 1, mentions = mentions - ? WHERE entity = ?",
-            [(n, entity) for entity, n in per_entity.items()],
-        )
-        self.db.execute("DELETE FROM entity_spellings WHERE n <= 0")
-        types = self.db.execute(
-            "SELECT entity, type, count(*) FROM mentions WHERE article = ? AND type IS NOT NULL GROUP BY entity, type",
-            (rowid,),
-        ).fetchall()
-        self.db.executemany(
-            "UPDATE entity_types SET n = n - ? WHERE entity = ? AND type = ?", [(n, e, t) for e, t, n in types]
-        )
-        self.db.execute("DELETE FROM entity_types WHERE n <= 0")
-        for entity in {e for e, _, _ in types}:
-            self._retype(entity)
-
-    def _retype(self, entity_id: int) -> None:
-        """Type the entity as most of its mentions are (:func:`akhbar.analyze.entity_policy.majority_type`)."""
-        current = self.db.execute("SELECT type FROM entities WHERE rowid = ?", (entity_id,)).fetchone()
-        counts = dict(self.db.execute("SELECT type, n FROM entity_types WHERE entity = ?", (entity_id,)).fetchall())
-        if current is not None and (best := majority_type(counts, current[0])) != current[0]:
-            self.db.execute("UPDATE entities SET type = ? WHERE rowid = ?", (best, entity_id))
+    def _retype(self, entity_ids: Iterable[int]) -> None:
+        for entity_id in entity_ids:
+            current = self.db.execute("SELECT type FROM entities WHERE rowid = ?", (entity_id,)).fetchone()
+            counts = dict(self.db.execute("SELECT type, n FROM entity_types WHERE entity = ?", (entity_id,)).fetchall())
+            if current is not None and (best := majority_type(counts, current[0])) != current[0]:
+                self.db.execute("UPDATE entities SET type = ? WHERE rowid = ?", (best, entity_id))
 
     def _count_mentions(self, entity_id: int, mentions: Sequence[Mention]) -> None:
         spellings = Counter(m.text for m in mentions)
@@ -384,7 +352,7 @@ class SQLiteStore(SQLStore):
             "INSERT INTO entity_types VALUES (?, ?, ?) ON CONFLICT (entity, type) DO UPDATE SET n = n + ?",
             [(entity_id, kind, n, n) for kind, n in types.items()],
         )
-        self._retype(entity_id)
+        self._retype([entity_id])
 
     def _write_mentions(self, rowid: int | None, entities: Sequence[ArticleEntity]) -> dict[int, int]:
         """Store the mentions; returns the stored entity row of each article entity (by ``id()``)."""
@@ -461,79 +429,7 @@ class SQLiteStore(SQLStore):
             (rowid, search_text(article.title), search_text(article.text)),
         )
 
-    def quarantine(self, failure: Failure) -> None:
-        now = utc_now()
-        with self.transaction():
-            self.db.execute(
-                "INSERT INTO quarantine (source, position, reader, reason, excerpt, first_seen, last_seen)"
-                " VALUES (?,?,?,?,?,?,?) ON CONFLICT (source, position, reason)"
-                " DO UPDATE SET last_seen = excluded.last_seen, seen = seen + 1",
-                (failure.source, failure.position, failure.reader, failure.reason, failure.excerpt, now, now),
-            )
-
     # --- listing ---------------------------------------------------------------------------------------------------
-
-    def list_articles(
-        self,
-        *,
-        outlet: str | None = None,
-        tag: str | None = None,
-        entity: int | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        limit: int = 20,
-        offset: int = 0,
-    ) -> tuple[list[ArticleRef], int]:
-        """Articles newest first (undated last; ties by arrival, newest first: a stable order for paging),
-        filtered by outlet, tag (the page's or akhbar's, any spelling), entity id (and its short forms), and
-        publication day range (``YYYY-MM-DD``, inclusive). Returns one page and the total."""
-        where, params = ["1"], []  # type: tuple[list[str], list[object]]
-        if outlet:
-            where.append("a.outlet = ?")
-            params.append(outlet)
-        if tag:
-            key = dedup_text(tag)
-            where.append(
-                "(a.rowid IN (SELECT article FROM tags WHERE tag_key = ?)"
-                " OR a.rowid IN (SELECT article FROM auto_tags WHERE key = ?))"
-            )
-            params += [key, key]
-        if entity is not None:
-            ids = [entity, *self._short_forms(entity)]
-            where.append(f"a.rowid IN (SELECT article FROM mentions WHERE entity IN ({','.join('?' * len(ids))}))")
-            params += ids
-        if since:
-            where.append("a.published_day >= ?")
-            params.append(since[:10])
-        if until:
-            where.append("a.published_day <= ?")
-            params.append(until[:10])
-        condition = " AND ".join(where)
-        total = self.db.execute(f"SELECT count(*) FROM articles a WHERE {condition}", params).fetchone()[0]
-        rows = self.db.execute(
-            f"SELECT a.id, a.title, a.outlet, a.published_at FROM articles a WHERE {condition}"
-            " ORDER BY a.published_at IS NULL, a.published_at DESC, a.rowid DESC LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        ).fetchall()
-        return [ArticleRef(r[0], r[1], r[2], r[3]) for r in rows], int(total)
-
-    def entities_in(self, article_id: str) -> list[tuple[int, str, str, int]]:
-        """The entities an article names: (canonical entity id, display name, type, mentions here), most named
-        first; a surname alone counts for the full name it stands for."""
-        rows = self.db.execute(
-            "SELECT m.entity, e.type, count(*) AS n FROM mentions m JOIN entities e ON e.rowid = m.entity"
-            " JOIN articles a ON a.rowid = m.article WHERE a.id = ? GROUP BY m.entity ORDER BY n DESC, m.entity",
-            (article_id,),
-        ).fetchall()
-        names: dict[int, str] = {}
-        kinds: dict[int, str] = {}
-        counts: Counter[int] = Counter()
-        for entity, kind, n in rows:
-            canonical, name = self._canonical(entity, "")
-            names.setdefault(canonical, name)
-            kinds.setdefault(canonical, kind)
-            counts[canonical] += n
-        return sorted(((e, names[e], kinds[e], n) for e, n in counts.items()), key=lambda t: (-t[3], t[0]))
 
     # --- neighbours (link.related) ----------------------------------------------------------------------------------
 
@@ -559,17 +455,6 @@ class SQLiteStore(SQLStore):
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
-    def article_entities(self, article_id: str) -> list[tuple[int, int, int]]:
-        """The entities an article mentions: (entity rowid, mentions here, articles mentioning it anywhere), by
-        entity rowid (as the PostgreSQL store gives them)."""
-        rows = self.db.execute(
-            "SELECT m.entity, count(*), coalesce((SELECT c.articles FROM entity_counts c WHERE c.entity = m.entity), 0)"
-            " FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = ? GROUP BY m.entity"
-            " ORDER BY m.entity",
-            (article_id,),
-        ).fetchall()
-        return [(r[0], r[1], r[2]) for r in rows]
-
     def entity_neighbours(
         self, article_id: str, weights: dict[int, float], *, limit: int
     ) -> list[tuple[int, float, list[int]]]:
@@ -587,31 +472,6 @@ class SQLiteStore(SQLStore):
         ).fetchall()
         return [(r[0], r[1], [int(e) for e in r[2].split(",")]) for r in rows]
 
-    def shared_entities(self, article_id: str, rowids: Sequence[int]) -> dict[int, set[int]]:
-        """For each of the articles ``rowids``, the entities it shares with the article."""
-        if not rowids:
-            return {}
-        marks = ",".join("?" * len(rowids))
-        rows = self.db.execute(
-            f"SELECT DISTINCT m.article, m.entity FROM mentions m WHERE m.article IN ({marks}) AND m.entity IN"
-            " (SELECT x.entity FROM mentions x JOIN articles a ON a.rowid = x.article WHERE a.id = ?)",
-            [*rowids, article_id],
-        ).fetchall()
-        out: dict[int, set[int]] = {r: set() for r in rowids}
-        for rowid, entity in rows:
-            out[rowid].add(entity)
-        return out
-
-    def refs(self, rowids: Sequence[int]) -> dict[int, ArticleRef]:
-        """Short references of articles by rowid."""
-        if not rowids:
-            return {}
-        marks = ",".join("?" * len(rowids))
-        rows = self.db.execute(
-            f"SELECT rowid, id, title, outlet, published_at FROM articles WHERE rowid IN ({marks})", list(rowids)
-        ).fetchall()
-        return {r[0]: ArticleRef(r[1], r[2], r[3], r[4]) for r in rows}
-
     def spelling_counts(self, entity_ids: Sequence[int]) -> dict[int, dict[str, int]]:
         out: dict[int, dict[str, int]] = {e: {} for e in entity_ids}
         for start in range(0, len(entity_ids), 500):
@@ -623,27 +483,7 @@ class SQLiteStore(SQLStore):
                 out[entity][spelling] = n
         return out
 
-    def phrase_tags(self, rowids: Sequence[int]) -> dict[int, set[str]]:
-        """Key-phrase tags of articles (dedup-layer text), by rowid."""
-        if not rowids:
-            return {}
-        marks = ",".join("?" * len(rowids))
-        out: dict[int, set[str]] = {r: set() for r in rowids}
-        for rowid, text in self.db.execute(
-            f"SELECT article, text FROM auto_tags WHERE kind = 'phrase' AND article IN ({marks})", list(rowids)
-        ):
-            out[rowid].add(text)
-        return out
-
     # --- stories (link.stories) -----------------------------------------------------------------------------------
-
-    def stories_of(self, rowids: Sequence[int]) -> dict[int, int]:
-        """The story of each of these articles that has one (article rowid → story id)."""
-        if not rowids:
-            return {}
-        marks = ",".join("?" * len(rowids))
-        rows = self.db.execute(f"SELECT article, story FROM story_members WHERE article IN ({marks})", list(rowids))
-        return {r[0]: r[1] for r in rows}
 
     def stories_mentioning(
         self, entity_ids: Sequence[int], since: str | None, until: str | None, *, limit: int = 30
@@ -685,32 +525,6 @@ class SQLiteStore(SQLStore):
             for r in rows
         ]
 
-    def save_story(self, story: StoryProfile, article_id: str, similarity: float) -> int:
-        """Create (``story.id`` 0) or update a story's profile and make the article a member (it must have left any
-        story it was in: :meth:`leave_story`); returns the id."""
-        rowid = self.rowid(article_id)
-        values = (
-            story.first_seen,
-            story.last_seen,
-            story.size,
-            json.dumps(story.terms, ensure_ascii=False),
-            json.dumps({str(k): v for k, v in story.entities.items()}),
-        )
-        with self.transaction():
-            if story.id:
-                self.db.execute(
-                    "UPDATE stories SET first_seen=?, last_seen=?, size=?, terms=?, entities=? WHERE rowid=?",
-                    (*values, story.id),
-                )
-                story_id = story.id
-            else:
-                cursor = self.db.execute(
-                    "INSERT INTO stories (first_seen, last_seen, size, terms, entities) VALUES (?,?,?,?,?)", values
-                )
-                story_id = int(cursor.lastrowid or 0)
-            self.db.execute("INSERT INTO story_members VALUES (?, ?, ?)", (rowid, story_id, similarity))
-        return story_id
-
     def ids_in_time_order(self) -> list[str]:
         return [
             r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY published_at IS NULL, published_at, rowid")
@@ -727,44 +541,7 @@ class SQLiteStore(SQLStore):
         rows = self.db.execute(sql, [*params, limit, offset]).fetchall()
         return [self._story_summary(r[0], r[1], r[2], r[3]) for r in rows]
 
-    def story(self, story_id: int) -> StoryRecord | None:
-        row = self.db.execute(
-            "SELECT rowid, first_seen, last_seen, size FROM stories WHERE rowid = ?", (story_id,)
-        ).fetchone()
-        if row is None:
-            return None
-        summary = self._story_summary(row[0], row[1], row[2], row[3])
-        articles = self.db.execute(
-            "SELECT a.id, a.title, a.outlet, a.published_at, sm.similarity FROM story_members sm"
-            " JOIN articles a ON a.rowid = sm.article WHERE sm.story = ?"
-            " ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
-            (story_id,),
-        ).fetchall()
-        entities = self.db.execute(
-            "SELECT m.entity, count(DISTINCT m.article) AS n FROM story_members sm JOIN mentions m"
-            " ON m.article = sm.article WHERE sm.story = ? GROUP BY m.entity ORDER BY n DESC, m.entity LIMIT 12",
-            (story_id,),
-        ).fetchall()
-        names = self.entity_names([e[0] for e in entities])
-        return StoryRecord(
-            summary,
-            [ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in articles],
-            [(e[0], names[e[0]], e[1]) for e in entities if names[e[0]]],
-        )
-
     # --- stored related lists (link.related) --------------------------------------------------------------------
-
-    def put_related(self, rowid: int, refs: Sequence[tuple[int, float, str]], *, ranked: bool = False) -> None:
-        """Replace an article's related list: (other rowid, score, reason), best first. ``ranked``: the list was
-        just ranked against the whole archive (its size is noted, see :meth:`ranked_at`)."""
-        with self.transaction():
-            if ranked:
-                self.db.execute("INSERT OR REPLACE INTO related_ranked VALUES (?, ?)", (rowid, self.size()))
-            self.db.execute("DELETE FROM related_links WHERE article = ?", (rowid,))
-            self.db.executemany(
-                "INSERT INTO related_links VALUES (?, ?, ?, ?, ?)",
-                [(rowid, i, other, score, reason) for i, (other, score, reason) in enumerate(refs)],
-            )
 
     # --- near-duplicates ------------------------------------------------------------------------------------------
 
@@ -800,17 +577,6 @@ class SQLiteStore(SQLStore):
         with self.transaction():
             for article_id, text_hash, signature, bands in items:
                 self.put_fingerprint(article_id, text_hash, signature, bands)
-
-    def _leave_group(self, rowid: int) -> None:
-        row = self.db.execute("SELECT group_head FROM duplicates WHERE article = ?", (rowid,)).fetchone()
-        if row is None:
-            return
-        self.db.execute("DELETE FROM duplicates WHERE article = ?", (rowid,))
-        rest = [r[0] for r in self.db.execute("SELECT article FROM duplicates WHERE group_head = ?", (row[0],))]
-        if len(rest) == 1:  # a group of one is no group
-            self.db.execute("DELETE FROM duplicates WHERE article = ?", (rest[0],))
-        elif rest and row[0] == rowid:
-            self._set_head(rest)
 
     def _set_head(self, members: Sequence[int]) -> int:
         """Point every member at the earliest published one (undated last, then the first stored)."""
@@ -860,26 +626,7 @@ class SQLiteStore(SQLStore):
                 )
             self._set_head(sorted(members))
 
-    def _earlier_than(self, rowids: Sequence[int], head: int) -> bool:
-        """Whether one of the articles was published before the group head (so it must head the group)."""
-        marks = ",".join("?" * len(rowids))
-        row = self.db.execute(
-            "SELECT rowid FROM articles WHERE rowid IN (" + marks + ", ?)"
-            " ORDER BY published_at IS NULL, published_at, rowid LIMIT 1",
-            [*rowids, head],
-        ).fetchone()
-        return bool(row is not None and row[0] != head)
-
     # --- reads --------------------------------------------------------------------------------------------------
-
-    def get(self, article_id: str) -> Article | None:
-        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is None and len(article_id) >= 6:
-            rows = self.db.execute(
-                "SELECT * FROM articles WHERE id >= ? AND id < ? LIMIT 2", (article_id, article_id + "\uffff")
-            ).fetchall()
-            row = rows[0] if len(rows) == 1 else None
-        return self._article(row) if row is not None else None
 
     def search(
         self, query: str, *, limit: int = 10, offset: int = 0, names: Mapping[str, Sequence[str]] | None = None
@@ -931,25 +678,6 @@ class SQLiteStore(SQLStore):
         sql = "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"
         return int(self.db.execute(sql, (parsed.fts5(), cap)).fetchone()[0])
 
-    def auto_tags(self, article_id: str) -> list[TagRef]:
-        """The tags akhbar chose for an article, best first; entity tags in the archive's display spelling."""
-        rows = self.db.execute(
-            "SELECT t.kind, t.text, t.entity, t.score FROM auto_tags t JOIN articles a ON a.rowid = t.article"
-            " WHERE a.id = ? ORDER BY t.position",
-            (article_id,),
-        ).fetchall()
-        tags: list[TagRef] = []
-        shown: set[str] = set()
-        for row in rows:
-            entity, text = row["entity"], row["text"]
-            if entity is not None:
-                entity, text = self._canonical(entity, text)
-            if dedup_text(text) in shown:  # two spellings that the archive knows as one entity: one tag
-                continue
-            shown.add(dedup_text(text))
-            tags.append(TagRef(row["kind"], text, entity, row["score"]))
-        return tags
-
     def entity(self, ref: str) -> EntityRecord | None:
         if ref.isascii() and ref.isdigit():  # an id ('²' and '٣' are digits to Python, not ids)
             if len(ref) > 18:  # beyond SQLite's 64-bit integers: no such row
@@ -982,27 +710,6 @@ class SQLiteStore(SQLStore):
                 out.setdefault(row["key"], []).append(candidate)
         return out
 
-    def word_owners(self, word_key: str) -> list[Owner]:
-        """Multi-word names (people, organizations) that have this word, with their mentions, the word's signature
-        there and their type."""
-        rows = self.db.execute(
-            "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n, w.word_form, e.type FROM entity_words w"
-            " JOIN entities e ON e.rowid = w.entity LEFT JOIN entity_counts c ON c.entity = w.entity"
-            " WHERE w.word_key = ?",
-            (word_key,),
-        ).fetchall()
-        shaped = sorted({r[0] for r in rows if needs_word_shapes(word_key, r[3], self.entity_config)})
-        spellings = (
-            self.db.execute(
-                f"SELECT entity, spelling FROM entity_spellings WHERE entity IN ({','.join('?' * len(shaped))})",
-                shaped,
-            ).fetchall()
-            if shaped
-            else []
-        )
-        shapes = word_shapes(word_key, [(r[0], r[1]) for r in spellings])
-        return [Owner(r[0], r[1], decode_signature(r[2]), r[3], shapes.get(r[0], ())) for r in rows]
-
     def _entity(self, row: sqlite3.Row) -> EntityRecord:
         if row["type"] in SHORT_FORM_TYPES and (owner := self._person_owner(row["rowid"], row)) is not None:
             row = self.db.execute(
@@ -1027,26 +734,6 @@ class SQLiteStore(SQLStore):
             config=self.entity_config,
         )
         return entity_from_rows(row, name, spellings, articles)
-
-    def stats(self) -> Stats:
-        count = self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
-        failures = self.db.execute("SELECT count(*) FROM quarantine").fetchone()[0]
-        per_outlet = self.db.execute(
-            "SELECT coalesce(outlet, '(unknown)'), count(*) AS n FROM articles GROUP BY 1 ORDER BY n DESC, 1"
-        ).fetchall()
-        per_day = self.db.execute(
-            "SELECT coalesce(published_day, '(unknown)'), count(*) FROM articles GROUP BY 1 ORDER BY 1"
-        ).fetchall()
-        reasons = self.db.execute(
-            "SELECT reason, count(*) AS n FROM quarantine GROUP BY 1 ORDER BY n DESC, 1 LIMIT 20"
-        ).fetchall()
-        return Stats(
-            articles=count,
-            failures=failures,
-            per_outlet=[(r[0], r[1]) for r in per_outlet],
-            per_day=[(r[0], r[1]) for r in per_day],
-            failures_per_reason=[(r[0], r[1]) for r in reasons],
-        )
 
     def refresh_statistics(self) -> None:
         """Let the query planner see the tables as they are now (after a bulk load)."""
