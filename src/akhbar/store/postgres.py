@@ -70,23 +70,17 @@ from akhbar.analyze.entity_policy import (
     Candidate,
     EntityConfig,
     join,
-    lookup,
     majority_type,
-    shown_name,
     word_forms,
 )
-from akhbar.arabic.normalize import dedup_text, entity_key, search_text
+from akhbar.arabic.normalize import dedup_text, search_text
 from akhbar.model import Article
 from akhbar.store import db_label
 from akhbar.store.base import (
-    EntityRecord,
     PutOutcome,
     SearchHit,
     StoreBusy,
     StoreError,
-    StoryProfile,
-    StorySummary,
-    entity_from_rows,
     merge_versions,
 )
 from akhbar.store.search import Query, make_snippet, parse_query
@@ -789,61 +783,7 @@ class PostgresStore(SQLStore):
         )
         return [(r[0], r[1], [int(e) for e in r[2]]) for r in rows]
 
-    def spelling_counts(self, entity_ids: Sequence[int]) -> dict[int, dict[str, int]]:
-        out: dict[int, dict[str, int]] = {e: {} for e in entity_ids}
-        for entity, spelling, n in self._all(
-            "SELECT entity, spelling, n FROM entity_spellings WHERE entity = ANY(%s::bigint[])", (list(entity_ids),)
-        ):
-            out[entity][spelling] = n
-        return out
-
     # --- stories (link.stories) -----------------------------------------------------------------------------------
-
-    def stories_mentioning(
-        self, entity_ids: Sequence[int], since: str | None, until: str | None, *, limit: int = 30
-    ) -> set[int]:
-        """The stories whose articles published in [since, until] mention the most of the entities (at most
-        ``limit``: each candidate costs a profile comparison)."""
-        if not entity_ids:
-            return set()
-        query = (
-            "SELECT sm.story, count(DISTINCT m.entity) AS shared FROM mentions m"
-            " JOIN story_members sm ON sm.article = m.article JOIN articles a ON a.rowid = m.article"
-            " WHERE m.entity = ANY(%s::bigint[])"
-        )
-        params: list[object] = [list(entity_ids)]
-        if since and until:
-            query += " AND a.published_at BETWEEN %s AND %s"
-            params += [since, until]
-        query += " GROUP BY sm.story ORDER BY shared DESC, sm.story DESC LIMIT %s"
-        return {r[0] for r in self._all(query, [*params, limit])}
-
-    def story_profiles(self, story_ids: Sequence[int]) -> list[StoryProfile]:
-        if not story_ids:
-            return []
-        rows = self._all(
-            "SELECT rowid, first_seen, last_seen, size, terms, entities FROM stories WHERE rowid = ANY(%s::bigint[])"
-            " ORDER BY rowid",
-            (list(story_ids),),
-        )
-        return [
-            StoryProfile(r[0], r[1], r[2], r[3], json.loads(r[4]), {int(k): v for k, v in json.loads(r[5]).items()})
-            for r in rows
-        ]
-
-    def ids_in_time_order(self) -> list[str]:
-        return [r[0] for r in self._all("SELECT id FROM articles ORDER BY published_at IS NULL, published_at, rowid")]
-
-    def stories(self, *, since: str | None = None, limit: int = 50, offset: int = 0) -> list[StorySummary]:
-        """Stories, the most recently active first (optionally only those active since a date)."""
-        query = "SELECT rowid, first_seen, last_seen, size FROM stories"
-        params: list[object] = []
-        if since:
-            query += " WHERE last_seen >= %s"
-            params.append(since)
-        query += " ORDER BY last_seen IS NULL, last_seen DESC, size DESC, rowid LIMIT %s OFFSET %s"
-        rows = self._all(query, [*params, limit, offset])
-        return [self._story_summary(r[0], r[1], r[2], r[3]) for r in rows]
 
     # --- stored related lists (link.related) --------------------------------------------------------------------
 
@@ -916,52 +856,6 @@ class PostgresStore(SQLStore):
             for article_id, text_hash, signature, bands in items:
                 if seen[article_id] > 1 or rowids[article_id] in taken:
                     self.put_fingerprint(article_id, text_hash, signature, bands)
-
-    def _set_head(self, members: Sequence[int]) -> int:
-        """Point every member at the earliest published one (undated last, then the first stored)."""
-        head = self._one(
-            "SELECT rowid FROM articles WHERE rowid = ANY(%s::bigint[])"
-            " ORDER BY published_at IS NULL, published_at, rowid LIMIT 1",
-            (list(members),),
-        )[0]
-        self._run("UPDATE duplicates SET group_head = %s WHERE article = ANY(%s::bigint[])", (head, list(members)))
-        self._run("UPDATE duplicates SET similarity = 1.0 WHERE article = %s", (head,))
-        return int(head)
-
-    def join_duplicates(self, article_id: str, matches: Sequence[tuple[int, float]]) -> None:
-        """Make the article one report with the matched articles (rowid, similarity) and their groups.
-
-        The usual case - a new article copying members of one group - writes one row. Only merging groups, or an
-        article earlier than its group's head, re-points members (each group headed by its earliest article)."""
-        if not matches:
-            return
-        rowid = self.rowid(article_id)
-        similarity = dict(matches)
-        with self.transaction():
-            others = [other for other, _ in matches]
-            grouped = {
-                r[0]: r[1]
-                for r in self._all(
-                    "SELECT article, group_head FROM duplicates WHERE article = ANY(%s::bigint[])", (others,)
-                )
-            }
-            heads = set(grouped.values())
-            loose = [other for other in others if other not in grouped]
-            for member in [rowid, *loose]:
-                self._run(
-                    "INSERT INTO duplicates VALUES (%s, %s, %s) ON CONFLICT (article) DO UPDATE SET similarity = %s",
-                    (member, member, similarity.get(member, max(similarity.values())), similarity.get(member, 1.0)),
-                )
-            if len(heads) == 1 and not self._earlier_than([rowid, *loose], next(iter(heads))):
-                head = next(iter(heads))
-                self._run(
-                    "UPDATE duplicates SET group_head = %s WHERE article = ANY(%s::bigint[])", (head, [rowid, *loose])
-                )
-                return
-            members = {rowid, *loose, *heads}
-            for head in heads:
-                members.update(r[0] for r in self._all("SELECT article FROM duplicates WHERE group_head = %s", (head,)))
-            self._set_head(sorted(members))
 
     # --- reads --------------------------------------------------------------------------------------------------
 
@@ -1064,40 +958,6 @@ class PostgresStore(SQLStore):
             )
         return hits
 
-    def entity(self, ref: str) -> EntityRecord | None:
-        if ref.isascii() and ref.isdigit():  # an id ('²' and '٣' are digits to Python, not ids)
-            if len(ref) > 18:  # beyond 64-bit integers: no such row
-                return None
-            row = self._one("SELECT rowid, type, key, signature FROM entities WHERE rowid = %s", (int(ref),))
-            return self._entity(row) if row is not None else None
-        rows = self._all(
-            "SELECT e.rowid, e.type, e.key, e.signature, count(*) AS mentions FROM entities e JOIN mentions m"
-            " ON m.entity = e.rowid WHERE e.key = %s GROUP BY e.rowid ORDER BY mentions DESC, e.rowid",
-            (entity_key(ref),),
-        )
-        found = lookup(ref, self._candidates(rows), self.entity_config)
-        return self._entity(next(r for r in rows if r["rowid"] == found)) if found is not None else None
-
-    def _candidates(self, rows: Sequence[Any]) -> list[Candidate]:
-        """Stored entities (rows with rowid, signature, type, mentions) as the policy weighs them."""
-        spellings: dict[int, list[str]] = {}
-        if rows:
-            for entity_id, spelling in self._all(
-                "SELECT entity, spelling FROM entity_spellings WHERE entity = ANY(%s::bigint[]) ORDER BY spelling",
-                ([r["rowid"] for r in rows],),
-            ):
-                spellings.setdefault(entity_id, []).append(spelling)
-        return [
-            Candidate(
-                r["rowid"],
-                decode_signature(r["signature"]),
-                tuple(spellings.get(r["rowid"], ())),
-                r["type"],
-                r["mentions"],
-            )
-            for r in rows
-        ]
-
     def _stored_entities(self, keys: Sequence[str]) -> dict[str, list[list[Any]]]:
         """The stored entities of each key, oldest first, as [rowid, signature, spellings, type, mentions, mentions
         per type]."""
@@ -1130,29 +990,6 @@ class PostgresStore(SQLStore):
             key: [Candidate(r[0], r[1], tuple(sorted(r[2])), r[3], r[4]) for r in rows]
             for key, rows in self._stored_entities(keys).items()
         }
-
-    def _entity(self, row: Any) -> EntityRecord:
-        if row["type"] in SHORT_FORM_TYPES and (owner := self._person_owner(row["rowid"], row)) is not None:
-            row = self._one("SELECT rowid, type, key, signature FROM entities WHERE rowid = %s", (owner,))
-        short_forms = self._short_forms(row["rowid"]) if row["type"] in SHORT_FORM_TYPES else []
-        ids = [row["rowid"], *short_forms]
-        spellings = self._all(
-            "SELECT spelling, sum(n)::bigint AS n FROM entity_spellings WHERE entity = ANY(%s::bigint[])"
-            " GROUP BY spelling ORDER BY n DESC, spelling",
-            (ids,),
-        )
-        articles = self._all(
-            "SELECT a.id, a.title, a.published_at FROM articles a WHERE a.rowid IN"
-            " (SELECT m.article FROM mentions m WHERE m.entity = ANY(%s::bigint[]))"
-            " ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
-            (ids,),
-        )
-        name = shown_name(
-            [(r["spelling"], r["n"]) for r in spellings],
-            full_name=row["type"] in SHORT_FORM_TYPES,
-            config=self.entity_config,
-        )
-        return entity_from_rows(row, name, spellings, articles)
 
     def refresh_statistics(self) -> None:
         """Let the planner see the tables as they are now: after a bulk load, before autovacuum gets to it, plans

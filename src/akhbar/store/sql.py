@@ -23,24 +23,28 @@ from typing import Any
 
 from akhbar.analyze.entity_policy import (
     SHORT_FORM_TYPES,
+    Candidate,
     EntityConfig,
     Owner,
+    lookup,
     needs_word_shapes,
     shown_name,
     surname_owner,
     word_shapes,
 )
-from akhbar.arabic.normalize import dedup_text
+from akhbar.arabic.normalize import dedup_text, entity_key
 from akhbar.model import Article, Failure
 from akhbar.store.base import (
     ENTITY_TABLES,
     ArticleRef,
+    EntityRecord,
     Stats,
     StoryProfile,
     StoryRecord,
     StorySummary,
     TagRef,
     article_from_rows,
+    entity_from_rows,
 )
 
 SCHEMA_VERSION = "4"
@@ -88,9 +92,6 @@ class SQLStore(ABC):
 
     @abstractmethod
     def size(self) -> int: ...
-
-    @abstractmethod
-    def _set_head(self, members: Sequence[int]) -> int: ...
 
     @abstractmethod
     def transaction(self) -> AbstractContextManager[None]:
@@ -625,3 +626,178 @@ class SQLStore(ABC):
             per_day=[(r[0], r[1]) for r in per_day],
             failures_per_reason=[(r[0], r[1]) for r in reasons],
         )
+
+    def stories_mentioning(
+        self, entity_ids: Sequence[int], since: str | None, until: str | None, *, limit: int = 30
+    ) -> set[int]:
+        """The stories whose articles published in [since, until] mention the most of the entities (at most
+        ``limit``: each candidate costs a profile comparison)."""
+        if not entity_ids:
+            return set()
+        any_of, ids = self._any_of(entity_ids)
+        sql = (
+            "SELECT sm.story, count(DISTINCT m.entity) AS shared FROM mentions m"
+            " JOIN story_members sm ON sm.article = m.article JOIN articles a ON a.rowid = m.article"
+            f" WHERE m.entity {any_of}"
+        )
+        params: list[object] = list(ids)
+        if since and until:
+            sql += " AND a.published_at BETWEEN ? AND ?"
+            params += [since, until]
+        sql += " GROUP BY sm.story ORDER BY shared DESC, sm.story DESC LIMIT ?"
+        return {r[0] for r in self._execute(sql, [*params, limit])}
+
+    def story_profiles(self, story_ids: Sequence[int]) -> list[StoryProfile]:
+        if not story_ids:
+            return []
+        any_of, ids = self._any_of(story_ids)
+        rows = self._execute(
+            f"SELECT rowid, first_seen, last_seen, size, terms, entities FROM stories WHERE rowid {any_of}"
+            " ORDER BY rowid",
+            ids,
+        ).fetchall()
+        return [
+            StoryProfile(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                json.loads(r[4]),
+                {int(k): v for k, v in json.loads(r[5]).items()},
+            )
+            for r in rows
+        ]
+
+    def spelling_counts(self, entity_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+        out: dict[int, dict[str, int]] = {e: {} for e in entity_ids}
+        for start in range(0, len(entity_ids), 500):
+            any_of, ids = self._any_of(entity_ids[start : start + 500])
+            for entity, spelling, n in self._execute(
+                f"SELECT entity, spelling, n FROM entity_spellings WHERE entity {any_of}", ids
+            ):
+                out[entity][spelling] = n
+        return out
+
+    def ids_in_time_order(self) -> list[str]:
+        return [
+            r[0] for r in self._execute("SELECT id FROM articles ORDER BY published_at IS NULL, published_at, rowid")
+        ]
+
+    def stories(self, *, since: str | None = None, limit: int = 50, offset: int = 0) -> list[StorySummary]:
+        """Stories, the most recently active first (optionally only those active since a date)."""
+        sql = "SELECT rowid, first_seen, last_seen, size FROM stories"
+        params: list[object] = []
+        if since:
+            sql += " WHERE last_seen >= ?"
+            params.append(since)
+        sql += " ORDER BY last_seen IS NULL, last_seen DESC, size DESC, rowid LIMIT ? OFFSET ?"
+        rows = self._execute(sql, [*params, limit, offset]).fetchall()
+        return [self._story_summary(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def _set_head(self, members: Sequence[int]) -> int:
+        """Point every member at the earliest published one (undated last, then the first stored)."""
+        any_of, ids = self._any_of(members)
+        head = self._execute(
+            f"SELECT rowid FROM articles WHERE rowid {any_of}"
+            " ORDER BY published_at IS NULL, published_at, rowid LIMIT 1",
+            ids,
+        ).fetchone()[0]
+        self._execute(f"UPDATE duplicates SET group_head = ? WHERE article {any_of}", [head, *ids])
+        self._execute("UPDATE duplicates SET similarity = 1.0 WHERE article = ?", (head,))
+        return int(head)
+
+    def join_duplicates(self, article_id: str, matches: Sequence[tuple[int, float]]) -> None:
+        """Make the article one report with the matched articles (rowid, similarity) and their groups.
+
+        The usual case - a new article copying members of one group - writes one row. Only merging groups, or an
+        article earlier than its group's head, re-points members (each group headed by its earliest article)."""
+        if not matches:
+            return
+        rowid = self.rowid(article_id)
+        similarity = dict(matches)
+        with self.transaction():
+            others = [other for other, _ in matches]
+            any_of, ids = self._any_of(others)
+            grouped = {
+                r[0]: r[1]
+                for r in self._execute(f"SELECT article, group_head FROM duplicates WHERE article {any_of}", ids)
+            }
+            heads = set(grouped.values())
+            loose = [other for other in others if other not in grouped]  # matched articles in no group yet
+            for member in [rowid, *loose]:
+                self._execute(
+                    "INSERT INTO duplicates VALUES (?, ?, ?) ON CONFLICT (article) DO UPDATE SET similarity = ?",
+                    (member, member, similarity.get(member, max(similarity.values())), similarity.get(member, 1.0)),
+                )
+            if len(heads) == 1 and not self._earlier_than([rowid, *loose], next(iter(heads))):
+                head = next(iter(heads))
+                any_of, ids = self._any_of([rowid, *loose])
+                self._execute(f"UPDATE duplicates SET group_head = ? WHERE article {any_of}", [head, *ids])
+                return
+            members = {rowid, *loose, *heads}
+            for head in heads:
+                members.update(
+                    r[0] for r in self._execute("SELECT article FROM duplicates WHERE group_head = ?", (head,))
+                )
+            self._set_head(sorted(members))
+
+    def entity(self, ref: str) -> EntityRecord | None:
+        if ref.isascii() and ref.isdigit():  # an id ('²' and '٣' are digits to Python, not ids)
+            if len(ref) > 18:  # beyond 64-bit integers: no such row
+                return None
+            row = self._execute(
+                "SELECT rowid, type, key, signature FROM entities WHERE rowid = ?", (int(ref),)
+            ).fetchone()
+            return self._entity(row) if row is not None else None
+        rows = self._execute(
+            "SELECT e.rowid, e.type, e.key, e.signature, count(*) AS mentions FROM entities e JOIN mentions m"
+            " ON m.entity = e.rowid WHERE e.key = ? GROUP BY e.rowid ORDER BY mentions DESC, e.rowid",
+            (entity_key(ref),),
+        ).fetchall()
+        candidates = self._candidates(rows)
+        found = lookup(ref, candidates, self.entity_config)
+        return self._entity(next(r for r in rows if r["rowid"] == found)) if found is not None else None
+
+    def _entity(self, row: Any) -> EntityRecord:
+        if row["type"] in SHORT_FORM_TYPES and (owner := self._person_owner(row["rowid"], row)) is not None:
+            row = self._execute("SELECT rowid, type, key, signature FROM entities WHERE rowid = ?", (owner,)).fetchone()
+        short_forms = self._short_forms(row["rowid"]) if row["type"] in SHORT_FORM_TYPES else []
+        ids = [row["rowid"], *short_forms]
+        any_of, params = self._any_of(ids)
+        spellings = self._execute(
+            f"SELECT spelling, CAST(sum(n) AS BIGINT) AS n FROM entity_spellings WHERE entity {any_of}"
+            " GROUP BY spelling ORDER BY n DESC, spelling",
+            params,
+        ).fetchall()
+        articles = self._execute(
+            "SELECT a.id, a.title, a.published_at FROM articles a WHERE a.rowid IN"
+            f" (SELECT m.article FROM mentions m WHERE m.entity {any_of})"
+            " ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
+            params,
+        ).fetchall()
+        name = shown_name(
+            [(r["spelling"], r["n"]) for r in spellings],
+            full_name=row["type"] in SHORT_FORM_TYPES,
+            config=self.entity_config,
+        )
+        return entity_from_rows(row, name, spellings, articles)
+
+    def _candidates(self, rows: Sequence[Any]) -> list[Candidate]:
+        """Stored entities (rows with rowid, signature, type, mentions) as the policy weighs them."""
+        spellings: dict[int, list[str]] = {}
+        if rows:
+            any_of, ids = self._any_of([r["rowid"] for r in rows])
+            for entity_id, spelling in self._execute(
+                f"SELECT entity, spelling FROM entity_spellings WHERE entity {any_of} ORDER BY spelling", ids
+            ):
+                spellings.setdefault(entity_id, []).append(spelling)
+        return [
+            Candidate(
+                r["rowid"],
+                decode_signature(r["signature"]),
+                tuple(spellings.get(r["rowid"], ())),
+                r["type"],
+                r["mentions"],
+            )
+            for r in rows
+        ]

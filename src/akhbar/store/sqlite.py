@@ -23,22 +23,16 @@ from akhbar.analyze.entity_policy import (
     Candidate,
     EntityConfig,
     join,
-    lookup,
     majority_type,
-    shown_name,
     word_forms,
 )
-from akhbar.arabic.normalize import dedup_text, entity_key, search_text
+from akhbar.arabic.normalize import dedup_text, search_text
 from akhbar.model import Article
 from akhbar.store.base import (
-    EntityRecord,
     PutOutcome,
     SearchHit,
     StoreBusy,
     StoreError,
-    StoryProfile,
-    StorySummary,
-    entity_from_rows,
     merge_versions,
 )
 from akhbar.store.search import make_snippet, parse_query
@@ -48,7 +42,6 @@ from akhbar.store.sql import (
     SCHEMA_VERSION,
     TITLE_WEIGHT,
     SQLStore,
-    decode_signature,
     encode_signature,
     utc_now,
 )
@@ -398,19 +391,6 @@ class SQLiteStore(SQLStore):
         )
         return int(cursor.lastrowid or 0)
 
-    def _candidates(self, rows: Sequence[sqlite3.Row]) -> list[Candidate]:
-        """Stored entities (rows with rowid, signature, type, mentions) as the policy weighs them."""
-        return [
-            Candidate(
-                r["rowid"], decode_signature(r["signature"]), self._spellings(r["rowid"]), r["type"], r["mentions"]
-            )
-            for r in rows
-        ]
-
-    def _spellings(self, entity_id: int) -> tuple[str, ...]:
-        rows = self.db.execute("SELECT spelling FROM entity_spellings WHERE entity = ? ORDER BY spelling", (entity_id,))
-        return tuple(r[0] for r in rows)
-
     def _write_parts(self, rowid: int | None, article: Article) -> None:
         self.db.executemany(
             "INSERT INTO blocks VALUES (?,?,?,?)",
@@ -472,74 +452,7 @@ class SQLiteStore(SQLStore):
         ).fetchall()
         return [(r[0], r[1], [int(e) for e in r[2].split(",")]) for r in rows]
 
-    def spelling_counts(self, entity_ids: Sequence[int]) -> dict[int, dict[str, int]]:
-        out: dict[int, dict[str, int]] = {e: {} for e in entity_ids}
-        for start in range(0, len(entity_ids), 500):
-            chunk = list(entity_ids[start : start + 500])
-            for entity, spelling, n in self.db.execute(
-                f"SELECT entity, spelling, n FROM entity_spellings WHERE entity IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ):
-                out[entity][spelling] = n
-        return out
-
     # --- stories (link.stories) -----------------------------------------------------------------------------------
-
-    def stories_mentioning(
-        self, entity_ids: Sequence[int], since: str | None, until: str | None, *, limit: int = 30
-    ) -> set[int]:
-        """The stories whose articles published in [since, until] mention the most of the entities (at most
-        ``limit``: each candidate costs a profile comparison)."""
-        if not entity_ids:
-            return set()
-        marks = ",".join("?" * len(entity_ids))
-        sql = (
-            f"SELECT sm.story, count(DISTINCT m.entity) AS shared FROM mentions m"
-            f" JOIN story_members sm ON sm.article = m.article JOIN articles a ON a.rowid = m.article"
-            f" WHERE m.entity IN ({marks})"
-        )
-        params: list[object] = list(entity_ids)
-        if since and until:
-            sql += " AND a.published_at BETWEEN ? AND ?"
-            params += [since, until]
-        sql += " GROUP BY sm.story ORDER BY shared DESC, sm.story DESC LIMIT ?"
-        return {r[0] for r in self.db.execute(sql, [*params, limit])}
-
-    def story_profiles(self, story_ids: Sequence[int]) -> list[StoryProfile]:
-        if not story_ids:
-            return []
-        marks = ",".join("?" * len(story_ids))
-        rows = self.db.execute(
-            f"SELECT rowid, first_seen, last_seen, size, terms, entities FROM stories WHERE rowid IN ({marks})",
-            list(story_ids),
-        ).fetchall()
-        return [
-            StoryProfile(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                json.loads(r[4]),
-                {int(k): v for k, v in json.loads(r[5]).items()},
-            )
-            for r in rows
-        ]
-
-    def ids_in_time_order(self) -> list[str]:
-        return [
-            r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY published_at IS NULL, published_at, rowid")
-        ]
-
-    def stories(self, *, since: str | None = None, limit: int = 50, offset: int = 0) -> list[StorySummary]:
-        """Stories, the most recently active first (optionally only those active since a date)."""
-        sql = "SELECT rowid, first_seen, last_seen, size FROM stories"
-        params: list[object] = []
-        if since:
-            sql += " WHERE last_seen >= ?"
-            params.append(since)
-        sql += " ORDER BY last_seen IS NULL, last_seen DESC, size DESC, rowid LIMIT ? OFFSET ?"
-        rows = self.db.execute(sql, [*params, limit, offset]).fetchall()
-        return [self._story_summary(r[0], r[1], r[2], r[3]) for r in rows]
 
     # --- stored related lists (link.related) --------------------------------------------------------------------
 
@@ -577,54 +490,6 @@ class SQLiteStore(SQLStore):
         with self.transaction():
             for article_id, text_hash, signature, bands in items:
                 self.put_fingerprint(article_id, text_hash, signature, bands)
-
-    def _set_head(self, members: Sequence[int]) -> int:
-        """Point every member at the earliest published one (undated last, then the first stored)."""
-        marks = ",".join("?" * len(members))
-        head = self.db.execute(
-            f"SELECT rowid FROM articles WHERE rowid IN ({marks})"
-            " ORDER BY published_at IS NULL, published_at, rowid LIMIT 1",
-            list(members),
-        ).fetchone()[0]
-        self.db.execute(f"UPDATE duplicates SET group_head = ? WHERE article IN ({marks})", [head, *members])
-        self.db.execute("UPDATE duplicates SET similarity = 1.0 WHERE article = ?", (head,))
-        return int(head)
-
-    def join_duplicates(self, article_id: str, matches: Sequence[tuple[int, float]]) -> None:
-        """Make the article one report with the matched articles (rowid, similarity) and their groups.
-
-        The usual case - a new article copying members of one group - writes one row. Only merging groups, or an
-        article earlier than its group's head, re-points members (each group headed by its earliest article)."""
-        if not matches:
-            return
-        rowid = self.rowid(article_id)
-        similarity = dict(matches)
-        with self.transaction():
-            others = [other for other, _ in matches]
-            marks = ",".join("?" * len(others))
-            grouped = dict(
-                self.db.execute(f"SELECT article, group_head FROM duplicates WHERE article IN ({marks})", others)
-            )
-            heads = set(grouped.values())
-            loose = [other for other in others if other not in grouped]  # matched articles in no group yet
-            for member in [rowid, *loose]:
-                self.db.execute(
-                    "INSERT INTO duplicates VALUES (?, ?, ?) ON CONFLICT (article) DO UPDATE SET similarity = ?",
-                    (member, member, similarity.get(member, max(similarity.values())), similarity.get(member, 1.0)),
-                )
-            if len(heads) == 1 and not self._earlier_than([rowid, *loose], next(iter(heads))):
-                head = next(iter(heads))
-                marks = ",".join("?" * (1 + len(loose)))
-                self.db.execute(
-                    f"UPDATE duplicates SET group_head = ? WHERE article IN ({marks})", [head, rowid, *loose]
-                )
-                return
-            members = {rowid, *loose, *heads}
-            for head in heads:
-                members.update(
-                    r[0] for r in self.db.execute("SELECT article FROM duplicates WHERE group_head = ?", (head,))
-                )
-            self._set_head(sorted(members))
 
     # --- reads --------------------------------------------------------------------------------------------------
 
@@ -678,23 +543,6 @@ class SQLiteStore(SQLStore):
         sql = "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"
         return int(self.db.execute(sql, (parsed.fts5(), cap)).fetchone()[0])
 
-    def entity(self, ref: str) -> EntityRecord | None:
-        if ref.isascii() and ref.isdigit():  # an id ('²' and '٣' are digits to Python, not ids)
-            if len(ref) > 18:  # beyond SQLite's 64-bit integers: no such row
-                return None
-            row = self.db.execute(
-                "SELECT rowid, type, key, signature FROM entities WHERE rowid = ?", (int(ref),)
-            ).fetchone()
-            return self._entity(row) if row is not None else None
-        rows = self.db.execute(
-            "SELECT e.rowid, e.type, e.key, e.signature, count(*) AS mentions FROM entities e JOIN mentions m"
-            " ON m.entity = e.rowid WHERE e.key = ? GROUP BY e.rowid ORDER BY mentions DESC, e.rowid",
-            (entity_key(ref),),
-        ).fetchall()
-        candidates = self._candidates(rows)
-        found = lookup(ref, candidates, self.entity_config)
-        return self._entity(next(r for r in rows if r["rowid"] == found)) if found is not None else None
-
     def entity_candidates(self, keys: Sequence[str]) -> dict[str, list[Candidate]]:
         """The stored entities of each key, oldest first, as the entity policy weighs them."""
         out: dict[str, list[Candidate]] = {}
@@ -709,31 +557,6 @@ class SQLiteStore(SQLStore):
             for row, candidate in zip(rows, self._candidates(rows), strict=True):
                 out.setdefault(row["key"], []).append(candidate)
         return out
-
-    def _entity(self, row: sqlite3.Row) -> EntityRecord:
-        if row["type"] in SHORT_FORM_TYPES and (owner := self._person_owner(row["rowid"], row)) is not None:
-            row = self.db.execute(
-                "SELECT rowid, type, key, signature FROM entities WHERE rowid = ?", (owner,)
-            ).fetchone()
-        short_forms = self._short_forms(row["rowid"]) if row["type"] in SHORT_FORM_TYPES else []
-        ids = [row["rowid"], *short_forms]
-        marks = ",".join("?" * len(ids))
-        spellings = self.db.execute(
-            f"SELECT spelling, sum(n) AS n FROM entity_spellings WHERE entity IN ({marks})"
-            " GROUP BY spelling ORDER BY n DESC, spelling",
-            ids,
-        ).fetchall()
-        articles = self.db.execute(
-            "SELECT DISTINCT a.id, a.title, a.published_at FROM mentions m JOIN articles a ON a.rowid = m.article"
-            f" WHERE m.entity IN ({marks}) ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
-            ids,
-        ).fetchall()
-        name = shown_name(
-            [(r["spelling"], r["n"]) for r in spellings],
-            full_name=row["type"] in SHORT_FORM_TYPES,
-            config=self.entity_config,
-        )
-        return entity_from_rows(row, name, spellings, articles)
 
     def refresh_statistics(self) -> None:
         """Let the query planner see the tables as they are now (after a bulk load)."""
