@@ -64,14 +64,8 @@ from psycopg.abc import Buffer
 from psycopg.types.string import StrDumper, StrDumperUnknown, TextLoader
 
 from akhbar.analyze.annotate import Analysis
-from akhbar.analyze.entities import ArticleEntity, Mention
 from akhbar.analyze.entity_policy import (
-    SHORT_FORM_TYPES,
-    Candidate,
     EntityConfig,
-    join,
-    majority_type,
-    word_forms,
 )
 from akhbar.arabic.normalize import dedup_text, search_text
 from akhbar.model import Article
@@ -90,8 +84,6 @@ from akhbar.store.sql import (
     SCHEMA_VERSION,
     TITLE_WEIGHT,
     SQLStore,
-    decode_signature,
-    encode_signature,
     utc_now,
 )
 
@@ -283,8 +275,20 @@ class PostgresStore(SQLStore):
     def _execute_many(self, query: str, rows: Sequence[Sequence[Any]]) -> None:
         self._many(query.replace("%", "%%").replace("?", "%s"), rows)
 
-    def _any_of(self, ids: Sequence[int]) -> tuple[str, list[Any]]:
-        return "= ANY(?::bigint[])", [list(ids)]
+    def _any_of(self, ids: Sequence[Any], kind: str = "bigint") -> tuple[str, list[Any]]:
+        return f"= ANY(?::{kind}[])", [list(ids)]
+
+    def _insert(
+        self, table: str, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]], conflict: str = ""
+    ) -> None:
+        if not rows:
+            return
+        names = ", ".join(name for name, _ in columns)
+        arrays = ", ".join(f"%s::{kind}[]" for _, kind in columns)
+        self._run(
+            f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {conflict}",
+            tuple(list(column) for column in zip(*rows, strict=True)),
+        )
 
     # PostgreSQL's own statements (this module's) are written in psycopg's style: %s and %(name)s.
 
@@ -482,178 +486,6 @@ class PostgresStore(SQLStore):
                     for term, in_title, in_body in row.postings:
                         copy.write_row((term, rowid, in_title, in_body, row.length))
         self._run("UPDATE search_stats SET docs = docs + %s, tokens = tokens + %s WHERE id = 1", (len(rows), tokens))
-
-    def put_analyses(self, items: Sequence[tuple[str, Analysis]]) -> None:
-        """Write the analyses of stored articles (by id, in order), resolving their entities as ``put`` does."""
-        with self.transaction():
-            rowids = [self.rowid(article_id) for article_id, _ in items]
-            for rowid in rowids:
-                self._uncount_mentions(rowid)
-                self._run("DELETE FROM mentions WHERE article = %s", (rowid,))
-                self._run("DELETE FROM auto_tags WHERE article = %s", (rowid,))
-            for rowid, (_, analysis) in zip(rowids, items, strict=True):
-                self._run("UPDATE articles SET summary = %s WHERE rowid = %s", (analysis.summary or None, rowid))
-            self._write_analyses([(rowid, analysis) for rowid, (_, analysis) in zip(rowids, items, strict=True)])
-
-    def _write_analysis(self, rowid: int, analysis: Analysis) -> None:
-        self._run("UPDATE articles SET summary = %s WHERE rowid = %s", (analysis.summary or None, rowid))
-        self._run("DELETE FROM auto_tags WHERE article = %s", (rowid,))
-        self._write_analyses([(rowid, analysis)])
-
-    def _write_analyses(self, items: Sequence[tuple[int, Analysis]]) -> None:
-        """The mentions and akhbar's tags of articles (their summaries are written with them), in order."""
-        if not items:
-            return
-        entity_ids = self._write_mentions_many([(rowid, analysis.entities) for rowid, analysis in items])
-        tags = [
-            (
-                rowid,
-                i,
-                tag.kind,
-                tag.text,
-                dedup_text(tag.text),
-                ids.get(id(tag.entity)) if tag.entity else None,
-                tag.score,
-            )
-            for (rowid, analysis), ids in zip(items, entity_ids, strict=True)
-            for i, tag in enumerate(analysis.tags)
-        ]
-        if tags:
-            with (
-                self.db.cursor() as cursor,
-                cursor.copy("COPY auto_tags (article, position, kind, text, key, entity, score) FROM STDIN") as copy,
-            ):
-                for row in tags:
-                    copy.write_row(row)
-
-    def _retype(self, entity_ids: Iterable[int]) -> None:
-        """Type the entities as most of their mentions are (:func:`akhbar.analyze.entity_policy.majority_type`)."""
-        ids = sorted(set(entity_ids))
-        if not ids:
-            return
-        current = dict(self._all("SELECT rowid, type FROM entities WHERE rowid = ANY(%s::bigint[])", (ids,)))
-        counts: dict[int, dict[str, int]] = {}
-        for entity, kind, n in self._all(
-            "SELECT entity, type, n FROM entity_types WHERE entity = ANY(%s::bigint[])", (ids,)
-        ):
-            counts.setdefault(entity, {})[kind] = n
-        changed = [
-            (best, entity)
-            for entity, kind in current.items()
-            if (best := majority_type(counts.get(entity, {}), kind)) != kind
-        ]
-        self._many("UPDATE entities SET type = %s WHERE rowid = %s", changed)
-
-    def _write_mentions_many(self, items: Sequence[tuple[int, Sequence[ArticleEntity]]]) -> list[dict[int, int]]:
-        """Store the mentions of articles (rowid, entities), in order; returns, per article, the stored entity row
-        of each article entity (by ``id()``).
-
-        The same resolution as the SQLite store's, entity by entity and article by article in order, but in a few
-        statements for all the articles rather than a few per entity: the candidate entities of every key are read
-        at once (and kept current as these articles create or widen them: no one else writes meanwhile), the
-        mentions, name words and running counts are written at once (the counts summed per entity and spelling)."""
-        result: list[dict[int, int]] = []
-        mentions: list[tuple[int, int, int, int, str, str]] = []
-        words: dict[tuple[str, int, str], None] = {}
-        spellings: Counter[tuple[int, str]] = Counter()
-        per_entity: dict[int, list[int]] = {}  # entity -> [articles, mentions]
-        types: Counter[tuple[int, str]] = Counter()  # (entity, type) -> mentions
-        # key -> [[rowid, signature, spellings, type, mentions, mentions per type]]
-        known = self._stored_entities(list(dict.fromkeys(entity.key for _, entities in items for entity in entities)))
-        for rowid, entities in items:
-            ids: dict[int, int] = {}
-            by_entity: dict[int, list[Mention]] = {}
-            for entity in entities:
-                entity_id = self._entity_row(entity, known.setdefault(entity.key, []))
-                ids[id(entity)] = entity_id
-                by_entity.setdefault(entity_id, []).extend(entity.mentions)
-                mentions += [(rowid, entity_id, m.start, m.end, m.text, m.type) for m in entity.mentions]
-                named = word_forms(entity.name)
-                if entity.type in SHORT_FORM_TYPES and len(named) > 1:
-                    words.update(dict.fromkeys((k, entity_id, encode_signature(form)) for k, form in named))
-            touched = []
-            for entity in entities:  # the article's spellings and mentions, for the candidates of the next articles
-                for row in known[entity.key]:
-                    if row[0] == ids[id(entity)]:
-                        row[2].update(m.text for m in entity.mentions)
-                        row[4] += len(entity.mentions)
-                        row[5].update(m.type for m in entity.mentions)
-                        types.update((row[0], m.type) for m in entity.mentions)
-                        touched.append(row)
-            for row in touched:  # typed as most of its mentions are, after each article (as SQLite retypes)
-                row[3] = majority_type(row[5], row[3])
-            # Running counts (of an article with mentions); two article entities can meet in one stored entity.
-            if any(by_entity.values()):
-                for entity_id, found in by_entity.items():
-                    spellings.update(Counter((entity_id, m.text) for m in found))
-                    counts = per_entity.setdefault(entity_id, [0, 0])
-                    counts[0] += 1
-                    counts[1] += len(found)
-            result.append(ids)
-        if mentions:
-            self._run(
-                'INSERT INTO mentions (article, entity, start, "end", spelling, type)'
-                " SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::int[], %s::int[], %s::text[], %s::text[])"
-                " ON CONFLICT DO NOTHING",
-                tuple(list(column) for column in zip(*mentions, strict=True)),
-            )
-        if words:
-            self._run(
-                "INSERT INTO entity_words SELECT * FROM unnest(%s::text[], %s::bigint[], %s::text[])"
-                " ON CONFLICT DO NOTHING",
-                tuple(list(column) for column in zip(*words, strict=True)),
-            )
-        if spellings:
-            self._run(
-                "INSERT INTO entity_spellings SELECT * FROM unnest(%s::bigint[], %s::text[], %s::bigint[])"
-                " ON CONFLICT (entity, spelling) DO UPDATE SET n = entity_spellings.n + excluded.n",
-                ([e for e, _ in spellings], [t for _, t in spellings], list(spellings.values())),
-            )
-            self._run(
-                "INSERT INTO entity_counts SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[])"
-                " ON CONFLICT (entity) DO UPDATE SET articles = entity_counts.articles + excluded.articles,"
-                " mentions = entity_counts.mentions + excluded.mentions",
-                (list(per_entity), [c[0] for c in per_entity.values()], [c[1] for c in per_entity.values()]),
-            )
-        if types:
-            self._run(
-                "INSERT INTO entity_types SELECT * FROM unnest(%s::bigint[], %s::text[], %s::bigint[])"
-                " ON CONFLICT (entity, type) DO UPDATE SET n = entity_types.n + excluded.n",
-                ([e for e, _ in types], [t for _, t in types], list(types.values())),
-            )
-            touched_ids = {entity for entity, _ in types}
-            self._many(
-                "UPDATE entities SET type = %s WHERE rowid = %s AND type <> %s",
-                [(row[3], row[0], row[3]) for rows in known.values() for row in rows if row[0] in touched_ids],
-            )
-        return result
-
-    def _entity_row(self, entity: ArticleEntity, candidates: list[list[Any]]) -> int:
-        """The stored entity this article's entity joins (:func:`akhbar.analyze.entity_policy.join` decides), else a
-        new one. ``candidates``: the stored entities of that key, oldest first, as [rowid, signature, spellings,
-        type, mentions]; kept current as this batch writes (an article's spellings join the rows after the article, as
-        the SQLite store counts them)."""
-        joined, signature = join(
-            entity.name,
-            entity.signature,
-            [Candidate(c[0], c[1], tuple(sorted(c[2])), c[3], c[4]) for c in candidates],
-            self.entity_config,
-            kind=entity.type,
-        )
-        if joined is not None:
-            row = next(c for c in candidates if c[0] == joined)
-            if signature != row[1]:
-                self._run("UPDATE entities SET signature = %s WHERE rowid = %s", (encode_signature(signature), joined))
-                row[1] = signature
-            return int(joined)
-        new = int(
-            self._one(
-                "INSERT INTO entities (type, key, signature) VALUES (%s, %s, %s) RETURNING rowid",
-                (entity.type, entity.key, encode_signature(entity.signature)),
-            )[0]
-        )
-        candidates.append([new, tuple(entity.signature), set(), entity.type, 0, Counter()])
-        return new
 
     def _write_parts(self, rowid: int, article: Article) -> None:
         self._many(
@@ -957,39 +789,6 @@ class PostgresStore(SQLStore):
                 )
             )
         return hits
-
-    def _stored_entities(self, keys: Sequence[str]) -> dict[str, list[list[Any]]]:
-        """The stored entities of each key, oldest first, as [rowid, signature, spellings, type, mentions, mentions
-        per type]."""
-        known: dict[str, list[list[Any]]] = {}
-        if not keys:
-            return known
-        rows = self._all(
-            "SELECT e.rowid, e.key, e.type, e.signature, coalesce(c.mentions, 0) FROM entities e"
-            " LEFT JOIN entity_counts c ON c.entity = e.rowid WHERE e.key = ANY(%s::text[]) ORDER BY e.rowid",
-            (list(keys),),
-        )
-        stored: dict[int, set[str]] = {}
-        for entity_id, spelling in self._all(
-            "SELECT entity, spelling FROM entity_spellings WHERE entity = ANY(%s::bigint[])", ([r[0] for r in rows],)
-        ):
-            stored.setdefault(entity_id, set()).add(spelling)
-        typed: dict[int, Counter[str]] = {}
-        for entity_id, kind, n in self._all(
-            "SELECT entity, type, n FROM entity_types WHERE entity = ANY(%s::bigint[])", ([r[0] for r in rows],)
-        ):
-            typed.setdefault(entity_id, Counter())[kind] = n
-        for row in rows:
-            signature, spellings, per_type = decode_signature(row[3]), stored.get(row[0], set()), typed.get(row[0])
-            known.setdefault(row[1], []).append([row[0], signature, spellings, row[2], row[4], per_type or Counter()])
-        return known
-
-    def entity_candidates(self, keys: Sequence[str]) -> dict[str, list[Candidate]]:
-        """The stored entities of each key, oldest first, as the entity policy weighs them."""
-        return {
-            key: [Candidate(r[0], r[1], tuple(sorted(r[2])), r[3], r[4]) for r in rows]
-            for key, rows in self._stored_entities(keys).items()
-        }
 
     def refresh_statistics(self) -> None:
         """Let the planner see the tables as they are now: after a bulk load, before autovacuum gets to it, plans

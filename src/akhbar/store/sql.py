@@ -21,15 +21,20 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
+from akhbar.analyze.annotate import Analysis
+from akhbar.analyze.entities import ArticleEntity, Mention
 from akhbar.analyze.entity_policy import (
     SHORT_FORM_TYPES,
     Candidate,
     EntityConfig,
     Owner,
+    join,
     lookup,
+    majority_type,
     needs_word_shapes,
     shown_name,
     surname_owner,
+    word_forms,
     word_shapes,
 )
 from akhbar.arabic.normalize import dedup_text, entity_key
@@ -54,6 +59,21 @@ SCHEMA_VERSION = "4"
 MAX_CANDIDATES = 200
 # bm25 column weights: a match in the title counts three times one in the body.
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
+
+
+# Tables written in bulk (SQLStore._insert): each column's name and its PostgreSQL type (for unnest).
+_AUTO_TAG_COLUMNS = (
+    ("article", "bigint"), ("position", "int"), ("kind", "text"), ("text", "text"), ("key", "text"),
+    ("entity", "bigint"), ("score", "float8"),
+)  # fmt: skip
+_MENTION_COLUMNS = (
+    ("article", "bigint"), ("entity", "bigint"), ("start", "int"), ('"end"', "int"), ("spelling", "text"),
+    ("type", "text"),
+)  # fmt: skip
+_WORD_COLUMNS = (("word_key", "text"), ("entity", "bigint"), ("word_form", "text"))
+_SPELLING_COLUMNS = (("entity", "bigint"), ("spelling", "text"), ("n", "bigint"))
+_COUNT_COLUMNS = (("entity", "bigint"), ("articles", "bigint"), ("mentions", "bigint"))
+_TYPE_COLUMNS = (("entity", "bigint"), ("type", "text"), ("n", "bigint"))
 
 
 def utc_now() -> str:
@@ -81,14 +101,18 @@ class SQLStore(ABC):
     def _execute_many(self, query: str, rows: Sequence[Sequence[Any]]) -> None: ...
 
     @abstractmethod
-    def _any_of(self, ids: Sequence[int]) -> tuple[str, list[Any]]:
+    def _any_of(self, ids: Sequence[Any], kind: str = "bigint") -> tuple[str, list[Any]]:
         """The dialect's list parameter: ``column <fragment>`` is true for any of ``ids``, with the fragment's
         parameters (SQLite: ``IN (?, ?, …)``, one per id; PostgreSQL: ``= ANY(?::bigint[])``, one array: one
         statement text for any number of ids)."""
 
     @abstractmethod
-    def _retype(self, entity_ids: Iterable[int]) -> None:
-        """Type each entity as most of its mentions are (:func:`akhbar.analyze.entity_policy.majority_type`)."""
+    def _insert(
+        self, table: str, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]], conflict: str = ""
+    ) -> None:
+        """Insert rows (``columns``: each one's name and PostgreSQL type) with an ``ON CONFLICT`` clause, in as few
+        statements as the database allows (SQLite: one prepared statement run per row; PostgreSQL: one statement
+        over arrays)."""
 
     @abstractmethod
     def size(self) -> int: ...
@@ -801,3 +825,201 @@ class SQLStore(ABC):
             )
             for r in rows
         ]
+
+    # --- entities: resolution and running counts ----------------------------------------------------------------
+
+    def put_analyses(self, items: Sequence[tuple[str, Analysis]]) -> None:
+        """Write the analyses of stored articles (by id, in order), resolving their entities as ``put`` does."""
+        with self.transaction():
+            rowids = [self.rowid(article_id) for article_id, _ in items]
+            for rowid in rowids:
+                self._uncount_mentions(rowid)
+                self._execute("DELETE FROM mentions WHERE article = ?", (rowid,))
+                self._execute("DELETE FROM auto_tags WHERE article = ?", (rowid,))
+            for rowid, (_, analysis) in zip(rowids, items, strict=True):
+                self._execute("UPDATE articles SET summary = ? WHERE rowid = ?", (analysis.summary or None, rowid))
+            self._write_analyses([(rowid, analysis) for rowid, (_, analysis) in zip(rowids, items, strict=True)])
+
+    def entity_candidates(self, keys: Sequence[str]) -> dict[str, list[Candidate]]:
+        """The stored entities of each key, oldest first, as the entity policy weighs them."""
+        return {
+            key: [Candidate(r[0], r[1], tuple(sorted(r[2])), r[3], r[4]) for r in rows]
+            for key, rows in self._stored_entities(keys).items()
+        }
+
+    def _write_analysis(self, rowid: int, analysis: Analysis) -> None:
+        self._execute("UPDATE articles SET summary = ? WHERE rowid = ?", (analysis.summary or None, rowid))
+        self._execute("DELETE FROM auto_tags WHERE article = ?", (rowid,))
+        self._write_analyses([(rowid, analysis)])
+
+    def _write_analyses(self, items: Sequence[tuple[int, Analysis]]) -> None:
+        """The mentions and akhbar's tags of articles (their summaries are written with them), in order."""
+        if not items:
+            return
+        entity_ids = self._write_mentions_many([(rowid, analysis.entities) for rowid, analysis in items])
+        tags = [
+            (
+                rowid,
+                i,
+                tag.kind,
+                tag.text,
+                dedup_text(tag.text),
+                ids.get(id(tag.entity)) if tag.entity else None,
+                tag.score,
+            )
+            for (rowid, analysis), ids in zip(items, entity_ids, strict=True)
+            for i, tag in enumerate(analysis.tags)
+        ]
+        self._insert("auto_tags", _AUTO_TAG_COLUMNS, tags)
+
+    def _retype(self, entity_ids: Iterable[int]) -> None:
+        """Type the entities as most of their mentions are (:func:`akhbar.analyze.entity_policy.majority_type`)."""
+        ids = sorted(set(entity_ids))
+        if not ids:
+            return
+        any_of, params = self._any_of(ids)
+        current = {r[0]: r[1] for r in self._execute(f"SELECT rowid, type FROM entities WHERE rowid {any_of}", params)}
+        counts: dict[int, dict[str, int]] = {}
+        for entity, kind, n in self._execute(f"SELECT entity, type, n FROM entity_types WHERE entity {any_of}", params):
+            counts.setdefault(entity, {})[kind] = n
+        changed = [
+            (best, entity)
+            for entity, kind in current.items()
+            if (best := majority_type(counts.get(entity, {}), kind)) != kind
+        ]
+        self._execute_many("UPDATE entities SET type = ? WHERE rowid = ?", changed)
+
+    def _write_mentions_many(self, items: Sequence[tuple[int, Sequence[ArticleEntity]]]) -> list[dict[int, int]]:
+        """Store the mentions of articles (rowid, entities), in order; returns, per article, the stored entity row
+        of each article entity (by ``id()``).
+
+        Entity by entity and article by article in order (:func:`akhbar.analyze.entity_policy.join` decides), in a
+        few statements for all the articles: the candidate entities of every key are read at once (and kept current
+        as these articles create or widen them: no one else writes meanwhile, the writer holds the lock), the
+        mentions, name words and running counts are written at once (summed per entity and spelling)."""
+        result: list[dict[int, int]] = []
+        mentions: list[tuple[int, int, int, int, str, str]] = []
+        words: dict[tuple[str, int, str], None] = {}
+        spellings: Counter[tuple[int, str]] = Counter()
+        per_entity: dict[int, list[int]] = {}  # entity -> [articles, mentions]
+        types: Counter[tuple[int, str]] = Counter()  # (entity, type) -> mentions
+        retyped: set[int] = set()
+        # key -> [[rowid, signature, spellings, type, mentions, mentions per type]]
+        known = self._stored_entities(list(dict.fromkeys(entity.key for _, entities in items for entity in entities)))
+        for rowid, entities in items:
+            ids: dict[int, int] = {}
+            by_entity: dict[int, list[Mention]] = {}
+            for entity in entities:
+                entity_id = self._entity_row(entity, known.setdefault(entity.key, []))
+                ids[id(entity)] = entity_id
+                by_entity.setdefault(entity_id, []).extend(entity.mentions)
+                mentions += [(rowid, entity_id, m.start, m.end, m.text, m.type) for m in entity.mentions]
+                named = word_forms(entity.name)
+                if entity.type in SHORT_FORM_TYPES and len(named) > 1:
+                    words.update(dict.fromkeys((k, entity_id, encode_signature(form)) for k, form in named))
+            touched = []
+            for entity in entities:  # the article's spellings and mentions, for the candidates of the next articles
+                for row in known[entity.key]:
+                    if row[0] == ids[id(entity)]:
+                        row[2].update(m.text for m in entity.mentions)
+                        row[4] += len(entity.mentions)
+                        row[5].update(m.type for m in entity.mentions)
+                        types.update((row[0], m.type) for m in entity.mentions)
+                        touched.append(row)
+            for row in touched:  # typed as most of its mentions are, after each article
+                if (best := majority_type(row[5], row[3])) != row[3]:
+                    row[3] = best
+                    retyped.add(row[0])
+            # Running counts (of an article with mentions); two article entities can meet in one stored entity.
+            if any(by_entity.values()):
+                for entity_id, found in by_entity.items():
+                    spellings.update(Counter((entity_id, m.text) for m in found))
+                    counts = per_entity.setdefault(entity_id, [0, 0])
+                    counts[0] += 1
+                    counts[1] += len(found)
+            result.append(ids)
+        self._insert("mentions", _MENTION_COLUMNS, mentions, "ON CONFLICT DO NOTHING")
+        self._insert("entity_words", _WORD_COLUMNS, list(words), "ON CONFLICT DO NOTHING")
+        self._insert(
+            "entity_spellings",
+            _SPELLING_COLUMNS,
+            [(entity, spelling, n) for (entity, spelling), n in spellings.items()],
+            "ON CONFLICT (entity, spelling) DO UPDATE SET n = entity_spellings.n + excluded.n",
+        )
+        self._insert(
+            "entity_counts",
+            _COUNT_COLUMNS,
+            [(entity, c[0], c[1]) for entity, c in per_entity.items()],
+            "ON CONFLICT (entity) DO UPDATE SET articles = entity_counts.articles + excluded.articles,"
+            " mentions = entity_counts.mentions + excluded.mentions",
+        )
+        self._insert(
+            "entity_types",
+            _TYPE_COLUMNS,
+            [(entity, kind, n) for (entity, kind), n in types.items()],
+            "ON CONFLICT (entity, type) DO UPDATE SET n = entity_types.n + excluded.n",
+        )
+        self._execute_many(
+            "UPDATE entities SET type = ? WHERE rowid = ?",
+            [(row[3], row[0]) for rows in known.values() for row in rows if row[0] in retyped],
+        )
+        return result
+
+    def _entity_row(self, entity: ArticleEntity, candidates: list[list[Any]]) -> int:
+        """The stored entity this article's entity joins (:func:`akhbar.analyze.entity_policy.join` decides), else a
+        new one. ``candidates``: the stored entities of that key, oldest first, as [rowid, signature, spellings,
+        type, mentions, mentions per type]; kept current as this batch writes (an article's spellings join the rows
+        after the article)."""
+        joined, signature = join(
+            entity.name,
+            entity.signature,
+            [Candidate(c[0], c[1], tuple(sorted(c[2])), c[3], c[4]) for c in candidates],
+            self.entity_config,
+            kind=entity.type,
+        )
+        if joined is not None:
+            row = next(c for c in candidates if c[0] == joined)
+            if signature != row[1]:
+                self._execute(
+                    "UPDATE entities SET signature = ? WHERE rowid = ?", (encode_signature(signature), joined)
+                )
+                row[1] = signature
+            return int(joined)
+        new = int(
+            self._execute(
+                "INSERT INTO entities (type, key, signature) VALUES (?, ?, ?) RETURNING rowid",
+                (entity.type, entity.key, encode_signature(entity.signature)),
+            ).fetchone()[0]
+        )
+        candidates.append([new, tuple(entity.signature), set(), entity.type, 0, Counter()])
+        return new
+
+    def _stored_entities(self, keys: Sequence[str]) -> dict[str, list[list[Any]]]:
+        """The stored entities of each key, oldest first, as [rowid, signature, spellings, type, mentions, mentions
+        per type]."""
+        known: dict[str, list[list[Any]]] = {}
+        rows: list[Any] = []
+        for start in range(0, len(keys), 500):
+            any_of, params = self._any_of(keys[start : start + 500], "text")
+            rows += self._execute(
+                "SELECT e.rowid, e.key, e.type, e.signature, coalesce(c.mentions, 0) FROM entities e"
+                f" LEFT JOIN entity_counts c ON c.entity = e.rowid WHERE e.key {any_of}",
+                params,
+            ).fetchall()
+        rows.sort(key=lambda r: r[0])
+        stored: dict[int, set[str]] = {}
+        typed: dict[int, Counter[str]] = {}
+        for start in range(0, len(rows), 500):
+            any_of, params = self._any_of([r[0] for r in rows[start : start + 500]])
+            for entity_id, spelling in self._execute(
+                f"SELECT entity, spelling FROM entity_spellings WHERE entity {any_of}", params
+            ):
+                stored.setdefault(entity_id, set()).add(spelling)
+            for entity_id, kind, n in self._execute(
+                f"SELECT entity, type, n FROM entity_types WHERE entity {any_of}", params
+            ):
+                typed.setdefault(entity_id, Counter())[kind] = n
+        for row in rows:
+            signature, spellings, per_type = decode_signature(row[3]), stored.get(row[0], set()), typed.get(row[0])
+            known.setdefault(row[1], []).append([row[0], signature, spellings, row[2], row[4], per_type or Counter()])
+        return known

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import resources
@@ -17,14 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from akhbar.analyze.annotate import Analysis
-from akhbar.analyze.entities import ArticleEntity, Mention
 from akhbar.analyze.entity_policy import (
-    SHORT_FORM_TYPES,
-    Candidate,
     EntityConfig,
-    join,
-    majority_type,
-    word_forms,
 )
 from akhbar.arabic.normalize import dedup_text, search_text
 from akhbar.model import Article
@@ -42,7 +35,6 @@ from akhbar.store.sql import (
     SCHEMA_VERSION,
     TITLE_WEIGHT,
     SQLStore,
-    encode_signature,
     utc_now,
 )
 
@@ -125,8 +117,15 @@ class SQLiteStore(SQLStore):
     def _execute_many(self, query: str, rows: Sequence[Sequence[Any]]) -> None:
         self.db.executemany(query, rows)
 
-    def _any_of(self, ids: Sequence[int]) -> tuple[str, list[Any]]:
+    def _any_of(self, ids: Sequence[Any], kind: str = "bigint") -> tuple[str, list[Any]]:
         return f"IN ({','.join('?' * len(ids))})", list(ids)
+
+    def _insert(
+        self, table: str, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]], conflict: str = ""
+    ) -> None:
+        names = ", ".join(name for name, _ in columns)
+        marks = ", ".join("?" * len(columns))
+        self.db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) {conflict}", rows)
 
     def close(self) -> None:
         self.db.close()
@@ -259,11 +258,14 @@ class SQLiteStore(SQLStore):
                 content_hash,
             )
             if row is None:
-                rowid = self.db.execute(
-                    "INSERT INTO articles (url, outlet, attribution, title, published_at, published_day, author, lang,"
-                    " provenance, content_hash, id, ingested_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (*values, article.id, now, now),
-                ).lastrowid
+                rowid = int(
+                    self.db.execute(
+                        "INSERT INTO articles (url, outlet, attribution, title, published_at, published_day, author,"
+                        " lang, provenance, content_hash, id, ingested_at, updated_at)"
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING rowid",
+                        (*values, article.id, now, now),
+                    ).fetchone()[0]
+                )
                 outcome = PutOutcome.NEW
             else:
                 rowid = row["rowid"]
@@ -292,104 +294,6 @@ class SQLiteStore(SQLStore):
         SQLite transaction is already the fast path: the cost of a put is its statements, not a round trip)."""
         with self.transaction():
             return [self.put(article, analysis=analysis) for article, analysis in items]
-
-    def put_analyses(self, items: Sequence[tuple[str, Analysis]]) -> None:
-        """Write the analyses of stored articles (by id, in order), resolving their entities as ``put`` does."""
-        with self.transaction():
-            for article_id, analysis in items:
-                rowid = self.rowid(article_id)
-                self._uncount_mentions(rowid)
-                self.db.execute("DELETE FROM mentions WHERE article = ?", (rowid,))
-                self._write_analysis(rowid, analysis)
-
-    def _write_analysis(self, rowid: int | None, analysis: Analysis) -> None:
-        entity_ids = self._write_mentions(rowid, analysis.entities)
-        self.db.execute("UPDATE articles SET summary = ? WHERE rowid = ?", (analysis.summary or None, rowid))
-        self.db.execute("DELETE FROM auto_tags WHERE article = ?", (rowid,))
-        self.db.executemany(
-            "INSERT INTO auto_tags VALUES (?,?,?,?,?,?,?)",
-            [
-                (
-                    rowid,
-                    i,
-                    tag.kind,
-                    tag.text,
-                    dedup_text(tag.text),
-                    entity_ids.get(id(tag.entity)) if tag.entity else None,
-                    tag.score,
-                )
-                for i, tag in enumerate(analysis.tags)
-            ],
-        )
-
-    def _retype(self, entity_ids: Iterable[int]) -> None:
-        for entity_id in entity_ids:
-            current = self.db.execute("SELECT type FROM entities WHERE rowid = ?", (entity_id,)).fetchone()
-            counts = dict(self.db.execute("SELECT type, n FROM entity_types WHERE entity = ?", (entity_id,)).fetchall())
-            if current is not None and (best := majority_type(counts, current[0])) != current[0]:
-                self.db.execute("UPDATE entities SET type = ? WHERE rowid = ?", (best, entity_id))
-
-    def _count_mentions(self, entity_id: int, mentions: Sequence[Mention]) -> None:
-        spellings = Counter(m.text for m in mentions)
-        self.db.executemany(
-            "INSERT INTO entity_spellings VALUES (?, ?, ?) ON CONFLICT (entity, spelling) DO UPDATE SET n = n + ?",
-            [(entity_id, spelling, n, n) for spelling, n in spellings.items()],
-        )
-        self.db.execute(
-            "INSERT INTO entity_counts VALUES (?, 1, ?) ON CONFLICT (entity) DO UPDATE SET"
-            " articles = articles + 1, mentions = mentions + ?",
-            (entity_id, len(mentions), len(mentions)),
-        )
-        types = Counter(m.type for m in mentions)
-        self.db.executemany(
-            "INSERT INTO entity_types VALUES (?, ?, ?) ON CONFLICT (entity, type) DO UPDATE SET n = n + ?",
-            [(entity_id, kind, n, n) for kind, n in types.items()],
-        )
-        self._retype([entity_id])
-
-    def _write_mentions(self, rowid: int | None, entities: Sequence[ArticleEntity]) -> dict[int, int]:
-        """Store the mentions; returns the stored entity row of each article entity (by ``id()``)."""
-        ids: dict[int, int] = {}
-        by_entity: dict[int, list[Mention]] = {}
-        for entity in entities:
-            entity_id = self._entity_row(entity)
-            ids[id(entity)] = entity_id
-            by_entity.setdefault(entity_id, []).extend(entity.mentions)
-            self.db.executemany(
-                "INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?,?)",
-                [(rowid, entity_id, m.start, m.end, m.text, m.type) for m in entity.mentions],
-            )
-            words = word_forms(entity.name)
-            if entity.type in SHORT_FORM_TYPES and len(words) > 1:
-                self.db.executemany(
-                    "INSERT OR IGNORE INTO entity_words VALUES (?, ?, ?)",
-                    [(k, entity_id, encode_signature(form)) for k, form in words],
-                )
-        for entity_id, mentions in by_entity.items():  # two article entities can meet in one stored entity
-            self._count_mentions(entity_id, mentions)
-        return ids
-
-    def _entity_row(self, entity: ArticleEntity) -> int:
-        """The stored entity this article's entity joins (:func:`akhbar.analyze.entity_policy.join` decides among
-        the stored ones of its key), else a new one."""
-        rows = self.db.execute(
-            "SELECT e.rowid, e.signature, e.type, coalesce(c.mentions, 0) AS mentions FROM entities e"
-            " LEFT JOIN entity_counts c ON c.entity = e.rowid WHERE e.key = ? ORDER BY e.rowid",
-            (entity.key,),
-        ).fetchall()
-        candidates = self._candidates(rows)
-        joined, signature = join(entity.name, entity.signature, candidates, self.entity_config, kind=entity.type)
-        if joined is not None:
-            if signature != next(c.signature for c in candidates if c.id == joined):
-                self.db.execute(
-                    "UPDATE entities SET signature = ? WHERE rowid = ?", (encode_signature(signature), joined)
-                )
-            return joined
-        cursor = self.db.execute(
-            "INSERT INTO entities (type, key, signature) VALUES (?, ?, ?)",
-            (entity.type, entity.key, encode_signature(entity.signature)),
-        )
-        return int(cursor.lastrowid or 0)
 
     def _write_parts(self, rowid: int | None, article: Article) -> None:
         self.db.executemany(
@@ -542,21 +446,6 @@ class SQLiteStore(SQLStore):
             return 0
         sql = "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)"
         return int(self.db.execute(sql, (parsed.fts5(), cap)).fetchone()[0])
-
-    def entity_candidates(self, keys: Sequence[str]) -> dict[str, list[Candidate]]:
-        """The stored entities of each key, oldest first, as the entity policy weighs them."""
-        out: dict[str, list[Candidate]] = {}
-        for start in range(0, len(keys), 500):
-            chunk = list(keys[start : start + 500])
-            rows = self.db.execute(
-                "SELECT e.rowid, e.key, e.signature, e.type, coalesce(c.mentions, 0) AS mentions FROM entities e"
-                f" LEFT JOIN entity_counts c ON c.entity = e.rowid WHERE e.key IN ({','.join('?' * len(chunk))})"
-                " ORDER BY e.rowid",
-                chunk,
-            ).fetchall()
-            for row, candidate in zip(rows, self._candidates(rows), strict=True):
-                out.setdefault(row["key"], []).append(candidate)
-        return out
 
     def refresh_statistics(self) -> None:
         """Let the query planner see the tables as they are now (after a bulk load)."""
