@@ -46,13 +46,11 @@ rather than translated:
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -75,7 +73,6 @@ from akhbar.store.base import (
     SearchHit,
     StoreBusy,
     StoreError,
-    merge_versions,
 )
 from akhbar.store.search import Query, make_snippet, parse_query
 from akhbar.store.sql import (
@@ -84,6 +81,7 @@ from akhbar.store.sql import (
     SCHEMA_VERSION,
     TITLE_WEIGHT,
     SQLStore,
+    article_values,
     utc_now,
 )
 
@@ -308,46 +306,35 @@ class PostgresStore(SQLStore):
 
     # --- writes -------------------------------------------------------------------------------------------------
 
-    @contextmanager
-    def savepoint(self) -> Iterator[None]:
-        """A nested unit of work inside the current transaction: on error only its own writes are undone."""
-        if not self._depth:  # PostgreSQL has savepoints inside transactions only (SQLite opens one)
-            with self.transaction(), self.savepoint():
-                yield
-            return
-        self._run("SAVEPOINT unit")
-        try:
-            yield
-        except BaseException:
-            self._run("ROLLBACK TO SAVEPOINT unit")
-            self._run("RELEASE SAVEPOINT unit")
-            raise
-        else:
-            self._run("RELEASE SAVEPOINT unit")
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
+    def _begin(self) -> None:
         self._run("BEGIN")
-        self._depth = 1
-        try:
-            if not self.read_only:
-                self._take_writer_lock()
-            yield
-        except BaseException:
-            if not self.db.closed:
-                self._run("ROLLBACK")
-            raise
-        else:
-            self._run("COMMIT")
-        finally:
-            self._depth = 0
+        if not self.read_only:
+            self._take_writer_lock()
+
+    def _rollback(self) -> None:
+        if not self.db.closed:
+            self._run("ROLLBACK")
+
+    def _index(self, rowid: int, article: Article) -> None:
+        row = SearchRow.of(article)
+        self._run(
+            "INSERT INTO search (rowid, title, body, title_len, body_len, tsv) VALUES (%s,%s,%s,%s,%s,%s::tsvector)",
+            (rowid, row.title, row.body, row.title_len, row.body_len, row.tsvector),
+        )
+        terms, in_title, in_body = zip(*row.postings, strict=True) if row.postings else ((), (), ())
+        self._run(
+            "INSERT INTO postings (term, article, title_tf, body_tf, doclen)"
+            " SELECT t.term, %s, t.title_tf, t.body_tf, %s FROM unnest(%s::text[], %s::int[], %s::int[])"
+            " AS t (term, title_tf, body_tf)",
+            (rowid, row.length, list(terms), list(in_title), list(in_body)),
+        )
+        self._run("UPDATE search_stats SET docs = docs + 1, tokens = tokens + %s WHERE id = 1", (row.length,))
+
+    def _unindex(self, rowid: int) -> None:
+        self._run("DELETE FROM postings WHERE article = %s", (rowid,))
+        old = self._one("DELETE FROM search WHERE rowid = %s RETURNING title_len + body_len", (rowid,))
+        if old is not None:
+            self._run("UPDATE search_stats SET docs = docs - 1, tokens = tokens - %s WHERE id = 1", (old[0],))
 
     def _take_writer_lock(self) -> None:
         """Writers take turns (like SQLite's ``BEGIN IMMEDIATE``): wait for another writer's transaction to end,
@@ -363,54 +350,6 @@ class PostgresStore(SQLStore):
                 )
                 noticed = time.monotonic()
             time.sleep(LOCK_POLL_SECONDS)
-
-    def put(self, article: Article, *, seen_in_run: bool = False, analysis: Analysis | None = None) -> PutOutcome:
-        incoming = article
-        with self.transaction():
-            row = self._one("SELECT * FROM articles WHERE id = %s", (article.id,))
-            stored = self._article(row) if row is not None and row["content_hash"] != article.content_hash() else None
-            if stored is not None:
-                article = merge_versions(stored, article, seen_in_run=seen_in_run)
-            content_hash = article.content_hash()
-            if row is not None and row["content_hash"] == content_hash:
-                return PutOutcome.UNCHANGED
-            text_changed = stored is None or (stored.title, stored.body) != (article.title, article.body)
-            keeps_incoming = (article.title, article.body) == (incoming.title, incoming.body)
-            new_analysis = analysis is not None and keeps_incoming
-            now = utc_now()
-            values = _article_values(article, content_hash)
-            if row is None:
-                rowid = self._one(
-                    "INSERT INTO articles (url, outlet, attribution, title, published_at, published_day, author, lang,"
-                    " provenance, content_hash, id, ingested_at, updated_at)"
-                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING rowid",
-                    (*values, article.id, now, now),
-                )[0]
-                outcome = PutOutcome.NEW
-            else:
-                rowid = row["rowid"]
-                self._run(
-                    "UPDATE articles SET url=%s, outlet=%s, attribution=%s, title=%s, published_at=%s,"
-                    " published_day=%s, author=%s, lang=%s, provenance=%s, content_hash=%s, updated_at=%s"
-                    " WHERE rowid=%s",
-                    (*values, now, rowid),
-                )
-                derived = ("mentions", "auto_tags") if text_changed or new_analysis else ()
-                if derived:
-                    self._uncount_mentions(rowid)
-                for table in ("blocks", "tags", "related", *derived):
-                    self._run(f"DELETE FROM {table} WHERE article = %s", (rowid,))
-                if derived:
-                    self._run("UPDATE articles SET summary = NULL WHERE rowid = %s", (rowid,))
-                self._run("DELETE FROM postings WHERE article = %s", (rowid,))
-                old = self._one("DELETE FROM search WHERE rowid = %s RETURNING title_len + body_len", (rowid,))
-                if old is not None:
-                    self._run("UPDATE search_stats SET docs = docs - 1, tokens = tokens - %s WHERE id = 1", (old[0],))
-                outcome = PutOutcome.UPDATED
-            self._write_parts(rowid, article)
-            if analysis is not None and new_analysis:
-                self._write_analysis(rowid, analysis)
-        return outcome
 
     def put_many(self, items: Iterable[tuple[Article, Analysis | None]]) -> list[PutOutcome]:
         """Store many articles in one transaction; the outcomes and the stored state are those of calling
@@ -462,7 +401,7 @@ class PostgresStore(SQLStore):
                 for rowid, article, analysis in rows:
                     summary = (analysis.summary or None) if analysis is not None else None
                     copy.write_row(
-                        (rowid, *_article_values(article, article.content_hash()), article.id, summary, now, now)
+                        (rowid, *article_values(article, article.content_hash()), article.id, summary, now, now)
                     )
             with cursor.copy("COPY blocks (article, position, type, text) FROM STDIN") as copy:
                 for rowid, article, _ in rows:
@@ -486,33 +425,6 @@ class PostgresStore(SQLStore):
                     for term, in_title, in_body in row.postings:
                         copy.write_row((term, rowid, in_title, in_body, row.length))
         self._run("UPDATE search_stats SET docs = docs + %s, tokens = tokens + %s WHERE id = 1", (len(rows), tokens))
-
-    def _write_parts(self, rowid: int, article: Article) -> None:
-        self._many(
-            "INSERT INTO blocks VALUES (%s,%s,%s,%s)",
-            [(rowid, i, block.type, block.text) for i, block in enumerate(article.body)],
-        )
-        self._many(
-            "INSERT INTO tags VALUES (%s,%s,%s,%s)",
-            [(rowid, i, tag, dedup_text(tag)) for i, tag in enumerate(article.tags)],
-        )
-        self._many(
-            "INSERT INTO related VALUES (%s,%s,%s,%s)",
-            [(rowid, i, ref.id, ref.title) for i, ref in enumerate(article.related)],
-        )
-        row = SearchRow.of(article)
-        self._run(
-            "INSERT INTO search (rowid, title, body, title_len, body_len, tsv) VALUES (%s,%s,%s,%s,%s,%s::tsvector)",
-            (rowid, row.title, row.body, row.title_len, row.body_len, row.tsvector),
-        )
-        terms, in_title, in_body = zip(*row.postings, strict=True) if row.postings else ((), (), ())
-        self._run(
-            "INSERT INTO postings (term, article, title_tf, body_tf, doclen)"
-            " SELECT t.term, %s, t.title_tf, t.body_tf, %s FROM unnest(%s::text[], %s::int[], %s::int[])"
-            " AS t (term, title_tf, body_tf)",
-            (rowid, row.length, list(terms), list(in_title), list(in_body)),
-        )
-        self._run("UPDATE search_stats SET docs = docs + 1, tokens = tokens + %s WHERE id = 1", (row.length,))
 
     # --- listing ---------------------------------------------------------------------------------------------------
 
@@ -635,22 +547,6 @@ class PostgresStore(SQLStore):
             (list(range(len(bands))), list(bands), text_hash, rowid, MAX_CANDIDATES),
         )
         return [(r[0], r[1], bytes(r[2])) for r in rows]
-
-    def put_fingerprint(self, article_id: str, text_hash: str, signature: bytes, bands: Sequence[int]) -> None:
-        """Store (or replace) an article's fingerprint; it leaves its near-duplicate group until linked again."""
-        rowid = self.rowid(article_id)
-        with self.transaction():
-            self._leave_group(rowid)
-            self._run("DELETE FROM lsh_buckets WHERE article = %s", (rowid,))
-            self._run(
-                "INSERT INTO fingerprints VALUES (%s, %s, %s) ON CONFLICT (article) DO UPDATE"
-                " SET text_hash = excluded.text_hash, signature = excluded.signature",
-                (rowid, text_hash, signature),
-            )
-            self._many(
-                "INSERT INTO lsh_buckets VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
-                [(band, key, rowid) for band, key in enumerate(bands)],
-            )
 
     def put_fingerprints(self, items: Sequence[tuple[str, str, bytes, Sequence[int]]]) -> None:
         """:meth:`put_fingerprint` of every (article id, text hash, signature, bands), in order, in one transaction:
@@ -797,21 +693,6 @@ class PostgresStore(SQLStore):
         if not self._depth:
             self.db.execute("VACUUM (ANALYZE) postings")
         self.db.execute("ANALYZE")
-
-
-def _article_values(article: Article, content_hash: str) -> tuple[Any, ...]:
-    return (
-        article.url,
-        article.outlet,
-        article.attribution,
-        article.title,
-        article.published_at.isoformat() if article.published_at else None,
-        article.published_at.date().isoformat() if article.published_at else None,
-        article.author,
-        article.lang,
-        json.dumps(article.provenance.to_json(), ensure_ascii=False),
-        content_hash,
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import json
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,6 +43,7 @@ from akhbar.store.base import (
     ENTITY_TABLES,
     ArticleRef,
     EntityRecord,
+    PutOutcome,
     Stats,
     StoryProfile,
     StoryRecord,
@@ -50,6 +51,7 @@ from akhbar.store.base import (
     TagRef,
     article_from_rows,
     entity_from_rows,
+    merge_versions,
 )
 
 SCHEMA_VERSION = "4"
@@ -76,6 +78,22 @@ _COUNT_COLUMNS = (("entity", "bigint"), ("articles", "bigint"), ("mentions", "bi
 _TYPE_COLUMNS = (("entity", "bigint"), ("type", "text"), ("n", "bigint"))
 
 
+def article_values(article: Article, content_hash: str) -> tuple[Any, ...]:
+    """The ``articles`` columns from url to content_hash, as stored."""
+    return (
+        article.url,
+        article.outlet,
+        article.attribution,
+        article.title,
+        article.published_at.isoformat() if article.published_at else None,
+        article.published_at.date().isoformat() if article.published_at else None,
+        article.author,
+        article.lang,
+        json.dumps(article.provenance.to_json(), ensure_ascii=False),
+        content_hash,
+    )
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -92,6 +110,7 @@ class SQLStore(ABC):
     """The archive's queries that read and write alike on both databases (see the module's docstring)."""
 
     entity_config: EntityConfig
+    _depth: int  # how deep in nested transaction() blocks this connection is (0: none open)
 
     @abstractmethod
     def _execute(self, query: str, params: Sequence[Any] = ()) -> Any:
@@ -118,8 +137,142 @@ class SQLStore(ABC):
     def size(self) -> int: ...
 
     @abstractmethod
-    def transaction(self) -> AbstractContextManager[None]:
-        """A unit of writes: nested ones join the outermost, which commits (see the backends)."""
+    def _begin(self) -> None:
+        """Open the outermost transaction; a writer takes the write lock, waiting its turn (``writer_wait``)."""
+
+    @abstractmethod
+    def _rollback(self) -> None: ...
+
+    @abstractmethod
+    def _index(self, rowid: int, article: Article) -> None:
+        """Add the article to the search index (FTS5 row; tsvector, postings and totals)."""
+
+    @abstractmethod
+    def _unindex(self, rowid: int) -> None:
+        """Take the article out of the search index (before it is indexed again)."""
+
+    # --- writes -------------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A unit of writes: nested ones join the outermost, which takes the write lock (writers take turns, see
+        the backends' ``_begin``) and commits, or rolls back on any error."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._begin()
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._rollback()
+            raise
+        else:
+            self._execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested unit of work inside the current transaction: on error only its own writes are undone. Outside a
+        transaction it opens one (put() nests its own transaction inside it)."""
+        if not self._depth:
+            with self.transaction(), self.savepoint():
+                yield
+            return
+        self._execute("SAVEPOINT unit")
+        try:
+            yield
+        except BaseException:
+            self._execute("ROLLBACK TO SAVEPOINT unit")
+            self._execute("RELEASE SAVEPOINT unit")
+            raise
+        else:
+            self._execute("RELEASE SAVEPOINT unit")
+
+    def put(self, article: Article, *, seen_in_run: bool = False, analysis: Analysis | None = None) -> PutOutcome:
+        incoming = article
+        with self.transaction():
+            row = self._execute("SELECT * FROM articles WHERE id = ?", (article.id,)).fetchone()
+            stored = self._article(row) if row is not None and row["content_hash"] != article.content_hash() else None
+            if stored is not None:
+                article = merge_versions(stored, article, seen_in_run=seen_in_run)
+            content_hash = article.content_hash()
+            if row is not None and row["content_hash"] == content_hash:
+                return PutOutcome.UNCHANGED
+            # Mentions are offsets into the text: they go when the text changes, and are replaced when the analysis
+            # of the incoming text is given; the same text with other tags keeps them.
+            text_changed = stored is None or (stored.title, stored.body) != (article.title, article.body)
+            keeps_incoming = (article.title, article.body) == (incoming.title, incoming.body)
+            new_analysis = analysis is not None and keeps_incoming
+            now = utc_now()
+            values = article_values(article, content_hash)
+            if row is None:
+                rowid = int(
+                    self._execute(
+                        "INSERT INTO articles (url, outlet, attribution, title, published_at, published_day, author,"
+                        " lang, provenance, content_hash, id, ingested_at, updated_at)"
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING rowid",
+                        (*values, article.id, now, now),
+                    ).fetchone()[0]
+                )
+                outcome = PutOutcome.NEW
+            else:
+                rowid = row["rowid"]
+                self._execute(
+                    "UPDATE articles SET url=?, outlet=?, attribution=?, title=?, published_at=?, published_day=?,"
+                    " author=?, lang=?, provenance=?, content_hash=?, updated_at=? WHERE rowid=?",
+                    (*values, now, rowid),
+                )
+                # What was derived from the text (mentions, tags chosen, summary) goes with it.
+                derived = ("mentions", "auto_tags") if text_changed or new_analysis else ()
+                if derived:
+                    self._uncount_mentions(rowid)
+                for table in ("blocks", "tags", "related", *derived):
+                    self._execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
+                if derived:
+                    self._execute("UPDATE articles SET summary = NULL WHERE rowid = ?", (rowid,))
+                self._unindex(rowid)
+                outcome = PutOutcome.UPDATED
+            self._write_parts(rowid, article)
+            if analysis is not None and new_analysis:
+                self._write_analysis(rowid, analysis)
+        return outcome
+
+    def _write_parts(self, rowid: int, article: Article) -> None:
+        self._execute_many(
+            "INSERT INTO blocks VALUES (?,?,?,?)",
+            [(rowid, i, block.type, block.text) for i, block in enumerate(article.body)],
+        )
+        self._execute_many(
+            "INSERT INTO tags VALUES (?,?,?,?)",
+            [(rowid, i, tag, dedup_text(tag)) for i, tag in enumerate(article.tags)],
+        )
+        self._execute_many(
+            "INSERT INTO related VALUES (?,?,?,?)",
+            [(rowid, i, ref.id, ref.title) for i, ref in enumerate(article.related)],
+        )
+        self._index(rowid, article)
+
+    def put_fingerprint(self, article_id: str, text_hash: str, signature: bytes, bands: Sequence[int]) -> None:
+        """Store (or replace) an article's fingerprint; it leaves its near-duplicate group until linked again."""
+        rowid = self.rowid(article_id)
+        with self.transaction():
+            self._leave_group(rowid)
+            self._execute("DELETE FROM lsh_buckets WHERE article = ?", (rowid,))
+            self._execute(
+                "INSERT INTO fingerprints VALUES (?, ?, ?) ON CONFLICT (article) DO UPDATE"
+                " SET text_hash = excluded.text_hash, signature = excluded.signature",
+                (rowid, text_hash, signature),
+            )
+            self._execute_many(
+                "INSERT INTO lsh_buckets VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [(band, key, rowid) for band, key in enumerate(bands)],
+            )
 
     def summary(self, article_id: str) -> str | None:
         row = self._execute("SELECT summary FROM articles WHERE id = ?", (article_id,)).fetchone()

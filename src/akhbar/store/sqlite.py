@@ -6,11 +6,9 @@ batch, and re-running it finishes the job without duplicates (``put`` is idempot
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,14 +17,13 @@ from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entity_policy import (
     EntityConfig,
 )
-from akhbar.arabic.normalize import dedup_text, search_text
+from akhbar.arabic.normalize import search_text
 from akhbar.model import Article
 from akhbar.store.base import (
     PutOutcome,
     SearchHit,
     StoreBusy,
     StoreError,
-    merge_versions,
 )
 from akhbar.store.search import make_snippet, parse_query
 from akhbar.store.sql import (
@@ -35,7 +32,6 @@ from akhbar.store.sql import (
     SCHEMA_VERSION,
     TITLE_WEIGHT,
     SQLStore,
-    utc_now,
 )
 
 # Upgrades of an older archive, made by its first writer in one transaction: version -> (statements to the next
@@ -171,6 +167,18 @@ class SQLiteStore(SQLStore):
                     self.db.execute(statement)
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
 
+    def _rollback(self) -> None:
+        self.db.execute("ROLLBACK")
+
+    def _index(self, rowid: int, article: Article) -> None:
+        self.db.execute(
+            "INSERT INTO search (rowid, title, body) VALUES (?,?,?)",
+            (rowid, search_text(article.title), search_text(article.text)),
+        )
+
+    def _unindex(self, rowid: int) -> None:
+        self.db.execute("DELETE FROM search WHERE rowid = ?", (rowid,))
+
     def _begin(self) -> None:
         """``BEGIN IMMEDIATE``: take the write lock now, waiting while another process holds it."""
         waited = 0.0
@@ -190,128 +198,11 @@ class SQLiteStore(SQLStore):
 
     # --- writes -------------------------------------------------------------------------------------------------
 
-    @contextmanager
-    def savepoint(self) -> Iterator[None]:
-        """A nested unit of work inside the current transaction: on error only its own writes are undone. Outside a
-        transaction it opens one (a bare SAVEPOINT would, but then put() could not nest its own transaction)."""
-        if not self._depth:
-            with self.transaction(), self.savepoint():
-                yield
-            return
-        self.db.execute("SAVEPOINT unit")
-        try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK TO unit")
-            self.db.execute("RELEASE unit")
-            raise
-        else:
-            self.db.execute("RELEASE unit")
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        self._begin()
-        self._depth = 1
-        try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        else:
-            self.db.execute("COMMIT")
-        finally:
-            self._depth = 0
-
-    def put(self, article: Article, *, seen_in_run: bool = False, analysis: Analysis | None = None) -> PutOutcome:
-        incoming = article
-        with self.transaction():
-            row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article.id,)).fetchone()
-            stored = self._article(row) if row is not None and row["content_hash"] != article.content_hash() else None
-            if stored is not None:
-                article = merge_versions(stored, article, seen_in_run=seen_in_run)
-            content_hash = article.content_hash()
-            if row is not None and row["content_hash"] == content_hash:
-                return PutOutcome.UNCHANGED
-            # Mentions are offsets into the text: they go when the text changes, and are replaced when the analysis
-            # of the incoming text is given; the same text with other tags keeps them.
-            text_changed = stored is None or (stored.title, stored.body) != (article.title, article.body)
-            keeps_incoming = (article.title, article.body) == (incoming.title, incoming.body)
-            new_analysis = analysis is not None and keeps_incoming
-            now = utc_now()
-            values = (
-                article.url,
-                article.outlet,
-                article.attribution,
-                article.title,
-                article.published_at.isoformat() if article.published_at else None,
-                article.published_at.date().isoformat() if article.published_at else None,
-                article.author,
-                article.lang,
-                json.dumps(article.provenance.to_json(), ensure_ascii=False),
-                content_hash,
-            )
-            if row is None:
-                rowid = int(
-                    self.db.execute(
-                        "INSERT INTO articles (url, outlet, attribution, title, published_at, published_day, author,"
-                        " lang, provenance, content_hash, id, ingested_at, updated_at)"
-                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING rowid",
-                        (*values, article.id, now, now),
-                    ).fetchone()[0]
-                )
-                outcome = PutOutcome.NEW
-            else:
-                rowid = row["rowid"]
-                self.db.execute(
-                    "UPDATE articles SET url=?, outlet=?, attribution=?, title=?, published_at=?, published_day=?,"
-                    " author=?, lang=?, provenance=?, content_hash=?, updated_at=? WHERE rowid=?",
-                    (*values, now, rowid),
-                )
-                # What was derived from the text (mentions, tags chosen, summary) goes with it.
-                derived = ("mentions", "auto_tags") if text_changed or new_analysis else ()
-                if derived:
-                    self._uncount_mentions(rowid)
-                for table in ("blocks", "tags", "related", *derived):
-                    self.db.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
-                if derived:
-                    self.db.execute("UPDATE articles SET summary = NULL WHERE rowid = ?", (rowid,))
-                self.db.execute("DELETE FROM search WHERE rowid = ?", (rowid,))
-                outcome = PutOutcome.UPDATED
-            self._write_parts(rowid, article)
-            if analysis is not None and new_analysis:
-                self._write_analysis(rowid, analysis)
-        return outcome
-
     def put_many(self, items: Iterable[tuple[Article, Analysis | None]]) -> list[PutOutcome]:
         """Store many articles in one transaction: the same outcomes and state as :meth:`put` on each in turn (one
         SQLite transaction is already the fast path: the cost of a put is its statements, not a round trip)."""
         with self.transaction():
             return [self.put(article, analysis=analysis) for article, analysis in items]
-
-    def _write_parts(self, rowid: int | None, article: Article) -> None:
-        self.db.executemany(
-            "INSERT INTO blocks VALUES (?,?,?,?)",
-            [(rowid, i, block.type, block.text) for i, block in enumerate(article.body)],
-        )
-        self.db.executemany(
-            "INSERT INTO tags VALUES (?,?,?,?)",
-            [(rowid, i, tag, dedup_text(tag)) for i, tag in enumerate(article.tags)],
-        )
-        self.db.executemany(
-            "INSERT INTO related VALUES (?,?,?,?)",
-            [(rowid, i, ref.id, ref.title) for i, ref in enumerate(article.related)],
-        )
-        self.db.execute(
-            "INSERT INTO search (rowid, title, body) VALUES (?,?,?)",
-            (rowid, search_text(article.title), search_text(article.text)),
-        )
 
     # --- listing ---------------------------------------------------------------------------------------------------
 
@@ -376,18 +267,6 @@ class SQLiteStore(SQLStore):
             [*(v for band, key in enumerate(bands) for v in (band, key)), text_hash, rowid, MAX_CANDIDATES],
         ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
-
-    def put_fingerprint(self, article_id: str, text_hash: str, signature: bytes, bands: Sequence[int]) -> None:
-        """Store (or replace) an article's fingerprint; it leaves its near-duplicate group until linked again."""
-        rowid = self.rowid(article_id)
-        with self.transaction():
-            self._leave_group(rowid)
-            self.db.execute("DELETE FROM lsh_buckets WHERE article = ?", (rowid,))
-            self.db.execute("INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?)", (rowid, text_hash, signature))
-            self.db.executemany(
-                "INSERT OR IGNORE INTO lsh_buckets VALUES (?, ?, ?)",
-                [(band, key, rowid) for band, key in enumerate(bands)],
-            )
 
     def put_fingerprints(self, items: Sequence[tuple[str, str, bytes, Sequence[int]]]) -> None:
         """:meth:`put_fingerprint` of every (article id, text hash, signature, bands), in order, in one transaction."""
