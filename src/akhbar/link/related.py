@@ -28,7 +28,7 @@ from datetime import datetime
 from akhbar.analyze.weights import term_weights
 from akhbar.link.moments import days_between, moment
 from akhbar.link.stories import article_profile, cosine
-from akhbar.store.base import ArticleRef, Store
+from akhbar.store.base import ArticleRef, RelatedIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +84,14 @@ STORED = 10  # related articles kept per article (the API serves up to this many
 STALE_GROWTH = 0.1
 
 
-def related(store: Store, article_id: str, *, k: int = 5, config: RelatedConfig = RelatedConfig()) -> list[ArticleRef]:
+def related(
+    store: RelatedIndex, article_id: str, *, k: int = 5, config: RelatedConfig = RelatedConfig()
+) -> list[ArticleRef]:
     """The ``k`` articles most worth reading after this one, best first, each with its reason (computed now)."""
     return [ref for _, ref in ranked(store, article_id, k=k, config=config)]
 
 
-def link_related(store: Store, article_id: str, config: RelatedConfig = RelatedConfig()) -> None:
+def link_related(store: RelatedIndex, article_id: str, config: RelatedConfig = RelatedConfig()) -> None:
     """Store the article's related list, and enter the article into the lists of those it is related to where it
     beats their last entry: the lists stay current as articles arrive, without recomputing old ones."""
     found = ranked(store, article_id, k=STORED, config=config)
@@ -103,7 +105,7 @@ def link_related(store: Store, article_id: str, config: RelatedConfig = RelatedC
 
 
 def served_related(
-    store: Store,
+    store: RelatedIndex,
     article_id: str,
     *,
     k: int = 5,
@@ -132,7 +134,7 @@ def served_related(
 
 
 def ranked(
-    store: Store, article_id: str, *, k: int, config: RelatedConfig = RelatedConfig()
+    store: RelatedIndex, article_id: str, *, k: int, config: RelatedConfig = RelatedConfig()
 ) -> list[tuple[int, ArticleRef]]:
     """The top ``k`` related articles with their rowids, best first."""
     lexical = _lexical(store, article_id, config)
@@ -188,7 +190,9 @@ def ranked(
     return out
 
 
-def same_event_reports(store: Store, article_id: str, config: RelatedConfig = RelatedConfig()) -> list[ArticleRef]:
+def same_event_reports(
+    store: RelatedIndex, article_id: str, config: RelatedConfig = RelatedConfig()
+) -> list[ArticleRef]:
     """Other reports of the article's very event (another outlet, other words; near-duplicates apart), earliest
     first, undated last: what :func:`ranked` leaves out of "read also" and the reader is shown as "also reported
     by"."""
@@ -203,7 +207,7 @@ def same_event_reports(store: Store, article_id: str, config: RelatedConfig = Re
 
 
 def _without_same_event(
-    store: Store,
+    store: RelatedIndex,
     article_id: str,
     refs: list[ArticleRef],
     config: RelatedConfig,
@@ -216,7 +220,7 @@ def _without_same_event(
     return [ref for ref in refs if ref.id not in same_event]
 
 
-def _lexical(store: Store, article_id: str, config: RelatedConfig) -> dict[int, float] | None:
+def _lexical(store: RelatedIndex, article_id: str, config: RelatedConfig) -> dict[int, float] | None:
     """ "More like this": the article's most informative terms as one query; its neighbours by bm25 (None: the
     article has no indexed terms)."""
     title_terms, body_terms = store.indexed_terms(article_id)
@@ -250,7 +254,7 @@ def _same_event(
 
 
 def _reranked(
-    store: Store,
+    store: RelatedIndex,
     article_id: str,
     scored: list[tuple[float, int]],
     refs: dict[int, ArticleRef],

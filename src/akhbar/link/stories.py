@@ -36,7 +36,7 @@ from typing import TypeVar
 
 from akhbar.analyze.weights import term_weights
 from akhbar.link.moments import days_between, moment
-from akhbar.store.base import ArticleRef, Store, StoryProfile
+from akhbar.store.base import ArticleRef, LinkIndex, StoryIndex, StoryProfile
 
 K = TypeVar("K", str, int)  # a vector's keys: terms or entity ids
 
@@ -74,7 +74,7 @@ class ArticleProfile:
 
 
 def article_profile(
-    store: Store, article_id: str, config: StoryConfig = StoryConfig(), *, ref: ArticleRef | None = None
+    store: LinkIndex, article_id: str, config: StoryConfig = StoryConfig(), *, ref: ArticleRef | None = None
 ) -> ArticleProfile:
     """The article's vectors, title terms and date (``ref``: the article's reference, when the caller has it). Read
     for every story placement and for each of read also's re-ranked candidates: kept to two indexed reads."""
@@ -125,7 +125,7 @@ def similarity(article: ArticleProfile, story: StoryProfile, config: StoryConfig
 
 
 def place(
-    store: Store,
+    store: StoryIndex,
     article_id: str,
     config: StoryConfig = StoryConfig(),
     reports: Callable[[str], Collection[str]] | None = None,
@@ -155,7 +155,7 @@ def place(
     return store.save_story(_absorb(best, profile, config), article_id, best_score)
 
 
-def _story_of_reports(store: Store, report_ids: Collection[str]) -> StoryProfile | None:
+def _story_of_reports(store: StoryIndex, report_ids: Collection[str]) -> StoryProfile | None:
     """The story most of the placed reports are in (ties: the lowest id, the oldest)."""
     stories = Counter(store.stories_of([store.rowid(r) for r in report_ids]).values())
     if not stories:
@@ -164,7 +164,7 @@ def _story_of_reports(store: Store, report_ids: Collection[str]) -> StoryProfile
     return next(iter(store.story_profiles([chosen])), None)
 
 
-def candidate_stories(store: Store, article_id: str, profile: ArticleProfile, config: StoryConfig) -> set[int]:
+def candidate_stories(store: StoryIndex, article_id: str, profile: ArticleProfile, config: StoryConfig) -> set[int]:
     query = sorted(profile.terms, key=lambda t: -profile.terms[t])[: config.query_terms]
     neighbours = store.lexical_neighbours(article_id, query, limit=config.neighbours, titles_only=True)
     found = set(store.stories_of([rowid for rowid, _ in neighbours]).values())
@@ -197,7 +197,7 @@ def _absorb(story: StoryProfile, article: ArticleProfile, config: StoryConfig) -
 
 
 def rebuild(
-    store: Store, config: StoryConfig = StoryConfig(), reports: Callable[[str], Collection[str]] | None = None
+    store: StoryIndex, config: StoryConfig = StoryConfig(), reports: Callable[[str], Collection[str]] | None = None
 ) -> int:
     """Forget all stories and place every article again in publication order; returns the number of stories."""
     store.clear_stories()

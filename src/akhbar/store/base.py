@@ -272,15 +272,14 @@ def entity_from_rows(row: Any, name: str | None, spellings: Sequence[Any], artic
     )
 
 
-class Store(Protocol):
-    """Persistence of articles, entities, quarantined input and link data, and search: everything the archive
-    (:mod:`akhbar.archive`) and linking (:mod:`akhbar.link`) ask of a backend. :class:`~akhbar.store.sqlite.SQLiteStore`
-    and :class:`~akhbar.store.postgres.PostgresStore` both offer it with the same semantics (one test suite runs on
-    both); :func:`akhbar.store.open_store` picks one. Articles have an internal row number (``rowid``) that link
-    data refers to; it never leaves the store's callers in :mod:`akhbar.link`."""
+# The store's roles. Each part of akhbar depends on the roles it uses (linking on the link index, stories and
+# related lists; the archive on all of them); :class:`Store` is all of them, what both backends offer with the same
+# semantics (one test suite runs on both, see :mod:`akhbar.store.sql`); :func:`akhbar.store.open_store` picks one.
+# Articles have an internal row number (``rowid``) that link data refers to; it never leaves the store's callers in
+# :mod:`akhbar.link`.
 
-    # --- transactions and writes
 
+class Transactions(Protocol):
     def transaction(self) -> AbstractContextManager[None]:
         """Group writes: all of them land or none (an interrupted ingest leaves the store as it was before).
         Nested calls join the outermost transaction."""
@@ -289,6 +288,10 @@ class Store(Protocol):
     def savepoint(self) -> AbstractContextManager[None]:
         """A nested unit of work inside the current transaction: on error only its own writes are undone."""
         ...
+
+
+class ArticleStore(Transactions, Protocol):
+    """Articles, their analyses, entities, quarantined input and search: what the archive reads and writes."""
 
     def put(self, article: Article, *, seen_in_run: bool = False, analysis: Analysis | None = None) -> PutOutcome:
         """Store an article with its analysis (entities, tags, summary of its text); an id already stored is merged
@@ -312,8 +315,6 @@ class Store(Protocol):
     def stored_hash(self, article_id: str) -> str | None:
         """The content hash of the stored version of an article, or None when it is not stored."""
         ...
-
-    # --- reads
 
     def get(self, article_id: str) -> Article | None:
         """An article by id, or by a unique id prefix of at least 6 characters."""
@@ -376,17 +377,19 @@ class Store(Protocol):
 
     def failures(self, *, limit: int = 100) -> list[Failure]: ...
 
-    def size(self) -> int:
-        """About how many articles are stored (instant)."""
-        ...
-
     def refresh_statistics(self) -> None:
         """Update the planner's statistics after a bulk load (a load changes the tables' sizes by orders)."""
         ...
 
     def close(self) -> None: ...
 
-    # --- what link.related and link.stories read
+
+class LinkIndex(Protocol):
+    """What linking reads to find an article's neighbours (:mod:`akhbar.link.related`, :mod:`akhbar.link.stories`)."""
+
+    def size(self) -> int:
+        """About how many articles are stored (instant)."""
+        ...
 
     def rowid(self, article_id: str) -> int:
         """The internal row number of an article (KeyError when it is not stored)."""
@@ -416,7 +419,9 @@ class Store(Protocol):
 
     def phrase_tags(self, rowids: Sequence[int]) -> dict[int, set[str]]: ...
 
-    # --- stories
+
+class StoryStore(Protocol):
+    """Stories: their profiles and members (:mod:`akhbar.link.stories`) and what readers see of them."""
 
     def story_of(self, article_id: str) -> int | None: ...
 
@@ -440,7 +445,9 @@ class Store(Protocol):
 
     def story(self, story_id: int) -> StoryRecord | None: ...
 
-    # --- stored related lists
+
+class RelatedLists(Protocol):
+    """Ranked related lists, stored so that a view reads them (:mod:`akhbar.link.related`)."""
 
     def put_related(self, rowid: int, refs: Sequence[tuple[int, float, str]], *, ranked: bool = False) -> None: ...
 
@@ -450,7 +457,9 @@ class Store(Protocol):
 
     def stored_related(self, article_id: str, k: int) -> list[ArticleRef]: ...
 
-    # --- near-duplicates
+
+class DuplicateStore(Transactions, Protocol):
+    """Fingerprints and near-duplicate groups (:mod:`akhbar.link.duplicates`)."""
 
     def fingerprint_candidates(
         self, article_id: str, text_hash: str, bands: Sequence[int]
@@ -465,3 +474,15 @@ class Store(Protocol):
     def duplicates_of(self, article_id: str) -> list[ArticleRef]: ...
 
     def duplicate_groups(self, *, limit: int = 100, offset: int = 0) -> list[list[ArticleRef]]: ...
+
+
+class RelatedIndex(LinkIndex, RelatedLists, Protocol):
+    """What ranking related articles uses."""
+
+
+class StoryIndex(LinkIndex, StoryStore, Transactions, Protocol):
+    """What clustering stories uses."""
+
+
+class Store(ArticleStore, LinkIndex, StoryStore, RelatedLists, DuplicateStore, Protocol):
+    """Persistence of articles, entities, quarantined input, link data and search: every role above."""
