@@ -62,18 +62,11 @@ from psycopg.abc import Buffer
 from psycopg.types.string import StrDumper, StrDumperUnknown, TextLoader
 
 from akhbar.analyze.annotate import Analysis
-from akhbar.analyze.entity_policy import (
-    EntityConfig,
-)
+from akhbar.analyze.entity_policy import EntityConfig
 from akhbar.arabic.normalize import dedup_text, search_text
 from akhbar.model import Article
 from akhbar.store import db_label
-from akhbar.store.base import (
-    PutOutcome,
-    SearchHit,
-    StoreBusy,
-    StoreError,
-)
+from akhbar.store.base import PutOutcome, SearchHit, StoreBusy, StoreError
 from akhbar.store.search import Query, make_snippet, parse_query
 from akhbar.store.sql import (
     BODY_WEIGHT,
@@ -426,8 +419,6 @@ class PostgresStore(SQLStore):
                         copy.write_row((term, rowid, in_title, in_body, row.length))
         self._run("UPDATE search_stats SET docs = docs + %s, tokens = tokens + %s WHERE id = 1", (len(rows), tokens))
 
-    # --- listing ---------------------------------------------------------------------------------------------------
-
     # --- neighbours (link.related) ----------------------------------------------------------------------------------
 
     def size(self) -> int:
@@ -526,10 +517,6 @@ class PostgresStore(SQLStore):
             (list(weights), list(weights.values()), article_id, limit),
         )
         return [(r[0], r[1], [int(e) for e in r[2]]) for r in rows]
-
-    # --- stories (link.stories) -----------------------------------------------------------------------------------
-
-    # --- stored related lists (link.related) --------------------------------------------------------------------
 
     # --- near-duplicates ------------------------------------------------------------------------------------------
 

@@ -112,6 +112,8 @@ class SQLStore(ABC):
     entity_config: EntityConfig
     _depth: int  # how deep in nested transaction() blocks this connection is (0: none open)
 
+    # --- the dialect: what each backend provides ------------------------------------------------------------------
+
     @abstractmethod
     def _execute(self, query: str, params: Sequence[Any] = ()) -> Any:
         """Run one statement (``?`` placeholders); returns a cursor: ``fetchone``, ``fetchall``, iteration."""
@@ -134,9 +136,6 @@ class SQLStore(ABC):
         over arrays)."""
 
     @abstractmethod
-    def size(self) -> int: ...
-
-    @abstractmethod
     def _begin(self) -> None:
         """Open the outermost transaction; a writer takes the write lock, waiting its turn (``writer_wait``)."""
 
@@ -151,7 +150,10 @@ class SQLStore(ABC):
     def _unindex(self, rowid: int) -> None:
         """Take the article out of the search index (before it is indexed again)."""
 
-    # --- writes -------------------------------------------------------------------------------------------------
+    @abstractmethod
+    def size(self) -> int: ...
+
+    # --- writes ---------------------------------------------------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -258,282 +260,6 @@ class SQLStore(ABC):
         )
         self._index(rowid, article)
 
-    def put_fingerprint(self, article_id: str, text_hash: str, signature: bytes, bands: Sequence[int]) -> None:
-        """Store (or replace) an article's fingerprint; it leaves its near-duplicate group until linked again."""
-        rowid = self.rowid(article_id)
-        with self.transaction():
-            self._leave_group(rowid)
-            self._execute("DELETE FROM lsh_buckets WHERE article = ?", (rowid,))
-            self._execute(
-                "INSERT INTO fingerprints VALUES (?, ?, ?) ON CONFLICT (article) DO UPDATE"
-                " SET text_hash = excluded.text_hash, signature = excluded.signature",
-                (rowid, text_hash, signature),
-            )
-            self._execute_many(
-                "INSERT INTO lsh_buckets VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                [(band, key, rowid) for band, key in enumerate(bands)],
-            )
-
-    def summary(self, article_id: str) -> str | None:
-        row = self._execute("SELECT summary FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return row[0] if row is not None else None
-
-    def story_of(self, article_id: str) -> int | None:
-        row = self._execute(
-            "SELECT sm.story FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE a.id = ?",
-            (article_id,),
-        ).fetchone()
-        return int(row[0]) if row is not None else None
-
-    def stored_related(self, article_id: str, k: int) -> list[ArticleRef]:
-        """The stored related list, best first, near-duplicates of the article left out (whether it is current is
-        for the caller to judge: :meth:`ranked_at`)."""
-        rowid = self.rowid(article_id)
-        excluded = self.group_members(article_id)
-        rows = self._execute(
-            "SELECT r.other, r.score, r.reason, a.id, a.title, a.outlet, a.published_at FROM related_links r"
-            " JOIN articles a ON a.rowid = r.other WHERE r.article = ? ORDER BY r.position",
-            (rowid,),
-        ).fetchall()
-        out = [ArticleRef(r[3], r[4], r[5], r[6], r[1], r[2]) for r in rows if r[0] not in excluded]
-        return out[:k]
-
-    def stored_hash(self, article_id: str) -> str | None:
-        row = self._execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return row[0] if row is not None else None
-
-    def spellings_in(self, article_id: str) -> dict[int, str]:
-        """How an article writes each entity it mentions (its longest spelling)."""
-        rows = self._execute(
-            "SELECT m.entity, m.spelling FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = ?"
-            " ORDER BY m.start",
-            (article_id,),
-        ).fetchall()
-        out: dict[int, str] = {}
-        for entity, spelling in rows:
-            if len(spelling) > len(out.get(entity, "")):
-                out[entity] = spelling
-        return out
-
-    def rowid(self, article_id: str) -> int:
-        """The internal row number of an article (KeyError when it is not stored)."""
-        row = self._execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is None:
-            raise KeyError(article_id)
-        return int(row[0])
-
-    def related_list(self, rowid: int) -> list[tuple[int, float, str]]:
-        rows = self._execute(
-            "SELECT other, score, reason FROM related_links WHERE article = ? ORDER BY position", (rowid,)
-        )
-        return [(r[0], r[1], r[2]) for r in rows]
-
-    def ranked_at(self, rowid: int) -> int:
-        """The archive size when the article's list was last ranked in full (0: never)."""
-        row = self._execute("SELECT size FROM related_ranked WHERE article = ?", (rowid,)).fetchone()
-        return int(row[0]) if row is not None else 0
-
-    def outlets(self) -> list[tuple[str, int]]:
-        rows = self._execute(
-            "SELECT outlet, count(*) AS n FROM articles WHERE outlet IS NOT NULL"
-            " GROUP BY outlet ORDER BY n DESC, outlet"
-        )
-        return [(r[0], r[1]) for r in rows]
-
-    def leave_story(self, article_id: str) -> None:
-        """Take an article out of its story (its text changed); a story left empty goes. The profile keeps what
-        the article added until the story is rebuilt: a small drift, not worth a rebuild per edit."""
-        row = self._execute(
-            "SELECT sm.article, sm.story FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE a.id = ?",
-            (article_id,),
-        ).fetchone()
-        if row is None:
-            return
-        self._execute("DELETE FROM story_members WHERE article = ?", (row[0],))
-        self._execute("UPDATE stories SET size = size - 1 WHERE rowid = ?", (row[1],))
-        self._execute("DELETE FROM stories WHERE rowid = ? AND size <= 0", (row[1],))
-
-    def iter_articles(self) -> Iterator[Article]:
-        for row in self._execute("SELECT * FROM articles ORDER BY rowid").fetchall():
-            yield self._article(row)
-
-    def indexed_terms(self, article_id: str) -> tuple[list[str], list[str]]:
-        """The search-layer terms of an article's title and body, as indexed."""
-        row = self._execute(
-            "SELECT s.title, s.body FROM search s JOIN articles a ON a.rowid = s.rowid WHERE a.id = ?", (article_id,)
-        ).fetchone()
-        return (row[0].split(), row[1].split()) if row is not None else ([], [])
-
-    def group_members(self, article_id: str) -> set[int]:
-        """Rowids of the article and of its near-duplicates."""
-        rowid = self.rowid(article_id)
-        rows = self._execute(
-            "SELECT d.article FROM duplicates me JOIN duplicates d ON d.group_head = me.group_head"
-            " WHERE me.article = ?",
-            (rowid,),
-        ).fetchall()
-        return {rowid, *(r[0] for r in rows)}
-
-    def failures(self, *, limit: int = 100) -> list[Failure]:
-        rows = self._execute(
-            "SELECT source, position, reason, excerpt, reader FROM quarantine ORDER BY last_seen DESC, rowid LIMIT ?",
-            (limit,),
-        ).fetchall()
-        return [Failure(r["source"], r["position"], r["reason"], r["excerpt"], r["reader"]) for r in rows]
-
-    def entity_names(self, entity_ids: Sequence[int]) -> dict[int, str]:
-        return {e: self._canonical(e, "")[1] for e in entity_ids}
-
-    def duplicates_of(self, article_id: str) -> list[ArticleRef]:
-        """The other articles of the article's near-duplicate group ("also reported by"), earliest first."""
-        rows = self._execute(
-            "SELECT a.id, a.title, a.outlet, a.published_at, d.similarity FROM duplicates me"
-            " JOIN duplicates d ON d.group_head = me.group_head JOIN articles a ON a.rowid = d.article"
-            " JOIN articles self ON self.rowid = me.article"
-            " WHERE self.id = ? AND a.id != self.id ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
-            (article_id,),
-        ).fetchall()
-        return [ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in rows]
-
-    def duplicate_groups(self, *, limit: int = 100, offset: int = 0) -> list[list[ArticleRef]]:
-        """Near-duplicate groups, largest first: each a list whose first article is the primary."""
-        heads = self._execute(
-            "SELECT group_head, count(*) AS n FROM duplicates GROUP BY group_head ORDER BY n DESC, group_head"
-            " LIMIT ? OFFSET ?",
-            (limit, offset),
-        ).fetchall()
-        groups = []
-        for head, _ in heads:
-            rows = self._execute(
-                "SELECT a.id, a.title, a.outlet, a.published_at, d.similarity FROM duplicates d"
-                " JOIN articles a ON a.rowid = d.article WHERE d.group_head = ?"
-                " ORDER BY d.article != ?, a.published_at IS NULL, a.published_at, a.rowid",
-                (head, head),
-            ).fetchall()
-            groups.append([ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in rows])
-        return groups
-
-    def clear_stories(self) -> None:
-        with self.transaction():
-            self._execute("DELETE FROM story_members")
-            self._execute("DELETE FROM stories")
-
-    def clear_entities(self) -> None:
-        """Forget every entity, mention and chosen tag (before :meth:`put_analyses` re-resolves them all)."""
-        with self.transaction():
-            for table in ENTITY_TABLES:
-                self._execute(f"DELETE FROM {table}")
-
-    def _story_summary(self, story_id: int, first: str | None, last: str | None, size: int) -> StorySummary:
-        head = self._execute(
-            "SELECT a.id, a.title FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE sm.story = ?"
-            " ORDER BY sm.similarity DESC, a.published_at IS NULL, a.published_at, a.rowid LIMIT 1",
-            (story_id,),
-        ).fetchone()
-        outlets = [
-            r[0]
-            for r in self._execute(
-                "SELECT DISTINCT a.outlet FROM story_members sm JOIN articles a ON a.rowid = sm.article"
-                " WHERE sm.story = ? AND a.outlet IS NOT NULL ORDER BY a.outlet",
-                (story_id,),
-            )
-        ]
-        return StorySummary(story_id, head[1] if head else "", head[0] if head else "", first, last, size, outlets)
-
-    def _short_forms(self, entity_id: int) -> list[int]:
-        """Single-word entities (of this type) that stand for this full name (see :meth:`_person_owner`)."""
-        rows = self._execute(
-            "SELECT DISTINCT e.rowid, e.key, e.signature, e.type FROM entity_words w"
-            " JOIN entities o ON o.rowid = w.entity"
-            " JOIN entities e ON e.type = o.type AND e.key = w.word_key WHERE w.entity = ? ORDER BY e.rowid",
-            (entity_id,),
-        ).fetchall()
-        return [r[0] for r in rows if self._person_owner(r[0], r) == entity_id]
-
-    def _person_owner(self, entity_id: int, row: Any) -> int | None:
-        """The full name (of its type) a single-word entity stands for (``بوتين`` → ``فلاديمير بوتين``; the policy
-        decides from its mentions and most frequent spelling); ``row``: its key, signature and type."""
-        own = self._execute(
-            "SELECT c.mentions, (SELECT spelling FROM entity_spellings WHERE entity = c.entity"
-            " ORDER BY n DESC, spelling LIMIT 1) FROM entity_counts c WHERE c.entity = ?",
-            (entity_id,),
-        ).fetchone()
-        return surname_owner(
-            decode_signature(row["signature"]),
-            self.word_owners(row["key"]),
-            self.entity_config,
-            kind=row["type"],
-            mentions=own[0] if own is not None else 0,
-            spelling=own[1] if own is not None else None,
-        )
-
-    def _canonical(self, entity_id: int, fallback: str) -> tuple[int, str]:
-        """The entity a stored entity stands for (a surname alone: the full name) and its display spelling."""
-        row = self._execute("SELECT type, key, signature FROM entities WHERE rowid = ?", (entity_id,)).fetchone()
-        if row is not None and row["type"] in SHORT_FORM_TYPES:
-            entity_id = self._person_owner(entity_id, row) or entity_id
-        spellings = self._execute(
-            "SELECT spelling, n FROM entity_spellings WHERE entity = ? ORDER BY n DESC, spelling LIMIT 20",
-            (entity_id,),
-        ).fetchall()
-        full = row is not None and row["type"] in SHORT_FORM_TYPES
-        return entity_id, shown_name(
-            [(r["spelling"], r["n"]) for r in spellings], full_name=full, config=self.entity_config
-        ) or fallback
-
-    def _article(self, row: Any) -> Article:
-        rowid = row["rowid"]
-        blocks = self._execute("SELECT type, text FROM blocks WHERE article = ? ORDER BY position", (rowid,))
-        tags = self._execute("SELECT tag FROM tags WHERE article = ? ORDER BY position", (rowid,))
-        related = self._execute("SELECT target, title FROM related WHERE article = ? ORDER BY position", (rowid,))
-        return article_from_rows(row, blocks, tags, related)
-
-    def list_articles(
-        self,
-        *,
-        outlet: str | None = None,
-        tag: str | None = None,
-        entity: int | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        limit: int = 20,
-        offset: int = 0,
-    ) -> tuple[list[ArticleRef], int]:
-        """Articles newest first (undated last; ties by arrival, newest first: a stable order for paging),
-        filtered by outlet, tag (the page's or akhbar's, any spelling), entity id (and its short forms), and
-        publication day range (``YYYY-MM-DD``, inclusive). Returns one page and the total."""
-        where, params = ["TRUE"], []  # type: tuple[list[str], list[object]]
-        if outlet:
-            where.append("a.outlet = ?")
-            params.append(outlet)
-        if tag:
-            key = dedup_text(tag)
-            where.append(
-                "(a.rowid IN (SELECT article FROM tags WHERE tag_key = ?)"
-                " OR a.rowid IN (SELECT article FROM auto_tags WHERE key = ?))"
-            )
-            params += [key, key]
-        if entity is not None:
-            if not -(2**63) <= entity < 2**63:  # no such id (a database integer has 64 bits)
-                return [], 0
-            any_of, ids = self._any_of([entity, *self._short_forms(entity)])
-            where.append(f"a.rowid IN (SELECT article FROM mentions WHERE entity {any_of})")
-            params += ids
-        if since:
-            where.append("a.published_day >= ?")
-            params.append(since[:10])
-        if until:
-            where.append("a.published_day <= ?")
-            params.append(until[:10])
-        condition = " AND ".join(where)
-        total = self._execute(f"SELECT count(*) FROM articles a WHERE {condition}", params).fetchone()[0]
-        rows = self._execute(
-            f"SELECT a.id, a.title, a.outlet, a.published_at FROM articles a WHERE {condition}"
-            " ORDER BY a.published_at IS NULL, a.published_at DESC, a.rowid DESC LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        ).fetchall()
-        return [ArticleRef(r[0], r[1], r[2], r[3]) for r in rows], int(total)
-
     def quarantine(self, failure: Failure) -> None:
         now = utc_now()
         with self.transaction():
@@ -544,442 +270,17 @@ class SQLStore(ABC):
                 (failure.source, failure.position, failure.reader, failure.reason, failure.excerpt, now, now),
             )
 
-    def entities_in(self, article_id: str) -> list[tuple[int, str, str, int]]:
-        """The entities an article names: (canonical entity id, display name, type, mentions here), most named
-        first; a surname alone counts for the full name it stands for."""
-        rows = self._execute(
-            "SELECT m.entity, e.type, count(*) AS n FROM mentions m JOIN entities e ON e.rowid = m.entity"
-            " JOIN articles a ON a.rowid = m.article WHERE a.id = ? GROUP BY m.entity, e.type"
-            " ORDER BY n DESC, m.entity",
-            (article_id,),
-        ).fetchall()
-        names: dict[int, str] = {}
-        kinds: dict[int, str] = {}
-        counts: Counter[int] = Counter()
-        for entity, kind, n in rows:
-            canonical, name = self._canonical(entity, "")
-            names.setdefault(canonical, name)
-            kinds.setdefault(canonical, kind)
-            counts[canonical] += n
-        return sorted(((e, names[e], kinds[e], n) for e, n in counts.items()), key=lambda t: (-t[3], t[0]))
-
-    def article_entities(self, article_id: str) -> list[tuple[int, int, int]]:
-        """The entities an article mentions: (entity rowid, mentions here, articles mentioning it anywhere), by
-        entity rowid."""
-        rows = self._execute(
-            "SELECT m.entity, count(*), coalesce((SELECT c.articles FROM entity_counts c WHERE c.entity = m.entity), 0)"
-            " FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = ? GROUP BY m.entity"
-            " ORDER BY m.entity",
-            (article_id,),
-        ).fetchall()
-        return [(r[0], r[1], r[2]) for r in rows]
-
-    def shared_entities(self, article_id: str, rowids: Sequence[int]) -> dict[int, set[int]]:
-        """For each of the articles ``rowids``, the entities it shares with the article."""
-        if not rowids:
-            return {}
-        any_of, ids = self._any_of(rowids)
-        rows = self._execute(
-            f"SELECT DISTINCT m.article, m.entity FROM mentions m WHERE m.article {any_of} AND m.entity IN"
-            " (SELECT x.entity FROM mentions x JOIN articles a ON a.rowid = x.article WHERE a.id = ?)",
-            [*ids, article_id],
-        ).fetchall()
-        out: dict[int, set[int]] = {r: set() for r in rowids}
-        for rowid, entity in rows:
-            out[rowid].add(entity)
-        return out
-
-    def refs(self, rowids: Sequence[int]) -> dict[int, ArticleRef]:
-        """Short references of articles by rowid."""
-        if not rowids:
-            return {}
-        any_of, ids = self._any_of(rowids)
-        rows = self._execute(f"SELECT rowid, id, title, outlet, published_at FROM articles WHERE rowid {any_of}", ids)
-        return {r[0]: ArticleRef(r[1], r[2], r[3], r[4]) for r in rows}
-
-    def phrase_tags(self, rowids: Sequence[int]) -> dict[int, set[str]]:
-        """Key-phrase tags of articles (dedup-layer text), by rowid."""
-        if not rowids:
-            return {}
-        any_of, ids = self._any_of(rowids)
-        out: dict[int, set[str]] = {r: set() for r in rowids}
-        for rowid, text in self._execute(
-            f"SELECT article, text FROM auto_tags WHERE kind = 'phrase' AND article {any_of}", ids
-        ):
-            out[rowid].add(text)
-        return out
-
-    def stories_of(self, rowids: Sequence[int]) -> dict[int, int]:
-        """The story of each of these articles that has one (article rowid → story id)."""
-        if not rowids:
-            return {}
-        any_of, ids = self._any_of(rowids)
-        rows = self._execute(f"SELECT article, story FROM story_members WHERE article {any_of}", ids)
-        return {r[0]: r[1] for r in rows}
-
-    def _earlier_than(self, rowids: Sequence[int], head: int) -> bool:
-        """Whether one of the articles was published before the group head (so it must head the group)."""
-        any_of, ids = self._any_of([*rowids, head])
-        row = self._execute(
-            f"SELECT rowid FROM articles WHERE rowid {any_of}"
-            " ORDER BY published_at IS NULL, published_at, rowid LIMIT 1",
-            ids,
-        ).fetchone()
-        return bool(row is not None and row[0] != head)
-
-    def word_owners(self, word_key: str) -> list[Owner]:
-        """Multi-word names (people, organizations) that have this word, with their mentions, the word's signature
-        there and their type."""
-        rows = self._execute(
-            "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n, w.word_form, e.type FROM entity_words w"
-            " JOIN entities e ON e.rowid = w.entity LEFT JOIN entity_counts c ON c.entity = w.entity"
-            " WHERE w.word_key = ?",
-            (word_key,),
-        ).fetchall()
-        shaped = sorted({r[0] for r in rows if needs_word_shapes(word_key, r[3], self.entity_config)})
-        spellings = []
-        if shaped:
-            any_of, ids = self._any_of(shaped)
-            spellings = self._execute(
-                f"SELECT entity, spelling FROM entity_spellings WHERE entity {any_of}", ids
-            ).fetchall()
-        shapes = word_shapes(word_key, [(r[0], r[1]) for r in spellings])
-        return [Owner(r[0], r[1], decode_signature(r[2]), r[3], shapes.get(r[0], ())) for r in rows]
-
-    def save_story(self, story: StoryProfile, article_id: str, similarity: float) -> int:
-        """Create (``story.id`` 0) or update a story's profile and make the article a member (it must have left any
-        story it was in: :meth:`leave_story`); returns the id."""
-        rowid = self.rowid(article_id)
-        values = (
-            story.first_seen,
-            story.last_seen,
-            story.size,
-            json.dumps(story.terms, ensure_ascii=False),
-            json.dumps({str(k): v for k, v in story.entities.items()}),
-        )
+    def clear_entities(self) -> None:
+        """Forget every entity, mention and chosen tag (before :meth:`put_analyses` re-resolves them all)."""
         with self.transaction():
-            if story.id:
-                self._execute(
-                    "UPDATE stories SET first_seen=?, last_seen=?, size=?, terms=?, entities=? WHERE rowid=?",
-                    (*values, story.id),
-                )
-                story_id = story.id
-            else:
-                story_id = int(
-                    self._execute(
-                        "INSERT INTO stories (first_seen, last_seen, size, terms, entities) VALUES (?,?,?,?,?)"
-                        " RETURNING rowid",
-                        values,
-                    ).fetchone()[0]
-                )
-            self._execute("INSERT INTO story_members VALUES (?, ?, ?)", (rowid, story_id, similarity))
-        return story_id
+            for table in ENTITY_TABLES:
+                self._execute(f"DELETE FROM {table}")
 
-    def story(self, story_id: int) -> StoryRecord | None:
-        if not -(2**63) <= story_id < 2**63:  # no such id (a database integer has 64 bits)
-            return None
-        row = self._execute(
-            "SELECT rowid, first_seen, last_seen, size FROM stories WHERE rowid = ?", (story_id,)
-        ).fetchone()
-        if row is None:
-            return None
-        summary = self._story_summary(row[0], row[1], row[2], row[3])
-        articles = self._execute(
-            "SELECT a.id, a.title, a.outlet, a.published_at, sm.similarity FROM story_members sm"
-            " JOIN articles a ON a.rowid = sm.article WHERE sm.story = ?"
-            " ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
-            (story_id,),
-        ).fetchall()
-        entities = self._execute(
-            "SELECT m.entity, count(DISTINCT m.article) AS n FROM story_members sm JOIN mentions m"
-            " ON m.article = sm.article WHERE sm.story = ? GROUP BY m.entity ORDER BY n DESC, m.entity LIMIT 12",
-            (story_id,),
-        ).fetchall()
-        names = self.entity_names([e[0] for e in entities])
-        return StoryRecord(
-            summary,
-            [ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in articles],
-            [(e[0], names[e[0]], e[1]) for e in entities if names[e[0]]],
-        )
+    def stored_hash(self, article_id: str) -> str | None:
+        row = self._execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row is not None else None
 
-    def put_related(self, rowid: int, refs: Sequence[tuple[int, float, str]], *, ranked: bool = False) -> None:
-        """Replace an article's related list: (other rowid, score, reason), best first. ``ranked``: the list was
-        just ranked against the whole archive (its size is noted, see :meth:`ranked_at`)."""
-        with self.transaction():
-            if ranked:
-                self._execute(
-                    "INSERT INTO related_ranked VALUES (?, ?) ON CONFLICT (article) DO UPDATE SET size = excluded.size",
-                    (rowid, self.size()),
-                )
-            self._execute("DELETE FROM related_links WHERE article = ?", (rowid,))
-            self._execute_many(
-                "INSERT INTO related_links VALUES (?, ?, ?, ?, ?)",
-                [(rowid, i, other, score, reason) for i, (other, score, reason) in enumerate(refs)],
-            )
-
-    def get(self, article_id: str) -> Article | None:
-        row = self._execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is None and len(article_id) >= 6:
-            rows = self._execute(
-                "SELECT * FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
-                (article_id, article_id + "\uffff"),
-            ).fetchall()
-            row = rows[0] if len(rows) == 1 else None
-        return self._article(row) if row is not None else None
-
-    def _uncount_mentions(self, rowid: int) -> None:
-        """Take an article's mentions out of the running counts (before the mentions themselves go)."""
-        spellings = self._execute(
-            "SELECT entity, spelling, count(*) FROM mentions WHERE article = ? GROUP BY entity, spelling", (rowid,)
-        ).fetchall()
-        self._execute_many(
-            "UPDATE entity_spellings SET n = n - ? WHERE entity = ? AND spelling = ?",
-            [(n, entity, spelling) for entity, spelling, n in spellings],
-        )
-        per_entity: Counter[int] = Counter()
-        for entity, _, n in spellings:
-            per_entity[entity] += n
-        self._execute_many(
-            "UPDATE entity_counts SET articles = articles - 1, mentions = mentions - ? WHERE entity = ?",
-            [(n, entity) for entity, n in per_entity.items()],
-        )
-        self._execute("DELETE FROM entity_spellings WHERE n <= 0")
-        types = self._execute(
-            "SELECT entity, type, count(*) FROM mentions WHERE article = ? AND type IS NOT NULL GROUP BY entity, type",
-            (rowid,),
-        ).fetchall()
-        self._execute_many(
-            "UPDATE entity_types SET n = n - ? WHERE entity = ? AND type = ?", [(n, e, t) for e, t, n in types]
-        )
-        self._execute("DELETE FROM entity_types WHERE n <= 0")
-        self._retype({e for e, _, _ in types})
-
-    def auto_tags(self, article_id: str) -> list[TagRef]:
-        """The tags akhbar chose for an article, best first; entity tags in the archive's display spelling."""
-        rows = self._execute(
-            "SELECT t.kind, t.text, t.entity, t.score FROM auto_tags t JOIN articles a ON a.rowid = t.article"
-            " WHERE a.id = ? ORDER BY t.position",
-            (article_id,),
-        ).fetchall()
-        tags: list[TagRef] = []
-        shown: set[str] = set()
-        for row in rows:
-            entity, text = row["entity"], row["text"]
-            if entity is not None:
-                entity, text = self._canonical(entity, text)
-            if dedup_text(text) in shown:  # two spellings that the archive knows as one entity: one tag
-                continue
-            shown.add(dedup_text(text))
-            tags.append(TagRef(row["kind"], text, entity, row["score"]))
-        return tags
-
-    def _leave_group(self, rowid: int) -> None:
-        row = self._execute("SELECT group_head FROM duplicates WHERE article = ?", (rowid,)).fetchone()
-        if row is None:
-            return
-        self._execute("DELETE FROM duplicates WHERE article = ?", (rowid,))
-        rest = [r[0] for r in self._execute("SELECT article FROM duplicates WHERE group_head = ?", (row[0],))]
-        if len(rest) == 1:  # a group of one is no group
-            self._execute("DELETE FROM duplicates WHERE article = ?", (rest[0],))
-        elif rest and row[0] == rowid:
-            self._set_head(rest)
-
-    def stats(self) -> Stats:
-        count = self._execute("SELECT count(*) FROM articles").fetchone()[0]
-        failures = self._execute("SELECT count(*) FROM quarantine").fetchone()[0]
-        per_outlet = self._execute(
-            "SELECT coalesce(outlet, '(unknown)'), count(*) AS n FROM articles GROUP BY 1 ORDER BY n DESC, 1"
-        ).fetchall()
-        per_day = self._execute(
-            "SELECT coalesce(published_day, '(unknown)'), count(*) FROM articles GROUP BY 1 ORDER BY 1"
-        ).fetchall()
-        reasons = self._execute(
-            "SELECT reason, count(*) AS n FROM quarantine GROUP BY 1 ORDER BY n DESC, 1 LIMIT 20"
-        ).fetchall()
-        return Stats(
-            articles=count,
-            failures=failures,
-            per_outlet=[(r[0], r[1]) for r in per_outlet],
-            per_day=[(r[0], r[1]) for r in per_day],
-            failures_per_reason=[(r[0], r[1]) for r in reasons],
-        )
-
-    def stories_mentioning(
-        self, entity_ids: Sequence[int], since: str | None, until: str | None, *, limit: int = 30
-    ) -> set[int]:
-        """The stories whose articles published in [since, until] mention the most of the entities (at most
-        ``limit``: each candidate costs a profile comparison)."""
-        if not entity_ids:
-            return set()
-        any_of, ids = self._any_of(entity_ids)
-        sql = (
-            "SELECT sm.story, count(DISTINCT m.entity) AS shared FROM mentions m"
-            " JOIN story_members sm ON sm.article = m.article JOIN articles a ON a.rowid = m.article"
-            f" WHERE m.entity {any_of}"
-        )
-        params: list[object] = list(ids)
-        if since and until:
-            sql += " AND a.published_at BETWEEN ? AND ?"
-            params += [since, until]
-        sql += " GROUP BY sm.story ORDER BY shared DESC, sm.story DESC LIMIT ?"
-        return {r[0] for r in self._execute(sql, [*params, limit])}
-
-    def story_profiles(self, story_ids: Sequence[int]) -> list[StoryProfile]:
-        if not story_ids:
-            return []
-        any_of, ids = self._any_of(story_ids)
-        rows = self._execute(
-            f"SELECT rowid, first_seen, last_seen, size, terms, entities FROM stories WHERE rowid {any_of}"
-            " ORDER BY rowid",
-            ids,
-        ).fetchall()
-        return [
-            StoryProfile(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                json.loads(r[4]),
-                {int(k): v for k, v in json.loads(r[5]).items()},
-            )
-            for r in rows
-        ]
-
-    def spelling_counts(self, entity_ids: Sequence[int]) -> dict[int, dict[str, int]]:
-        out: dict[int, dict[str, int]] = {e: {} for e in entity_ids}
-        for start in range(0, len(entity_ids), 500):
-            any_of, ids = self._any_of(entity_ids[start : start + 500])
-            for entity, spelling, n in self._execute(
-                f"SELECT entity, spelling, n FROM entity_spellings WHERE entity {any_of}", ids
-            ):
-                out[entity][spelling] = n
-        return out
-
-    def ids_in_time_order(self) -> list[str]:
-        return [
-            r[0] for r in self._execute("SELECT id FROM articles ORDER BY published_at IS NULL, published_at, rowid")
-        ]
-
-    def stories(self, *, since: str | None = None, limit: int = 50, offset: int = 0) -> list[StorySummary]:
-        """Stories, the most recently active first (optionally only those active since a date)."""
-        sql = "SELECT rowid, first_seen, last_seen, size FROM stories"
-        params: list[object] = []
-        if since:
-            sql += " WHERE last_seen >= ?"
-            params.append(since)
-        sql += " ORDER BY last_seen IS NULL, last_seen DESC, size DESC, rowid LIMIT ? OFFSET ?"
-        rows = self._execute(sql, [*params, limit, offset]).fetchall()
-        return [self._story_summary(r[0], r[1], r[2], r[3]) for r in rows]
-
-    def _set_head(self, members: Sequence[int]) -> int:
-        """Point every member at the earliest published one (undated last, then the first stored)."""
-        any_of, ids = self._any_of(members)
-        head = self._execute(
-            f"SELECT rowid FROM articles WHERE rowid {any_of}"
-            " ORDER BY published_at IS NULL, published_at, rowid LIMIT 1",
-            ids,
-        ).fetchone()[0]
-        self._execute(f"UPDATE duplicates SET group_head = ? WHERE article {any_of}", [head, *ids])
-        self._execute("UPDATE duplicates SET similarity = 1.0 WHERE article = ?", (head,))
-        return int(head)
-
-    def join_duplicates(self, article_id: str, matches: Sequence[tuple[int, float]]) -> None:
-        """Make the article one report with the matched articles (rowid, similarity) and their groups.
-
-        The usual case - a new article copying members of one group - writes one row. Only merging groups, or an
-        article earlier than its group's head, re-points members (each group headed by its earliest article)."""
-        if not matches:
-            return
-        rowid = self.rowid(article_id)
-        similarity = dict(matches)
-        with self.transaction():
-            others = [other for other, _ in matches]
-            any_of, ids = self._any_of(others)
-            grouped = {
-                r[0]: r[1]
-                for r in self._execute(f"SELECT article, group_head FROM duplicates WHERE article {any_of}", ids)
-            }
-            heads = set(grouped.values())
-            loose = [other for other in others if other not in grouped]  # matched articles in no group yet
-            for member in [rowid, *loose]:
-                self._execute(
-                    "INSERT INTO duplicates VALUES (?, ?, ?) ON CONFLICT (article) DO UPDATE SET similarity = ?",
-                    (member, member, similarity.get(member, max(similarity.values())), similarity.get(member, 1.0)),
-                )
-            if len(heads) == 1 and not self._earlier_than([rowid, *loose], next(iter(heads))):
-                head = next(iter(heads))
-                any_of, ids = self._any_of([rowid, *loose])
-                self._execute(f"UPDATE duplicates SET group_head = ? WHERE article {any_of}", [head, *ids])
-                return
-            members = {rowid, *loose, *heads}
-            for head in heads:
-                members.update(
-                    r[0] for r in self._execute("SELECT article FROM duplicates WHERE group_head = ?", (head,))
-                )
-            self._set_head(sorted(members))
-
-    def entity(self, ref: str) -> EntityRecord | None:
-        if ref.isascii() and ref.isdigit():  # an id ('²' and '٣' are digits to Python, not ids)
-            if len(ref) > 18:  # beyond 64-bit integers: no such row
-                return None
-            row = self._execute(
-                "SELECT rowid, type, key, signature FROM entities WHERE rowid = ?", (int(ref),)
-            ).fetchone()
-            return self._entity(row) if row is not None else None
-        rows = self._execute(
-            "SELECT e.rowid, e.type, e.key, e.signature, count(*) AS mentions FROM entities e JOIN mentions m"
-            " ON m.entity = e.rowid WHERE e.key = ? GROUP BY e.rowid ORDER BY mentions DESC, e.rowid",
-            (entity_key(ref),),
-        ).fetchall()
-        candidates = self._candidates(rows)
-        found = lookup(ref, candidates, self.entity_config)
-        return self._entity(next(r for r in rows if r["rowid"] == found)) if found is not None else None
-
-    def _entity(self, row: Any) -> EntityRecord:
-        if row["type"] in SHORT_FORM_TYPES and (owner := self._person_owner(row["rowid"], row)) is not None:
-            row = self._execute("SELECT rowid, type, key, signature FROM entities WHERE rowid = ?", (owner,)).fetchone()
-        short_forms = self._short_forms(row["rowid"]) if row["type"] in SHORT_FORM_TYPES else []
-        ids = [row["rowid"], *short_forms]
-        any_of, params = self._any_of(ids)
-        spellings = self._execute(
-            f"SELECT spelling, CAST(sum(n) AS BIGINT) AS n FROM entity_spellings WHERE entity {any_of}"
-            " GROUP BY spelling ORDER BY n DESC, spelling",
-            params,
-        ).fetchall()
-        articles = self._execute(
-            "SELECT a.id, a.title, a.published_at FROM articles a WHERE a.rowid IN"
-            f" (SELECT m.article FROM mentions m WHERE m.entity {any_of})"
-            " ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
-            params,
-        ).fetchall()
-        name = shown_name(
-            [(r["spelling"], r["n"]) for r in spellings],
-            full_name=row["type"] in SHORT_FORM_TYPES,
-            config=self.entity_config,
-        )
-        return entity_from_rows(row, name, spellings, articles)
-
-    def _candidates(self, rows: Sequence[Any]) -> list[Candidate]:
-        """Stored entities (rows with rowid, signature, type, mentions) as the policy weighs them."""
-        spellings: dict[int, list[str]] = {}
-        if rows:
-            any_of, ids = self._any_of([r["rowid"] for r in rows])
-            for entity_id, spelling in self._execute(
-                f"SELECT entity, spelling FROM entity_spellings WHERE entity {any_of} ORDER BY spelling", ids
-            ):
-                spellings.setdefault(entity_id, []).append(spelling)
-        return [
-            Candidate(
-                r["rowid"],
-                decode_signature(r["signature"]),
-                tuple(spellings.get(r["rowid"], ())),
-                r["type"],
-                r["mentions"],
-            )
-            for r in rows
-        ]
-
-    # --- entities: resolution and running counts ----------------------------------------------------------------
+    # --- entities: resolution and running counts ------------------------------------------------------------------
 
     def put_analyses(self, items: Sequence[tuple[str, Analysis]]) -> None:
         """Write the analyses of stored articles (by id, in order), resolving their entities as ``put`` does."""
@@ -992,13 +293,6 @@ class SQLStore(ABC):
             for rowid, (_, analysis) in zip(rowids, items, strict=True):
                 self._execute("UPDATE articles SET summary = ? WHERE rowid = ?", (analysis.summary or None, rowid))
             self._write_analyses([(rowid, analysis) for rowid, (_, analysis) in zip(rowids, items, strict=True)])
-
-    def entity_candidates(self, keys: Sequence[str]) -> dict[str, list[Candidate]]:
-        """The stored entities of each key, oldest first, as the entity policy weighs them."""
-        return {
-            key: [Candidate(r[0], r[1], tuple(sorted(r[2])), r[3], r[4]) for r in rows]
-            for key, rows in self._stored_entities(keys).items()
-        }
 
     def _write_analysis(self, rowid: int, analysis: Analysis) -> None:
         self._execute("UPDATE articles SET summary = ? WHERE rowid = ?", (analysis.summary or None, rowid))
@@ -1024,23 +318,6 @@ class SQLStore(ABC):
             for i, tag in enumerate(analysis.tags)
         ]
         self._insert("auto_tags", _AUTO_TAG_COLUMNS, tags)
-
-    def _retype(self, entity_ids: Iterable[int]) -> None:
-        """Type the entities as most of their mentions are (:func:`akhbar.analyze.entity_policy.majority_type`)."""
-        ids = sorted(set(entity_ids))
-        if not ids:
-            return
-        any_of, params = self._any_of(ids)
-        current = {r[0]: r[1] for r in self._execute(f"SELECT rowid, type FROM entities WHERE rowid {any_of}", params)}
-        counts: dict[int, dict[str, int]] = {}
-        for entity, kind, n in self._execute(f"SELECT entity, type, n FROM entity_types WHERE entity {any_of}", params):
-            counts.setdefault(entity, {})[kind] = n
-        changed = [
-            (best, entity)
-            for entity, kind in current.items()
-            if (best := majority_type(counts.get(entity, {}), kind)) != kind
-        ]
-        self._execute_many("UPDATE entities SET type = ? WHERE rowid = ?", changed)
 
     def _write_mentions_many(self, items: Sequence[tuple[int, Sequence[ArticleEntity]]]) -> list[dict[int, int]]:
         """Store the mentions of articles (rowid, entities), in order; returns, per article, the stored entity row
@@ -1176,3 +453,740 @@ class SQLStore(ABC):
             signature, spellings, per_type = decode_signature(row[3]), stored.get(row[0], set()), typed.get(row[0])
             known.setdefault(row[1], []).append([row[0], signature, spellings, row[2], row[4], per_type or Counter()])
         return known
+
+    def _uncount_mentions(self, rowid: int) -> None:
+        """Take an article's mentions out of the running counts (before the mentions themselves go)."""
+        spellings = self._execute(
+            "SELECT entity, spelling, count(*) FROM mentions WHERE article = ? GROUP BY entity, spelling", (rowid,)
+        ).fetchall()
+        self._execute_many(
+            "UPDATE entity_spellings SET n = n - ? WHERE entity = ? AND spelling = ?",
+            [(n, entity, spelling) for entity, spelling, n in spellings],
+        )
+        per_entity: Counter[int] = Counter()
+        for entity, _, n in spellings:
+            per_entity[entity] += n
+        self._execute_many(
+            "UPDATE entity_counts SET articles = articles - 1, mentions = mentions - ? WHERE entity = ?",
+            [(n, entity) for entity, n in per_entity.items()],
+        )
+        self._execute("DELETE FROM entity_spellings WHERE n <= 0")
+        types = self._execute(
+            "SELECT entity, type, count(*) FROM mentions WHERE article = ? AND type IS NOT NULL GROUP BY entity, type",
+            (rowid,),
+        ).fetchall()
+        self._execute_many(
+            "UPDATE entity_types SET n = n - ? WHERE entity = ? AND type = ?", [(n, e, t) for e, t, n in types]
+        )
+        self._execute("DELETE FROM entity_types WHERE n <= 0")
+        self._retype({e for e, _, _ in types})
+
+    def _retype(self, entity_ids: Iterable[int]) -> None:
+        """Type the entities as most of their mentions are (:func:`akhbar.analyze.entity_policy.majority_type`)."""
+        ids = sorted(set(entity_ids))
+        if not ids:
+            return
+        any_of, params = self._any_of(ids)
+        current = {r[0]: r[1] for r in self._execute(f"SELECT rowid, type FROM entities WHERE rowid {any_of}", params)}
+        counts: dict[int, dict[str, int]] = {}
+        for entity, kind, n in self._execute(f"SELECT entity, type, n FROM entity_types WHERE entity {any_of}", params):
+            counts.setdefault(entity, {})[kind] = n
+        changed = [
+            (best, entity)
+            for entity, kind in current.items()
+            if (best := majority_type(counts.get(entity, {}), kind)) != kind
+        ]
+        self._execute_many("UPDATE entities SET type = ? WHERE rowid = ?", changed)
+
+    def entity_candidates(self, keys: Sequence[str]) -> dict[str, list[Candidate]]:
+        """The stored entities of each key, oldest first, as the entity policy weighs them."""
+        return {
+            key: [Candidate(r[0], r[1], tuple(sorted(r[2])), r[3], r[4]) for r in rows]
+            for key, rows in self._stored_entities(keys).items()
+        }
+
+    # --- reading articles -----------------------------------------------------------------------------------------
+
+    def get(self, article_id: str) -> Article | None:
+        row = self._execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None and len(article_id) >= 6:
+            rows = self._execute(
+                "SELECT * FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+                (article_id, article_id + "\uffff"),
+            ).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        return self._article(row) if row is not None else None
+
+    def _article(self, row: Any) -> Article:
+        rowid = row["rowid"]
+        blocks = self._execute("SELECT type, text FROM blocks WHERE article = ? ORDER BY position", (rowid,))
+        tags = self._execute("SELECT tag FROM tags WHERE article = ? ORDER BY position", (rowid,))
+        related = self._execute("SELECT target, title FROM related WHERE article = ? ORDER BY position", (rowid,))
+        return article_from_rows(row, blocks, tags, related)
+
+    def iter_articles(self) -> Iterator[Article]:
+        for row in self._execute("SELECT * FROM articles ORDER BY rowid").fetchall():
+            yield self._article(row)
+
+    def list_articles(
+        self,
+        *,
+        outlet: str | None = None,
+        tag: str | None = None,
+        entity: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> tuple[list[ArticleRef], int]:
+        """Articles newest first (undated last; ties by arrival, newest first: a stable order for paging),
+        filtered by outlet, tag (the page's or akhbar's, any spelling), entity id (and its short forms), and
+        publication day range (``YYYY-MM-DD``, inclusive). Returns one page and the total."""
+        where, params = ["TRUE"], []  # type: tuple[list[str], list[object]]
+        if outlet:
+            where.append("a.outlet = ?")
+            params.append(outlet)
+        if tag:
+            key = dedup_text(tag)
+            where.append(
+                "(a.rowid IN (SELECT article FROM tags WHERE tag_key = ?)"
+                " OR a.rowid IN (SELECT article FROM auto_tags WHERE key = ?))"
+            )
+            params += [key, key]
+        if entity is not None:
+            if not -(2**63) <= entity < 2**63:  # no such id (a database integer has 64 bits)
+                return [], 0
+            any_of, ids = self._any_of([entity, *self._short_forms(entity)])
+            where.append(f"a.rowid IN (SELECT article FROM mentions WHERE entity {any_of})")
+            params += ids
+        if since:
+            where.append("a.published_day >= ?")
+            params.append(since[:10])
+        if until:
+            where.append("a.published_day <= ?")
+            params.append(until[:10])
+        condition = " AND ".join(where)
+        total = self._execute(f"SELECT count(*) FROM articles a WHERE {condition}", params).fetchone()[0]
+        rows = self._execute(
+            f"SELECT a.id, a.title, a.outlet, a.published_at FROM articles a WHERE {condition}"
+            " ORDER BY a.published_at IS NULL, a.published_at DESC, a.rowid DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        return [ArticleRef(r[0], r[1], r[2], r[3]) for r in rows], int(total)
+
+    def outlets(self) -> list[tuple[str, int]]:
+        rows = self._execute(
+            "SELECT outlet, count(*) AS n FROM articles WHERE outlet IS NOT NULL"
+            " GROUP BY outlet ORDER BY n DESC, outlet"
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def summary(self, article_id: str) -> str | None:
+        row = self._execute("SELECT summary FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row is not None else None
+
+    def auto_tags(self, article_id: str) -> list[TagRef]:
+        """The tags akhbar chose for an article, best first; entity tags in the archive's display spelling."""
+        rows = self._execute(
+            "SELECT t.kind, t.text, t.entity, t.score FROM auto_tags t JOIN articles a ON a.rowid = t.article"
+            " WHERE a.id = ? ORDER BY t.position",
+            (article_id,),
+        ).fetchall()
+        tags: list[TagRef] = []
+        shown: set[str] = set()
+        for row in rows:
+            entity, text = row["entity"], row["text"]
+            if entity is not None:
+                entity, text = self._canonical(entity, text)
+            if dedup_text(text) in shown:  # two spellings that the archive knows as one entity: one tag
+                continue
+            shown.add(dedup_text(text))
+            tags.append(TagRef(row["kind"], text, entity, row["score"]))
+        return tags
+
+    def stats(self) -> Stats:
+        count = self._execute("SELECT count(*) FROM articles").fetchone()[0]
+        failures = self._execute("SELECT count(*) FROM quarantine").fetchone()[0]
+        per_outlet = self._execute(
+            "SELECT coalesce(outlet, '(unknown)'), count(*) AS n FROM articles GROUP BY 1 ORDER BY n DESC, 1"
+        ).fetchall()
+        per_day = self._execute(
+            "SELECT coalesce(published_day, '(unknown)'), count(*) FROM articles GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+        reasons = self._execute(
+            "SELECT reason, count(*) AS n FROM quarantine GROUP BY 1 ORDER BY n DESC, 1 LIMIT 20"
+        ).fetchall()
+        return Stats(
+            articles=count,
+            failures=failures,
+            per_outlet=[(r[0], r[1]) for r in per_outlet],
+            per_day=[(r[0], r[1]) for r in per_day],
+            failures_per_reason=[(r[0], r[1]) for r in reasons],
+        )
+
+    def failures(self, *, limit: int = 100) -> list[Failure]:
+        rows = self._execute(
+            "SELECT source, position, reason, excerpt, reader FROM quarantine ORDER BY last_seen DESC, rowid LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [Failure(r["source"], r["position"], r["reason"], r["excerpt"], r["reader"]) for r in rows]
+
+    # --- reading entities -----------------------------------------------------------------------------------------
+
+    def entity(self, ref: str) -> EntityRecord | None:
+        if ref.isascii() and ref.isdigit():  # an id ('²' and '٣' are digits to Python, not ids)
+            if len(ref) > 18:  # beyond 64-bit integers: no such row
+                return None
+            row = self._execute(
+                "SELECT rowid, type, key, signature FROM entities WHERE rowid = ?", (int(ref),)
+            ).fetchone()
+            return self._entity(row) if row is not None else None
+        rows = self._execute(
+            "SELECT e.rowid, e.type, e.key, e.signature, count(*) AS mentions FROM entities e JOIN mentions m"
+            " ON m.entity = e.rowid WHERE e.key = ? GROUP BY e.rowid ORDER BY mentions DESC, e.rowid",
+            (entity_key(ref),),
+        ).fetchall()
+        candidates = self._candidates(rows)
+        found = lookup(ref, candidates, self.entity_config)
+        return self._entity(next(r for r in rows if r["rowid"] == found)) if found is not None else None
+
+    def _entity(self, row: Any) -> EntityRecord:
+        if row["type"] in SHORT_FORM_TYPES and (owner := self._person_owner(row["rowid"], row)) is not None:
+            row = self._execute("SELECT rowid, type, key, signature FROM entities WHERE rowid = ?", (owner,)).fetchone()
+        short_forms = self._short_forms(row["rowid"]) if row["type"] in SHORT_FORM_TYPES else []
+        ids = [row["rowid"], *short_forms]
+        any_of, params = self._any_of(ids)
+        spellings = self._execute(
+            f"SELECT spelling, CAST(sum(n) AS BIGINT) AS n FROM entity_spellings WHERE entity {any_of}"
+            " GROUP BY spelling ORDER BY n DESC, spelling",
+            params,
+        ).fetchall()
+        articles = self._execute(
+            "SELECT a.id, a.title, a.published_at FROM articles a WHERE a.rowid IN"
+            f" (SELECT m.article FROM mentions m WHERE m.entity {any_of})"
+            " ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
+            params,
+        ).fetchall()
+        name = shown_name(
+            [(r["spelling"], r["n"]) for r in spellings],
+            full_name=row["type"] in SHORT_FORM_TYPES,
+            config=self.entity_config,
+        )
+        return entity_from_rows(row, name, spellings, articles)
+
+    def entities_in(self, article_id: str) -> list[tuple[int, str, str, int]]:
+        """The entities an article names: (canonical entity id, display name, type, mentions here), most named
+        first; a surname alone counts for the full name it stands for."""
+        rows = self._execute(
+            "SELECT m.entity, e.type, count(*) AS n FROM mentions m JOIN entities e ON e.rowid = m.entity"
+            " JOIN articles a ON a.rowid = m.article WHERE a.id = ? GROUP BY m.entity, e.type"
+            " ORDER BY n DESC, m.entity",
+            (article_id,),
+        ).fetchall()
+        names: dict[int, str] = {}
+        kinds: dict[int, str] = {}
+        counts: Counter[int] = Counter()
+        for entity, kind, n in rows:
+            canonical, name = self._canonical(entity, "")
+            names.setdefault(canonical, name)
+            kinds.setdefault(canonical, kind)
+            counts[canonical] += n
+        return sorted(((e, names[e], kinds[e], n) for e, n in counts.items()), key=lambda t: (-t[3], t[0]))
+
+    def entity_names(self, entity_ids: Sequence[int]) -> dict[int, str]:
+        return {e: self._canonical(e, "")[1] for e in entity_ids}
+
+    def spelling_counts(self, entity_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+        out: dict[int, dict[str, int]] = {e: {} for e in entity_ids}
+        for start in range(0, len(entity_ids), 500):
+            any_of, ids = self._any_of(entity_ids[start : start + 500])
+            for entity, spelling, n in self._execute(
+                f"SELECT entity, spelling, n FROM entity_spellings WHERE entity {any_of}", ids
+            ):
+                out[entity][spelling] = n
+        return out
+
+    def word_owners(self, word_key: str) -> list[Owner]:
+        """Multi-word names (people, organizations) that have this word, with their mentions, the word's signature
+        there and their type."""
+        rows = self._execute(
+            "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n, w.word_form, e.type FROM entity_words w"
+            " JOIN entities e ON e.rowid = w.entity LEFT JOIN entity_counts c ON c.entity = w.entity"
+            " WHERE w.word_key = ?",
+            (word_key,),
+        ).fetchall()
+        shaped = sorted({r[0] for r in rows if needs_word_shapes(word_key, r[3], self.entity_config)})
+        spellings = []
+        if shaped:
+            any_of, ids = self._any_of(shaped)
+            spellings = self._execute(
+                f"SELECT entity, spelling FROM entity_spellings WHERE entity {any_of}", ids
+            ).fetchall()
+        shapes = word_shapes(word_key, [(r[0], r[1]) for r in spellings])
+        return [Owner(r[0], r[1], decode_signature(r[2]), r[3], shapes.get(r[0], ())) for r in rows]
+
+    def _person_owner(self, entity_id: int, row: Any) -> int | None:
+        """The full name (of its type) a single-word entity stands for (``بوتين`` → ``فلاديمير بوتين``; the policy
+        decides from its mentions and most frequent spelling); ``row``: its key, signature and type."""
+        own = self._execute(
+            "SELECT c.mentions, (SELECT spelling FROM entity_spellings WHERE entity = c.entity"
+            " ORDER BY n DESC, spelling LIMIT 1) FROM entity_counts c WHERE c.entity = ?",
+            (entity_id,),
+        ).fetchone()
+        return surname_owner(
+            decode_signature(row["signature"]),
+            self.word_owners(row["key"]),
+            self.entity_config,
+            kind=row["type"],
+            mentions=own[0] if own is not None else 0,
+            spelling=own[1] if own is not None else None,
+        )
+
+    def _short_forms(self, entity_id: int) -> list[int]:
+        """Single-word entities (of this type) that stand for this full name (see :meth:`_person_owner`)."""
+        rows = self._execute(
+            "SELECT DISTINCT e.rowid, e.key, e.signature, e.type FROM entity_words w"
+            " JOIN entities o ON o.rowid = w.entity"
+            " JOIN entities e ON e.type = o.type AND e.key = w.word_key WHERE w.entity = ? ORDER BY e.rowid",
+            (entity_id,),
+        ).fetchall()
+        return [r[0] for r in rows if self._person_owner(r[0], r) == entity_id]
+
+    def _canonical(self, entity_id: int, fallback: str) -> tuple[int, str]:
+        """The entity a stored entity stands for (a surname alone: the full name) and its display spelling."""
+        row = self._execute("SELECT type, key, signature FROM entities WHERE rowid = ?", (entity_id,)).fetchone()
+        if row is not None and row["type"] in SHORT_FORM_TYPES:
+            entity_id = self._person_owner(entity_id, row) or entity_id
+        spellings = self._execute(
+            "SELECT spelling, n FROM entity_spellings WHERE entity = ? ORDER BY n DESC, spelling LIMIT 20",
+            (entity_id,),
+        ).fetchall()
+        full = row is not None and row["type"] in SHORT_FORM_TYPES
+        return entity_id, shown_name(
+            [(r["spelling"], r["n"]) for r in spellings], full_name=full, config=self.entity_config
+        ) or fallback
+
+    def _candidates(self, rows: Sequence[Any]) -> list[Candidate]:
+        """Stored entities (rows with rowid, signature, type, mentions) as the policy weighs them."""
+        spellings: dict[int, list[str]] = {}
+        if rows:
+            any_of, ids = self._any_of([r["rowid"] for r in rows])
+            for entity_id, spelling in self._execute(
+                f"SELECT entity, spelling FROM entity_spellings WHERE entity {any_of} ORDER BY spelling", ids
+            ):
+                spellings.setdefault(entity_id, []).append(spelling)
+        return [
+            Candidate(
+                r["rowid"],
+                decode_signature(r["signature"]),
+                tuple(spellings.get(r["rowid"], ())),
+                r["type"],
+                r["mentions"],
+            )
+            for r in rows
+        ]
+
+    # --- the link index (link.related, link.stories) --------------------------------------------------------------
+
+    def rowid(self, article_id: str) -> int:
+        """The internal row number of an article (KeyError when it is not stored)."""
+        row = self._execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(article_id)
+        return int(row[0])
+
+    def refs(self, rowids: Sequence[int]) -> dict[int, ArticleRef]:
+        """Short references of articles by rowid."""
+        if not rowids:
+            return {}
+        any_of, ids = self._any_of(rowids)
+        rows = self._execute(f"SELECT rowid, id, title, outlet, published_at FROM articles WHERE rowid {any_of}", ids)
+        return {r[0]: ArticleRef(r[1], r[2], r[3], r[4]) for r in rows}
+
+    def indexed_terms(self, article_id: str) -> tuple[list[str], list[str]]:
+        """The search-layer terms of an article's title and body, as indexed."""
+        row = self._execute(
+            "SELECT s.title, s.body FROM search s JOIN articles a ON a.rowid = s.rowid WHERE a.id = ?", (article_id,)
+        ).fetchone()
+        return (row[0].split(), row[1].split()) if row is not None else ([], [])
+
+    def article_entities(self, article_id: str) -> list[tuple[int, int, int]]:
+        """The entities an article mentions: (entity rowid, mentions here, articles mentioning it anywhere), by
+        entity rowid."""
+        rows = self._execute(
+            "SELECT m.entity, count(*), coalesce((SELECT c.articles FROM entity_counts c WHERE c.entity = m.entity), 0)"
+            " FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = ? GROUP BY m.entity"
+            " ORDER BY m.entity",
+            (article_id,),
+        ).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def shared_entities(self, article_id: str, rowids: Sequence[int]) -> dict[int, set[int]]:
+        """For each of the articles ``rowids``, the entities it shares with the article."""
+        if not rowids:
+            return {}
+        any_of, ids = self._any_of(rowids)
+        rows = self._execute(
+            f"SELECT DISTINCT m.article, m.entity FROM mentions m WHERE m.article {any_of} AND m.entity IN"
+            " (SELECT x.entity FROM mentions x JOIN articles a ON a.rowid = x.article WHERE a.id = ?)",
+            [*ids, article_id],
+        ).fetchall()
+        out: dict[int, set[int]] = {r: set() for r in rowids}
+        for rowid, entity in rows:
+            out[rowid].add(entity)
+        return out
+
+    def spellings_in(self, article_id: str) -> dict[int, str]:
+        """How an article writes each entity it mentions (its longest spelling)."""
+        rows = self._execute(
+            "SELECT m.entity, m.spelling FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = ?"
+            " ORDER BY m.start",
+            (article_id,),
+        ).fetchall()
+        out: dict[int, str] = {}
+        for entity, spelling in rows:
+            if len(spelling) > len(out.get(entity, "")):
+                out[entity] = spelling
+        return out
+
+    def group_members(self, article_id: str) -> set[int]:
+        """Rowids of the article and of its near-duplicates."""
+        rowid = self.rowid(article_id)
+        rows = self._execute(
+            "SELECT d.article FROM duplicates me JOIN duplicates d ON d.group_head = me.group_head"
+            " WHERE me.article = ?",
+            (rowid,),
+        ).fetchall()
+        return {rowid, *(r[0] for r in rows)}
+
+    def phrase_tags(self, rowids: Sequence[int]) -> dict[int, set[str]]:
+        """Key-phrase tags of articles (dedup-layer text), by rowid."""
+        if not rowids:
+            return {}
+        any_of, ids = self._any_of(rowids)
+        out: dict[int, set[str]] = {r: set() for r in rowids}
+        for rowid, text in self._execute(
+            f"SELECT article, text FROM auto_tags WHERE kind = 'phrase' AND article {any_of}", ids
+        ):
+            out[rowid].add(text)
+        return out
+
+    # --- stories (link.stories) -----------------------------------------------------------------------------------
+
+    def story_of(self, article_id: str) -> int | None:
+        row = self._execute(
+            "SELECT sm.story FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        return int(row[0]) if row is not None else None
+
+    def stories_of(self, rowids: Sequence[int]) -> dict[int, int]:
+        """The story of each of these articles that has one (article rowid → story id)."""
+        if not rowids:
+            return {}
+        any_of, ids = self._any_of(rowids)
+        rows = self._execute(f"SELECT article, story FROM story_members WHERE article {any_of}", ids)
+        return {r[0]: r[1] for r in rows}
+
+    def stories_mentioning(
+        self, entity_ids: Sequence[int], since: str | None, until: str | None, *, limit: int = 30
+    ) -> set[int]:
+        """The stories whose articles published in [since, until] mention the most of the entities (at most
+        ``limit``: each candidate costs a profile comparison)."""
+        if not entity_ids:
+            return set()
+        any_of, ids = self._any_of(entity_ids)
+        sql = (
+            "SELECT sm.story, count(DISTINCT m.entity) AS shared FROM mentions m"
+            " JOIN story_members sm ON sm.article = m.article JOIN articles a ON a.rowid = m.article"
+            f" WHERE m.entity {any_of}"
+        )
+        params: list[object] = list(ids)
+        if since and until:
+            sql += " AND a.published_at BETWEEN ? AND ?"
+            params += [since, until]
+        sql += " GROUP BY sm.story ORDER BY shared DESC, sm.story DESC LIMIT ?"
+        return {r[0] for r in self._execute(sql, [*params, limit])}
+
+    def story_profiles(self, story_ids: Sequence[int]) -> list[StoryProfile]:
+        if not story_ids:
+            return []
+        any_of, ids = self._any_of(story_ids)
+        rows = self._execute(
+            f"SELECT rowid, first_seen, last_seen, size, terms, entities FROM stories WHERE rowid {any_of}"
+            " ORDER BY rowid",
+            ids,
+        ).fetchall()
+        return [
+            StoryProfile(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                json.loads(r[4]),
+                {int(k): v for k, v in json.loads(r[5]).items()},
+            )
+            for r in rows
+        ]
+
+    def save_story(self, story: StoryProfile, article_id: str, similarity: float) -> int:
+        """Create (``story.id`` 0) or update a story's profile and make the article a member (it must have left any
+        story it was in: :meth:`leave_story`); returns the id."""
+        rowid = self.rowid(article_id)
+        values = (
+            story.first_seen,
+            story.last_seen,
+            story.size,
+            json.dumps(story.terms, ensure_ascii=False),
+            json.dumps({str(k): v for k, v in story.entities.items()}),
+        )
+        with self.transaction():
+            if story.id:
+                self._execute(
+                    "UPDATE stories SET first_seen=?, last_seen=?, size=?, terms=?, entities=? WHERE rowid=?",
+                    (*values, story.id),
+                )
+                story_id = story.id
+            else:
+                story_id = int(
+                    self._execute(
+                        "INSERT INTO stories (first_seen, last_seen, size, terms, entities) VALUES (?,?,?,?,?)"
+                        " RETURNING rowid",
+                        values,
+                    ).fetchone()[0]
+                )
+            self._execute("INSERT INTO story_members VALUES (?, ?, ?)", (rowid, story_id, similarity))
+        return story_id
+
+    def leave_story(self, article_id: str) -> None:
+        """Take an article out of its story (its text changed); a story left empty goes. The profile keeps what
+        the article added until the story is rebuilt: a small drift, not worth a rebuild per edit."""
+        row = self._execute(
+            "SELECT sm.article, sm.story FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return
+        self._execute("DELETE FROM story_members WHERE article = ?", (row[0],))
+        self._execute("UPDATE stories SET size = size - 1 WHERE rowid = ?", (row[1],))
+        self._execute("DELETE FROM stories WHERE rowid = ? AND size <= 0", (row[1],))
+
+    def clear_stories(self) -> None:
+        with self.transaction():
+            self._execute("DELETE FROM story_members")
+            self._execute("DELETE FROM stories")
+
+    def ids_in_time_order(self) -> list[str]:
+        return [
+            r[0] for r in self._execute("SELECT id FROM articles ORDER BY published_at IS NULL, published_at, rowid")
+        ]
+
+    def stories(self, *, since: str | None = None, limit: int = 50, offset: int = 0) -> list[StorySummary]:
+        """Stories, the most recently active first (optionally only those active since a date)."""
+        sql = "SELECT rowid, first_seen, last_seen, size FROM stories"
+        params: list[object] = []
+        if since:
+            sql += " WHERE last_seen >= ?"
+            params.append(since)
+        sql += " ORDER BY last_seen IS NULL, last_seen DESC, size DESC, rowid LIMIT ? OFFSET ?"
+        rows = self._execute(sql, [*params, limit, offset]).fetchall()
+        return [self._story_summary(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def story(self, story_id: int) -> StoryRecord | None:
+        if not -(2**63) <= story_id < 2**63:  # no such id (a database integer has 64 bits)
+            return None
+        row = self._execute(
+            "SELECT rowid, first_seen, last_seen, size FROM stories WHERE rowid = ?", (story_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        summary = self._story_summary(row[0], row[1], row[2], row[3])
+        articles = self._execute(
+            "SELECT a.id, a.title, a.outlet, a.published_at, sm.similarity FROM story_members sm"
+            " JOIN articles a ON a.rowid = sm.article WHERE sm.story = ?"
+            " ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
+            (story_id,),
+        ).fetchall()
+        entities = self._execute(
+            "SELECT m.entity, count(DISTINCT m.article) AS n FROM story_members sm JOIN mentions m"
+            " ON m.article = sm.article WHERE sm.story = ? GROUP BY m.entity ORDER BY n DESC, m.entity LIMIT 12",
+            (story_id,),
+        ).fetchall()
+        names = self.entity_names([e[0] for e in entities])
+        return StoryRecord(
+            summary,
+            [ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in articles],
+            [(e[0], names[e[0]], e[1]) for e in entities if names[e[0]]],
+        )
+
+    def _story_summary(self, story_id: int, first: str | None, last: str | None, size: int) -> StorySummary:
+        head = self._execute(
+            "SELECT a.id, a.title FROM story_members sm JOIN articles a ON a.rowid = sm.article WHERE sm.story = ?"
+            " ORDER BY sm.similarity DESC, a.published_at IS NULL, a.published_at, a.rowid LIMIT 1",
+            (story_id,),
+        ).fetchone()
+        outlets = [
+            r[0]
+            for r in self._execute(
+                "SELECT DISTINCT a.outlet FROM story_members sm JOIN articles a ON a.rowid = sm.article"
+                " WHERE sm.story = ? AND a.outlet IS NOT NULL ORDER BY a.outlet",
+                (story_id,),
+            )
+        ]
+        return StorySummary(story_id, head[1] if head else "", head[0] if head else "", first, last, size, outlets)
+
+    # --- stored related lists (link.related) ----------------------------------------------------------------------
+
+    def put_related(self, rowid: int, refs: Sequence[tuple[int, float, str]], *, ranked: bool = False) -> None:
+        """Replace an article's related list: (other rowid, score, reason), best first. ``ranked``: the list was
+        just ranked against the whole archive (its size is noted, see :meth:`ranked_at`)."""
+        with self.transaction():
+            if ranked:
+                self._execute(
+                    "INSERT INTO related_ranked VALUES (?, ?) ON CONFLICT (article) DO UPDATE SET size = excluded.size",
+                    (rowid, self.size()),
+                )
+            self._execute("DELETE FROM related_links WHERE article = ?", (rowid,))
+            self._execute_many(
+                "INSERT INTO related_links VALUES (?, ?, ?, ?, ?)",
+                [(rowid, i, other, score, reason) for i, (other, score, reason) in enumerate(refs)],
+            )
+
+    def ranked_at(self, rowid: int) -> int:
+        """The archive size when the article's list was last ranked in full (0: never)."""
+        row = self._execute("SELECT size FROM related_ranked WHERE article = ?", (rowid,)).fetchone()
+        return int(row[0]) if row is not None else 0
+
+    def related_list(self, rowid: int) -> list[tuple[int, float, str]]:
+        rows = self._execute(
+            "SELECT other, score, reason FROM related_links WHERE article = ? ORDER BY position", (rowid,)
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def stored_related(self, article_id: str, k: int) -> list[ArticleRef]:
+        """The stored related list, best first, near-duplicates of the article left out (whether it is current is
+        for the caller to judge: :meth:`ranked_at`)."""
+        rowid = self.rowid(article_id)
+        excluded = self.group_members(article_id)
+        rows = self._execute(
+            "SELECT r.other, r.score, r.reason, a.id, a.title, a.outlet, a.published_at FROM related_links r"
+            " JOIN articles a ON a.rowid = r.other WHERE r.article = ? ORDER BY r.position",
+            (rowid,),
+        ).fetchall()
+        out = [ArticleRef(r[3], r[4], r[5], r[6], r[1], r[2]) for r in rows if r[0] not in excluded]
+        return out[:k]
+
+    # --- near-duplicates (link.duplicates) ------------------------------------------------------------------------
+
+    def put_fingerprint(self, article_id: str, text_hash: str, signature: bytes, bands: Sequence[int]) -> None:
+        """Store (or replace) an article's fingerprint; it leaves its near-duplicate group until linked again."""
+        rowid = self.rowid(article_id)
+        with self.transaction():
+            self._leave_group(rowid)
+            self._execute("DELETE FROM lsh_buckets WHERE article = ?", (rowid,))
+            self._execute(
+                "INSERT INTO fingerprints VALUES (?, ?, ?) ON CONFLICT (article) DO UPDATE"
+                " SET text_hash = excluded.text_hash, signature = excluded.signature",
+                (rowid, text_hash, signature),
+            )
+            self._execute_many(
+                "INSERT INTO lsh_buckets VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [(band, key, rowid) for band, key in enumerate(bands)],
+            )
+
+    def join_duplicates(self, article_id: str, matches: Sequence[tuple[int, float]]) -> None:
+        """Make the article one report with the matched articles (rowid, similarity) and their groups.
+
+        The usual case - a new article copying members of one group - writes one row. Only merging groups, or an
+        article earlier than its group's head, re-points members (each group headed by its earliest article)."""
+        if not matches:
+            return
+        rowid = self.rowid(article_id)
+        similarity = dict(matches)
+        with self.transaction():
+            others = [other for other, _ in matches]
+            any_of, ids = self._any_of(others)
+            grouped = {
+                r[0]: r[1]
+                for r in self._execute(f"SELECT article, group_head FROM duplicates WHERE article {any_of}", ids)
+            }
+            heads = set(grouped.values())
+            loose = [other for other in others if other not in grouped]  # matched articles in no group yet
+            for member in [rowid, *loose]:
+                self._execute(
+                    "INSERT INTO duplicates VALUES (?, ?, ?) ON CONFLICT (article) DO UPDATE SET similarity = ?",
+                    (member, member, similarity.get(member, max(similarity.values())), similarity.get(member, 1.0)),
+                )
+            if len(heads) == 1 and not self._earlier_than([rowid, *loose], next(iter(heads))):
+                head = next(iter(heads))
+                any_of, ids = self._any_of([rowid, *loose])
+                self._execute(f"UPDATE duplicates SET group_head = ? WHERE article {any_of}", [head, *ids])
+                return
+            members = {rowid, *loose, *heads}
+            for head in heads:
+                members.update(
+                    r[0] for r in self._execute("SELECT article FROM duplicates WHERE group_head = ?", (head,))
+                )
+            self._set_head(sorted(members))
+
+    def _earlier_than(self, rowids: Sequence[int], head: int) -> bool:
+        """Whether one of the articles was published before the group head (so it must head the group)."""
+        any_of, ids = self._any_of([*rowids, head])
+        row = self._execute(
+            f"SELECT rowid FROM articles WHERE rowid {any_of}"
+            " ORDER BY published_at IS NULL, published_at, rowid LIMIT 1",
+            ids,
+        ).fetchone()
+        return bool(row is not None and row[0] != head)
+
+    def _set_head(self, members: Sequence[int]) -> int:
+        """Point every member at the earliest published one (undated last, then the first stored)."""
+        any_of, ids = self._any_of(members)
+        head = self._execute(
+            f"SELECT rowid FROM articles WHERE rowid {any_of}"
+            " ORDER BY published_at IS NULL, published_at, rowid LIMIT 1",
+            ids,
+        ).fetchone()[0]
+        self._execute(f"UPDATE duplicates SET group_head = ? WHERE article {any_of}", [head, *ids])
+        self._execute("UPDATE duplicates SET similarity = 1.0 WHERE article = ?", (head,))
+        return int(head)
+
+    def _leave_group(self, rowid: int) -> None:
+        row = self._execute("SELECT group_head FROM duplicates WHERE article = ?", (rowid,)).fetchone()
+        if row is None:
+            return
+        self._execute("DELETE FROM duplicates WHERE article = ?", (rowid,))
+        rest = [r[0] for r in self._execute("SELECT article FROM duplicates WHERE group_head = ?", (row[0],))]
+        if len(rest) == 1:  # a group of one is no group
+            self._execute("DELETE FROM duplicates WHERE article = ?", (rest[0],))
+        elif rest and row[0] == rowid:
+            self._set_head(rest)
+
+    def duplicates_of(self, article_id: str) -> list[ArticleRef]:
+        """The other articles of the article's near-duplicate group ("also reported by"), earliest first."""
+        rows = self._execute(
+            "SELECT a.id, a.title, a.outlet, a.published_at, d.similarity FROM duplicates me"
+            " JOIN duplicates d ON d.group_head = me.group_head JOIN articles a ON a.rowid = d.article"
+            " JOIN articles self ON self.rowid = me.article"
+            " WHERE self.id = ? AND a.id != self.id ORDER BY a.published_at IS NULL, a.published_at, a.rowid",
+            (article_id,),
+        ).fetchall()
+        return [ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def duplicate_groups(self, *, limit: int = 100, offset: int = 0) -> list[list[ArticleRef]]:
+        """Near-duplicate groups, largest first: each a list whose first article is the primary."""
+        heads = self._execute(
+            "SELECT group_head, count(*) AS n FROM duplicates GROUP BY group_head ORDER BY n DESC, group_head"
+            " LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        groups = []
+        for head, _ in heads:
+            rows = self._execute(
+                "SELECT a.id, a.title, a.outlet, a.published_at, d.similarity FROM duplicates d"
+                " JOIN articles a ON a.rowid = d.article WHERE d.group_head = ?"
+                " ORDER BY d.article != ?, a.published_at IS NULL, a.published_at, a.rowid",
+                (head, head),
+            ).fetchall()
+            groups.append([ArticleRef(r[0], r[1], r[2], r[3], r[4]) for r in rows])
+        return groups

@@ -14,25 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from akhbar.analyze.annotate import Analysis
-from akhbar.analyze.entity_policy import (
-    EntityConfig,
-)
+from akhbar.analyze.entity_policy import EntityConfig
 from akhbar.arabic.normalize import search_text
 from akhbar.model import Article
-from akhbar.store.base import (
-    PutOutcome,
-    SearchHit,
-    StoreBusy,
-    StoreError,
-)
+from akhbar.store.base import PutOutcome, SearchHit, StoreBusy, StoreError
 from akhbar.store.search import make_snippet, parse_query
-from akhbar.store.sql import (
-    BODY_WEIGHT,
-    MAX_CANDIDATES,
-    SCHEMA_VERSION,
-    TITLE_WEIGHT,
-    SQLStore,
-)
+from akhbar.store.sql import BODY_WEIGHT, MAX_CANDIDATES, SCHEMA_VERSION, TITLE_WEIGHT, SQLStore
 
 # Upgrades of an older archive, made by its first writer in one transaction: version -> (statements to the next
 # version, that version). Readers read an older version as it is (nothing they read changed).
@@ -204,8 +191,6 @@ class SQLiteStore(SQLStore):
         with self.transaction():
             return [self.put(article, analysis=analysis) for article, analysis in items]
 
-    # --- listing ---------------------------------------------------------------------------------------------------
-
     # --- neighbours (link.related) ----------------------------------------------------------------------------------
 
     def size(self) -> int:
@@ -246,10 +231,6 @@ class SQLiteStore(SQLStore):
             [*(v for item in weights.items() for v in item), article_id, limit],
         ).fetchall()
         return [(r[0], r[1], [int(e) for e in r[2].split(",")]) for r in rows]
-
-    # --- stories (link.stories) -----------------------------------------------------------------------------------
-
-    # --- stored related lists (link.related) --------------------------------------------------------------------
 
     # --- near-duplicates ------------------------------------------------------------------------------------------
 
