@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -253,3 +253,28 @@ def test_stale_related_lists_are_served_as_stored_and_ranked_by_the_writer(db: P
                 break
             time.sleep(0.1)
         assert ranked[0] == size, "the writer did not rank the stale list"
+
+
+def test_reads_never_write_on_either_store(new_db: Callable[[], str]) -> None:
+    """Every page's reads on a read-only archive of each backend: stale related lists are served as stored, nothing
+    is written, and a write is refused by the connection itself."""
+    db = new_db()
+    with akhbar.open(db) as archive:
+        archive.ingest([EXAMPLES / "textpages"])
+        with archive.store.transaction():  # every related list ranked when the archive was tiny: stale now
+            archive.store._execute("UPDATE related_ranked SET size = 1")  # type: ignore[attr-defined]
+    snapshot = "SELECT article, size FROM related_ranked ORDER BY article"
+    with akhbar.open(db) as archive:
+        before = [tuple(r) for r in archive.store._execute(snapshot).fetchall()]  # type: ignore[attr-defined]
+    with akhbar.open(db, read_only=True) as archive:
+        refs, total = archive.articles(limit=100)
+        assert total == len(refs) > 10
+        for ref in refs:
+            view = archive.view(ref.id)
+            assert view is not None and archive.related(ref.id, k=5) == view.related
+        assert archive.search("كوريا الشمالية") and archive.stories()
+        with pytest.raises(Exception, match="(?i)read.?only"):
+            with archive.store.transaction():
+                archive.store._execute("DELETE FROM related_ranked")  # type: ignore[attr-defined]
+    with akhbar.open(db) as archive:
+        assert [tuple(r) for r in archive.store._execute(snapshot).fetchall()] == before  # type: ignore[attr-defined]
