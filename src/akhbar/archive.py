@@ -32,6 +32,7 @@ from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig, article_failure, parse_source
 from akhbar.store import open_store
 from akhbar.store.base import (
+    ArticleFilter,
     ArticleRef,
     EntityRecord,
     PutOutcome,
@@ -341,20 +342,11 @@ class Archive:
         )
 
     def articles(
-        self,
-        *,
-        outlet: str | None = None,
-        tag: str | None = None,
-        entity: int | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        limit: int = 20,
-        offset: int = 0,
+        self, where: ArticleFilter = ArticleFilter(), *, limit: int = 20, offset: int = 0
     ) -> tuple[list[ArticleRef], int]:
-        """Articles newest first, filtered (see :meth:`Store.list_articles`); one page and the total."""
-        return self.store.list_articles(
-            outlet=outlet, tag=tag, entity=entity, since=since, until=until, limit=limit, offset=offset
-        )
+        """Articles newest first, those ``where`` keeps (:class:`~akhbar.store.base.ArticleFilter`); one page and the
+        total."""
+        return self.store.list_articles(where, limit=limit, offset=offset)
 
     def outlets(self) -> list[tuple[str, int]]:
         """Outlets with their article counts, largest first."""
@@ -448,17 +440,20 @@ class Archive:
         """Groups of near-duplicate articles, largest first; the first article of each is its primary."""
         return self.store.duplicate_groups(limit=limit, offset=offset)
 
-    def search(self, query: str, *, limit: int = 10, offset: int = 0) -> list[SearchHit]:
-        """Ranked hits; a name of the query that the archive knows as an entity also finds the entity's other
-        spellings (``بيونغيانغ``: بيونغ يانغ, بيونج يانج…; ``بوتن``: بوتين), as a Latin name finds its Arabic ones."""
-        return self.store.search(query, limit=limit, offset=offset, names=self.query_names(query))
+    def search(
+        self, query: str, *, limit: int = 10, offset: int = 0, where: ArticleFilter = ArticleFilter()
+    ) -> list[SearchHit]:
+        """Ranked hits among the articles ``where`` keeps (outlet, tag, entity, days: filtered in the store, before
+        ranking); a name of the query that the archive knows as an entity also finds the entity's other spellings
+        (``بيونغيانغ``: بيونغ يانغ, بيونج يانج…; ``بوتن``: بوتين), as a Latin name finds its Arabic ones."""
+        return self.store.search(query, limit=limit, offset=offset, names=self.query_names(query), where=where)
 
     def search_with_suggestion(
-        self, query: str, *, limit: int = 10, offset: int = 0
+        self, query: str, *, limit: int = 10, offset: int = 0, where: ArticleFilter = ArticleFilter()
     ) -> tuple[list[SearchHit], str | None]:
         """:meth:`search` and :meth:`suggest` together, the query's names looked up once (what a results page shows)."""
         names = self.query_names(query)
-        hits = self.store.search(query, limit=limit, offset=offset, names=names)
+        hits = self.store.search(query, limit=limit, offset=offset, names=names, where=where)
         return hits, self._suggestion(query, names)
 
     def query_names(self, query: str) -> dict[str, list[str]]:

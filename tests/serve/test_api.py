@@ -341,3 +341,16 @@ def test_reader_pages_past_the_end_and_result_counts(client: TestClient) -> None
     assert past.status_code == 404 and "آخر صفحة" in past.text
     page = client.get("/search", params={"q": "كوريا"}).text
     assert "النتائج 1–" in page
+
+
+def test_search_takes_the_lists_filters(client: TestClient) -> None:
+    """/api/search filters as /api/articles does (outlet, tag, entity, days), before ranking and paging."""
+    everything = client.get("/api/search", params={"q": "كوريا", "per_page": 50}).json()["items"]
+    outlet = everything[-1]["outlet"]
+    kept = client.get("/api/search", params={"q": "كوريا", "outlet": outlet, "per_page": 50}).json()["items"]
+    assert kept and {h["outlet"] for h in kept} == {outlet}
+    assert [h["id"] for h in kept] == [h["id"] for h in everything if h["outlet"] == outlet]
+    assert client.get("/api/search", params={"q": "كوريا", "since": "2090-01-01"}).json()["items"] == []
+    assert client.get("/api/search", params={"q": "كوريا", "since": "01/08/2024"}).status_code == 422
+    page = client.get("/search", params={"q": "كوريا", "outlet": outlet}).text
+    assert all(h["title"] not in page for h in everything if h["outlet"] != outlet and h["title"])

@@ -273,8 +273,7 @@ def test_reads_never_write_on_either_store(new_db: Callable[[], str]) -> None:
             view = archive.view(ref.id)
             assert view is not None and archive.related(ref.id, k=5) == view.related
         assert archive.search("كوريا الشمالية") and archive.stories()
-        with pytest.raises(Exception, match="(?i)read.?only"):
-            with archive.store.transaction():
-                archive.store._execute("DELETE FROM related_ranked")  # type: ignore[attr-defined]
+        with pytest.raises(Exception, match=r"(?i)read.?only"), archive.store.transaction():
+            archive.store._execute("DELETE FROM related_ranked")  # type: ignore[attr-defined]
     with akhbar.open(db) as archive:
         assert [tuple(r) for r in archive.store._execute(snapshot).fetchall()] == before  # type: ignore[attr-defined]

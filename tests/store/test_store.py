@@ -16,7 +16,7 @@ from akhbar.analyze.entities import ArticleEntity, Mention
 from akhbar.arabic.normalize import entity_key
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
 from akhbar.store import open_store
-from akhbar.store.base import PutOutcome, Store, StoreError
+from akhbar.store.base import ArticleFilter, PutOutcome, Store, StoreError
 from akhbar.store.sqlite import SQLiteStore
 from tests.conftest import postgres_schema
 
@@ -359,10 +359,29 @@ def test_listing_filters_and_pages(filled: Store) -> None:
     assert total == 6 and [r.id for r in refs] == ["a6", "a3"]  # newest first
     page, _ = filled.list_articles(limit=2, offset=2)
     assert [r.id for r in page] == ["a5", "a4"]  # same day: the later arrival first
-    assert filled.list_articles(outlet="فرانس 24")[1] == 1
-    assert filled.list_articles(tag="كوريا الشماليه")[1] == 6  # any spelling of the tag
-    assert [r.id for r in filled.list_articles(since="2024-05-02", until="2024-05-02")[0]] == ["a3"]
+    assert filled.list_articles(ArticleFilter(outlet="فرانس 24"))[1] == 1
+    assert filled.list_articles(ArticleFilter(tag="كوريا الشماليه"))[1] == 6  # any spelling of the tag
+    assert [r.id for r in filled.list_articles(ArticleFilter(since="2024-05-02", until="2024-05-02"))[0]] == ["a3"]
     assert filled.outlets() == [("العربية", 5), ("فرانس 24", 1)]
+
+
+def test_search_filters_before_ranking_and_paging(filled: Store) -> None:
+    """Filters are applied in the store, before ranking: a page of filtered hits is full even when the best hits
+    overall are filtered out, and agrees with filtering the unfiltered ranking."""
+    everything = [h.id for h in filled.search("الكتاب", limit=50)]
+    assert set(everything) >= {"a1", "a2", "a3"}
+    in_france24 = [h.id for h in filled.search("الكتاب", where=ArticleFilter(outlet="فرانس 24"))]
+    assert in_france24 == ["a3"]
+    on_day_one = [h.id for h in filled.search("الكتاب", where=ArticleFilter(since="2024-05-01", until="2024-05-01"))]
+    assert on_day_one == [i for i in everything if i in {"a1", "a2"}]
+    first, second = (
+        [h.id for h in filled.search("الكتاب", limit=1, offset=n, where=ArticleFilter(outlet="العربية"))]
+        for n in (0, 1)
+    )
+    assert first + second == [i for i in everything if i in {"a1", "a2"}]
+    assert filled.search("الكتاب", where=ArticleFilter(tag="روسيا")) != []  # a page tag, as lists filter
+    assert filled.search("الكتاب", where=ArticleFilter(since="2030-01-01")) == []
+    assert filled.search("الكتاب", where=ArticleFilter(entity=2**70)) == []  # no such id
 
 
 def batch_items() -> list[tuple[Article, Analysis | None]]:

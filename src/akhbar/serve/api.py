@@ -25,6 +25,7 @@ from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig, process
 from akhbar.serve.limits import MAX_BODY_BYTES
 from akhbar.serve.pool import Archives
+from akhbar.store.base import ArticleFilter
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -59,20 +60,23 @@ def health(archive: ArchiveDep) -> dict[str, Any]:
     return {"status": "ok", "articles": archive.store.size()}
 
 
-@router.get("/articles", summary="Articles, newest first, with filters")
-def list_articles(
-    archive: ArchiveDep,
+def article_filter(
     outlet: Annotated[str | None, Query(max_length=200)] = None,
     tag: Annotated[str | None, Query(max_length=200, description="A tag, any spelling.")] = None,
     entity: Annotated[int | None, Query(ge=1, le=2**62, description="An entity id.")] = None,
     since: Annotated[str | None, Query(pattern=DAY, description="First publication day, YYYY-MM-DD.")] = None,
     until: Annotated[str | None, Query(pattern=DAY, description="Last publication day, YYYY-MM-DD.")] = None,
-    page: Page = 1,
-    per_page: PerPage = 20,
-) -> dict[str, Any]:
-    refs, total = archive.articles(
-        outlet=outlet, tag=tag, entity=entity, since=since, until=until, limit=per_page, offset=(page - 1) * per_page
-    )
+) -> ArticleFilter:
+    """The filters a list or a search takes, as query parameters."""
+    return ArticleFilter(outlet, tag, entity, since, until)
+
+
+Filters = Annotated[ArticleFilter, Depends(article_filter)]
+
+
+@router.get("/articles", summary="Articles, newest first, with filters")
+def list_articles(archive: ArchiveDep, where: Filters, page: Page = 1, per_page: PerPage = 20) -> dict[str, Any]:
+    refs, total = archive.articles(where, limit=per_page, offset=(page - 1) * per_page)
     items = [{k: v for k, v in r.to_json().items() if k != "score"} for r in refs]  # newest first: no score
     return _page(items, page, per_page, page * per_page < total, total)
 
@@ -99,14 +103,15 @@ def get_related(
     return {"id": article.id, "items": [r.to_json() for r in archive.related(article.id, k=k)]}
 
 
-@router.get("/search", summary="Arabic-aware full-text search; Latin names find Arabic spellings")
+@router.get("/search", summary="Arabic-aware full-text search; Latin names find Arabic spellings; with filters")
 def search(
     archive: ArchiveDep,
     q: Annotated[str, Query(min_length=1, max_length=500, description="Query; quoted words are a phrase.")],
+    where: Filters,
     page: Page = 1,
     per_page: PerPage = 10,
 ) -> dict[str, Any]:
-    hits, suggestion = archive.search_with_suggestion(q, limit=per_page + 1, offset=(page - 1) * per_page)
+    hits, suggestion = archive.search_with_suggestion(q, limit=per_page + 1, offset=(page - 1) * per_page, where=where)
     return {
         "query": q,
         "suggestion": suggestion,  # «هل تقصد»: the query with a misspelt name spelled as the archive knows it

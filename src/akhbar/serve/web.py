@@ -23,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from akhbar.arabic.grammar import articles_count
 from akhbar.archive import Archive
 from akhbar.serve.api import DAY, archive
+from akhbar.store.base import ArticleFilter
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -168,23 +169,11 @@ def search(
     hits: list[Any] = []
     entity_record = archive.entity(entity) if entity.strip() else None
     suggestion = None
-    if q.strip():
-        # Filters narrow the ranked hits; a page looks further down the ranking when filters drop many.
-        wanted = page_no * PER_PAGE
-        allowed: set[str] | None = None
-        if entity_record is not None:
-            allowed = {a for a, _, _ in entity_record.articles}
-        ranked, suggestion = archive.search_with_suggestion(q, limit=min(1000, wanted * 5))
-        for hit in ranked:
-            if outlet and hit.outlet != outlet:
-                continue
-            day = (hit.published_at or "")[:10]
-            if (since and (not day or day < since)) or (until and (not day or day > until)):
-                continue
-            if allowed is not None and hit.id not in allowed:
-                continue
-            hits.append(hit)
-        hits = hits[(page_no - 1) * PER_PAGE : wanted]
+    if q.strip() and not (entity.strip() and entity_record is None):  # an entity no one knows: nothing matches
+        where = ArticleFilter(outlet or None, None, entity_record.id if entity_record else None, since, until)
+        hits, suggestion = archive.search_with_suggestion(
+            q, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE, where=where
+        )
     return page(
         request,
         "search.html",
@@ -233,7 +222,7 @@ def tag(
 ) -> HTMLResponse:
     if not 0 < len(text) <= 200:
         raise HTTPException(404, "وسم غير صالح")
-    found, total = archive.articles(tag=text, limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
+    found, total = archive.articles(ArticleFilter(tag=text), limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
     if not found and page_no == 1:
         raise HTTPException(404, "لا مقالات بهذا الوسم")
     return page(request, "tag.html", tag=text, articles=found, total=total, page_no=page_no, per_page=PER_PAGE)

@@ -48,6 +48,22 @@ class PutOutcome(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Which articles a list or a search keeps (every field optional; all given must hold): the outlet, a tag (the
+    page's or akhbar's, any spelling), an entity id (with its short forms: a surname alone), publication days from
+    ``since`` to ``until`` (``YYYY-MM-DD``, inclusive; undated articles fall outside a day range)."""
+
+    outlet: str | None = None
+    tag: str | None = None
+    entity: int | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def __bool__(self) -> bool:
+        return any(v is not None and v != "" for v in (self.outlet, self.tag, self.entity, self.since, self.until))
+
+
+@dataclass(frozen=True, slots=True)
 class SearchHit:
     id: str
     title: str
@@ -323,15 +339,7 @@ class ArticleStore(Transactions, Protocol):
     def iter_articles(self) -> Iterator[Article]: ...
 
     def list_articles(
-        self,
-        *,
-        outlet: str | None = None,
-        tag: str | None = None,
-        entity: int | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        limit: int = 20,
-        offset: int = 0,
+        self, where: ArticleFilter = ArticleFilter(), *, limit: int = 20, offset: int = 0
     ) -> tuple[list[ArticleRef], int]:
         """Articles newest first, filtered; one page and the total."""
         ...
@@ -339,10 +347,16 @@ class ArticleStore(Transactions, Protocol):
     def outlets(self) -> list[tuple[str, int]]: ...
 
     def search(
-        self, query: str, *, limit: int = 10, offset: int = 0, names: Mapping[str, Sequence[str]] | None = None
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        offset: int = 0,
+        names: Mapping[str, Sequence[str]] | None = None,
+        where: ArticleFilter = ArticleFilter(),
     ) -> list[SearchHit]:
-        """Ranked hits for a query (:func:`akhbar.store.search.parse_query`); ``names``: Arabic names of the query
-        with the other spellings of the entity each names."""
+        """Ranked hits for a query (:func:`akhbar.store.search.parse_query`) among the articles ``where`` keeps;
+        ``names``: Arabic names of the query with the other spellings of the entity each names."""
         ...
 
     def match_count(self, query: str, *, cap: int) -> int:

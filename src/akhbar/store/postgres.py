@@ -66,7 +66,7 @@ from akhbar.analyze.entity_policy import EntityConfig
 from akhbar.arabic.normalize import dedup_text, search_text
 from akhbar.model import Article
 from akhbar.store import db_label
-from akhbar.store.base import PutOutcome, SearchHit, StoreBusy, StoreError
+from akhbar.store.base import ArticleFilter, PutOutcome, SearchHit, StoreBusy, StoreError
 from akhbar.store.search import Query, make_snippet, parse_query
 from akhbar.store.sql import (
     BODY_WEIGHT,
@@ -582,10 +582,16 @@ class PostgresStore(SQLStore):
         return int(self._all(sql, (parsed.tsquery(), cap))[0][0])
 
     def search(
-        self, query: str, *, limit: int = 10, offset: int = 0, names: Mapping[str, Sequence[str]] | None = None
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        offset: int = 0,
+        names: Mapping[str, Sequence[str]] | None = None,
+        where: ArticleFilter = ArticleFilter(),
     ) -> list[SearchHit]:
-        """Ranked hits (bm25, title boosted) with highlighted snippets. Every term must match; if no article has
-        them all, articles with any of them are ranked instead.
+        """Ranked hits (bm25, title boosted) with highlighted snippets, among the articles ``where`` keeps. Every
+        term must match; if no article has them all, articles with any of them are ranked instead.
 
         A query of single words is answered from postings alone (matches, frequencies and lengths: no text is
         read); a query with a phrase of several words matches through the tsvector index and counts its phrases in
@@ -602,6 +608,11 @@ class PostgresStore(SQLStore):
         phrases, idfs, avgdl = inputs
         groups = [g for g, group in enumerate(parsed.groups) for _ in group]
         bm25 = BM25.format(f="f", length="length")
+        # The filter is applied before the page's cut: only kept rows are scored (its ? become named parameters).
+        condition, kept = self._filter(where)
+        for n in range(len(kept)):
+            condition = condition.replace("?", f"%(kept{n})s", 1)
+        kept_rows = f" WHERE rowid IN (SELECT a.rowid FROM articles a WHERE {condition})" if where else ""
         if all(len(p) == 1 for p in phrases_in):
             # Single words: a row matches a group when it has a posting of one of the group's words.
             scored = (
@@ -609,7 +620,7 @@ class PostgresStore(SQLStore):
                 " WITH ORDINALITY AS q (phrase, idf, g, i)),"
                 " f AS (SELECT p.article AS rowid, p.doclen AS length, q.i, q.idf, q.g,"
                 " %(wt)s * p.title_tf + %(wb)s * p.body_tf AS f FROM q JOIN postings p ON p.term = q.phrase),"
-                f" scored AS (SELECT rowid, sum({bm25} ORDER BY i) AS score FROM f GROUP BY rowid"
+                f" scored AS (SELECT rowid, sum({bm25} ORDER BY i) AS score FROM f{kept_rows} GROUP BY rowid"
                 " HAVING %(any)s OR count(DISTINCT g) = %(ngroups)s),"
             )
         else:
@@ -622,7 +633,7 @@ class PostgresStore(SQLStore):
                 " UNION ALL SELECT s.rowid, s.title_len + s.body_len, q.i, q.idf,"
                 " akhbar_phrase_freq(s.title, s.body, q.phrase, false, %(wt)s, %(wb)s)"
                 " FROM m JOIN search s ON s.rowid = m.rowid CROSS JOIN q WHERE strpos(q.phrase, ' ') > 0),"
-                f" scored AS (SELECT rowid, sum({bm25} ORDER BY i) AS score FROM f GROUP BY rowid),"
+                f" scored AS (SELECT rowid, sum({bm25} ORDER BY i) AS score FROM f{kept_rows} GROUP BY rowid),"
             )
         ranked = (
             scored + " cut AS (SELECT min(score) AS score FROM"
@@ -644,6 +655,7 @@ class PostgresStore(SQLStore):
             "limit": limit,
             "offset": offset,
             "upto": limit + offset,
+            **{f"kept{n}": value for n, value in enumerate(kept)},
         }
         rows = self._all(ranked, params)
         if not rows and len(parsed.groups) > 1 and offset == 0:

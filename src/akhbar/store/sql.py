@@ -1,14 +1,14 @@
 """What the SQLite and PostgreSQL stores do the same way: one text of each query, the differences stated as data.
 
-:class:`SQLStore` holds every method whose SQL both databases run as written. Its queries use ``?`` placeholders
-(SQLite's style): the PostgreSQL store turns them into psycopg's ``%s`` (see :func:`akhbar.store.postgres`), the
-way peewee keeps one query layer over several dialects. What stays in the backend modules is what really differs:
-connection setup and schema upgrades, writer locking, the search index (FTS5 vs tsvector and postings) and its
-ranking, bulk paths (COPY), and entity resolution written for round trips on a server.
-
-A subclass provides :meth:`SQLStore._execute` and :meth:`SQLStore._execute_many` over its connection (rows read by
-position or by column name, as ``Any``), ``transaction()``, ``size()`` and the entity-writing internals
-the shared methods call.
+:class:`SQLStore` holds every method whose SQL both databases run as written: writes and transactions, entity
+resolution and its running counts, reads of articles, entities, stories, related lists and near-duplicate groups,
+and the link index. Its queries use ``?`` placeholders (SQLite's style); the PostgreSQL store turns them into
+psycopg's ``%s``, the way peewee keeps one query layer over several dialects. What each backend states for itself
+is small (the abstract methods below): how a statement runs (``_execute``, ``_execute_many``), a list of ids as a
+parameter (``_any_of``: ``IN (?, …)`` or ``= ANY(array)``), rows written in bulk (``_insert``: executemany or one
+``unnest``), how a writer's transaction begins (``BEGIN IMMEDIATE`` or an advisory lock) and how an article enters and
+leaves the search index. Searching and ranking (FTS5's bm25 vs the same bm25 computed over postings), connection
+setup and schema upgrades, and PostgreSQL's COPY bulk path stay in the backend modules.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from akhbar.arabic.normalize import dedup_text, entity_key
 from akhbar.model import Article, Failure
 from akhbar.store.base import (
     ENTITY_TABLES,
+    ArticleFilter,
     ArticleRef,
     EntityRecord,
     PutOutcome,
@@ -529,43 +530,11 @@ class SQLStore(ABC):
             yield self._article(row)
 
     def list_articles(
-        self,
-        *,
-        outlet: str | None = None,
-        tag: str | None = None,
-        entity: int | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        limit: int = 20,
-        offset: int = 0,
+        self, where: ArticleFilter = ArticleFilter(), *, limit: int = 20, offset: int = 0
     ) -> tuple[list[ArticleRef], int]:
-        """Articles newest first (undated last; ties by arrival, newest first: a stable order for paging),
-        filtered by outlet, tag (the page's or akhbar's, any spelling), entity id (and its short forms), and
-        publication day range (``YYYY-MM-DD``, inclusive). Returns one page and the total."""
-        where, params = ["TRUE"], []  # type: tuple[list[str], list[object]]
-        if outlet:
-            where.append("a.outlet = ?")
-            params.append(outlet)
-        if tag:
-            key = dedup_text(tag)
-            where.append(
-                "(a.rowid IN (SELECT article FROM tags WHERE tag_key = ?)"
-                " OR a.rowid IN (SELECT article FROM auto_tags WHERE key = ?))"
-            )
-            params += [key, key]
-        if entity is not None:
-            if not -(2**63) <= entity < 2**63:  # no such id (a database integer has 64 bits)
-                return [], 0
-            any_of, ids = self._any_of([entity, *self._short_forms(entity)])
-            where.append(f"a.rowid IN (SELECT article FROM mentions WHERE entity {any_of})")
-            params += ids
-        if since:
-            where.append("a.published_day >= ?")
-            params.append(since[:10])
-        if until:
-            where.append("a.published_day <= ?")
-            params.append(until[:10])
-        condition = " AND ".join(where)
+        """Articles newest first (undated last; ties by arrival, newest first: a stable order for paging), those
+        ``where`` keeps. Returns one page and the total."""
+        condition, params = self._filter(where)
         total = self._execute(f"SELECT count(*) FROM articles a WHERE {condition}", params).fetchone()[0]
         rows = self._execute(
             f"SELECT a.id, a.title, a.outlet, a.published_at FROM articles a WHERE {condition}"
@@ -573,6 +542,33 @@ class SQLStore(ABC):
             [*params, limit, offset],
         ).fetchall()
         return [ArticleRef(r[0], r[1], r[2], r[3]) for r in rows], int(total)
+
+    def _filter(self, where: ArticleFilter) -> tuple[str, list[Any]]:
+        """``where`` as a condition on ``articles a``, with its parameters (``FALSE`` for an id no row can have)."""
+        conditions, params = ["TRUE"], []  # type: tuple[list[str], list[Any]]
+        if where.outlet:
+            conditions.append("a.outlet = ?")
+            params.append(where.outlet)
+        if where.tag:
+            key = dedup_text(where.tag)
+            conditions.append(
+                "(a.rowid IN (SELECT article FROM tags WHERE tag_key = ?)"
+                " OR a.rowid IN (SELECT article FROM auto_tags WHERE key = ?))"
+            )
+            params += [key, key]
+        if where.entity is not None:
+            if not -(2**63) <= where.entity < 2**63:  # no such id (a database integer has 64 bits)
+                return "FALSE", []
+            any_of, ids = self._any_of([where.entity, *self._short_forms(where.entity)])
+            conditions.append(f"a.rowid IN (SELECT article FROM mentions WHERE entity {any_of})")
+            params += ids
+        if where.since:
+            conditions.append("a.published_day >= ?")
+            params.append(where.since[:10])
+        if where.until:
+            conditions.append("a.published_day <= ?")
+            params.append(where.until[:10])
+        return " AND ".join(conditions), params
 
     def outlets(self) -> list[tuple[str, int]]:
         rows = self._execute(

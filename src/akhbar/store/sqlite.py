@@ -17,7 +17,7 @@ from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entity_policy import EntityConfig
 from akhbar.arabic.normalize import search_text
 from akhbar.model import Article
-from akhbar.store.base import PutOutcome, SearchHit, StoreBusy, StoreError
+from akhbar.store.base import ArticleFilter, PutOutcome, SearchHit, StoreBusy, StoreError
 from akhbar.store.search import make_snippet, parse_query
 from akhbar.store.sql import BODY_WEIGHT, MAX_CANDIDATES, SCHEMA_VERSION, TITLE_WEIGHT, SQLStore
 
@@ -258,22 +258,30 @@ class SQLiteStore(SQLStore):
     # --- reads --------------------------------------------------------------------------------------------------
 
     def search(
-        self, query: str, *, limit: int = 10, offset: int = 0, names: Mapping[str, Sequence[str]] | None = None
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        offset: int = 0,
+        names: Mapping[str, Sequence[str]] | None = None,
+        where: ArticleFilter = ArticleFilter(),
     ) -> list[SearchHit]:
-        """Ranked hits (bm25, title boosted) with highlighted snippets. Every term must match; if no article has
-        them all, articles with any of them are ranked instead."""
+        """Ranked hits (bm25, title boosted) with highlighted snippets, among the articles ``where`` keeps. Every
+        term must match; if no article has them all, articles with any of them are ranked instead."""
         parsed = parse_query(query, names)
         if not parsed:
             return []
         limit = max(1, min(limit, 1000))
+        condition, kept = self._filter(where)
         sql = (
             "SELECT a.rowid, a.id, a.title, a.outlet, a.published_at, a.summary, bm25(search, ?, ?) AS score"
-            " FROM search JOIN articles a ON a.rowid = search.rowid WHERE search MATCH ?"
+            f" FROM search JOIN articles a ON a.rowid = search.rowid WHERE search MATCH ? AND {condition}"
             " ORDER BY score, a.published_at DESC, a.rowid LIMIT ? OFFSET ?"
         )
-        rows = self.db.execute(sql, (TITLE_WEIGHT, BODY_WEIGHT, parsed.fts5(), limit, offset)).fetchall()
+        rows = self.db.execute(sql, (TITLE_WEIGHT, BODY_WEIGHT, parsed.fts5(), *kept, limit, offset)).fetchall()
         if not rows and len(parsed.groups) > 1 and offset == 0:
-            rows = self.db.execute(sql, (TITLE_WEIGHT, BODY_WEIGHT, parsed.fts5(any_group=True), limit, 0)).fetchall()
+            any_group = (TITLE_WEIGHT, BODY_WEIGHT, parsed.fts5(any_group=True), *kept, limit, 0)
+            rows = self.db.execute(sql, any_group).fetchall()
         hits = []
         for row in rows:
             texts = [
