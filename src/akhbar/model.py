@@ -14,21 +14,6 @@ from typing import Any, Literal
 
 BlockType = Literal["heading", "paragraph"]
 
-ARTICLE_KEYS = (
-    "id",
-    "url",
-    "outlet",
-    "attribution",
-    "title",
-    "published_at",
-    "author",
-    "body",
-    "tags",
-    "related",
-    "lang",
-    "provenance",
-)
-
 
 @dataclass(slots=True, frozen=True)
 class Block:

@@ -207,14 +207,6 @@ def _fix_yeh(match: re.Match[str]) -> str:
     return inner + word[-1]
 
 
-def fix_lookalikes(text: str) -> str:
-    """Persian/Urdu look-alike letters in Arabic text → Arabic letters (``کوریا الشمالیة`` → ``كوريا الشمالية``)."""
-    text = text.translate(_LOOKALIKES)
-    if _FARSI_YEH in text:
-        text = _WORD.sub(_fix_yeh, text)
-    return text
-
-
 # --- glued words, tanween slips ---------------------------------------------------------------------------------
 
 # ة and ى only ever end a word; an Arabic letter right after one (optionally after its diacritics) starts a new word.

@@ -18,13 +18,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from akhbar.bulk.job import _join, read_table
+from akhbar.bulk.records import join_path, read_table
 from akhbar.bulk.stages import BulkOptions
+from akhbar.store.sql import MAX_CANDIDATES
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-WINDOW = 200  # earlier bucket-mates an article is compared with (akhbar.store: MAX_CANDIDATES)
+WINDOW = MAX_CANDIDATES  # earlier bucket-mates an article is compared with, as the linker compares them
 MAX_ROUNDS = 50  # label propagation rounds; a chain of copies longer than this is split (never seen)
 NO_DATE = "9999"  # articles without a date sort after every dated one
 
@@ -79,9 +80,9 @@ def group_duplicates(spark: SparkSession, out: str, options: BulkOptions) -> tup
         .where(F.col("similarity") >= threshold)
         .localCheckpoint()
     )
-    pairs.write.mode("overwrite").parquet(_join(out, "duplicate_pairs"))
+    pairs.write.mode("overwrite").parquet(join_path(out, "duplicate_pairs"))
     groups = _components(spark, pairs, articles.select("id", "order"))
-    groups.write.mode("overwrite").parquet(_join(out, "duplicate_groups"))
+    groups.write.mode("overwrite").parquet(join_path(out, "duplicate_groups"))
     return duplicate_counts(spark, out)
 
 
@@ -89,7 +90,7 @@ def duplicate_counts(spark: SparkSession, out: str) -> tuple[int, int]:
     """(groups, articles in groups) of the ``duplicate_groups`` table."""
     from pyspark.sql import functions as F
 
-    groups = spark.read.parquet(_join(out, "duplicate_groups"))
+    groups = spark.read.parquet(join_path(out, "duplicate_groups"))
     stats = groups.agg(F.countDistinct("head_id").alias("groups"), F.count("*").alias("articles")).collect()[0]
     return int(stats["groups"]), int(stats["articles"])
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from akhbar.bulk.records import TABLES, failure_row, run_id
+from akhbar.bulk.dedup import duplicate_counts, group_duplicates
+from akhbar.bulk.records import TABLES, failure_row, join_path, run_id
 from akhbar.bulk.stages import BulkOptions, analyze_articles, read_fetched, read_inputs
 from akhbar.ingest.detect import iter_inputs
 from akhbar.model import Failure
@@ -108,7 +109,6 @@ def spark_session(master: str, conf: dict[str, str] | None = None) -> SparkSessi
 
 def run(inputs: Sequence[str], config: BulkConfig, spark: SparkSession | None = None) -> BulkReport:
     """Process every input file not completed yet, in batches; then group near-duplicates over the whole output."""
-    from akhbar.bulk.dedup import duplicate_counts, group_duplicates
 
     own = spark is None
     spark = spark or spark_session(config.master, config.spark_conf)
@@ -126,7 +126,7 @@ def run(inputs: Sequence[str], config: BulkConfig, spark: SparkSession | None = 
             report.failures += len(listing_failures)
         for start in range(0, len(todo), config.batch_files):
             _run_batch(spark, todo[start : start + config.batch_files], config, run_started, report)
-        if report.articles or not _exists(spark, _join(config.out, "duplicate_groups")):
+        if report.articles or not _exists(spark, join_path(config.out, "duplicate_groups")):
             report.duplicate_groups, report.duplicate_articles = group_duplicates(spark, config.out, config.options)
         else:
             report.duplicate_groups, report.duplicate_articles = duplicate_counts(spark, config.out)
@@ -156,7 +156,7 @@ def list_inputs(spark: SparkSession, inputs: Sequence[str]) -> tuple[list[str], 
 
 
 def completed_inputs(spark: SparkSession, out: str) -> set[str]:
-    path = _join(out, "_inputs")
+    path = join_path(out, "_inputs")
     if not _exists(spark, path):
         return set()
     rows = spark.read.parquet(path).where("status = 'ok'").select("input").collect()
@@ -181,16 +181,16 @@ def _run_batch(spark: SparkSession, names: list[str], config: BulkConfig, run: s
     try:
         articles = frame.where("kind = 'article'").select("article.*")
         for table, tframe in _tables(articles).items():
-            _append(tframe, _join(config.out, table), batch)
+            _append(tframe, join_path(config.out, table), batch)
         failures = frame.where("kind = 'failure'").select("failure.*")
-        _append(failures, _join(config.out, "quarantine"), batch)
+        _append(failures, join_path(config.out, "quarantine"), batch)
         files = frame.where("kind = 'file'").select("file.*").collect()
         # The batch is committed when its files are recorded: everything above is written by then.
         results = [row.asDict() for row in files]
         for row in results:
             row["batch"] = batch
         spark.createDataFrame(results, f"{FILE}, batch STRING").coalesce(1).write.mode("append").parquet(
-            _join(config.out, "_inputs")
+            join_path(config.out, "_inputs")
         )
         counts = frame.groupBy("kind").count().collect()
     finally:
@@ -265,34 +265,27 @@ def _append(frame: DataFrame, path: str, batch: str) -> None:
 def _write_failures(spark: SparkSession, out: str, failures: list[Failure], run: str) -> None:
     rows = [failure_row(f, f.source, run) for f in failures]
     frame = spark.createDataFrame(rows, FAILURE)
-    _append(frame, _join(out, "quarantine"), f"{run[:10]}-listing-{uuid.uuid4().hex[:6]}")
+    _append(frame, join_path(out, "quarantine"), f"{run[:10]}-listing-{uuid.uuid4().hex[:6]}")
 
 
 def _drop_uncommitted_batches(spark: SparkSession, out: str) -> None:
     """Delete the rows of batches an interrupted run wrote but never recorded in ``_inputs``."""
     committed: set[str] = set()
-    if _exists(spark, _join(out, "_inputs")):
-        committed = {r["batch"] for r in spark.read.parquet(_join(out, "_inputs")).select("batch").distinct().collect()}
+    if _exists(spark, join_path(out, "_inputs")):
+        committed = {
+            r["batch"] for r in spark.read.parquet(join_path(out, "_inputs")).select("batch").distinct().collect()
+        }
     fs, jvm = _fs(spark, out)
     for table in (*TABLES, "quarantine"):
-        statuses = fs.globStatus(jvm.org.apache.hadoop.fs.Path(_join(out, f"{table}/day=*/batch=*")))
+        statuses = fs.globStatus(jvm.org.apache.hadoop.fs.Path(join_path(out, f"{table}/day=*/batch=*")))
         for status in statuses or []:
             name = status.getPath().getName().removeprefix("batch=")
             if name not in committed and "-listing-" not in name:
                 fs.delete(status.getPath(), True)
 
 
-def read_table(spark: SparkSession, out: str, table: str) -> DataFrame:
-    """One output table as Spark reads it (partition columns ``day`` and ``batch`` included)."""
-    return spark.read.option("basePath", _join(out, table)).parquet(_join(out, table))
-
-
 def _is_remote(name: str) -> bool:
     return "://" in name and not name.startswith(LOCAL_SCHEMES)
-
-
-def _join(base: str, name: str) -> str:
-    return base.rstrip("/") + "/" + name
 
 
 def _fs(spark: SparkSession, path: str) -> tuple[Any, Any]:

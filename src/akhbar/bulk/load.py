@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from akhbar.analyze.annotate import Analysis
+from akhbar.bulk.dedup import NO_DATE
 from akhbar.bulk.records import TABLES, article_from_rows
 from akhbar.link.duplicates import Fingerprint
 from akhbar.model import Article, Failure
@@ -118,7 +119,7 @@ def _rows(folder: Path) -> list[dict[str, Any]]:
 
 def _order_key(article: Article) -> str:
     when = article.published_at
-    return (when.replace(tzinfo=None).isoformat() if when is not None else "9999") + "|" + article.id
+    return (when.replace(tzinfo=None).isoformat() if when is not None else NO_DATE) + "|" + article.id
 
 
 def _join_duplicates(root: Path, store: Store, order: dict[str, str]) -> int:

@@ -22,13 +22,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entities import ArticleEntity, Mention
 from akhbar.analyze.tags import Tag
 from akhbar.link.duplicates import Fingerprint
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
 
 UNKNOWN_DAY = "unknown"
 TABLES = ("articles", "blocks", "tags", "entities", "mentions")
@@ -144,3 +147,13 @@ def article_from_rows(
     )
     fp = Fingerprint(row["text_hash"], tuple(row.get("signature") or ()), tuple(row.get("bands") or ()))
     return article, analysis, fp
+
+
+def join_path(base: str, name: str) -> str:
+    """A path or URI (hdfs://, s3a://) under an output folder."""
+    return base.rstrip("/") + "/" + name
+
+
+def read_table(spark: SparkSession, out: str, table: str) -> DataFrame:
+    """One output table as Spark reads it (partition columns ``day`` and ``batch`` included)."""
+    return spark.read.option("basePath", join_path(out, table)).parquet(join_path(out, table))

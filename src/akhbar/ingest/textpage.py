@@ -209,10 +209,4 @@ def multiword_names() -> frozenset[tuple[str, ...]]:
     )
 
 
-def looks_like_textpage(text: str) -> bool:
-    """True when a text's first lines carry the aggregator's date label (used by format detection)."""
-    head = [line for line in text[:2000].splitlines() if line.strip()][:4]
-    return any(_DATE_LABEL.match(line) for line in head[1:])
-
-
-__all__ = ["Article", "Block", "looks_like_textpage", "parse_textpage", "read_textpage", "rebuild_tags"]
+__all__ = ["Article", "Block", "parse_textpage", "read_textpage", "rebuild_tags"]

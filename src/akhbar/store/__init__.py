@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from akhbar.analyze.entity_policy import EntityConfig
-from akhbar.store.base import Store
+from akhbar.store.base import Store, db_label, is_postgres
 
-
-def is_postgres(db: str | Path) -> bool:
-    """Whether ``db`` names a PostgreSQL database: a ``postgresql://`` or ``postgres://`` URL (also as
-    ``pathlib.Path`` leaves it, with one slash: the CLI's ``--db`` option is a Path)."""
-    return str(db).startswith(("postgresql:/", "postgres:/"))
+__all__ = ["Store", "db_label", "is_postgres", "open_store"]
 
 
 def open_store(
@@ -33,15 +28,3 @@ def open_store(
     from akhbar.store.sqlite import SQLiteStore
 
     return SQLiteStore(db, read_only=read_only, writer_wait=writer_wait, entity_config=entity_rules)
-
-
-def db_label(db: str | Path) -> str:
-    """``db`` as messages may show it: a PostgreSQL URL without its password."""
-    text = str(db)
-    if not is_postgres(text):
-        return text
-    parts = urlsplit(text)
-    if parts.password is None:
-        return text
-    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))

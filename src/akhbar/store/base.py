@@ -8,7 +8,9 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 from akhbar.arabic.normalize import dedup_text
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
@@ -16,6 +18,24 @@ from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
 if TYPE_CHECKING:
     from akhbar.analyze.annotate import Analysis
     from akhbar.analyze.entity_policy import Candidate, Owner
+
+
+def is_postgres(db: str | Path) -> bool:
+    """Whether ``db`` names a PostgreSQL database: a ``postgresql://`` or ``postgres://`` URL (also as
+    ``pathlib.Path`` leaves it, with one slash: the CLI's ``--db`` option is a Path)."""
+    return str(db).startswith(("postgresql:/", "postgres:/"))
+
+
+def db_label(db: str | Path) -> str:
+    """``db`` as messages may show it: a PostgreSQL URL without its password."""
+    text = str(db)
+    if not is_postgres(text):
+        return text
+    parts = urlsplit(text)
+    if parts.password is None:
+        return text
+    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 # What a store holds of entities, in the order they can be emptied (mentions before the entities they point at):

@@ -65,8 +65,7 @@ from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entity_policy import EntityConfig
 from akhbar.arabic.normalize import dedup_text, search_text
 from akhbar.model import Article
-from akhbar.store import db_label
-from akhbar.store.base import ArticleFilter, PutOutcome, SearchHit, StoreBusy, StoreError
+from akhbar.store.base import ArticleFilter, PutOutcome, SearchHit, StoreBusy, StoreError, db_label
 from akhbar.store.search import Query, make_snippet, parse_query
 from akhbar.store.sql import (
     BODY_WEIGHT,

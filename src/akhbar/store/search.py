@@ -210,13 +210,3 @@ def make_snippet(texts: list[str], query: Query, words: int = SNIPPET_WORDS) -> 
     shift = len(prefix) - start
     marks = [(a + shift, b + shift) for term, a, b in spans[lo:hi] if term in wanted]
     return snippet, marks
-
-
-def render_marks(snippet: str, marks: list[tuple[int, int]], before: str, after: str) -> str:
-    """Wrap every marked span of a snippet (``before``/``after`` e.g. ``[bold]``/``[/bold]`` or ``<mark>``)."""
-    out, last = [], 0
-    for a, b in marks:
-        out += [snippet[last:a], before, snippet[a:b], after]
-        last = b
-    out.append(snippet[last:])
-    return "".join(out)
