@@ -29,16 +29,8 @@ ANT = REPO.parent / "shared" / "data" / "ant"
 BANDS = [(0.2, 0.3), (0.3, 0.5), (0.5, 0.8), (0.8, 1.01)]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    defaults = DedupConfig()
-    parser.add_argument("--bands", type=int, default=defaults.bands)
-    parser.add_argument("--rows", type=int, default=defaults.rows)
-    parser.add_argument("--threshold", type=float, default=defaults.threshold)
-    parser.add_argument("--peer", action="store_true", help="also time datasketch MinHash on 2,000 articles")
-    args = parser.parse_args()
-    config = DedupConfig(bands=args.bands, rows=args.rows, permutations=max(128, args.bands * args.rows),
-                         threshold=args.threshold)  # fmt: skip
+def read_corpus() -> tuple[dict[str, str], dict[str, str], set[tuple[str, str]]]:
+    """ANT's texts and outlets by docno, and the pairs of docnos filed under one URL (the same article twice)."""
     corpus = ANT / "multisource-v2.1.jsonl.gz"
     if not corpus.is_file():
         sys.exit(f"ANT corpus not found at {corpus}: this benchmark needs ../shared/data")
@@ -51,14 +43,26 @@ def main() -> None:
             texts[row["docno"]] = f"{row.get('title') or ''}\n{row.get('text') or ''}"
             src[row["docno"]] = row["src"]
             by_url[row["url"]].append(row["docno"])
-    doubles = {tuple(sorted(d)) for d in by_url.values() if len(d) == 2}
+    return texts, src, {tuple(sorted(d)) for d in by_url.values() if len(d) == 2}  # type: ignore[misc]
 
+
+def read_silver() -> dict[tuple[str, str], float]:
+    silver: dict[tuple[str, str], float] = {}
+    with open(ANT / "silver-near-duplicate-pairs.tsv", encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            a, b = row["docno1"], row["docno2"]
+            silver[(min(a, b), max(a, b))] = float(row["text_6gram_jaccard"])
+    return silver
+
+
+def link_all(texts: dict[str, str], config: DedupConfig, *, quiet: bool = False) -> set[tuple[str, str]]:
+    """Near-duplicate pairs found the way an archive links: each article against those before it."""
     start = time.perf_counter()
     prints = {docno: fingerprint_text(text, config) for docno, text in texts.items()}
     elapsed = time.perf_counter() - start
-    print(f"{len(prints)} articles fingerprinted in {elapsed:.1f} s: {len(prints) / elapsed:.0f} articles/s "
-          f"(rensa R-MinHash, {config.permutations} permutations, word {config.shingle}-grams)")  # fmt: skip
-
+    if not quiet:
+        print(f"{len(prints)} articles fingerprinted in {elapsed:.1f} s: {len(prints) / elapsed:.0f} articles/s "
+              f"(rensa R-MinHash, {config.permutations} permutations, word {config.shingle}-grams)")  # fmt: skip
     buckets: defaultdict[tuple[int, int], list[str]] = defaultdict(list)
     by_hash: defaultdict[str, list[str]] = defaultdict(list)
     found: set[tuple[str, str]] = set()
@@ -76,19 +80,45 @@ def main() -> None:
             buckets[(band, key)].append(docno)
         by_hash[fp.text_hash].append(docno)
     link_time = time.perf_counter() - start
-    per_article = 1000 * link_time / len(prints)
-    print(f"linking: {compared / len(prints):.2f} candidates compared per article, "
-          f"{per_article:.3f} ms per article; {len(found)} near-duplicate pairs found\n")  # fmt: skip
+    if not quiet:
+        per_article = 1000 * link_time / len(prints)
+        print(f"linking: {compared / len(prints):.2f} candidates compared per article, "
+              f"{per_article:.3f} ms per article; {len(found)} near-duplicate pairs found\n")  # fmt: skip
+    return found
+
+
+def figures(config: DedupConfig | None = None) -> dict[str, float]:
+    """The figures the quality gate pins: recall on the URLs filed twice, on silver pairs of 6-gram Jaccard >= 0.5,
+    and the share of found pairs that are silver pairs."""
+    texts, _, doubles = read_corpus()
+    found = link_all(texts, config or DedupConfig(), quiet=True)
+    silver = read_silver()
+    high = [p for p, j in silver.items() if j >= 0.5]
+    return {
+        "twice_filed_recall": sum(d in found for d in doubles) / len(doubles),
+        "silver_recall_jaccard_0.5": sum(p in found for p in high) / len(high),
+        "silver_precision": sum(p in silver for p in found) / max(1, len(found)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    defaults = DedupConfig()
+    parser.add_argument("--bands", type=int, default=defaults.bands)
+    parser.add_argument("--rows", type=int, default=defaults.rows)
+    parser.add_argument("--threshold", type=float, default=defaults.threshold)
+    parser.add_argument("--peer", action="store_true", help="also time datasketch MinHash on 2,000 articles")
+    args = parser.parse_args()
+    config = DedupConfig(bands=args.bands, rows=args.rows, permutations=max(128, args.bands * args.rows),
+                         threshold=args.threshold)  # fmt: skip
+    texts, src, doubles = read_corpus()
+    found = link_all(texts, config)
 
     missed = [d for d in doubles if d not in found]
     print(f"URLs filed twice: {len(doubles) - len(missed)}/{len(doubles)} found "
           f"(recall {100 * (len(doubles) - len(missed)) / len(doubles):.1f}%)")  # fmt: skip
 
-    silver: dict[tuple[str, str], float] = {}
-    with open(ANT / "silver-near-duplicate-pairs.tsv", encoding="utf-8") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            a, b = row["docno1"], row["docno2"]
-            silver[(min(a, b), max(a, b))] = float(row["text_6gram_jaccard"])
+    silver = read_silver()
     print(f"\nsilver pairs (6-gram Jaccard >= 0.2): recall by band, with our threshold {config.threshold} on "
           f"estimated {config.shingle}-gram Jaccard")  # fmt: skip
     print(f"{'6-gram Jaccard':>16}{'pairs':>8}{'found':>8}{'recall':>8}{'cross-outlet':>14}")

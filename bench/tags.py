@@ -129,11 +129,11 @@ def same_tag(predicted: str, gold: str) -> bool:
     return bool(_variants(predicted) & _variants(gold)) or same_name(predicted, gold)
 
 
-def judged_scores(
+def judged_figures(
     predictions: Sequence[Sequence[str]],
     judged: Sequence[tuple[list[str], list[str]]],
     matches: Callable[[str, str], bool] = same_tag,
-) -> str:
+) -> tuple[float, float, float, float]:
     """Must-recall (must tags some prediction names), precision (predictions that name a must or an ok tag),
     must-precision (predictions that name a must tag), tags per article."""
     musts = sum(len(m) for m, _ in judged)
@@ -153,15 +153,25 @@ def judged_scores(
         for predicted, (must, _) in zip(predictions, judged, strict=True)
         for p in predicted
     )
-    return (
-        f"{found / musts:10.3f}{good / max(1, n_pred):11.3f}{good_must / max(1, n_pred):13.3f}"
-        f"{n_pred / max(1, len(predictions)):14.1f}"
-    )
+    return found / musts, good / max(1, n_pred), good_must / max(1, n_pred), n_pred / max(1, len(predictions))
 
 
-def run_judged(show: int) -> None:
+def judged_scores(
+    predictions: Sequence[Sequence[str]],
+    judged: Sequence[tuple[list[str], list[str]]],
+    matches: Callable[[str, str], bool] = same_tag,
+) -> str:
+    """:func:`judged_figures` as a row of the table."""
+    must_recall, precision, must_precision, per_article = judged_figures(predictions, judged, matches)
+    return f"{must_recall:10.3f}{precision:11.3f}{must_precision:13.3f}{per_article:14.1f}"
+
+
+def served_judged_tags() -> tuple[
+    dict[str, tuple[list[str], list[str]]], dict[str, Article], dict[str, list[str]], float
+]:
     """The production path on the judged set: its ANT articles ingested into a fresh archive (AlArabiya's hashtag
-    marks stripped, as the judge read them), then the tags the archive serves (``auto_tags``) scored."""
+    marks stripped, as the judge read them), then the tags the archive serves (``auto_tags``): the judged tags, the
+    stored articles and their served tags by docno, and the ingest time."""
     judged = read_judged(JUDGED)
     rows: dict[str, dict[str, str]] = {}
     with gzip.open(ANT, "rt", encoding="utf-8") as f:
@@ -182,6 +192,12 @@ def run_judged(show: int) -> None:
             elapsed = time.perf_counter() - start
             stored = {a.provenance.record: a for a in archive.store.iter_articles()}
             served = {d: [t.text for t in archive.store.auto_tags(a.id)] for d, a in stored.items()}
+    return judged, stored, served, elapsed
+
+
+def run_judged(show: int) -> None:
+    """The judged set's table: served tags beside the frequent-words baselines, under both matches."""
+    judged, stored, served, elapsed = served_judged_tags()
     docnos = [d for d in judged if d in stored]
     gold = [judged[d] for d in docnos]
     musts, oks = sum(len(m) for m, _ in gold), sum(len(o) for _, o in gold)
