@@ -134,3 +134,28 @@ def test_a_tag_typed_with_persian_letters_is_the_arabic_tag_once() -> None:
         raw("زيارة", "زار الرئيس باريس ثم عاد إلى بلاده بعد يومين من المحادثات.", tags=["باريس", "پاریس"])
     )
     assert article.tags == ["باريس"]
+
+
+def test_process_article_runs_the_stages_in_order_and_the_language_policy() -> None:
+    """Limits, repair, the language policy, analysis: one composition for every path (ingest, API, bulk)."""
+    from akhbar.pipeline import PipelineConfig, Processed, Skipped, process_article
+
+    arabic = raw("قمة في موسكو", "التقى الرئيس الروسي فلاديمير بوتين الزعيم الكوري كيم جونغ أون في موسكو اليوم.")
+    persian = raw("سفر پوتین به کره", "پوتین برای دیدار با رهبر کره شمالی به شرق روسیه سفر کرد و این سفر مهم است.")
+    done = process_article(arabic, PipelineConfig())
+    assert isinstance(done, Processed) and done.analysis is not None and done.analysis.entities
+    assert isinstance(process_article(persian, PipelineConfig()), Processed)  # every language by default
+    arabic_only = PipelineConfig(languages=("ar",))
+    assert process_article(persian, arabic_only) == Skipped("skipped_language")
+    assert isinstance(process_article(arabic, arabic_only), Processed)
+    unanalyzed = process_article(arabic, PipelineConfig(), analyze_text=lambda a: a.title != "قمة في موسكو")
+    assert isinstance(unanalyzed, Processed) and unanalyzed.analysis is None
+    too_big = process_article(arabic, PipelineConfig(max_article_chars=10))
+    assert isinstance(too_big, Failure) and "too large" in too_big.reason
+
+
+def test_languages_option_reads_as_the_policy() -> None:
+    from akhbar.pipeline import language_policy
+
+    assert language_policy("ar, FA") == ("ar", "fa")
+    assert language_policy("all") is None and language_policy("") is None

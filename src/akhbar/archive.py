@@ -29,7 +29,7 @@ from akhbar.ingest.base import Record
 from akhbar.link.linker import Linker
 from akhbar.link.related import same_event_reports, served_related
 from akhbar.model import Article, Failure
-from akhbar.pipeline import PipelineConfig, article_failure, parse_source
+from akhbar.pipeline import PipelineConfig, Processed, Skipped, parse_source, process_article, read_source
 from akhbar.store import open_store
 from akhbar.store.base import (
     ArticleFilter,
@@ -76,8 +76,10 @@ class IngestReport:
     unchanged: int = 0
     failed: int = 0
     failures: list[Failure] = field(default_factory=list)  # the first MAX_KEPT_FAILURES, for the summary
-    # Records readers skipped on purpose, by kind (e.g. "skipped_non_html" WARC records): not failures, but counted.
+    # Records skipped on purpose, by kind (WARC records that are no HTML page, articles outside the language
+    # policy): not failures, but counted.
     skipped: Counter[str] = field(default_factory=Counter)
+    ids: list[str] = field(default_factory=list)  # the articles stored (new, updated or unchanged), in order
 
     MAX_KEPT_FAILURES = 1000
 
@@ -182,94 +184,101 @@ class Archive:
         *,
         on_record: Callable[[Record, PutOutcome | None], None] | None = None,
     ) -> IngestReport:
-        """Read, prepare and store every input; failures go to the quarantine and the run goes on.
+        """Read every input and store its articles, each through the per-article stages
+        (:func:`akhbar.pipeline.process_article`), then link the new ones; failures go to the quarantine and the run
+        goes on.
 
         Records are written in batches of ``BATCH_SIZE``, one transaction each: an interrupted run keeps every
         finished batch, and running it again stores the rest (what was stored already counts as unchanged).
         """
         report = IngestReport()
         seen: set[str] = set()
-        records = (record for source in sources for record in parse_source(str(source), self.config, report.skipped))
+        records = (record for source in sources for record in read_source(str(source), self.config, report.skipped))
         for batch in _batches(records, BATCH_SIZE):
-            analyzed = self._analyzed(batch)  # the slow part, before the write lock: readers and writers wait less
-            with self.store.transaction():
-                new_text: list[Article] = []
-                for record in analyzed:
-                    outcome = self._store(record, report, seen, new_text)
-                    if on_record is not None:
-                        on_record(record if isinstance(record, Failure) else record[0], outcome)
-                self._record_link_failures(self.linker.link_all(new_text), report)
+            self._write(self._processed(batch, report), report, seen, on_record)
         return report
 
-    def ingest_records(self, records: Iterable[Record]) -> IngestReport:
-        """Store records that were parsed elsewhere (e.g. a document posted to the REST API)."""
+    def ingest_records(self, records: Iterable[Record], *, quarantine: bool = True) -> IngestReport:
+        """Store records read elsewhere (a document posted to the REST API) through the same stages as
+        :meth:`ingest`. ``quarantine=False``: failures are only reported (a poster is answered, not quarantined)."""
         report = IngestReport()
-        analyzed = self._analyzed(list(records))
-        with self.store.transaction():
-            new_text: list[Article] = []
-            for record in analyzed:
-                self._store(record, report, new_text=new_text)
-            self._record_link_failures(self.linker.link_all(new_text), report)
+        self._write(self._processed(list(records), report), report, quarantine=quarantine)
         return report
 
-    def _analyzed(self, batch: list[Record]) -> list[Failure | tuple[Article, Analysis | None]]:
-        """Each article with the analysis of its text when that text is not stored yet (only new text is analyzed:
-        re-ingests stay fast). An article whose analysis fails becomes a Failure: one document never ends a run."""
-        out: list[Failure | tuple[Article, Analysis | None]] = []
+    def _processed(self, batch: list[Record], report: IngestReport) -> list[Failure | Processed]:
+        """The per-article stages for a batch, before the write lock (the slow part: readers and writers wait less).
+        Only new text is analyzed (re-ingests stay fast); a skipped article is counted."""
+        out: list[Failure | Processed] = []
         for record in batch:
             if isinstance(record, Failure):
                 out.append(record)
                 continue
-            try:
-                analysis = self._analyze(record) if self._new_text(record) else None
-            except Exception as error:  # a bug of ours on one article: quarantined and reported, the run goes on
-                reason = f"internal error while analyzing the article ({type(error).__name__}: {error}); please report"
-                out.append(article_failure(record, reason))
-                continue
-            out.append((record, analysis))
+            result = process_article(
+                record, self.config, analyze_text=self._new_text, stored=self.store.entity_candidates
+            )
+            if isinstance(result, Skipped):
+                report.skipped[result.reason] += 1
+            else:
+                out.append(result)
         return out
 
-    def _record_link_failures(self, failures: list[Failure], report: IngestReport) -> None:
-        for failure in failures:
-            self._record_failure(failure, report)
+    def _write(
+        self,
+        items: list[Failure | Processed],
+        report: IngestReport,
+        seen: set[str] | None = None,
+        on_record: Callable[[Record, PutOutcome | None], None] | None = None,
+        *,
+        quarantine: bool = True,
+    ) -> None:
+        """Store a batch in one transaction, then link the articles whose text is new (a linking bug is recorded as
+        that article's failure)."""
+        with self.store.transaction():
+            new_text: list[Article] = []
+            for item in items:
+                if isinstance(item, Failure):
+                    self._record_failure(item, report, quarantine=quarantine)
+                    outcome = None
+                else:
+                    outcome = self._store(item, report, seen, new_text)
+                if on_record is not None:
+                    on_record(item if isinstance(item, Failure) else item.article, outcome)
+            for failure in self.linker.link_all(new_text):
+                self._record_failure(failure, report)
 
-    def _record_failure(self, failure: Failure, report: IngestReport) -> None:
-        self.store.quarantine(failure)
+    def _record_failure(self, failure: Failure, report: IngestReport, *, quarantine: bool = True) -> None:
+        if quarantine:
+            self.store.quarantine(failure)
         report.failed += 1
         if len(report.failures) < IngestReport.MAX_KEPT_FAILURES:
             report.failures.append(failure)
 
     def _store(
-        self,
-        item: Failure | tuple[Article, Analysis | None],
-        report: IngestReport,
-        seen: set[str] | None = None,
-        new_text: list[Article] | None = None,
-    ) -> PutOutcome | None:
-        """Store one analyzed article (or record a failure); an article whose text is new is added to ``new_text``
-        to be linked. The text is judged new again here, in the write transaction: an earlier article of the same
-        batch (or another writer) may have stored it since it was analyzed."""
-        if isinstance(item, Failure):
-            self._record_failure(item, report)
-            return None
-        record, analysis = item
+        self, item: Processed, report: IngestReport, seen: set[str] | None, new_text: list[Article]
+    ) -> PutOutcome:
+        """Store one processed article; an article whose text is new is added to ``new_text`` to be linked. The
+        text is judged new again here, in the write transaction: an earlier article of the same batch (or another
+        writer) may have stored it since it was processed."""
+        record, analysis = item.article, item.analysis
         if not self._new_text(record):
             analysis = None
         elif analysis is None:  # stored by another writer after the analysis was skipped, then changed: analyze now
             analysis = self._analyze(record)
         outcome = self.store.put(record, seen_in_run=seen is not None and record.id in seen, analysis=analysis)
-        if analysis is not None and new_text is not None:
+        if analysis is not None:
             new_text.append(record)
         if seen is not None:
             seen.add(record.id)
         report.count(outcome)
+        report.ids.append(record.id)
         return outcome
 
     def get(self, article_id: str) -> Article | None:
         return self.store.get(article_id)
 
     def _analyze(self, article: Article) -> Analysis:
-        """The analysis stage with this archive's settings, and its stored entities as evidence of names."""
+        """The analysis stage alone, with this archive's settings and its stored entities as evidence of names (for
+        text that is already repaired: re-analysis, reindex)."""
         return analyze(
             article,
             entities=self.config.entities,

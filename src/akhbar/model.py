@@ -163,6 +163,38 @@ class Failure:
         }
 
 
+def article_failure(article: Article, reason: str, *, raw: bool = False, reader: str | None = None) -> Failure:
+    """A Failure for an article a reader made (any stage that cannot go on with it); ``raw``: the excerpt shows
+    invisible characters as escapes; ``reader``: the stage that failed, when not the reader."""
+    lines, size = [article.title], len(article.title)
+    for block in article.body:  # the start of the text only: the article may be huge
+        if size >= Failure.EXCERPT_CHARS:
+            break
+        lines.append(block.text[: Failure.EXCERPT_CHARS])
+        size += len(lines[-1])
+    text = "\n".join(lines)
+    provenance = article.provenance
+    return Failure(
+        source=provenance.source,
+        position=provenance.record or (f"byte {provenance.offset}" if provenance.offset is not None else "-"),
+        reason=reason,
+        excerpt=excerpt_of(repr(text)[1:-1] if raw else text),
+        reader=reader or provenance.reader,
+    )
+
+
+def internal_error(article: Article, stage: str, error: Exception, *, outcome: str = "") -> Failure:
+    """The Failure of a bug of ours at one stage of one article (``stage``: ``process``, ``link``, ``fingerprint``;
+    it becomes the failure's reader): quarantined and counted, and the run goes on. ``outcome``: what became of the
+    article (``it is stored without links``)."""
+    said = f"; {outcome}" if outcome else ""
+    reason = f"internal error while {_DOING.get(stage, stage)} the article ({type(error).__name__}: {error}){said}"
+    return article_failure(article, reason + "; please report", reader=stage)
+
+
+_DOING = {"process": "processing", "link": "linking", "fingerprint": "fingerprinting"}
+
+
 def excerpt_of(data: bytes | str, limit: int = Failure.EXCERPT_CHARS) -> str:
     """A printable, bounded excerpt of raw input for the quarantine: control characters (but newline and tab)
     written as escapes (``\\x1b``), so that printing a failure can never drive a terminal; lone surrogates as U+FFFD."""

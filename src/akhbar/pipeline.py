@@ -1,26 +1,28 @@
-"""The one composition of akhbar's per-article stages: read → repair. Used by the CLI, the API and bulk jobs.
+"""The one composition of akhbar's per-article stages, written only here: :func:`process_article`.
 
-``parse_source`` turns an input (a path, a folder, a glob, ``-``) into ``Article`` and ``Failure`` records;
-``prepare`` is the per-article stage that gives every reader's output the same display text (see
-:mod:`akhbar.arabic.repair`): sub-headings lost inside paragraphs recovered as heading blocks, look-alike letters and
-glued words fixed, tags deduplicated on the dedup layer (so a tag repeated in Persian letters appears once).
-The analysis stage (:mod:`akhbar.analyze.annotate`: entities, key phrases, tags, summary) runs where articles are
-stored (:mod:`akhbar.archive`), only for text not stored yet, so re-reading an archive of inputs stays fast.
+limits → repair (:func:`prepare`: display text, sub-headings recovered, tags deduplicated) → the language policy →
+analysis (:mod:`akhbar.analyze.annotate`: entities, key phrases, tags, summary). ``akhbar parse`` runs it without
+the analysis (:func:`parse_source`); ``akhbar ingest`` and ``POST /api/ingest`` run it through
+:class:`akhbar.archive.Archive` (analysis only for text not stored yet, with the archive's names as evidence), which
+then stores and links; a bulk run (:mod:`akhbar.bulk.stages`) runs it on Spark's executors. :func:`read_source`
+turns an input (a path, a folder, a glob, ``-``) into the readers' records. A bug of ours at a stage is that
+article's Failure (:func:`akhbar.model.internal_error`), never the end of a run.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from akhbar.analyze.entity_policy import EntityConfig
+from akhbar.analyze.annotate import Analysis, analyze
+from akhbar.analyze.entity_policy import CandidateFetch, EntityConfig
 from akhbar.analyze.weights import is_common_word
 from akhbar.arabic.normalize import dedup_text
 from akhbar.arabic.repair import repair, script_language, split_heading
 from akhbar.ingest.base import ReadOptions, Record
 from akhbar.ingest.detect import iter_inputs, read_input
-from akhbar.model import Article, Block, Failure, RelatedRef, excerpt_of
+from akhbar.model import Article, Block, Failure, RelatedRef, article_failure, internal_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,16 @@ class PipelineConfig:
     # Arabic Wikipedia articles (145,514 characters, 514 paragraphs) passes.
     max_article_chars: int = 200_000
     max_article_blocks: int = 5_000
+    # The language policy, the same on every path: keep articles in these languages (the repaired text's script
+    # decides, see prepare), count the others as skipped_language; None keeps every language. Persian and Urdu
+    # pages are news too, kept by default; a CC-NEWS run keeps Arabic only (``akhbar bulk run --languages ar``).
+    languages: tuple[str, ...] | None = None
+
+
+def language_policy(text: str) -> tuple[str, ...] | None:
+    """``--languages`` as the config holds it: ``ar,fa`` → ("ar", "fa"); ``all`` (or nothing) → None, every one."""
+    codes = tuple(dict.fromkeys(code.strip().lower() for code in text.split(",") if code.strip()))
+    return None if not codes or "all" in codes else codes
 
 
 def prepare(article: Article, config: PipelineConfig | None = None) -> Article:
@@ -108,18 +120,72 @@ def unique_tags(tags: Iterable[str]) -> list[str]:
     return out
 
 
-def process(records: Iterable[Record], config: PipelineConfig | None = None) -> Iterator[Record]:
-    """Prepare every article of a record stream (see :func:`prepare_checked`); failures pass through untouched."""
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """An article through the per-article stages: its display form and the analysis of its text (None when the
+    caller had it skip the analysis: text already stored, or a parse that stores nothing)."""
+
+    article: Article
+    analysis: Analysis | None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An article a policy leaves out on purpose (not a failure): counted under ``reason``."""
+
+    reason: str
+
+
+def process_article(
+    article: Article,
+    config: PipelineConfig,
+    *,
+    analyze_text: bool | Callable[[Article], bool] = True,
+    stored: CandidateFetch | None = None,
+) -> Processed | Skipped | Failure:
+    """The stages one article goes through, in this order, written only here (``akhbar parse`` and ``ingest``,
+    ``POST /api/ingest`` and bulk runs all call it):
+
+    1. limits: larger than ``config.max_article_*`` is a Failure before any work;
+    2. repair (:func:`prepare`): the display text; no visible title or text is a Failure;
+    3. the language policy: outside ``config.languages`` is Skipped (``skipped_language``);
+    4. analysis (:func:`akhbar.analyze.annotate.analyze`: entities, key phrases, tags, summary), when
+       ``analyze_text`` (a flag, or a test of the repaired article: only new text is analyzed) says so; ``stored``:
+       what an archive knows of names (the entity policy's evidence).
+
+    Linking comes after storing (:mod:`akhbar.link`). A bug of ours at any stage is the article's Failure
+    (:func:`akhbar.model.internal_error`): one document never ends a run."""
+    try:
+        prepared = prepare_checked(article, config)
+        if isinstance(prepared, Failure):
+            return prepared
+        if config.languages is not None and not prepared.lang.lower().startswith(config.languages):
+            return Skipped("skipped_language")
+        wanted = analyze_text(prepared) if callable(analyze_text) else analyze_text
+        if not wanted:
+            return Processed(prepared, None)
+        analysis = analyze(prepared, entities=config.entities, rules=config.entity_rules, stored=stored)
+        return Processed(prepared, analysis)
+    except Exception as error:
+        return internal_error(article, "process", error)
+
+
+def process(
+    records: Iterable[Record], config: PipelineConfig | None = None, counters: Counter[str] | None = None
+) -> Iterator[Record]:
+    """Every article of a record stream through :func:`process_article` without the analysis (what ``akhbar parse``
+    shows); failures pass through, skipped articles are counted in ``counters``."""
     config = config or PipelineConfig()
     for record in records:
         if not isinstance(record, Article):
             yield record
             continue
-        try:
-            yield prepare_checked(record, config)
-        except Exception as error:
-            reason = f"internal error while preparing the article ({type(error).__name__}: {error}); please report"
-            yield article_failure(record, reason)
+        result = process_article(record, config, analyze_text=False)
+        if isinstance(result, Skipped):
+            if counters is not None:
+                counters[result.reason] += 1
+        else:
+            yield result if isinstance(result, Failure) else result.article
 
 
 def prepare_checked(article: Article, config: PipelineConfig | None = None) -> Article | Failure:
@@ -147,36 +213,23 @@ def prepare_checked(article: Article, config: PipelineConfig | None = None) -> A
     return prepared
 
 
-def article_failure(article: Article, reason: str, *, raw: bool = False) -> Failure:
-    """A Failure for an article a reader made (any stage that cannot go on with it: preparing, analyzing); ``raw``:
-    the excerpt shows invisible characters as escapes."""
-    lines, size = [article.title], len(article.title)
-    for block in article.body:  # the start of the text only: the article may be huge
-        if size >= Failure.EXCERPT_CHARS:
-            break
-        lines.append(block.text[: Failure.EXCERPT_CHARS])
-        size += len(lines[-1])
-    text = "\n".join(lines)
-    provenance = article.provenance
-    return Failure(
-        source=provenance.source,
-        position=provenance.record or (f"byte {provenance.offset}" if provenance.offset is not None else "-"),
-        reason=reason,
-        excerpt=excerpt_of(repr(text)[1:-1] if raw else text),
-        reader=provenance.reader,
-    )
-
-
-def parse_source(
+def read_source(
     source: str, config: PipelineConfig | None = None, counters: Counter[str] | None = None
 ) -> Iterator[Record]:
-    """Every article (prepared) and failure of one input: a file, a folder, a glob, a ``.gz`` or ``-`` (stdin).
-
-    ``counters`` receives counts of records readers skip on purpose (see :func:`akhbar.ingest.detect.read_input`).
-    """
+    """Every article and failure the readers make of one input (a file, a folder, a glob, a ``.gz`` or ``-``:
+    stdin), as read: not repaired yet (see :func:`process_article`). ``counters`` receives counts of records readers
+    skip on purpose (see :func:`akhbar.ingest.detect.read_input`)."""
     config = config or PipelineConfig()
     for item in iter_inputs(source):
         if isinstance(item, Failure):
             yield item
         else:
-            yield from process(read_input(item, config.read, counters), config)
+            yield from read_input(item, config.read, counters)
+
+
+def parse_source(
+    source: str, config: PipelineConfig | None = None, counters: Counter[str] | None = None
+) -> Iterator[Record]:
+    """Every article (repaired, not analyzed) and failure of one input: :func:`read_source`, then :func:`process`."""
+    config = config or PipelineConfig()
+    yield from process(read_source(source, config, counters), config, counters)

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 import akhbar
-from akhbar.bulk import stages
+from akhbar import pipeline
 from akhbar.bulk.dedup import window_pairs
 from akhbar.bulk.records import article_from_rows, day_of, nested_article
 from akhbar.bulk.stages import BulkOptions, FileResult, analyze_articles, read_file, read_inputs
+from akhbar.link.duplicates import fingerprint
 from akhbar.model import Article, Failure
 from akhbar.pipeline import prepare
 from tests.conftest import EXAMPLES
@@ -85,17 +86,17 @@ def test_an_article_whose_analysis_raises_becomes_a_quarantine_row(monkeypatch: 
     articles = [v for k, _, v in items if k == "article"]
     doomed = articles[1].id
 
-    real = stages.analyze
+    real = pipeline.analyze
 
     def analyze(article: Article, **kwargs: object) -> object:
         if article.id == doomed:
             raise RuntimeError("tagger bug")
         return real(article, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(stages, "analyze", analyze)
+    monkeypatch.setattr(pipeline, "analyze", analyze)  # the analysis stage of the one per-article composition
     rows = list(analyze_articles(items[:3], OPTIONS, "2026-11-25T10:00:00Z"))
     assert [r["kind"] for r in rows] == ["article", "failure", "file"]
-    assert rows[1]["failure"]["reader"] == "analyze" and "tagger bug" in rows[1]["failure"]["reason"]
+    assert rows[1]["failure"]["reader"] == "process" and "tagger bug" in rows[1]["failure"]["reason"]
     assert rows[1]["failure"]["day"] == "2026-11-25"
 
 
@@ -111,8 +112,8 @@ def _flatten(nested: dict[str, object]) -> tuple[dict[str, object], list[list[di
 def test_rows_rebuild_the_article_its_analysis_and_fingerprint() -> None:
     items = list(read_inputs([str(EXAMPLES / "textpages" / "01_summit_alwatan.txt")], OPTIONS))
     article = prepare(items[0][2])
-    analysis = stages.analyze(article)
-    fp = stages.fingerprint(article)
+    analysis = pipeline.analyze(article)
+    fp = fingerprint(article)
     row, parts = _flatten(nested_article(article, analysis, fp, "x"))
     back, back_analysis, back_fp = article_from_rows(row, *parts)  # type: ignore[arg-type]
     assert back == article and back.content_hash() == article.content_hash()

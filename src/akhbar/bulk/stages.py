@@ -26,23 +26,24 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from akhbar.analyze.annotate import analyze
 from akhbar.bulk.records import failure_row, nested_article
 from akhbar.ingest.base import ReadOptions
 from akhbar.ingest.detect import InputFile, read_input
 from akhbar.link.duplicates import DedupConfig, fingerprint
-from akhbar.model import Article, Failure, excerpt_of
-from akhbar.pipeline import PipelineConfig, prepare_checked
+from akhbar.model import Article, Failure, internal_error
+from akhbar.pipeline import PipelineConfig, Skipped, process_article
 
 
 @dataclass(frozen=True, slots=True)
 class BulkOptions:
     """What the executors need to know; sent to them with the task (small, picklable)."""
 
-    # Pages with no Arabic letters are skipped before extraction (most of CC-NEWS); counted as skipped_language.
-    read: ReadOptions = field(default_factory=lambda: ReadOptions(arabic_pages_only=True))
-    entities: bool = True
-    languages: tuple[str, ...] = ("ar",)  # articles in other languages are counted and dropped
+    # The per-article stages' configuration, as ``akhbar ingest`` takes it. Pages with no Arabic letters are skipped
+    # before extraction (most of CC-NEWS), and articles outside ``languages`` after repair: both counted as
+    # skipped_language (the policy is PipelineConfig's, the same field on both paths; a bulk run keeps Arabic).
+    pipeline: PipelineConfig = field(
+        default_factory=lambda: PipelineConfig(read=ReadOptions(arabic_pages_only=True), languages=("ar",))
+    )
     attempts: int = 2  # reads of a file before it is given up and quarantined
     dedup: DedupConfig = field(default_factory=DedupConfig)
 
@@ -88,7 +89,7 @@ def read_file(name: str, opener: Opener | None, options: BulkOptions) -> Iterato
             # to open a file is worth a second try; damage inside the bytes is not, and the reader reports it.
             raw = opener() if opener is not None else open(name.removeprefix("file://"), "rb")  # noqa: SIM115
             source = _OpenedInput(name.removeprefix("file://"), None, raw)
-            for record in read_input(source, options.read, counters):
+            for record in read_input(source, options.pipeline.read, counters):
                 if isinstance(record, Article):
                     items.append(("article", name, record))
                 else:
@@ -162,24 +163,16 @@ def analyze_articles(items: Iterable[ReadItem], options: BulkOptions, run: str) 
 
 
 def _analyzed(raw: Article, name: str, options: BulkOptions, run: str) -> dict[str, Any]:
-    article = raw
+    """One article through the per-article stages of ``akhbar ingest`` (:func:`akhbar.pipeline.process_article`),
+    then its near-duplicate fingerprint."""
+    result = process_article(raw, options.pipeline)
+    if isinstance(result, Skipped):
+        return {"kind": "skipped", "skipped": result.reason}
+    if isinstance(result, Failure):  # too large, no visible title or text, a bug of ours: quarantined as by `ingest`
+        return {"kind": "failure", "failure": failure_row(result, name, run)}
     try:
-        prepared = prepare_checked(raw, PipelineConfig(read=options.read, entities=options.entities))
-        if isinstance(prepared, Failure):  # too large, or no visible title or text: quarantined as by `ingest`
-            return {"kind": "failure", "failure": failure_row(prepared, name, run)}
-        article = prepared
-        if not article.lang.lower().startswith(options.languages):
-            return {"kind": "skipped", "skipped": "skipped_language"}
-        analysis = analyze(article, entities=options.entities)
-        fp = fingerprint(article, options.dedup)
-        return {"kind": "article", "article": nested_article(article, analysis, fp, name)}
+        fp = fingerprint(result.article, options.dedup)
     except Exception as error:
-        failure = Failure(
-            source=article.provenance.source,
-            position=article.provenance.record or f"article {article.id}",
-            reason=f"internal error while preparing or analyzing the article ({type(error).__name__}: {error});"
-            " please report",
-            excerpt=excerpt_of(article.title + "\n" + article.text),
-            reader="analyze",
-        )
-        return {"kind": "failure", "failure": failure_row(failure, name, run)}
+        return {"kind": "failure", "failure": failure_row(internal_error(raw, "fingerprint", error), name, run)}
+    assert result.analysis is not None  # process_article analyzes unless asked not to
+    return {"kind": "article", "article": nested_article(result.article, result.analysis, fp, name)}

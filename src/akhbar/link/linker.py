@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from akhbar.link.duplicates import DedupConfig, Fingerprint, estimated_jaccard, fingerprint
 from akhbar.link.related import RelatedConfig, link_related, same_event_reports
 from akhbar.link.stories import StoryConfig, place, rebuild
-from akhbar.model import Article, Failure, excerpt_of
+from akhbar.model import Article, Failure, internal_error
 from akhbar.store.base import Store
 
 
@@ -36,16 +36,7 @@ class Linker:
                 with self.store.savepoint():
                     self.link(article)
             except Exception as error:
-                failures.append(
-                    Failure(
-                        source=article.provenance.source,
-                        position=article.provenance.record or f"article {article.id}",
-                        reason=f"internal error while linking the article ({type(error).__name__}: {error}); the"
-                        " article is stored without links; please report",
-                        excerpt=excerpt_of(article.title + "\n" + article.text),
-                        reader="link",
-                    )
-                )
+                failures.append(internal_error(article, "link", error, outcome="it is stored without links"))
         return failures
 
     def link(self, article: Article) -> None:

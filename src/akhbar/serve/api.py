@@ -19,10 +19,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from akhbar.archive import Archive, IngestReport
-from akhbar.ingest.base import Record
 from akhbar.ingest.detect import read_text_document
-from akhbar.model import Article, Failure
-from akhbar.pipeline import PipelineConfig, process
+from akhbar.pipeline import PipelineConfig
 from akhbar.serve.limits import MAX_BODY_BYTES
 from akhbar.serve.pool import Archives
 from akhbar.store.base import ArticleFilter
@@ -217,16 +215,15 @@ def _store_posted(archives: Archives, data: bytes, source: str) -> tuple[dict[st
     """Parse, analyze, store and link a posted document (in a worker thread: it is CPU work), through the one
     writer; the answer is read back through it too (it sees its own writes)."""
     config = archives.config or PipelineConfig()
-    records = list(process(read_text_document(data, source, config.read), config))
+    records = list(read_text_document(data, source, config.read))
     with archives.writing() as archive:  # what could not be read is answered to the poster, not quarantined
-        report = archive.ingest_records([r for r in records if isinstance(r, Article)])
-        return _posted_answer(archive, records, report)
+        report = archive.ingest_records(records, quarantine=False)
+        return _posted_answer(archive, report)
 
 
-def _posted_answer(archive: Archive, records: list[Record], report: IngestReport) -> tuple[dict[str, Any], int]:
-    articles = [r for r in records if isinstance(r, Article)]
-    failures = [r for r in records if isinstance(r, Failure)]
-    views = [v.to_json() for v in (archive.view(a.id) for a in articles) if v is not None]
+def _posted_answer(archive: Archive, report: IngestReport) -> tuple[dict[str, Any], int]:
+    failures = report.failures
+    views = [v.to_json() for v in (archive.view(i) for i in dict.fromkeys(report.ids)) if v is not None]
     body = {
         "new": report.new,
         "updated": report.updated,
@@ -234,4 +231,4 @@ def _posted_answer(archive: Archive, records: list[Record], report: IngestReport
         "articles": views,
         "failures": [{"position": f.position, "reason": f.reason} for f in failures],
     }
-    return body, 201 if articles else 422
+    return body, 201 if report.ids else 422

@@ -46,6 +46,14 @@ def run_cmd(
     ] = 0,
     batch_files: Annotated[int, typer.Option("--batch-files", help="Input files committed together.")] = 64,
     entities: Annotated[bool, typer.Option(help="Tag names and resolve entities.")] = True,
+    languages: Annotated[
+        str,
+        typer.Option(
+            "--languages",
+            metavar="CODES",
+            help="Keep articles in these languages (ar,fa,...; all: every one); the others are counted as skipped.",
+        ),
+    ] = "ar",
     conf: Annotated[
         list[str] | None, typer.Option("--conf", help="Extra Spark setting key=value (repeatable).")
     ] = None,
@@ -57,6 +65,8 @@ def run_cmd(
     """
     from akhbar.bulk.job import BulkConfig, run
     from akhbar.bulk.stages import BulkOptions
+    from akhbar.ingest.base import ReadOptions
+    from akhbar.pipeline import PipelineConfig, language_policy
 
     if partitions < 0 or batch_files < 1:
         raise typer.BadParameter("--partitions must be ≥ 0 and --batch-files ≥ 1")
@@ -65,7 +75,11 @@ def run_cmd(
         master=master,
         partitions=partitions,
         batch_files=batch_files,
-        options=BulkOptions(entities=entities),
+        options=BulkOptions(
+            PipelineConfig(
+                read=ReadOptions(arabic_pages_only=True), entities=entities, languages=language_policy(languages)
+            )
+        ),
         spark_conf=_conf(conf or []),
     )
     started = time.perf_counter()

@@ -27,7 +27,7 @@ from akhbar.archive import Archive
 from akhbar.ingest.base import ReadOptions, Record
 from akhbar.ingest.detect import FORMATS
 from akhbar.model import Article, Failure
-from akhbar.pipeline import PipelineConfig
+from akhbar.pipeline import PipelineConfig, language_policy
 from akhbar.serve.bulk_cli import bulk_app, load_cmd
 from akhbar.serve.cli_help import PlainHelpTyper
 from akhbar.serve.ner_cli import ner_app
@@ -201,12 +201,20 @@ def ingest(
     outlet: OutletOption = None,
     default_tz: TzOption = None,
     entities: Annotated[bool, typer.Option(help="Tag names and resolve entities (about 70k tokens/s).")] = True,
+    languages: Annotated[
+        str,
+        typer.Option(
+            "--languages",
+            metavar="CODES",
+            help="Keep articles in these languages (ar,fa,...; all: every one); the others are counted as skipped.",
+        ),
+    ] = "all",
 ) -> None:
     """Parse inputs and store them. Re-running is safe: unchanged articles are counted, not duplicated.
 
     Exits non-zero only when nothing at all could be read.
     """
-    config = replace(_config(fmt, mapping, outlet, default_tz), entities=entities)
+    config = replace(_config(fmt, mapping, outlet, default_tz), entities=entities, languages=language_policy(languages))
     shown = 0
 
     with (
