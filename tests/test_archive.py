@@ -349,3 +349,23 @@ def test_a_misspelt_name_gets_a_suggestion_and_a_word_in_use_none(new_db: Callab
         assert archive.search(suggestion)
         for query in ("الحرب", "بيونغ يانغ", "كوريا الشمالية", "Pyongyang", ""):
             assert archive.suggest(query) is None, query
+
+
+def test_ingest_on_several_processes_stores_what_one_stores(tmp_path: Path) -> None:
+    """--jobs 2 (batches of 10 so that workers start on the examples) makes the same archive as one job: articles,
+    entities with their ids, tags, summaries, stories and related lists."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+
+    def archive_made(jobs: int) -> list[object]:
+        with akhbar.open(tmp_path / f"jobs{jobs}.db") as archive:
+            report = archive.ingest([examples / "textpages", examples / "html"], jobs=jobs, batch_size=10)
+            refs, _ = archive.articles(limit=1000)
+            made: list[object] = [report.to_json()]
+            for ref in sorted(refs, key=lambda r: r.id):
+                view = archive.view(ref.id)
+                assert view is not None
+                made.append(json.dumps(view.to_json(), ensure_ascii=False, sort_keys=True))
+            return made
+
+    one, two = archive_made(1), archive_made(2)
+    assert len(one) > 20 and one == two

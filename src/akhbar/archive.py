@@ -11,9 +11,16 @@ The CLI and the REST API are thin layers over this class.
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
 import re
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
@@ -49,6 +56,7 @@ _LATIN = re.compile("[A-Za-z]")
 T = TypeVar("T")
 # Articles written per transaction: big enough for speed, small enough that an interrupted run loses little.
 BATCH_SIZE = 200
+log = logging.getLogger("akhbar")
 # Search: where a query's words meet the archive's entities (measured on bench/search.py's 83 queries judged blind).
 # A query's Arabic name is also searched in its entity's other spellings when the entity has QUERY_NAME_MIN_MENTIONS
 # mentions and the name as typed finds fewer than QUERY_NAME_WIDEN_BELOW articles: a minority spelling or a slip
@@ -141,6 +149,66 @@ def _batches(records: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+class _Workers:
+    """Worker processes that run the per-article stages of an ingest (``--jobs``), each over its own read-only
+    connection to the archive; the archive's own connection stays the one writer.
+
+    The archive is the same as with one job: a batch is processed whole before it is written (with one job too), so
+    every article of a batch is analyzed against what earlier batches stored, whichever process analyzes it; the
+    results come back in order. Workers start only when a first full batch comes (a small ingest pays nothing), by
+    ``spawn`` (a fork would copy the progress display's threads); each loads the NER model once. Should a worker die,
+    the batch and the rest of the run are processed here."""
+
+    def __init__(self, archive: Archive, jobs: int) -> None:
+        self.archive = archive
+        self.jobs = jobs if archive.db != ":memory:" else 1
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def process(self, batch: list[Record]) -> list[Failure | Processed | Skipped] | None:
+        """The batch processed by the workers, in order; None when there are none (one job, or they died)."""
+        if self.jobs <= 1:
+            return None
+        if self.pool is None:
+            context = multiprocessing.get_context("spawn")
+            args = (self.archive.db, self.archive.config)
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_open_worker, initargs=args)
+        size = -(-len(batch) // self.jobs)
+        chunks = [batch[i : i + size] for i in range(0, len(batch), size)]
+        try:
+            return [result for chunk in self.pool.map(_process_in_worker, chunks) for result in chunk]
+        except BrokenProcessPool:
+            log.warning("a worker process died; the rest of the run is processed in this one")
+            self.jobs = 1
+            return None
+
+
+_WORKER: list[Archive] = []  # the read-only archive of a worker process (set by _open_worker, in that process only)
+
+
+def _open_worker(db: str, config: PipelineConfig) -> None:
+    parent = os.getppid()
+    threading.Thread(target=_exit_with, args=(parent,), name="akhbar-parent-watch", daemon=True).start()
+    _WORKER.append(Archive(db, config, read_only=True))
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker when the ingest that started it is gone (a kill -9 leaves no one to shut the pool down)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+def _process_in_worker(records: list[Record]) -> list[Failure | Processed | Skipped]:
+    return [_WORKER[0]._process(record) for record in records]
+
+
 def _spellings(ref: str) -> list[str]:
     """The Arabic spellings a typed name stands for: itself, or a Latin name's likely Arabic spellings."""
     return arabic_candidates(ref) if _LATIN.search(ref) else [ref]
@@ -161,6 +229,7 @@ class Archive:
         writer_wait: float | None = None,
     ) -> None:
         self.config = config or PipelineConfig()
+        self.db = str(path)
         self.store: Store = open_store(
             path, read_only=read_only, writer_wait=writer_wait, entity_rules=self.config.entity_rules
         )
@@ -183,19 +252,29 @@ class Archive:
         sources: Iterable[str | Path],
         *,
         on_record: Callable[[Record, PutOutcome | None], None] | None = None,
+        jobs: int = 1,
+        batch_size: int | None = None,
     ) -> IngestReport:
         """Read every input and store its articles, each through the per-article stages
         (:func:`akhbar.pipeline.process_article`), then link the new ones; failures go to the quarantine and the run
         goes on.
 
-        Records are written in batches of ``BATCH_SIZE``, one transaction each: an interrupted run keeps every
-        finished batch, and running it again stores the rest (what was stored already counts as unchanged).
+        Records are written in batches of ``batch_size`` (``BATCH_SIZE``), one transaction each: an interrupted run
+        keeps every finished batch, and running it again stores the rest (what was stored already counts as
+        unchanged).
+        ``jobs`` > 1: the articles of a batch are processed in that many worker processes (see :class:`_Workers`),
+        this one writes; the archive is the same as with one job.
         """
         report = IngestReport()
         seen: set[str] = set()
         records = (record for source in sources for record in read_source(str(source), self.config, report.skipped))
-        for batch in _batches(records, BATCH_SIZE):
-            self._write(self._processed(batch, report), report, seen, on_record)
+        batch_size = batch_size or BATCH_SIZE
+        with _Workers(self, jobs) as workers:
+            for batch in _batches(records, batch_size):
+                processed = workers.process(batch) if len(batch) >= batch_size else None
+                if processed is None:  # one job, a short last batch, or workers lost: processed here
+                    processed = [self._process(record) for record in batch]
+                self._write(self._counted(processed, report), report, seen, on_record)
         return report
 
     def ingest_records(self, records: Iterable[Record], *, quarantine: bool = True) -> IngestReport:
@@ -206,16 +285,20 @@ class Archive:
         return report
 
     def _processed(self, batch: list[Record], report: IngestReport) -> list[Failure | Processed]:
-        """The per-article stages for a batch, before the write lock (the slow part: readers and writers wait less).
-        Only new text is analyzed (re-ingests stay fast); a skipped article is counted."""
+        return self._counted([self._process(record) for record in batch], report)
+
+    def _process(self, record: Record) -> Failure | Processed | Skipped:
+        """The per-article stages, before the write lock (the slow part: readers and writers wait less). Only new
+        text is analyzed (re-ingests stay fast), with the names this archive holds as evidence."""
+        if isinstance(record, Failure):
+            return record
+        return process_article(record, self.config, analyze_text=self._new_text, stored=self.store.entity_candidates)
+
+    @staticmethod
+    def _counted(results: list[Failure | Processed | Skipped], report: IngestReport) -> list[Failure | Processed]:
+        """What is to be written; articles a policy skipped are counted in the report."""
         out: list[Failure | Processed] = []
-        for record in batch:
-            if isinstance(record, Failure):
-                out.append(record)
-                continue
-            result = process_article(
-                record, self.config, analyze_text=self._new_text, stored=self.store.entity_candidates
-            )
+        for result in results:
             if isinstance(result, Skipped):
                 report.skipped[result.reason] += 1
             else:

@@ -6,6 +6,7 @@ The default database is ``akhbar.db`` in the working directory, or ``$AKHBAR_DB`
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import replace
 from datetime import datetime, tzinfo
@@ -209,6 +210,16 @@ def ingest(
             help="Keep articles in these languages (ar,fa,...; all: every one); the others are counted as skipped.",
         ),
     ] = "all",
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            max=256,
+            help="Processes that repair and analyze articles (one writes). Default: the machine's cores.",
+        ),
+    ] = os.cpu_count() or 1,
 ) -> None:
     """Parse inputs and store them. Re-running is safe: unchanged articles are counted, not duplicated.
 
@@ -238,7 +249,7 @@ def ingest(
             progress.update(task, description=f"{counts['articles']:,} articles, {counts['failed']:,} failed")
 
         try:
-            report = archive.ingest(paths, on_record=on_record)
+            report = archive.ingest(paths, on_record=on_record, jobs=jobs)
         except KeyboardInterrupt:
             progress.stop()
             err.print(
