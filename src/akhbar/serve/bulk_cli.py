@@ -20,6 +20,15 @@ bulk_app = PlainHelpTyper(
     help="Process large inputs (CC-NEWS WARC, corpus dumps) with Apache Spark.", no_args_is_help=True
 )
 err = Console(stderr=True, soft_wrap=True)
+# The language policy (akhbar.pipeline.PipelineConfig.languages), as `akhbar ingest` and `akhbar bulk run` take it.
+LanguagesOption = Annotated[
+    str,
+    typer.Option(
+        "--languages",
+        metavar="CODES",
+        help="Keep articles in these languages (ar,fa,...; all: every one); the others are counted as skipped.",
+    ),
+]
 
 
 def _conf(pairs: list[str]) -> dict[str, str]:
@@ -46,14 +55,7 @@ def run_cmd(
     ] = 0,
     batch_files: Annotated[int, typer.Option("--batch-files", help="Input files committed together.")] = 64,
     entities: Annotated[bool, typer.Option(help="Tag names and resolve entities.")] = True,
-    languages: Annotated[
-        str,
-        typer.Option(
-            "--languages",
-            metavar="CODES",
-            help="Keep articles in these languages (ar,fa,...; all: every one); the others are counted as skipped.",
-        ),
-    ] = "ar",
+    languages: LanguagesOption = "ar",
     conf: Annotated[
         list[str] | None, typer.Option("--conf", help="Extra Spark setting key=value (repeatable).")
     ] = None,

@@ -29,7 +29,7 @@ from akhbar.ingest.base import ReadOptions, Record
 from akhbar.ingest.detect import FORMATS
 from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig, language_policy
-from akhbar.serve.bulk_cli import bulk_app, load_cmd
+from akhbar.serve.bulk_cli import LanguagesOption, bulk_app, load_cmd
 from akhbar.serve.cli_help import PlainHelpTyper
 from akhbar.serve.ner_cli import ner_app
 from akhbar.store import db_label
@@ -202,14 +202,7 @@ def ingest(
     outlet: OutletOption = None,
     default_tz: TzOption = None,
     entities: Annotated[bool, typer.Option(help="Tag names and resolve entities (about 70k tokens/s).")] = True,
-    languages: Annotated[
-        str,
-        typer.Option(
-            "--languages",
-            metavar="CODES",
-            help="Keep articles in these languages (ar,fa,...; all: every one); the others are counted as skipped.",
-        ),
-    ] = "all",
+    languages: LanguagesOption = "all",
     jobs: Annotated[
         int,
         typer.Option(

@@ -50,7 +50,7 @@ import logging
 import math
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -65,8 +65,8 @@ from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entity_policy import EntityConfig
 from akhbar.arabic.normalize import dedup_text, search_text
 from akhbar.model import Article
-from akhbar.store.base import ArticleFilter, PutOutcome, SearchHit, StoreBusy, StoreError, db_label
-from akhbar.store.search import Query, make_snippet, parse_query
+from akhbar.store.base import ArticleFilter, PutOutcome, StoreBusy, StoreError, db_label
+from akhbar.store.search import Query, parse_query
 from akhbar.store.sql import (
     BODY_WEIGHT,
     MAX_CANDIDATES,
@@ -573,33 +573,13 @@ class PostgresStore(SQLStore):
 
     # --- reads --------------------------------------------------------------------------------------------------
 
-    def match_count(self, query: str, *, cap: int) -> int:
-        parsed = parse_query(query)
-        if not parsed:
-            return 0
-        sql = "SELECT count(*) FROM (SELECT 1 FROM search WHERE tsv @@ %s::tsquery LIMIT %s) AS found"
-        return int(self._all(sql, (parsed.tsquery(), cap))[0][0])
-
-    def search(
-        self,
-        query: str,
-        *,
-        limit: int = 10,
-        offset: int = 0,
-        names: Mapping[str, Sequence[str]] | None = None,
-        where: ArticleFilter = ArticleFilter(),
-    ) -> list[SearchHit]:
-        """Ranked hits (bm25, title boosted) with highlighted snippets, among the articles ``where`` keeps. Every
-        term must match; if no article has them all, articles with any of them are ranked instead.
+    def _ranked(self, parsed: Query, limit: int, offset: int, where: ArticleFilter) -> list[Any]:
+        """FTS5's bm25 computed (title weighted), best first; if no article has every group, any group.
 
         A query of single words is answered from postings alone (matches, frequencies and lengths: no text is
         read); a query with a phrase of several words matches through the tsvector index and counts its phrases in
         the text of the matching rows only. Either way articles are joined for the rows that can be on the page only:
         the rows scoring at least the (offset + limit)-th best score (ties included), then ordered in full."""
-        parsed = parse_query(query, names)
-        if not parsed:
-            return []
-        limit = max(1, min(limit, 1000))
         phrases_in = [p for group in parsed.groups for p in group]
         inputs = self._bm25_inputs(phrases_in, title_only=False)
         if inputs is None:
@@ -660,29 +640,14 @@ class PostgresStore(SQLStore):
         if not rows and len(parsed.groups) > 1 and offset == 0:
             params.update(query=parsed.tsquery(any_group=True), any=True, offset=0, upto=limit)
             rows = self._all(ranked, params)
-        blocks: dict[int, list[str]] = {row["rowid"]: [] for row in rows}
-        for article, text in self._all(
-            "SELECT article, text FROM blocks WHERE article = ANY(%s::bigint[]) ORDER BY article, position",
-            (list(blocks),),
-        ):
-            blocks[article].append(text)
-        hits = []
-        for row in rows:
-            texts = [row["title"], *blocks[row["rowid"]]]
-            snippet, marks = make_snippet(texts[1:] or texts, parsed)
-            hits.append(
-                SearchHit(
-                    row["id"],
-                    row["title"],
-                    row["outlet"],
-                    row["published_at"],
-                    row["score"],
-                    snippet,
-                    marks,
-                    row["summary"],
-                )
-            )
-        return hits
+        return rows
+
+    def match_count(self, query: str, *, cap: int) -> int:
+        parsed = parse_query(query)
+        if not parsed:
+            return 0
+        sql = "SELECT count(*) FROM (SELECT 1 FROM search WHERE tsv @@ %s::tsquery LIMIT %s) AS found"
+        return int(self._all(sql, (parsed.tsquery(), cap))[0][0])
 
     def refresh_statistics(self) -> None:
         """Let the planner see the tables as they are now: after a bulk load, before autovacuum gets to it, plans

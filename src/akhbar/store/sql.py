@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -45,6 +45,7 @@ from akhbar.store.base import (
     ArticleRef,
     EntityRecord,
     PutOutcome,
+    SearchHit,
     Stats,
     StoryProfile,
     StoryRecord,
@@ -54,6 +55,7 @@ from akhbar.store.base import (
     entity_from_rows,
     merge_versions,
 )
+from akhbar.store.search import Query, make_snippet, parse_query
 
 SCHEMA_VERSION = "4"
 # Near-duplicate candidates compared per article, the most recent first. Templated pages (a site's boilerplate, a
@@ -153,6 +155,11 @@ class SQLStore(ABC):
 
     @abstractmethod
     def size(self) -> int: ...
+
+    @abstractmethod
+    def _ranked(self, parsed: Query, limit: int, offset: int, where: ArticleFilter) -> list[Any]:
+        """A page of the articles ``where`` keeps that match, best first: rows with rowid, id, title, outlet,
+        published_at, summary and score (bm25, higher is better)."""
 
     # --- writes ---------------------------------------------------------------------------------------------------
 
@@ -569,6 +576,37 @@ class SQLStore(ABC):
             conditions.append("a.published_day <= ?")
             params.append(where.until[:10])
         return " AND ".join(conditions), params
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        offset: int = 0,
+        names: Mapping[str, Sequence[str]] | None = None,
+        where: ArticleFilter = ArticleFilter(),
+    ) -> list[SearchHit]:
+        """Ranked hits (bm25, title boosted) with highlighted snippets, among the articles ``where`` keeps. Every
+        term must match; if no article has them all, articles with any of them are ranked instead (the backend's
+        ``_ranked``: FTS5, or the same bm25 over postings). The snippets read the blocks of the page's hits only."""
+        parsed = parse_query(query, names)
+        if not parsed:
+            return []
+        rows = self._ranked(parsed, max(1, min(limit, 1000)), offset, where)
+        blocks: dict[int, list[str]] = {row["rowid"]: [] for row in rows}
+        if blocks:
+            any_of, ids = self._any_of(list(blocks))
+            for article, text in self._execute(
+                f"SELECT article, text FROM blocks WHERE article {any_of} ORDER BY article, position", ids
+            ):
+                blocks[article].append(text)
+        hits = []
+        for row in rows:
+            texts = [row["title"], *blocks[row["rowid"]]]
+            snippet, marks = make_snippet(texts[1:] or texts, parsed)
+            hit = (row["id"], row["title"], row["outlet"], row["published_at"], row["score"], snippet, marks)
+            hits.append(SearchHit(*hit, row["summary"]))
+        return hits
 
     def outlets(self) -> list[tuple[str, int]]:
         rows = self._execute(

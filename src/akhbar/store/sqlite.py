@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,8 +17,8 @@ from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entity_policy import EntityConfig
 from akhbar.arabic.normalize import search_text
 from akhbar.model import Article
-from akhbar.store.base import ArticleFilter, PutOutcome, SearchHit, StoreBusy, StoreError
-from akhbar.store.search import make_snippet, parse_query
+from akhbar.store.base import ArticleFilter, PutOutcome, StoreBusy, StoreError
+from akhbar.store.search import Query, parse_query
 from akhbar.store.sql import BODY_WEIGHT, MAX_CANDIDATES, SCHEMA_VERSION, TITLE_WEIGHT, SQLStore
 
 # Upgrades of an older archive, made by its first writer in one transaction: version -> (statements to the next
@@ -257,56 +257,19 @@ class SQLiteStore(SQLStore):
 
     # --- reads --------------------------------------------------------------------------------------------------
 
-    def search(
-        self,
-        query: str,
-        *,
-        limit: int = 10,
-        offset: int = 0,
-        names: Mapping[str, Sequence[str]] | None = None,
-        where: ArticleFilter = ArticleFilter(),
-    ) -> list[SearchHit]:
-        """Ranked hits (bm25, title boosted) with highlighted snippets, among the articles ``where`` keeps. Every
-        term must match; if no article has them all, articles with any of them are ranked instead."""
-        parsed = parse_query(query, names)
-        if not parsed:
-            return []
-        limit = max(1, min(limit, 1000))
+    def _ranked(self, parsed: Query, limit: int, offset: int, where: ArticleFilter) -> list[Any]:
+        """FTS5's bm25 (title weighted), best first; if no article has every group, any group."""
         condition, kept = self._filter(where)
         sql = (
-            "SELECT a.rowid, a.id, a.title, a.outlet, a.published_at, a.summary, bm25(search, ?, ?) AS score"
+            "SELECT a.rowid, a.id, a.title, a.outlet, a.published_at, a.summary, -bm25(search, ?, ?) AS score"
             f" FROM search JOIN articles a ON a.rowid = search.rowid WHERE search MATCH ? AND {condition}"
-            " ORDER BY score, a.published_at DESC, a.rowid LIMIT ? OFFSET ?"
+            " ORDER BY score DESC, a.published_at DESC, a.rowid LIMIT ? OFFSET ?"
         )
         rows = self.db.execute(sql, (TITLE_WEIGHT, BODY_WEIGHT, parsed.fts5(), *kept, limit, offset)).fetchall()
         if not rows and len(parsed.groups) > 1 and offset == 0:
             any_group = (TITLE_WEIGHT, BODY_WEIGHT, parsed.fts5(any_group=True), *kept, limit, 0)
             rows = self.db.execute(sql, any_group).fetchall()
-        hits = []
-        for row in rows:
-            texts = [
-                row["title"],
-                *(
-                    b["text"]
-                    for b in self.db.execute(
-                        "SELECT text FROM blocks WHERE article = ? ORDER BY position", (row["rowid"],)
-                    )
-                ),
-            ]
-            snippet, marks = make_snippet(texts[1:] or texts, parsed)
-            hits.append(
-                SearchHit(
-                    row["id"],
-                    row["title"],
-                    row["outlet"],
-                    row["published_at"],
-                    -row["score"],
-                    snippet,
-                    marks,
-                    row["summary"],
-                )
-            )
-        return hits
+        return rows
 
     def match_count(self, query: str, *, cap: int) -> int:
         parsed = parse_query(query)
