@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from akhbar.ingest.base import ReadOptions
-from akhbar.ingest.html import body_parts, read_html, sniff_charset, strip_site_name
+from akhbar.ingest.html import read_html, sniff_charset, strip_site_name
+from akhbar.ingest.markup import body_parts
 from akhbar.model import Article, Failure, article_id
 
 OPTIONS = ReadOptions()

@@ -33,12 +33,13 @@ from akhbar.ingest.base import (
     decode_text,
     error_reason,
     failure,
+    guarded_line,
+    iter_lines,
     make_article,
     open_maybe_gzip,
     paragraphs,
     parse_date,
 )
-from akhbar.ingest.jsonl import guarded_line, iter_lines
 from akhbar.model import Failure, Provenance
 
 READER_JSONL = "ant-jsonl"

@@ -13,6 +13,7 @@ import json
 import re
 import unicodedata
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any, BinaryIO
@@ -395,3 +396,86 @@ class _RawAdapter(io.RawIOBase):
         data = self._inner.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
+
+
+# --- JSON lines: one record per line, a bad line its own failure (the JSON-lines and ANT corpus readers) --------
+
+NESTED_TOO_DEEP = "JSON nested too deep (more levels than Python can parse)"
+
+
+def guarded_line(
+    read: Callable[[Any, int, int, str, ReadOptions], Record],
+    obj: Any,
+    number: int,
+    offset: int,
+    source: str,
+    options: ReadOptions,
+    reader: str,
+) -> Record:
+    """``read(obj, number, offset, source, options)``; an unexpected error becomes a Failure for that line alone."""
+    try:
+        return read(obj, number, offset, source, options)
+    except RecursionError as exc:
+        return failure(source, f"line {number}", f"{NESTED_TOO_DEEP}: {error_reason(exc)}", b"", reader)
+    except Exception as exc:
+        reason = f"internal error reading this line: {error_reason(exc)}; please report"
+        return failure(source, f"line {number}", reason, b"", reader)
+
+
+def iter_lines(stream: BinaryIO, source: str, options: ReadOptions, reader: str) -> Iterator[tuple[int, int, Any]]:
+    """``(line number, byte offset, parsed JSON value)`` for each non-blank line; a Failure in place of the value for a
+    line that is not JSON, and one last Failure when the (gzip) stream is cut short."""
+    data = open_maybe_gzip(stream)
+    offset = 0
+    number = 0
+    while True:
+        try:
+            line = data.readline(options.max_document_bytes + 1)
+        except (EOFError, OSError, zlib.error) as exc:
+            yield (
+                number + 1,
+                offset,
+                failure(source, f"line {number + 1}", f"stream damaged or truncated: {exc}", b"", reader),
+            )
+            return
+        if not line:
+            return
+        number += 1
+        start, offset = offset, offset + len(line)
+        if len(line) > options.max_document_bytes:
+            yield (
+                number,
+                start,
+                failure(
+                    source,
+                    f"line {number}",
+                    f"line longer than the limit of {options.max_document_bytes:,} bytes",
+                    line,
+                    reader,
+                ),
+            )
+            _skip_rest_of_line(data)
+            continue
+        if not line.strip():
+            continue
+        yield number, start, _decode_json(line, number, source, reader)
+
+
+def _skip_rest_of_line(data: BinaryIO) -> None:
+    while True:
+        chunk = data.readline(1 << 20)
+        if not chunk or chunk.endswith(b"\n"):
+            return
+
+
+def _decode_json(line: bytes, number: int, source: str, reader: str) -> Any:
+    try:
+        text = decode_text(line)
+    except DecodeError as exc:
+        return failure(source, f"line {number}", f"not text: {exc}", line, reader)
+    try:
+        return parse_json(text)
+    except RecursionError:
+        return failure(source, f"line {number}", NESTED_TOO_DEEP, line, reader)
+    except ValueError as exc:  # JSONDecodeError, and e.g. an integer of more digits than Python converts
+        return failure(source, f"line {number}", f"invalid JSON: {exc}", line, reader)

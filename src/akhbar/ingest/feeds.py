@@ -32,7 +32,7 @@ from akhbar.ingest.base import (
     parse_date,
     split_tags,
 )
-from akhbar.ingest.html import BodyParts, body_parts, dedupe, looks_like_html
+from akhbar.ingest.markup import BodyParts, body_parts, dedupe, looks_like_html
 from akhbar.model import Provenance
 
 READER = "feed"

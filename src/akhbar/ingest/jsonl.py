@@ -21,27 +21,23 @@ character, not of the line: it is replaced by U+FFFD in every string of the line
 from __future__ import annotations
 
 import json
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from akhbar.ingest.base import (
-    DecodeError,
     ReadOptions,
     Record,
     clean_author,
-    decode_text,
-    error_reason,
     failure,
+    guarded_line,
+    iter_lines,
     make_article,
-    open_maybe_gzip,
     paragraphs,
     parse_date,
-    parse_json,
     split_tags,
 )
-from akhbar.ingest.html import body_parts, dedupe, looks_like_html
+from akhbar.ingest.markup import body_parts, dedupe, looks_like_html
 from akhbar.model import Article, Block, BlockType, Failure, Provenance, RelatedRef
 
 READER = "jsonl"
@@ -60,7 +56,6 @@ DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 _BLOCK_TYPES = ("heading", "paragraph")
-NESTED_TOO_DEEP = "JSON nested too deep (more levels than Python can parse)"
 
 
 def read_jsonl(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[Record]:
@@ -70,84 +65,6 @@ def read_jsonl(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[
             yield raw
             continue
         yield guarded_line(_line, raw, number, offset, source, options, READER)
-
-
-def guarded_line(
-    read: Callable[[Any, int, int, str, ReadOptions], Record],
-    obj: Any,
-    number: int,
-    offset: int,
-    source: str,
-    options: ReadOptions,
-    reader: str,
-) -> Record:
-    """``read(obj, number, offset, source, options)``; an unexpected error becomes a Failure for that line alone."""
-    try:
-        return read(obj, number, offset, source, options)
-    except RecursionError as exc:
-        return failure(source, f"line {number}", f"{NESTED_TOO_DEEP}: {error_reason(exc)}", b"", reader)
-    except Exception as exc:
-        reason = f"internal error reading this line: {error_reason(exc)}; please report"
-        return failure(source, f"line {number}", reason, b"", reader)
-
-
-def iter_lines(stream: BinaryIO, source: str, options: ReadOptions, reader: str) -> Iterator[tuple[int, int, Any]]:
-    """``(line number, byte offset, parsed JSON value)`` for each non-blank line; a Failure in place of the value for a
-    line that is not JSON, and one last Failure when the (gzip) stream is cut short."""
-    data = open_maybe_gzip(stream)
-    offset = 0
-    number = 0
-    while True:
-        try:
-            line = data.readline(options.max_document_bytes + 1)
-        except (EOFError, OSError, zlib.error) as exc:
-            yield (
-                number + 1,
-                offset,
-                failure(source, f"line {number + 1}", f"stream damaged or truncated: {exc}", b"", reader),
-            )
-            return
-        if not line:
-            return
-        number += 1
-        start, offset = offset, offset + len(line)
-        if len(line) > options.max_document_bytes:
-            yield (
-                number,
-                start,
-                failure(
-                    source,
-                    f"line {number}",
-                    f"line longer than the limit of {options.max_document_bytes:,} bytes",
-                    line,
-                    reader,
-                ),
-            )
-            _skip_rest_of_line(data)
-            continue
-        if not line.strip():
-            continue
-        yield number, start, _decode_json(line, number, source, reader)
-
-
-def _skip_rest_of_line(data: BinaryIO) -> None:
-    while True:
-        chunk = data.readline(1 << 20)
-        if not chunk or chunk.endswith(b"\n"):
-            return
-
-
-def _decode_json(line: bytes, number: int, source: str, reader: str) -> Any:
-    try:
-        text = decode_text(line)
-    except DecodeError as exc:
-        return failure(source, f"line {number}", f"not text: {exc}", line, reader)
-    try:
-        return parse_json(text)
-    except RecursionError:
-        return failure(source, f"line {number}", NESTED_TOO_DEEP, line, reader)
-    except ValueError as exc:  # JSONDecodeError, and e.g. an integer of more digits than Python converts
-        return failure(source, f"line {number}", f"invalid JSON: {exc}", line, reader)
 
 
 def _line(obj: Any, number: int, offset: int, source: str, options: ReadOptions) -> Record:
