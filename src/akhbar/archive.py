@@ -34,7 +34,7 @@ from akhbar.arabic.stopwords import is_stopword
 from akhbar.arabic.translit import arabic_candidates, name_signature, romanize
 from akhbar.ingest.base import Record
 from akhbar.link.linker import Linker
-from akhbar.link.related import same_event_reports, served_related
+from akhbar.link.related import rank_if_stale, same_event_reports, served_related
 from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig, Processed, Skipped, parse_source, process_article, read_source
 from akhbar.store import open_store
@@ -507,9 +507,7 @@ class Archive:
             for article_id in article_ids:
                 if self.store.stored_hash(article_id) is None:
                     continue
-                before = self.store.ranked_at(self.store.rowid(article_id))
-                served_related(self.store, article_id, config=self.linker.config.related)
-                ranked += self.store.ranked_at(self.store.rowid(article_id)) != before
+                ranked += rank_if_stale(self.store, article_id, self.linker.config.related)
         return ranked
 
     def summary(self, article_id: str) -> str | None:

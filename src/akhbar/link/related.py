@@ -133,6 +133,15 @@ def served_related(
     return [ref for _, ref in found[:k]]
 
 
+def rank_if_stale(store: RelatedIndex, article_id: str, config: RelatedConfig = RelatedConfig()) -> bool:
+    """Rank and store the article's related list if it is stale or was never ranked (the writer's side of
+    :func:`served_related`); whether it was ranked."""
+    own = store.rowid(article_id)
+    before = store.ranked_at(own)
+    served_related(store, article_id, config=config)
+    return store.ranked_at(own) != before
+
+
 def ranked(
     store: RelatedIndex, article_id: str, *, k: int, config: RelatedConfig = RelatedConfig()
 ) -> list[tuple[int, ArticleRef]]:
