@@ -26,7 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from akhbar.analyze.annotate import Analysis, analyze
+from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entity_policy import lookup, surname_candidates, surname_owner
 from akhbar.analyze.weights import term_weights
 from akhbar.arabic.normalize import entity_key, search_terms
@@ -36,7 +36,15 @@ from akhbar.ingest.base import Record
 from akhbar.link.linker import Linker
 from akhbar.link.related import rank_if_stale, same_event_reports, served_related
 from akhbar.model import Article, Failure
-from akhbar.pipeline import PipelineConfig, Processed, Skipped, parse_source, process_article, read_source
+from akhbar.pipeline import (
+    PipelineConfig,
+    Processed,
+    Skipped,
+    analysis_stage,
+    parse_source,
+    process_article,
+    read_source,
+)
 from akhbar.store import open_store
 from akhbar.store.base import (
     ArticleFilter,
@@ -87,7 +95,9 @@ class IngestReport:
     # Records skipped on purpose, by kind (WARC records that are no HTML page, articles outside the language
     # policy): not failures, but counted.
     skipped: Counter[str] = field(default_factory=Counter)
-    ids: list[str] = field(default_factory=list)  # the articles stored (new, updated or unchanged), in order
+    # The articles stored (new, updated or unchanged), in order: kept by ingest_records (a posted document is answered
+    # with them), not by a run over inputs of any size.
+    ids: list[str] | None = None
 
     MAX_KEPT_FAILURES = 1000
 
@@ -171,10 +181,10 @@ class _Workers:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
-    def process(self, batch: list[Record]) -> list[Failure | Processed | Skipped] | None:
-        """The batch processed by the workers, in order; None when there are none (one job, or they died)."""
-        if self.jobs <= 1:
-            return None
+    def process(self, batch: list[Record], *, full: bool = True) -> list[Failure | Processed | Skipped]:
+        """The batch processed, in order: by the workers, or here (one job, a short last batch, workers lost)."""
+        if self.jobs <= 1 or not full:
+            return [self.archive._process(record) for record in batch]
         if self.pool is None:
             context = multiprocessing.get_context("spawn")
             args = (self.archive.db, self.archive.config)
@@ -186,7 +196,7 @@ class _Workers:
         except BrokenProcessPool:
             log.warning("a worker process died; the rest of the run is processed in this one")
             self.jobs = 1
-            return None
+            return [self.archive._process(record) for record in batch]
 
 
 _WORKER: list[Archive] = []  # the read-only archive of a worker process (set by _open_worker, in that process only)
@@ -271,21 +281,17 @@ class Archive:
         batch_size = batch_size or BATCH_SIZE
         with _Workers(self, jobs) as workers:
             for batch in _batches(records, batch_size):
-                processed = workers.process(batch) if len(batch) >= batch_size else None
-                if processed is None:  # one job, a short last batch, or workers lost: processed here
-                    processed = [self._process(record) for record in batch]
+                processed = workers.process(batch, full=len(batch) >= batch_size)
                 self._write(self._counted(processed, report), report, seen, on_record)
         return report
 
     def ingest_records(self, records: Iterable[Record], *, quarantine: bool = True) -> IngestReport:
         """Store records read elsewhere (a document posted to the REST API) through the same stages as
         :meth:`ingest`. ``quarantine=False``: failures are only reported (a poster is answered, not quarantined)."""
-        report = IngestReport()
-        self._write(self._processed(list(records), report), report, quarantine=quarantine)
+        report = IngestReport(ids=[])
+        processed = [self._process(record) for record in records]
+        self._write(self._counted(processed, report), report, quarantine=quarantine)
         return report
-
-    def _processed(self, batch: list[Record], report: IngestReport) -> list[Failure | Processed]:
-        return self._counted([self._process(record) for record in batch], report)
 
     def _process(self, record: Record) -> Failure | Processed | Skipped:
         """The per-article stages, before the write lock (the slow part: readers and writers wait less). Only new
@@ -353,21 +359,16 @@ class Archive:
         if seen is not None:
             seen.add(record.id)
         report.count(outcome)
-        report.ids.append(record.id)
+        if report.ids is not None:
+            report.ids.append(record.id)
         return outcome
 
     def get(self, article_id: str) -> Article | None:
         return self.store.get(article_id)
 
     def _analyze(self, article: Article) -> Analysis:
-        """The analysis stage alone, with this archive's settings and its stored entities as evidence of names (for
-        text that is already repaired: re-analysis, reindex)."""
-        return analyze(
-            article,
-            entities=self.config.entities,
-            rules=self.config.entity_rules,
-            stored=self.store.entity_candidates,
-        )
+        """The analysis stage with this archive's settings and its stored entities as evidence of names."""
+        return analysis_stage(article, self.config, self.store.entity_candidates)
 
     def _new_text(self, article: Article) -> bool:
         """Whether the article's text is not stored yet (only new text is tagged: re-ingests stay fast)."""

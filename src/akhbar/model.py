@@ -176,7 +176,9 @@ def article_failure(article: Article, reason: str, *, raw: bool = False, reader:
     provenance = article.provenance
     return Failure(
         source=provenance.source,
-        position=provenance.record or (f"byte {provenance.offset}" if provenance.offset is not None else "-"),
+        # Where in the input; an article read whole from its own file (a page) is named by its id.
+        position=provenance.record
+        or (f"byte {provenance.offset}" if provenance.offset is not None else f"article {article.id}"),
         reason=reason,
         excerpt=excerpt_of(repr(text)[1:-1] if raw else text),
         reader=reader or provenance.reader,

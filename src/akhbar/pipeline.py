@@ -164,10 +164,16 @@ def process_article(
         wanted = analyze_text(prepared) if callable(analyze_text) else analyze_text
         if not wanted:
             return Processed(prepared, None)
-        analysis = analyze(prepared, entities=config.entities, rules=config.entity_rules, stored=stored)
+        analysis = analysis_stage(prepared, config, stored)
         return Processed(prepared, analysis)
     except Exception as error:
         return internal_error(article, "process", error)
+
+
+def analysis_stage(article: Article, config: PipelineConfig, stored: CandidateFetch | None = None) -> Analysis:
+    """The analysis stage alone, with the run's settings, on an article already repaired (also what an archive runs
+    again on stored text: ``akhbar reindex``, text another writer changed meanwhile)."""
+    return analyze(article, entities=config.entities, rules=config.entity_rules, stored=stored)
 
 
 def process(

@@ -223,7 +223,8 @@ def _store_posted(archives: Archives, data: bytes, source: str) -> tuple[dict[st
 
 def _posted_answer(archive: Archive, report: IngestReport) -> tuple[dict[str, Any], int]:
     failures = report.failures
-    views = [v.to_json() for v in (archive.view(i) for i in dict.fromkeys(report.ids)) if v is not None]
+    stored = report.ids or []
+    views = [v.to_json() for v in (archive.view(i) for i in dict.fromkeys(stored)) if v is not None]
     body = {
         "new": report.new,
         "updated": report.updated,
@@ -231,4 +232,4 @@ def _posted_answer(archive: Archive, report: IngestReport) -> tuple[dict[str, An
         "articles": views,
         "failures": [{"position": f.position, "reason": f.reason} for f in failures],
     }
-    return body, 201 if report.ids else 422
+    return body, 201 if stored else 422
