@@ -18,6 +18,7 @@ from akhbar.archive import BATCH_SIZE
 from akhbar.model import Article
 from akhbar.pipeline import PipelineConfig
 from akhbar.store import is_postgres
+from akhbar.store.sql import SCHEMA_VERSION
 from tests.conftest import EXAMPLES
 
 N_ARTICLES = 1200  # enough that the run is killed after its first batch (200) and well before the end
@@ -286,7 +287,8 @@ def _execute(db: str, *statements: str) -> None:
 
 def test_an_archive_of_schema_3_is_upgraded_by_its_first_writer(new_db: Callable[[], str]) -> None:
     """An archive stored before mention types were kept (schema 3) is read as it is, and upgraded in place by the
-    first writer: each mention gets its entity's type, the per-type counts are filled, nothing else changes."""
+    first writer: each mention gets its entity's type, the per-type counts are filled, the search index's change log
+    starts (the index is rebuilt from the articles), nothing else changes."""
     from akhbar.analyze.entity_policy import majority_type
     from tests.store.test_crash_resume import connection, snapshot
 
@@ -299,14 +301,18 @@ def test_an_archive_of_schema_3_is_upgraded_by_its_first_writer(new_db: Callable
         db,
         "DROP TABLE entity_types",
         "ALTER TABLE mentions DROP COLUMN type",
+        "DROP TABLE search_log",
+        "DELETE FROM meta WHERE key = 'archive_id'",
         "UPDATE meta SET value = '3' WHERE key = 'schema_version'",
     )
     with akhbar.open(db, read_only=True) as archive:
         assert archive.stats() == stats and archive.entity("بيونغ يانغ") is not None
     with akhbar.open(db) as archive:
         assert archive.stats() == stats
+        found = {hit.id for hit in archive.search("الصواريخ", limit=1000)}  # SQLite: through the rebuilt index
+        assert found and found == {hit.id for hit in archive.store.search("الصواريخ", limit=1000)}
     with connection(db) as read:
-        assert read("SELECT value FROM meta WHERE key = 'schema_version'") == [("4",)]
+        assert read("SELECT value FROM meta WHERE key = 'schema_version'") == [(SCHEMA_VERSION,)]
         assert read("SELECT count(*) FROM mentions WHERE type IS NULL") == [(0,)]
         counts: dict[int, dict[str, int]] = {}
         for entity, kind, n in read("SELECT entity, type, n FROM entity_types"):
@@ -315,9 +321,8 @@ def test_an_archive_of_schema_3_is_upgraded_by_its_first_writer(new_db: Callable
         assert entities and all(majority_type(counts.get(e, {}), kind) == kind for e, kind in entities)
         assert sum(sum(c.values()) for c in counts.values()) == read("SELECT count(*) FROM mentions")[0][0]
     after = snapshot(db)
-    assert {k: v for k, v in after.items() if k not in ("mentions", "entity_types")} == {
-        k: v for k, v in before.items() if k not in ("mentions", "entity_types")
-    }
+    changed = ("mentions", "entity_types", "search_log")
+    assert {k: v for k, v in after.items() if k not in changed} == {k: v for k, v in before.items() if k not in changed}
 
 
 def test_an_arabic_name_finds_every_spelling_of_its_entity(new_db: Callable[[], str]) -> None:

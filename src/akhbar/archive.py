@@ -45,7 +45,7 @@ from akhbar.pipeline import (
     process_article,
     read_source,
 )
-from akhbar.store import open_store
+from akhbar.store import open_search_index, open_store
 from akhbar.store.base import (
     ArticleFilter,
     ArticleRef,
@@ -58,7 +58,8 @@ from akhbar.store.base import (
     StorySummary,
     TagRef,
 )
-from akhbar.store.search import arabic_names, key_variants, name_spellings, typing_distance
+from akhbar.store.search import arabic_names, key_variants, name_spellings, parse_query, typing_distance
+from akhbar.store.textindex import IndexBusy
 
 _LATIN = re.compile("[A-Za-z]")
 T = TypeVar("T")
@@ -247,6 +248,10 @@ class Archive:
         # Set by a server: a stale related list is served as stored and handed here to be ranked by its writer.
         self.on_stale_related: Callable[[str], None] | None = None
         self.linker = Linker(self.store)
+        self.search_index = open_search_index(path, self.config.search_index)
+        # Set by a server: a reader that finds the search index behind the archive asks its writer to catch it up.
+        self.on_search_index_behind: Callable[[], None] | None = None
+        self._said_index_behind = False
 
     def __enter__(self) -> Archive:
         return self
@@ -334,6 +339,7 @@ class Archive:
                     on_record(item if isinstance(item, Failure) else item.article, outcome)
             for failure in self.linker.link_all(new_text):
                 self._record_failure(failure, report)
+        self.update_search_index()
 
     def _record_failure(self, failure: Failure, report: IngestReport, *, quarantine: bool = True) -> None:
         if quarantine:
@@ -498,6 +504,7 @@ class Archive:
             done += len(batch)
             if on_progress is not None:
                 on_progress(done, len(articles))
+        self.update_search_index()
         return done
 
     def rank_related(self, article_ids: Iterable[str]) -> int:
@@ -537,14 +544,77 @@ class Archive:
         """Ranked hits among the articles ``where`` keeps (outlet, tag, entity, days: filtered in the store, before
         ranking); a name of the query that the archive knows as an entity also finds the entity's other spellings
         (``بيونغيانغ``: بيونغ يانغ, بيونج يانج…; ``بوتن``: بوتين), as a Latin name finds its Arabic ones."""
-        return self.store.search(query, limit=limit, offset=offset, names=self.query_names(query), where=where)
+        return self._search(query, limit, offset, self.query_names(query), where)
+
+    def _search(
+        self, query: str, limit: int, offset: int, names: dict[str, list[str]], where: ArticleFilter
+    ) -> list[SearchHit]:
+        """The search index's top k when it is in step with the archive, else the store's exact bm25 (the same
+        ranking, scoring every match)."""
+        if self.search_index is not None and self._search_index_ready():
+            parsed = parse_query(query, names)
+            page = max(1, min(limit, 1000))
+            scored = self.search_index.search(self.store, parsed, limit=page, offset=offset, where=where)
+            return self.store.search_hits(scored, parsed)
+        return self.store.search(query, limit=limit, offset=offset, names=names, where=where)
+
+    def _match_count(self, query: str, cap: int) -> int:
+        if self.search_index is not None and self._search_index_ready():
+            return self.search_index.count(parse_query(query), cap=cap)
+        return self.store.match_count(query, cap=cap)
+
+    def _search_index_ready(self) -> bool:
+        """Whether the search index is in step with the archive. A writer brings it in step now; a reader asks its
+        server's writer to (``on_search_index_behind``) and says once that it searches the archive directly."""
+        assert self.search_index is not None
+        lag = self.search_index.lag(self.store)
+        if lag == 0:
+            return True
+        if not self.read_only:
+            if lag is None:
+                log.warning("%s: building the search index of %s articles", self.db, f"{self.store.size():,}")
+            self.update_search_index()
+            lag = self.search_index.lag(self.store)
+            if lag == 0:
+                return True
+        elif self.on_search_index_behind is not None:
+            self.on_search_index_behind()
+        if not self._said_index_behind:
+            self._said_index_behind = True
+            state = "missing or out of date" if lag is None else f"{lag:,} changes behind the archive"
+            log.warning(
+                "%s: the search index is %s; searching the archive directly (slower) until it is brought up to date"
+                " (by the next write, or `akhbar reindex search`)",
+                self.db,
+                state,
+            )
+        return False
+
+    def update_search_index(
+        self, *, rebuild: bool = False, on_progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Bring the search index in step with the archive (every write does: the articles it changed), or build it
+        anew (``rebuild``); returns how many articles were indexed. The archive is the truth: when the index cannot
+        be written (another process writes it, the disk is full), this says why and searches use the archive's own
+        exact search until a later write or ``akhbar reindex search`` catches up."""
+        if self.search_index is None or self.read_only:
+            return 0
+        try:
+            if rebuild:
+                return self.search_index.rebuild(self.store, on_progress=on_progress)
+            return self.search_index.catch_up(self.store, on_progress=on_progress)
+        except IndexBusy as busy:
+            log.info("%s", busy)
+        except (OSError, ValueError) as error:  # tantivy reports its I/O errors as ValueError
+            log.warning("%s: the search index was not updated: %s", self.db, error)
+        return 0
 
     def search_with_suggestion(
         self, query: str, *, limit: int = 10, offset: int = 0, where: ArticleFilter = ArticleFilter()
     ) -> tuple[list[SearchHit], str | None]:
         """:meth:`search` and :meth:`suggest` together, the query's names looked up once (what a results page shows)."""
         names = self.query_names(query)
-        hits = self.store.search(query, limit=limit, offset=offset, names=names, where=where)
+        hits = self._search(query, limit, offset, names, where)
         return hits, self._suggestion(query, names)
 
     def query_names(self, query: str) -> dict[str, list[str]]:
@@ -563,7 +633,7 @@ class Archive:
             if (
                 entity is not None
                 and next(c for c in found if c.id == entity).mentions >= QUERY_NAME_MIN_MENTIONS
-                and self.store.match_count(run, cap=QUERY_NAME_WIDEN_BELOW) < QUERY_NAME_WIDEN_BELOW
+                and self._match_count(run, QUERY_NAME_WIDEN_BELOW) < QUERY_NAME_WIDEN_BELOW
             ):
                 chosen[run] = entity
         counts = self.store.spelling_counts(list(set(chosen.values()))) if chosen else {}
@@ -582,7 +652,7 @@ class Archive:
         known = " ".join(names)
         weights = term_weights()
         found = {
-            word: self.store.match_count(word, cap=SUGGEST_BELOW)
+            word: self._match_count(word, SUGGEST_BELOW)
             for word in dict.fromkeys(arabic_names(query, longest=1))
             if not is_stopword(word)
             and f" {word} " not in f" {known} "

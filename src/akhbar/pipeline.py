@@ -47,6 +47,9 @@ class PipelineConfig:
     # decides, see prepare), count the others as skipped_language; None keeps every language. Persian and Urdu
     # pages are news too, kept by default; a CC-NEWS run keeps Arabic only (``akhbar bulk run --languages ar``).
     languages: tuple[str, ...] | None = None
+    # Where the archive's search index lives (store.textindex): None puts it beside a SQLite file; a PostgreSQL
+    # archive has one only when a folder is given (per server), else it searches with the store's own bm25.
+    search_index: str | None = None
 
 
 def language_policy(text: str) -> tuple[str, ...] | None:

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from akhbar.store import is_postgres, open_store
+from akhbar.store import is_postgres, open_search_index, open_store
 from tests.conftest import EXAMPLES
 
 BATCH = 8  # records per transaction in these runs (production: akhbar.archive.BATCH_SIZE)
@@ -226,7 +226,8 @@ ARTICLE, ENTITY, STORY, REAL, ENTITY_JSON = "article", "entity", "story", "real"
 # (ingested_at, updated_at, first_seen, last_seen) and how often the quarantine saw an input (a rerun sees the
 # inputs of the batches already stored a second time).
 TABLES: dict[str, tuple[str, dict[int, str]]] = {
-    "meta": ("SELECT key, value FROM meta", {}),
+    "meta": ("SELECT key, value FROM meta WHERE key != 'archive_id'", {}),  # the id: random per archive
+    "search_log": ("SELECT DISTINCT article FROM search_log", {0: ARTICLE}),  # every article stored, logged
     "articles": (
         "SELECT rowid, id, url, outlet, attribution, title, published_at, published_day, author, lang, provenance,"
         " content_hash, summary FROM articles",
@@ -307,6 +308,10 @@ def snapshot(db: str) -> dict[str, Any]:
     store = open_store(db)
     try:
         out["size()"] = store.size()
+        index = open_search_index(db)
+        if index is not None:  # the search index: in step with the archive, one document per stored article
+            assert index.lag(store) == 0, "the search index is not in step with the archive"
+            out["search index"] = sorted(ids[ARTICLE][rowid] for rowid in index.rowids())
     finally:
         store.close()
     return out

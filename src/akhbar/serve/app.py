@@ -115,4 +115,10 @@ def app_from_env() -> FastAPI:
     its host/origin settings to each server process)."""
     import os
 
-    return create_app(os.environ.get("AKHBAR_SERVE_DB", "akhbar.db"), serve=ServeConfig.from_env(os.environ.get(ENV)))
+    from akhbar.serve import search_index_folder
+
+    return create_app(
+        os.environ.get("AKHBAR_SERVE_DB", "akhbar.db"),
+        PipelineConfig(search_index=search_index_folder()),
+        serve=ServeConfig.from_env(os.environ.get(ENV)),
+    )

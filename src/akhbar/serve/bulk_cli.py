@@ -111,8 +111,11 @@ def load_cmd(
 
     Then `akhbar relink` clusters stories and ranks related lists (otherwise ranked on first view).
     """
+    import akhbar
     from akhbar.bulk.load import LoadReport, load
-    from akhbar.store import db_label, open_store
+    from akhbar.pipeline import PipelineConfig
+    from akhbar.serve import search_index_folder
+    from akhbar.store import db_label
     from akhbar.store.base import StoreError
 
     def progress(day: str, report: LoadReport) -> None:
@@ -120,18 +123,19 @@ def load_cmd(
             err.print(f"  {day}: {report.new + report.updated + report.unchanged:,} articles so far", highlight=False)
 
     try:
-        store = open_store(db)
+        archive = akhbar.open(db, PipelineConfig(search_index=search_index_folder()))
     except StoreError as error:
         err.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
         raise typer.Exit(2) from None
     started = time.perf_counter()
     try:
-        report = load(folder, store, on_day=progress)
+        report = load(folder, archive.store, on_day=progress)
+        archive.update_search_index()
     except FileNotFoundError as error:
         err.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
         raise typer.Exit(2) from None
     finally:
-        store.close()
+        archive.close()
     seconds = time.perf_counter() - started
     for line in report.errors[:50]:
         err.print(f"✗ {line}", style="red", highlight=False)

@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from dataclasses import replace
 from datetime import datetime, tzinfo
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -29,6 +31,7 @@ from akhbar.ingest.base import ReadOptions, Record
 from akhbar.ingest.detect import FORMATS
 from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig, language_policy
+from akhbar.serve import search_index_folder
 from akhbar.serve.bulk_cli import LanguagesOption, bulk_app, load_cmd
 from akhbar.serve.cli_help import PlainHelpTyper
 from akhbar.serve.ner_cli import ner_app
@@ -86,10 +89,18 @@ def _open(db: str, config: PipelineConfig | None = None, *, create: bool = False
         err.print(f"no archive at {db}: `akhbar ingest FILES --db {db}` makes one (or give --db the archive's path)")
         raise typer.Exit(1)
     try:
-        return akhbar.open(db, config)
+        return akhbar.open(db, with_search_index(config))
     except StoreError as error:
         err.print(f"[red]error:[/red] {escape(drop_controls(str(error)))}", markup=True, highlight=False)
         raise typer.Exit(2) from None
+
+
+def with_search_index(config: PipelineConfig | None) -> PipelineConfig:
+    """The configuration with ``AKHBAR_SEARCH_INDEX`` (where a PostgreSQL archive's search index lives, per server;
+    a SQLite archive's is beside its file unless this says otherwise), read here, at the edge."""
+    config = config or PipelineConfig()
+    folder = search_index_folder()
+    return replace(config, search_index=folder) if folder and config.search_index is None else config
 
 
 def _config(fmt: str, mapping: str | None, outlet: str | None, default_tz: str | None) -> PipelineConfig:
@@ -523,25 +534,52 @@ def relink(
             err.print(f"related lists ranked again: {done:,}")
 
 
+class ReindexPart(StrEnum):
+    ALL = "all"
+    SEARCH = "search"
+
+
 @app.command()
-def reindex(db: DbOption = "akhbar.db") -> None:
+def reindex(
+    what: Annotated[
+        ReindexPart,
+        typer.Argument(help="all: entities, stories, related lists and the search index; search: the index only."),
+    ] = ReindexPart.ALL,
+    db: DbOption = "akhbar.db",
+) -> None:
     """After an upgrade of akhbar: analyze every stored article again and re-resolve all entities with the current
-    rules (mention spans, keys, merging), then cluster stories and rank related lists again. Nothing stored is lost;
-    if interrupted, run it again."""
+    rules (mention spans, keys, merging), then cluster stories, rank related lists and build the search index again.
+    `akhbar reindex search` rebuilds the search index alone (a missing or damaged one is rebuilt by the next write
+    anyway). Nothing stored is lost; if interrupted, run it again."""
     with _open(db) as archive:
+        if what is ReindexPart.ALL:
+            with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
+                task = bar.add_task("entities…", total=None)
+                done = archive.reindex_entities(
+                    on_progress=lambda n, total: bar.update(task, description=f"entities: {n:,}/{total:,} articles")
+                )
+            err.print(f"articles analyzed again: {done:,}")
+            err.print(f"stories: {archive.rebuild_stories():,}")
+            with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
+                task = bar.add_task("related lists…", total=None)
+                ranked = archive.refresh_related(
+                    on_progress=lambda n, total: bar.update(task, description=f"related lists: {n:,}/{total:,}")
+                )
+            err.print(f"related lists ranked again: {ranked:,}")
+        if archive.search_index is None:
+            err.print("no search index for this archive (PostgreSQL without AKHBAR_SEARCH_INDEX): nothing to build")
+            return
+        started = time.perf_counter()
         with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
-            task = bar.add_task("entities…", total=None)
-            done = archive.reindex_entities(
-                on_progress=lambda n, total: bar.update(task, description=f"entities: {n:,}/{total:,} articles")
+            task = bar.add_task("search index…", total=None)
+            indexed = archive.update_search_index(
+                rebuild=True,
+                on_progress=lambda n, total: bar.update(task, description=f"search index: {n:,}/{total:,}"),
             )
-        err.print(f"articles analyzed again: {done:,}")
-        err.print(f"stories: {archive.rebuild_stories():,}")
-        with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
-            task = bar.add_task("related lists…", total=None)
-            ranked = archive.refresh_related(
-                on_progress=lambda n, total: bar.update(task, description=f"related lists: {n:,}/{total:,}")
-            )
-        err.print(f"related lists ranked again: {ranked:,}")
+        if archive.search_index.lag(archive.store) != 0:
+            err.print("[red]error:[/red] the search index could not be built (see the message above)", markup=True)
+            raise typer.Exit(1)
+        err.print(f"search index: {indexed:,} articles in {time.perf_counter() - started:.1f} s")
 
 
 @app.command()

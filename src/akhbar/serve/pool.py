@@ -5,7 +5,9 @@ pool for the length of the request and gives it back, so a connection is never u
 runs a dependency and its endpoint in different worker threads: a connection per *thread* would be shared). With
 SQLite in WAL mode, readers never wait for the writer. A related list a reader finds stale (ranked when the archive
 was much smaller) is served as stored and queued; a background thread has the writer rank the queued lists, a few
-per transaction, so a view costs what a stored list costs and the lists still become current.
+per transaction, so a view costs what a stored list costs and the lists still become current. The same thread brings
+the search index in step when a reader finds it behind the archive (another process wrote, or the index is missing:
+that reader searches the archive directly meanwhile), and once when the server starts.
 
 Writes (``POST /api/ingest``) go through the one writer,
 one at a time; when another process (an ``akhbar ingest``) holds the archive's write lock for longer than
@@ -49,11 +51,13 @@ class Archives:
         self._writer: Archive | None = None
         self._writing = threading.Lock()
         self._stale: dict[str, None] = {}  # insertion-ordered set of article ids
+        self._index_behind = True  # checked once at start: the index may be missing or behind
         self._stale_ready = threading.Condition(self._lock)
         self._ranker: threading.Thread | None = None
         self._closing = False
         # Create or check the schema once, up front, as a writer: errors surface here, and readers find it made.
         akhbar.open(self.db, config).close()
+        self._queue_index_catch_up()
 
     @contextmanager
     def reading(self) -> Iterator[Archive]:
@@ -63,6 +67,7 @@ class Archives:
         if archive is None:
             archive = akhbar.open(self.db, self.config, read_only=True)
             archive.on_stale_related = self._queue_stale
+            archive.on_search_index_behind = self._queue_index_catch_up
         try:
             yield archive
         finally:
@@ -87,26 +92,42 @@ class Archives:
             if self._closing or article_id in self._stale or len(self._stale) >= MAX_STALE_QUEUED:
                 return
             self._stale[article_id] = None
-            if self._ranker is None or not self._ranker.is_alive():
-                self._ranker = threading.Thread(target=self._rank_stale, name="akhbar-related-ranker", daemon=True)
-                self._ranker.start()
-            self._stale_ready.notify()
+            self._wake_writer()
+
+    def _queue_index_catch_up(self) -> None:
+        """A reader found the search index behind the archive: the writer catches it up in the background."""
+        with self._lock:
+            if self._closing:
+                return
+            self._index_behind = True
+            self._wake_writer()
+
+    def _wake_writer(self) -> None:
+        """(Holding ``_lock``.) Start the background writer thread if needed, and tell it there is work."""
+        if self._ranker is None or not self._ranker.is_alive():
+            self._ranker = threading.Thread(target=self._rank_stale, name="akhbar-background-writer", daemon=True)
+            self._ranker.start()
+        self._stale_ready.notify()
 
     def _rank_stale(self) -> None:
         while True:
             with self._lock:
-                while not self._stale and not self._closing:
+                while not self._stale and not self._index_behind and not self._closing:
                     self._stale_ready.wait()
                 if self._closing:
                     return
                 batch = list(self._stale)[:STALE_BATCH]
+                index_behind, self._index_behind = self._index_behind, False
             try:
                 with self.writing() as writer:
-                    writer.rank_related(batch)
+                    if index_behind:
+                        writer.update_search_index()
+                    if batch:
+                        writer.rank_related(batch)
             except StoreBusy as busy:  # another process writes for long: these lists come back on a later view
                 log.warning("stale related lists left for later: %s", busy)
             except Exception:  # a bug: logged with its traceback; the server goes on
-                log.exception("ranking stale related lists failed")
+                log.exception("background writing failed")
             with self._lock:
                 for article_id in batch:
                     self._stale.pop(article_id, None)

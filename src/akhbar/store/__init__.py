@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from akhbar.analyze.entity_policy import EntityConfig
 from akhbar.store.base import Store, db_label, is_postgres
 
-__all__ = ["Store", "db_label", "is_postgres", "open_store"]
+if TYPE_CHECKING:
+    from akhbar.store.textindex import SearchIndex
+
+__all__ = ["Store", "db_label", "is_postgres", "open_search_index", "open_store"]
 
 
 def open_store(
@@ -28,3 +32,17 @@ def open_store(
     from akhbar.store.sqlite import SQLiteStore
 
     return SQLiteStore(db, read_only=read_only, writer_wait=writer_wait, entity_config=entity_rules)
+
+
+def open_search_index(db: str | Path, folder: str | Path | None = None) -> SearchIndex | None:
+    """The search index of the archive at ``db`` (:mod:`akhbar.store.textindex`): in ``folder`` when given, else
+    beside a SQLite file (``news.db`` → ``news.db.search/``) or in memory for an in-memory archive. A PostgreSQL
+    archive has one only where ``folder`` is given (each server keeps its own, following the archive's change log);
+    without one it searches with the store's exact bm25."""
+    from akhbar.store.textindex import SearchIndex
+
+    if folder is not None:
+        return SearchIndex(folder)
+    if is_postgres(db):
+        return None
+    return SearchIndex(None if str(db) == ":memory:" else f"{db}.search")

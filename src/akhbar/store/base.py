@@ -18,6 +18,7 @@ from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
 if TYPE_CHECKING:
     from akhbar.analyze.annotate import Analysis
     from akhbar.analyze.entity_policy import Candidate, Owner
+    from akhbar.store.search import Query
 
 
 def is_postgres(db: str | Path) -> bool:
@@ -81,6 +82,21 @@ class ArticleFilter:
 
     def __bool__(self) -> bool:
         return any(v is not None and v != "" for v in (self.outlet, self.tag, self.entity, self.since, self.until))
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedArticle:
+    """What the search index holds of an article (:mod:`akhbar.store.textindex`): its search-layer title and text as
+    the store indexed them, and the fields a search filters on (publication day as ``YYYYMMDD``, entity ids, the dedup
+    keys of its page tags and akhbar's tags)."""
+
+    rowid: int
+    title: str
+    body: str
+    outlet: str | None
+    day: int | None
+    entities: tuple[int, ...]
+    tags: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -510,6 +526,43 @@ class DuplicateStore(Transactions, Protocol):
     def duplicate_groups(self, *, limit: int = 100, offset: int = 0) -> list[list[ArticleRef]]: ...
 
 
+class SearchFeed(Protocol):
+    """What the search index reads to stay in step with the store: every write of an article's text, tags or
+    entities appends its row id to a change log (in the write's own transaction), numbered in commit order."""
+
+    def archive_id(self) -> str:
+        """A random id made with the archive: an index built from another archive (or a restored copy) is told apart."""
+        ...
+
+    def last_change(self) -> int:
+        """The number of the latest change committed (0: none yet)."""
+        ...
+
+    def size(self) -> int:
+        """How many articles are stored."""
+        ...
+
+    def changes(self, after: int, limit: int) -> list[tuple[int, int]]:
+        """Changes numbered after ``after``, in order: (number, article row id), at most ``limit``."""
+        ...
+
+    def article_rowids(self, after: int, limit: int) -> list[int]:
+        """Row ids of stored articles above ``after``, ascending, at most ``limit`` (a full rebuild's pages)."""
+        ...
+
+    def indexed_articles(self, rowids: Sequence[int]) -> list[IndexedArticle]:
+        """What the search index holds of these articles (those still stored)."""
+        ...
+
+    def short_forms(self, entity_id: int) -> list[int]:
+        """Entities that are a short form of this one (a surname alone): an entity filter keeps them too."""
+        ...
+
+    def search_hits(self, scored: Sequence[tuple[int, float]], query: Query) -> list[SearchHit]:
+        """Hits for ranked (row id, score) pairs, in that order, with snippets highlighting ``query``'s terms."""
+        ...
+
+
 class RelatedIndex(LinkIndex, RelatedLists, Protocol):
     """What ranking related articles uses."""
 
@@ -518,5 +571,5 @@ class StoryIndex(LinkIndex, StoryStore, Transactions, Protocol):
     """What clustering stories uses."""
 
 
-class Store(ArticleStore, LinkIndex, StoryStore, RelatedLists, DuplicateStore, Protocol):
+class Store(ArticleStore, LinkIndex, StoryStore, RelatedLists, DuplicateStore, SearchFeed, Protocol):
     """Persistence of articles, entities, quarantined input, link data and search: every role above."""

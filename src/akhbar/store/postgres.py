@@ -90,6 +90,14 @@ MIGRATIONS: dict[str, tuple[tuple[str, ...], str]] = {
         ),
         "4",
     ),
+    "4": (
+        (
+            "CREATE TABLE IF NOT EXISTS search_log (seq bigserial PRIMARY KEY, article bigint NOT NULL)",
+            "INSERT INTO meta VALUES ('archive_id', md5(random()::text || clock_timestamp()::text))"
+            " ON CONFLICT (key) DO NOTHING",
+        ),
+        "5",
+    ),
 }
 # How often a writer waiting for another one's transaction tries the lock again, and says that it waits.
 LOCK_POLL_SECONDS, LOCK_NOTICE_SECONDS = 0.1, 5.0
@@ -366,6 +374,7 @@ class PostgresStore(SQLStore):
             )
             rowids = dict(zip(fresh.values(), numbers, strict=True))
             self._copy_new([(rowids[i], *batch[i]) for i in fresh.values()])
+            self._changed(numbers)
             outcomes = []
             analyses: list[tuple[int, Analysis]] = []  # of new articles, written together before the next put
             for index, (article, analysis) in enumerate(batch):

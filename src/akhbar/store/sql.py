@@ -44,6 +44,7 @@ from akhbar.store.base import (
     ArticleFilter,
     ArticleRef,
     EntityRecord,
+    IndexedArticle,
     PutOutcome,
     SearchHit,
     Stats,
@@ -57,7 +58,7 @@ from akhbar.store.base import (
 )
 from akhbar.store.search import Query, make_snippet, parse_query
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 # Near-duplicate candidates compared per article, the most recent first. Templated pages (a site's boilerplate, a
 # feed of near-identical bulletins) can put thousands of articles in one LSH bucket: comparing with all of them would
 # make linking quadratic, and the most recent ones already tell which group the article belongs to.
@@ -251,6 +252,7 @@ class SQLStore(ABC):
             self._write_parts(rowid, article)
             if analysis is not None and new_analysis:
                 self._write_analysis(rowid, analysis)
+            self._changed([rowid])
         return outcome
 
     def _write_parts(self, rowid: int, article: Article) -> None:
@@ -301,6 +303,7 @@ class SQLStore(ABC):
             for rowid, (_, analysis) in zip(rowids, items, strict=True):
                 self._execute("UPDATE articles SET summary = ? WHERE rowid = ?", (analysis.summary or None, rowid))
             self._write_analyses([(rowid, analysis) for rowid, (_, analysis) in zip(rowids, items, strict=True)])
+            self._changed(rowids)
 
     def _write_analysis(self, rowid: int, analysis: Analysis) -> None:
         self._execute("UPDATE articles SET summary = ? WHERE rowid = ?", (analysis.summary or None, rowid))
@@ -566,7 +569,7 @@ class SQLStore(ABC):
         if where.entity is not None:
             if not -(2**63) <= where.entity < 2**63:  # no such id (a database integer has 64 bits)
                 return "FALSE", []
-            any_of, ids = self._any_of([where.entity, *self._short_forms(where.entity)])
+            any_of, ids = self._any_of([where.entity, *self.short_forms(where.entity)])
             conditions.append(f"a.rowid IN (SELECT article FROM mentions WHERE entity {any_of})")
             params += ids
         if where.since:
@@ -593,6 +596,29 @@ class SQLStore(ABC):
         if not parsed:
             return []
         rows = self._ranked(parsed, max(1, min(limit, 1000)), offset, where)
+        return self._hits(rows, parsed)
+
+    def search_hits(self, scored: Sequence[tuple[int, float]], query: Query) -> list[SearchHit]:
+        if not scored:
+            return []
+        any_of, ids = self._any_of([rowid for rowid, _ in scored])
+        found = {
+            row["rowid"]: row
+            for row in self._execute(
+                f"SELECT rowid, id, title, outlet, published_at, summary FROM articles WHERE rowid {any_of}", ids
+            )
+        }
+        columns = ("rowid", "id", "title", "outlet", "published_at", "summary")
+        rows = [
+            {**{column: found[rowid][column] for column in columns}, "score": score}
+            for rowid, score in scored
+            if rowid in found
+        ]
+        return self._hits(rows, query)
+
+    def _hits(self, rows: Sequence[Any], parsed: Query) -> list[SearchHit]:
+        """Ranked rows (rowid, id, title, outlet, published_at, summary, score) as hits with snippets: the blocks of
+        these rows only are read."""
         blocks: dict[int, list[str]] = {row["rowid"]: [] for row in rows}
         if blocks:
             any_of, ids = self._any_of(list(blocks))
@@ -607,6 +633,59 @@ class SQLStore(ABC):
             hit = (row["id"], row["title"], row["outlet"], row["published_at"], row["score"], snippet, marks)
             hits.append(SearchHit(*hit, row["summary"]))
         return hits
+
+    # --- the search index's feed (store.textindex) ---------------------------------------------------------------
+
+    def _changed(self, rowids: Sequence[int]) -> None:
+        """Log a write of these articles for the search index, in the writer's transaction."""
+        self._insert("search_log", (("article", "bigint"),), [(rowid,) for rowid in rowids])
+
+    def archive_id(self) -> str:
+        return str(self._execute("SELECT value FROM meta WHERE key = 'archive_id'").fetchone()[0])
+
+    def last_change(self) -> int:
+        return int(self._execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0])
+
+    def changes(self, after: int, limit: int) -> list[tuple[int, int]]:
+        rows = self._execute("SELECT seq, article FROM search_log WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit))
+        return [(int(r[0]), int(r[1])) for r in rows]
+
+    def article_rowids(self, after: int, limit: int) -> list[int]:
+        rows = self._execute("SELECT rowid FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, limit))
+        return [int(r[0]) for r in rows]
+
+    def indexed_articles(self, rowids: Sequence[int]) -> list[IndexedArticle]:
+        if not rowids:
+            return []
+        any_of, ids = self._any_of(list(rowids))
+        entities: dict[int, list[int]] = {rowid: [] for rowid in rowids}
+        mentions = f"SELECT DISTINCT article, entity FROM mentions WHERE article {any_of}"
+        for article, entity in self._execute(mentions, ids):
+            entities[article].append(entity)
+        tags: dict[int, dict[str, None]] = {rowid: {} for rowid in rowids}
+        for article, key in self._execute(
+            f"SELECT article, tag_key FROM tags WHERE article {any_of}"
+            f" UNION ALL SELECT article, key FROM auto_tags WHERE article {any_of}",
+            ids + ids,
+        ):
+            tags[article][key] = None
+        rows = self._execute(
+            "SELECT a.rowid, s.title, s.body, a.outlet, a.published_day FROM articles a"
+            f" JOIN search s ON s.rowid = a.rowid WHERE a.rowid {any_of} ORDER BY a.rowid",
+            ids,
+        )
+        return [
+            IndexedArticle(
+                rowid=r[0],
+                title=r[1],
+                body=r[2],
+                outlet=r[3],
+                day=int(r[4].replace("-", "")) if r[4] else None,
+                entities=tuple(sorted(entities[r[0]])),
+                tags=tuple(tags[r[0]]),
+            )
+            for r in rows
+        ]
 
     def outlets(self) -> list[tuple[str, int]]:
         rows = self._execute(
@@ -687,7 +766,7 @@ class SQLStore(ABC):
     def _entity(self, row: Any) -> EntityRecord:
         if row["type"] in SHORT_FORM_TYPES and (owner := self._person_owner(row["rowid"], row)) is not None:
             row = self._execute("SELECT rowid, type, key, signature FROM entities WHERE rowid = ?", (owner,)).fetchone()
-        short_forms = self._short_forms(row["rowid"]) if row["type"] in SHORT_FORM_TYPES else []
+        short_forms = self.short_forms(row["rowid"]) if row["type"] in SHORT_FORM_TYPES else []
         ids = [row["rowid"], *short_forms]
         any_of, params = self._any_of(ids)
         spellings = self._execute(
@@ -776,7 +855,7 @@ class SQLStore(ABC):
             spelling=own[1] if own is not None else None,
         )
 
-    def _short_forms(self, entity_id: int) -> list[int]:
+    def short_forms(self, entity_id: int) -> list[int]:
         """Single-word entities (of this type) that stand for this full name (see :meth:`_person_owner`)."""
         rows = self._execute(
             "SELECT DISTINCT e.rowid, e.key, e.signature, e.type FROM entity_words w"

@@ -34,6 +34,13 @@ MIGRATIONS: dict[str, tuple[tuple[str, ...], str]] = {
         ),
         "4",
     ),
+    "4": (  # 5: the search index's change log, and the archive's own id (store.textindex)
+        (
+            "CREATE TABLE IF NOT EXISTS search_log (seq INTEGER PRIMARY KEY, article INTEGER NOT NULL)",
+            "INSERT OR IGNORE INTO meta VALUES ('archive_id', lower(hex(randomblob(16))))",
+        ),
+        "5",
+    ),
 }
 # How long one attempt to take the write lock waits (SQLite's busy timeout). A writer that is refused logs and tries
 # again; a reader in WAL mode never waits for a writer.

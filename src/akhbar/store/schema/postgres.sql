@@ -1,4 +1,4 @@
--- akhbar PostgreSQL schema, version 3: the tables of schema/sqlite.sql, one for one, so that both stores answer alike.
+-- akhbar PostgreSQL schema, version 5: the tables of schema/sqlite.sql, one for one, so that both stores answer alike.
 -- Every text column that is compared or sorted is COLLATE "C" (byte order, as SQLite compares), whatever the
 -- database's own collation: ISO dates, ids and id prefixes, spellings must sort the same on both backends.
 -- Row numbers are bigserial columns named rowid, as SQLite's.
@@ -225,3 +225,11 @@ CREATE OR REPLACE FUNCTION akhbar_phrase_freq(
 ) RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT wt * akhbar_occurrences(title, phrase) + CASE WHEN title_only THEN 0 ELSE wb * akhbar_occurrences(body, phrase) END
 $$;
+
+-- The search index's change log (see schema/sqlite.sql). Writers take turns under one advisory lock held to commit,
+-- so numbers are handed out in commit order: a reader never sees a number before a smaller one is committed.
+CREATE TABLE IF NOT EXISTS search_log (
+    seq     bigserial PRIMARY KEY,
+    article bigint NOT NULL
+);
+INSERT INTO meta VALUES ('archive_id', md5(random()::text || clock_timestamp()::text)) ON CONFLICT (key) DO NOTHING;

@@ -1,4 +1,4 @@
--- akhbar SQLite schema, version 3. Display text is stored; search text is derived (the search layer) and indexed.
+-- akhbar SQLite schema, version 5. Display text is stored; search text is derived (the search layer) and indexed.
 PRAGMA foreign_keys = ON;
 
 CREATE TABLE IF NOT EXISTS meta (
@@ -198,3 +198,12 @@ CREATE TABLE IF NOT EXISTS related_ranked (
     article INTEGER PRIMARY KEY REFERENCES articles (rowid) ON DELETE CASCADE,
     size    INTEGER NOT NULL
 );
+
+-- The search index's change log (store.textindex): every write of an article's text, tags or entities appends its
+-- row id here in the same transaction, so the index (a separate file, committed after the archive) catches up after
+-- any crash by replaying the changes numbered after the last one it applied.
+CREATE TABLE IF NOT EXISTS search_log (
+    seq     INTEGER PRIMARY KEY,
+    article INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO meta VALUES ('archive_id', lower(hex(randomblob(16))));

@@ -1,0 +1,342 @@
+"""The search index: top-k full-text search beside the archive, kept in step with the store by its change log.
+
+Why not the store's own full-text search: FTS5 (and the PostgreSQL store's bm25 over postings) scores every article
+that matches before it can return the first ten, so a common word costs in proportion to the archive (p95 2.7 s at
+1M articles). tantivy (Lucene's design in Rust, embedded, no server) returns the top k with block-max WAND and skips
+most of the matches that cannot enter them.
+
+What it holds: the store's search-layer text (the text the store's own full-text table holds: one analyzer,
+:func:`akhbar.arabic.normalize.search_terms`, for indexing and querying), as one field in which the title is written
+``TITLE_WEIGHT`` times, which is how FTS5 weights its title column: the ranking stays the store's bm25 with the title
+boosted (bench/search.py compares both on judged queries). Beside it, the fields a search filters on (outlet, day,
+entity ids, tag keys), so a filter is applied inside the index, before the top k is cut.
+
+How it stays in step: the store logs every write of an article in that write's own transaction (``search_log``,
+:class:`~akhbar.store.base.SearchFeed`). The index holds a state document, committed atomically with the documents it
+describes: the archive's id and the number of the last change applied. A writer catches the index up after each of
+its commits; after a crash between the archive's commit and the index's (or a kill -9), the next writer replays the
+changes the index lacks. Replaying is harmless: a change replaces the article's document whole, and an article no
+longer stored loses its document. An index of another archive, of an older format, unreadable or ahead of the store
+(the archive was restored from a copy) is rebuilt. A reader uses the index only when it is in step; otherwise the
+caller answers from the store's exact search (slower, never wrong) and says so.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from tantivy import Occur
+
+from akhbar.arabic.normalize import dedup_text
+from akhbar.store.base import ArticleFilter, IndexedArticle, SearchFeed
+from akhbar.store.search import Phrase, Query
+from akhbar.store.sql import TITLE_WEIGHT
+
+# The layout of the documents: an index of another format is rebuilt. The title's weight is part of it.
+INDEX_FORMAT = f"akhbar-search-1/title-x{int(TITLE_WEIGHT)}"
+# Changes applied, or articles indexed by a rebuild, per step: one read of the store each. A catch-up commits every
+# COMMIT_EVERY of them, so a long one interrupted keeps what it did.
+PAGE = 1000
+COMMIT_EVERY = 50_000
+# The writer's indexing memory: tantivy's minimum is 15 MB per thread; a rebuild gets more threads and memory.
+WRITER_HEAP = 64_000_000
+REBUILD_HEAP = 256_000_000
+_STATE = "state"
+log = logging.getLogger("akhbar.store")
+
+
+class IndexBusy(Exception):
+    """Another process holds the index's writer lock (it is catching the index up itself)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexState:
+    """What the state document records: whose index it is, in which format, up to which change."""
+
+    archive: str
+    format: str
+    seq: int
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("rowid", stored=True, indexed=True, fast=True)
+    # Already search-layer terms, separated by spaces: the whitespace tokenizer keeps them as they are.
+    builder.add_text_field("text", tokenizer_name="whitespace", index_option="position")
+    builder.add_text_field("outlet", tokenizer_name="raw", index_option="basic")
+    builder.add_integer_field("day", indexed=True, fast=True)
+    builder.add_unsigned_field("entity", indexed=True)
+    builder.add_text_field("tag", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("kind", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("state", stored=True, tokenizer_name="raw", index_option="basic")
+    return builder.build()
+
+
+SCHEMA = _schema()
+
+
+def day_bound(text: str) -> int | None:
+    """A ``since``/``until`` value as the index's day number, compared as the store compares its ISO day strings:
+    ``2024-05-03`` → 20240503, ``2024-05`` → 20240500 (after every April day, before every May day)."""
+    digits = re.sub(r"\D", "", text[:10])
+    return int(digits.ljust(8, "0")[:8]) if digits else None
+
+
+def document(article: IndexedArticle) -> tantivy.Document:
+    fields: dict[str, object] = {
+        "rowid": article.rowid,
+        "text": " ".join([article.title] * int(TITLE_WEIGHT) + [article.body]),
+        "entity": list(article.entities),
+        "tag": list(article.tags),
+    }
+    if article.outlet:
+        fields["outlet"] = article.outlet
+    if article.day is not None:
+        fields["day"] = article.day
+    return tantivy.Document.from_dict(fields, SCHEMA)
+
+
+class SearchIndex:
+    """The search index of one archive: a folder (``path``), or memory (``None``: an in-memory archive's)."""
+
+    def __init__(self, path: str | Path | None) -> None:
+        self.path = Path(path) if path is not None else None
+        self._index: tantivy.Index | None = None
+
+    # --- reading --------------------------------------------------------------------------------------------------
+
+    def _opened(self, *, create: bool) -> tantivy.Index | None:
+        """The index, opened once; None when there is none (or it cannot be read) and ``create`` is false."""
+        if self._index is not None:
+            return self._index
+        if self.path is None:
+            self._index = tantivy.Index(SCHEMA)
+        elif (self.path / "meta.json").is_file():
+            try:
+                self._index = tantivy.Index.open(str(self.path))
+            except ValueError as error:
+                if not create:
+                    return None
+                log.warning("%s: the search index cannot be read (%s); building it again", self.path, error)
+                self._clear_folder()
+        if self._index is None and create:
+            assert self.path is not None
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._index = tantivy.Index(SCHEMA, str(self.path), reuse=False)
+        return self._index
+
+    def _clear_folder(self) -> None:
+        """Remove the files of an unusable index (only a folder holding an index, never anything else)."""
+        assert self.path is not None
+        if (self.path / "meta.json").is_file():
+            shutil.rmtree(self.path)
+
+    def state(self) -> IndexState | None:
+        """The state the index was last committed with (None: no index, another format, unreadable)."""
+        index = self._opened(create=False)
+        if index is None:
+            return None
+        index.reload()
+        searcher = index.searcher()
+        found = searcher.search(tantivy.Query.term_query(SCHEMA, "kind", _STATE), 1, count=False).hits
+        if not found:
+            return None
+        try:
+            value = json.loads(searcher.doc(found[0][1])["state"][0])
+            return IndexState(str(value["archive"]), str(value["format"]), int(value["seq"]))
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+
+    def lag(self, feed: SearchFeed) -> int | None:
+        """How many changes the index lacks (0: in step), or None when it must be rebuilt."""
+        state = self.state()
+        if state is None or state.archive != feed.archive_id() or state.format != INDEX_FORMAT:
+            return None
+        last = feed.last_change()
+        return last - state.seq if state.seq <= last else None
+
+    def search(
+        self, feed: SearchFeed, query: Query, *, limit: int, offset: int = 0, where: ArticleFilter = ArticleFilter()
+    ) -> list[tuple[int, float]]:
+        """The page of best matches, (row id, score), best first: every group of ``query`` must match; if no article
+        has them all (and this is the first page), articles with any of them. Call when :meth:`lag` is 0."""
+        index = self._opened(create=False)
+        if index is None or not query:
+            return []
+        searcher = index.searcher()
+        filters = self._filters(feed, where)
+        found = searcher.search(_match(searcher, query, filters), limit, count=False, offset=offset).hits
+        if not found and len(query.groups) > 1 and offset == 0:
+            found = searcher.search(_match(searcher, query, filters, any_group=True), limit, count=False).hits
+        rowids = searcher.fast_field_values("rowid", [address for _, address in found])
+        scored = zip(rowids, (score for score, _ in found), strict=True)
+        return [(int(rowid), float(score)) for rowid, score in scored if rowid is not None]
+
+    def count(self, query: Query, *, cap: int) -> int:
+        """How many articles match every group of ``query`` (at most ``cap``)."""
+        index = self._opened(create=False)
+        if index is None or not query:
+            return 0
+        searcher = index.searcher()
+        found = searcher.search(_match(searcher, query, []), cap, count=False).hits
+        return len(found)
+
+    def rowids(self) -> list[int]:
+        """The row ids of every article indexed, ascending (a check that reads the whole index)."""
+        index = self._opened(create=False)
+        if index is None:
+            return []
+        index.reload()
+        searcher = index.searcher()
+        found = searcher.search(tantivy.Query.exists_query("rowid"), max(1, searcher.num_docs), count=False).hits
+        return sorted(int(r) for r in searcher.fast_field_values("rowid", [a for _, a in found]) if r is not None)
+
+    @staticmethod
+    def _filters(feed: SearchFeed, where: ArticleFilter) -> list[tantivy.Query]:
+        """``where`` as index queries, the store's filter (:meth:`~akhbar.store.sql.SQLStore.list_articles`) to the
+        letter: an entity with its short forms, a tag by its dedup key, days compared as the store compares them."""
+        out = []
+        if where.outlet:
+            out.append(tantivy.Query.term_query(SCHEMA, "outlet", where.outlet))
+        if where.tag:
+            out.append(tantivy.Query.term_query(SCHEMA, "tag", dedup_text(where.tag)))
+        if where.entity is not None:
+            if not 0 <= where.entity < 2**63:
+                return [tantivy.Query.empty_query()]
+            ids = [where.entity, *feed.short_forms(where.entity)]
+            out.append(tantivy.Query.term_set_query(SCHEMA, "entity", ids))
+        since, until = day_bound(where.since or ""), day_bound(where.until or "")
+        if since is not None or until is not None:
+            kind = tantivy.FieldType.Integer
+            out.append(tantivy.Query.range_query(SCHEMA, "day", kind, since, until, use_inverted_index=False))
+        return out
+
+    # --- writing --------------------------------------------------------------------------------------------------
+
+    def catch_up(self, feed: SearchFeed, *, on_progress: Callable[[int, int], None] | None = None) -> int:
+        """Apply the changes the index lacks, or rebuild it when it must be (see the module notes); returns how many
+        articles were (re)indexed. Raises :class:`IndexBusy` when another process is writing the index."""
+        index = self._opened(create=True)
+        assert index is not None
+        lag = self.lag(feed)
+        if lag == 0:
+            return 0
+        if lag is None:
+            return self.rebuild(feed, on_progress=on_progress)
+        state = self.state()
+        assert state is not None
+        done = 0
+        with _writer(index, self.path) as writer:
+            seq = state.seq
+            while page := feed.changes(seq, PAGE):
+                rowids = list(dict.fromkeys(rowid for _, rowid in page))
+                # By query: delete_documents_by_term takes a Python int as a signed term, which no unsigned field has.
+                writer.delete_documents_by_query(tantivy.Query.term_set_query(SCHEMA, "rowid", rowids))
+                for article in feed.indexed_articles(rowids):
+                    writer.add_document(document(article))
+                seq = page[-1][0]
+                done += len(rowids)
+                if done % COMMIT_EVERY < len(rowids) or len(page) < PAGE:
+                    self._commit(writer, IndexState(state.archive, INDEX_FORMAT, seq))
+                if on_progress is not None:
+                    on_progress(done, lag)
+        return done
+
+    def rebuild(self, feed: SearchFeed, *, on_progress: Callable[[int, int], None] | None = None) -> int:
+        """Index every stored article anew (``akhbar reindex search``), in one commit: readers see the old index
+        until the new one is whole. Returns how many articles were indexed."""
+        state = self.state()
+        if state is not None and state.format != INDEX_FORMAT:  # another layout: a new folder
+            self._index = None
+            self._clear_folder()
+        index = self._opened(create=True)
+        assert index is not None
+        seq, archive, total = feed.last_change(), feed.archive_id(), feed.size()  # changes after seq: replayed below
+        done = 0
+        with _writer(index, self.path, heap=REBUILD_HEAP, threads=min(4, os.cpu_count() or 1)) as writer:
+            writer.delete_all_documents()
+            after = 0
+            while rowids := feed.article_rowids(after, PAGE):
+                for article in feed.indexed_articles(rowids):
+                    writer.add_document(document(article))
+                after = rowids[-1]
+                done += len(rowids)
+                if on_progress is not None:
+                    on_progress(done, max(total, done))
+            self._commit(writer, IndexState(archive, INDEX_FORMAT, seq))
+        return done + self.catch_up(feed)
+
+    def _commit(self, writer: tantivy.IndexWriter, state: IndexState) -> None:
+        """Commit the documents written with the state they bring the index to, in one atomic commit."""
+        writer.delete_documents_by_query(tantivy.Query.term_query(SCHEMA, "kind", _STATE))
+        value = json.dumps({"archive": state.archive, "format": state.format, "seq": state.seq})
+        writer.add_document(tantivy.Document.from_dict({"kind": _STATE, "state": value}, SCHEMA))
+        writer.commit()
+
+
+@contextmanager
+def _writer(index: tantivy.Index, path: Path | None, *, heap: int = WRITER_HEAP, threads: int = 1) -> Iterator[Any]:
+    """The index's writer for one catch-up or rebuild. Taken and given back each time (another process may need it):
+    on the way out the segment merges it started are finished, so the index does not pile up small segments; on an
+    error what was not committed is rolled back."""
+    try:
+        writer = index.writer(heap_size=heap, num_threads=threads)
+    except ValueError as error:
+        if "lock" in str(error).lower():
+            raise IndexBusy(f"{path}: another process is writing the search index") from error
+        raise
+    try:
+        yield writer
+    except BaseException:
+        writer.rollback()
+        raise
+    finally:
+        writer.wait_merging_threads()
+
+
+def _match(
+    searcher: tantivy.Searcher, query: Query, filters: list[tantivy.Query], *, any_group: bool = False
+) -> tantivy.Query:
+    """``query`` as a tantivy query: every group must match (or any, ``any_group``), a group when one of its phrases
+    does; ``filters`` must hold and add nothing to the score (the words' bm25 alone ranks).
+
+    A phrase of several words is weighted as FTS5 weighs it: as one term, with the phrase's own rarity. tantivy
+    (as Lucene) gives a phrase the sum of its words' idf, so ``بيونغ يانغ`` would weigh twice ``بيونغيانغ`` and a
+    name's two-word spelling would push its one-word spellings off the page (bench/search.py: Latin queries, which
+    expand to such spellings, fell from nDCG@10 0.93 to 0.84). The phrase is scaled to its rarest word's idf: the
+    phrase's own rarity is at least that, and counting its matches is what a top-k search avoids."""
+
+    def idf(term: str) -> float:
+        matches = searcher.doc_freq("text", term)
+        return math.log(1 + (searcher.num_docs - matches + 0.5) / (matches + 0.5))
+
+    def phrase(words: Phrase) -> tantivy.Query:
+        if len(words) == 1:
+            return tantivy.Query.term_query(SCHEMA, "text", words[0])
+        weights = [idf(word) for word in words]
+        matched = tantivy.Query.phrase_query(SCHEMA, "text", list(words))
+        return tantivy.Query.boost_query(matched, max(weights) / sum(weights))
+
+    def group(phrases: tuple[Phrase, ...]) -> tantivy.Query:
+        if len(phrases) == 1:
+            return phrase(phrases[0])
+        return tantivy.Query.boolean_query([(Occur.Should, phrase(p)) for p in phrases])
+
+    occur = Occur.Should if any_group else Occur.Must
+    text = tantivy.Query.boolean_query([(occur, group(g)) for g in query.groups])
+    if not filters:
+        return text
+    return tantivy.Query.boolean_query(
+        [(Occur.Must, text), *((Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters)]
+    )
