@@ -76,6 +76,7 @@ bench: install
 bench-scale: install
 	$(BIN)/python bench/scale.py spark
 	$(BIN)/python bench/scale.py grow --store sqlite --sizes 30000,100000,1000000
+	$(BIN)/python bench/search_scale.py --sizes 30000,100000,1000000 --queries 60
 
 # Rebuild the shipped lists and the NER model from ../shared/data (see src/akhbar/models/PROVENANCE.md).
 models: install

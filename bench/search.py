@@ -49,6 +49,7 @@ QUERIES = REPO / "bench" / "data" / "search_queries.tsv"
 JUDGMENTS = REPO / "bench" / "data" / "search_judgments.tsv"
 PLAIN_DB = Path("/tmp/akhbar-bench-plain-fts.db")
 DEPTH = 10
+TITLE_QUERIES = 200
 
 
 def plain_index(path: Path = PLAIN_DB) -> sqlite3.Connection:
@@ -100,6 +101,38 @@ def without_index(archive: akhbar.Archive) -> Iterator[None]:
         yield
     finally:
         archive.search_index = index
+
+
+def title_queries(archive: akhbar.Archive, n: int = TITLE_QUERIES) -> tuple[list[str], dict[str, float], float]:
+    """Known-item search: ``n`` queries of 2 to 4 consecutive words cut from random titles; the article a query was
+    cut from (and any stored under the same title) is its one relevant hit. nDCG@10 of the shipped search with the
+    index and with the exact bm25, and the mean top-10 overlap of the two."""
+    rng = random.Random(TITLE_QUERIES)
+    refs, _ = archive.articles(limit=1_000_000)
+    rows = sorted((ref.id, ref.title) for ref in refs)
+    same_title: defaultdict[str, set[str]] = defaultdict(set)
+    for article_id, title in rows:
+        same_title[title].add(article_id)
+    queries, relevant = [], []
+    for _, title in rng.sample(rows, n * 2):
+        words = [w for w in title.split() if len(w) > 1]
+        if len(words) < 3 or len(queries) == n:
+            continue
+        size = rng.randint(2, min(4, len(words)))
+        start = rng.randrange(len(words) - size + 1)
+        queries.append(" ".join(words[start : start + size]))
+        relevant.append(same_title[title])
+    scores: dict[str, float] = {}
+    found: dict[str, list[list[str]]] = {}
+    for way, off in (("index", False), ("exact bm25", True)):
+        with without_index(archive) if off else nullcontext():
+            found[way] = [[h.id for h in archive.search(q, limit=DEPTH)] for q in queries]
+        scores[way] = statistics.mean(
+            ndcg([int(i in wanted) for i in ids], [1] * len(wanted))
+            for ids, wanted in zip(found[way], relevant, strict=True)
+        )
+    shared = [len(set(a) & set(b)) / len(b) for a, b in zip(found["index"], found["exact bm25"], strict=True) if b]
+    return queries, scores, statistics.mean(shared)
 
 
 def systems(
@@ -154,6 +187,7 @@ def main() -> None:
     with akhbar.open(args.db) as archive:  # a writer: brings the archive's search index in step (built once)
         archive.update_search_index()
     with akhbar.open(args.db, read_only=True) as archive:
+        known_items = title_queries(archive)
         runs = systems(archive, plain_index(), canonical)
         results = {name: {q["qid"]: run(q["query"]) for q in queries} for name, run in runs.items()}
         times: dict[str, list[float]] = {"index": [], "exact bm25": []}
@@ -201,6 +235,12 @@ def main() -> None:
         if exact
     ]
     print(f"\ntop-10 overlap of the shipped search (index) with exact bm25: {statistics.mean(overlap):.3f}")
+    print(
+        f"{len(known_items[0])} queries cut from titles (the article they were cut from, and any of the same title,"
+        " is the one relevant hit): nDCG@10 "
+        + ", ".join(f"{way} {value:.3f}" for way, value in known_items[1].items())
+        + f"; top-10 overlap {known_items[2]:.3f}"
+    )
     for way, values in times.items():
         values.sort()
         print(

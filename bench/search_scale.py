@@ -35,7 +35,7 @@ import shutil
 import sqlite3
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -67,10 +67,12 @@ class Source:
 
 
 def read_source(db: sqlite3.Connection, rng: random.Random) -> Source:
-    top = db.execute("SELECT max(rowid) FROM articles").fetchone()[0]
-    first, last = db.execute("SELECT min(published_day), max(published_day) FROM articles").fetchone()
+    top = db.execute("SELECT max(rowid) FROM articles WHERE id NOT LIKE '%~%'").fetchone()[0]  # copies' ids: ~k
+    first, last = db.execute(
+        "SELECT min(published_day), max(published_day) FROM articles WHERE rowid <= ?", (top,)
+    ).fetchone()
     span = (time.mktime(time.strptime(last, "%Y-%m-%d")) - time.mktime(time.strptime(first, "%Y-%m-%d"))) // 86400
-    rows = db.execute("SELECT rowid, title, body FROM search ORDER BY rowid").fetchall()
+    rows = db.execute("SELECT rowid, title, body FROM search WHERE rowid <= ? ORDER BY rowid", (top,)).fetchall()
     vocabulary = [term for _, _, body in rng.sample(rows, min(3000, len(rows))) for term in body.split()]
     return Source(top, int(span) + 1, rows, vocabulary)
 
@@ -78,11 +80,12 @@ def read_source(db: sqlite3.Connection, rng: random.Random) -> Source:
 def grow(db: sqlite3.Connection, source: Source, target: int, rng: random.Random) -> None:
     """Add copies until the archive holds ``target`` articles (one transaction per copy of the corpus)."""
     size = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-    top = source.top
+    top, count = source.top, len(source.search)
     while size < target:
-        k = db.execute("SELECT max(rowid) FROM articles").fetchone()[0] // top
-        want = min(top, target - size)  # rows r + k*top for source rows r <= cut
-        cut = [r for r, _, _ in source.search][:want][-1]
+        k, start = divmod(size - count, count)  # copy k + 1 of the source rows from position start on
+        k += 1
+        part = source.search[start : start + min(count - start, target - size)]
+        want, lo, cut = len(part), part[0][0], part[-1][0]  # source rowids lo..cut
         offset, days = k * top, -k * source.span_days
         started = time.perf_counter()
         db.execute("BEGIN")
@@ -93,29 +96,31 @@ def grow(db: sqlite3.Connection, source: Source, target: int, rng: random.Random
             " CASE WHEN published_at IS NULL THEN NULL ELSE datetime(published_at, ?3 || ' days') END,"
             " CASE WHEN published_day IS NULL THEN NULL ELSE date(published_day, ?3 || ' days') END,"
             " author, lang, provenance, content_hash || ?2, summary, ingested_at, updated_at"
-            " FROM articles WHERE rowid <= ?4",
-            (offset, f"~{k}", days, cut),
+            " FROM articles WHERE rowid BETWEEN ?5 AND ?4",
+            (offset, f"~{k}", days, cut, lo),
         )
         for table, columns in (
             ("blocks", "article + ?1, position, type, text"),
             ("tags", "article + ?1, position, tag, tag_key"),
             ("auto_tags", "article + ?1, position, kind, text, key, entity, score"),
         ):
-            db.execute(f"INSERT INTO {table} SELECT {columns} FROM {table} WHERE article <= ?2", (offset, cut))
+            db.execute(
+                f"INSERT INTO {table} SELECT {columns} FROM {table} WHERE article BETWEEN ?3 AND ?2", (offset, cut, lo)
+            )
         db.execute(
             "INSERT INTO mentions SELECT article + ?1, entity, min(start), min(start) + 1, min(spelling), min(type)"
-            " FROM mentions WHERE article <= ?2 GROUP BY article, entity",
-            (offset, cut),
+            " FROM mentions WHERE article BETWEEN ?3 AND ?2 GROUP BY article, entity",
+            (offset, cut, lo),
         )
         words = source.vocabulary
         rows = []
-        for rowid, title, body in source.search[:want]:
+        for rowid, title, body in part:
             terms = body.split()
             for i in rng.sample(range(len(terms)), int(len(terms) * REWORD_SHARE)):
                 terms[i] = rng.choice(words)
             rows.append((rowid + offset, title, " ".join(terms)))
         db.executemany("INSERT INTO search (rowid, title, body) VALUES (?,?,?)", rows)
-        db.execute("INSERT INTO search_log (article) SELECT rowid FROM articles WHERE rowid > ?", (offset,))
+        db.execute("INSERT INTO search_log (article) SELECT rowid FROM articles WHERE rowid > ?", (offset + lo - 1,))
         db.execute("COMMIT")
         size += want
         print(f"  grown to {size:,} articles ({time.perf_counter() - started:.0f} s for copy {k})", flush=True)
@@ -170,12 +175,87 @@ def folder_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+def report(n: int, build: float, indexed: int, size_per: float, with_index: dict, exact: dict, sets: dict) -> None:
+    cells, overlaps = [], []
+    for kind in sets:
+        (t_index, r_index), (t_exact, r_exact) = with_index[kind], exact[kind]
+        cells.append(
+            f"{pct(t_index, 0.5):.1f}/{pct(t_index, 0.95):.1f}/{pct(t_index, 0.99):.1f}|"
+            f"{pct(t_exact, 0.5):.0f}/{pct(t_exact, 0.95):.0f}/{pct(t_exact, 0.99):.0f}"
+        )
+        shared = [len(set(a) & set(b)) / max(1, len(b)) for a, b in zip(r_index, r_exact, strict=True) if b]
+        overlaps.append(f"{kind} {sum(shared) / max(1, len(shared)):.2f}")
+    head = f"{n:>10,} {build:>8.1f} {indexed / build:>7.0f} {size_per:>6.0f}  "
+    print(head + "  ".join(f"{c:>26}" for c in cells))
+    print(f"{'':>10} top-10 overlap with exact bm25: " + ", ".join(overlaps))
+    by_filter: dict[str, tuple[list[float], list[float]]] = {}
+    for (_, where), t_index, t_exact in zip(
+        sets["filtered"], with_index["filtered"][0], exact["filtered"][0], strict=True
+    ):
+        kind = "entity" if where.entity is not None else "outlet" if where.outlet else "days"
+        by_filter.setdefault(kind, ([], []))[0].append(t_index)
+        by_filter[kind][1].append(t_exact)
+    print(
+        f"{'':>10} filtered, p95 ms index|exact: "
+        + ", ".join(f"{k} {pct(a, 0.95):.1f}|{pct(b, 0.95):.0f}" for k, (a, b) in sorted(by_filter.items())),
+        flush=True,
+    )
+
+
+def measure(archive: akhbar.Archive, folder: Path, sets: dict) -> tuple[float, int, float, dict, dict]:
+    """Rebuild the archive's search index, then time the query sets with it and without it."""
+    started = time.perf_counter()
+    indexed = archive.update_search_index(rebuild=True)
+    build = time.perf_counter() - started
+    size_per = folder_bytes(folder) / max(1, indexed)
+    archive.search("تجربة")  # models and caches loaded before timing
+    with_index = timed(archive, sets)
+    index, archive.search_index = archive.search_index, None
+    exact = timed(archive, sets)
+    archive.search_index = index
+    return build, indexed, size_per, with_index, exact
+
+
+def postgres_phase(url: str, sizes: list[int], source_db: Path, sets: dict) -> None:
+    """The same queries on a PostgreSQL archive (the store's exact bm25 over postings vs a search index that follows
+    the archive's change log, as a server keeps one with AKHBAR_SEARCH_INDEX): the real articles, then copies under
+    new ids (the same text: the store's write path, without entity analysis, so the entity filter is left out)."""
+    import psycopg
+
+    from akhbar.pipeline import PipelineConfig
+
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute("DROP SCHEMA public CASCADE")
+        con.execute("CREATE SCHEMA public")
+    folder = WORK / "postgres.search"
+    shutil.rmtree(folder, ignore_errors=True)
+    with akhbar.open(source_db, read_only=True) as source:
+        originals = list(source.store.iter_articles())
+    sets = {**sets, "filtered": [(q, w) for q, w in sets["filtered"] if w.entity is None]}
+    print(f"PostgreSQL ({len(sets['filtered'])} filtered queries: outlet and days)")
+    with akhbar.open(url, PipelineConfig(search_index=str(folder))) as archive:
+        stored = 0
+        for size in sorted(sizes):
+            while stored < size:
+                k, start = divmod(stored, len(originals))
+                batch = [
+                    a if k == 0 else replace(a, id=f"{a.id}~{k}", url=f"{a.url or a.id}~{k}")
+                    for a in originals[start : start + min(1000, size - stored)]
+                ]
+                archive.store.put_many([(article, None) for article in batch])
+                stored += len(batch)
+            archive.store.refresh_statistics()
+            report(stored, *measure(archive, folder, sets), sets)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="30000,100000,1000000")
     parser.add_argument("--queries", type=int, default=100, help="queries per kind")
     parser.add_argument("--source", type=Path, default=DEFAULT_DB)
     parser.add_argument("--keep", action="store_true", help="reuse the grown archive of an earlier run")
+    parser.add_argument("--pg", help="also a PostgreSQL archive at this URL (its public schema is emptied)")
+    parser.add_argument("--pg-sizes", default="30000,100000")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     ensure_db(args.source)
@@ -195,31 +275,13 @@ def main() -> None:
     sets = queries(db, rng, args.queries)
     print(f"{'articles':>10} {'build s':>8} {'art/s':>7} {'B/art':>6}  " + "  ".join(f"{k:>26}" for k in sets))
     print(f"{'':>35}  " + "  ".join(f"{'p50/p95/p99 ms  index|exact':>26}" for _ in sets))
-    for size in sorted(int(s) for s in args.sizes.split(",")):
+    for size in sorted(int(s) for s in args.sizes.split(",") if s):
         grow(db, source, size, rng)
         n = db.execute("SELECT count(*) FROM articles").fetchone()[0]
         with akhbar.open(target) as archive:
-            started = time.perf_counter()
-            indexed = archive.update_search_index(rebuild=True)
-            build = time.perf_counter() - started
-            size_per = folder_bytes(Path(f"{target}.search")) / max(1, indexed)
-            archive.search("تجربة")  # models and caches loaded before timing
-            with_index = timed(archive, sets)
-            index, archive.search_index = archive.search_index, None
-            exact = timed(archive, sets)
-            archive.search_index = index
-        cells, overlaps = [], []
-        for kind in sets:
-            (t_index, r_index), (t_exact, r_exact) = with_index[kind], exact[kind]
-            cells.append(
-                f"{pct(t_index, 0.5):.1f}/{pct(t_index, 0.95):.1f}/{pct(t_index, 0.99):.1f}|"
-                f"{pct(t_exact, 0.5):.0f}/{pct(t_exact, 0.95):.0f}/{pct(t_exact, 0.99):.0f}"
-            )
-            shared = [len(set(a) & set(b)) / max(1, len(b)) for a, b in zip(r_index, r_exact, strict=True) if b]
-            overlaps.append(f"{kind} {sum(shared) / max(1, len(shared)):.2f}")
-        head = f"{n:>10,} {build:>8.1f} {indexed / build:>7.0f} {size_per:>6.0f}  "
-        print(head + "  ".join(f"{c:>26}" for c in cells))
-        print(f"{'':>10} top-10 overlap with exact bm25: " + ", ".join(overlaps), flush=True)
+            report(n, *measure(archive, Path(f"{target}.search"), sets), sets)
+    if args.pg:
+        postgres_phase(args.pg, [int(s) for s in args.pg_sizes.split(",")], args.source, sets)
     print(f"goals: p95 < {GOAL_P95_MS:.0f} ms at 1M with snippets; build >= {GOAL_BUILD_PER_S:,.0f} articles/s")
 
 

@@ -228,3 +228,45 @@ def test_the_index_holds_one_state_and_one_document_per_article(archive_copy: Ca
         states = index.searcher().search(tantivy.Query.term_query(index.schema, "kind", "state"), 10).count
         assert states == 1
         assert archive.search_index.rowids() == list(range(1, archive.store.size() + 1))
+
+
+def test_a_catch_up_in_pages_commits_its_last_full_page(
+    archive_copy: Callable[[], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from akhbar.store import textindex
+
+    db = archive_copy()
+    with akhbar.open(db) as archive:
+        size = archive.store.size()
+        monkeypatch.setattr(textindex, "PAGE", 3)
+        assert size % 3 == 0  # the last page is full: no short page tells the loop it is done
+        with archive.store.transaction():
+            archive.store._changed(list(range(1, size + 1)))
+        assert archive.search_index is not None and archive.search_index.catch_up(archive.store) == size
+        assert archive.search_index.lag(archive.store) == 0
+
+
+def test_an_index_of_an_older_version_is_rebuilt(
+    archive_copy: Callable[[], Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    db = archive_copy()
+    shutil.rmtree(f"{db}.search")
+    builder = tantivy.SchemaBuilder()  # an earlier layout: other fields, its own state
+    builder.add_text_field("kind", tokenizer_name="raw")
+    builder.add_text_field("state", stored=True, tokenizer_name="raw")
+    builder.add_text_field("body", tokenizer_name="default")
+    schema = builder.build()
+    Path(f"{db}.search").mkdir()
+    older = tantivy.Index(schema, f"{db}.search")
+    writer = older.writer(heap_size=15_000_000, num_threads=1)
+    state = json.dumps({"archive": "x", "format": "akhbar-search-0", "seq": 1})
+    writer.add_document(tantivy.Document.from_dict({"kind": "state", "state": state, "body": "كوريا"}, schema))
+    writer.commit()
+    writer.wait_merging_threads()
+    with akhbar.open(db, read_only=True) as reader:
+        assert reader.search_index is not None and reader.search_index.lag(reader.store) is None
+        assert _ids(reader.search("كوريا", limit=1000)) == _exact(reader, "كوريا")
+    with caplog.at_level(logging.WARNING, logger="akhbar.store"), akhbar.open(db) as archive:
+        assert _ids(archive.search("كوريا", limit=1000)) == _exact(archive, "كوريا")
+        assert archive.search_index is not None and archive.search_index.lag(archive.store) == 0
+    assert "of another version" in caplog.text

@@ -245,8 +245,14 @@ def _agreeing(signature: Signature, owners: Sequence[Owner]) -> list[Owner]:
 def word_shapes(word_key: str, spellings: Iterable[tuple[int, str]]) -> dict[int, tuple[str, ...]]:
     """For owners' stored spellings (owner id, spelling): the shapes of their words of this key, per owner."""
     out: dict[int, set[str]] = {}
+    shape_of: dict[str, str | None] = {}  # word -> its shape when its key is word_key (the names share many words)
     for owner, spelling in spellings:
-        out.setdefault(owner, set()).update(entity_shape(w) for w in spelling.split() if entity_key(w) == word_key)
+        found = out.setdefault(owner, set())
+        for word in spelling.split():
+            if word not in shape_of:
+                shape_of[word] = entity_shape(word) if entity_key(word) == word_key else None
+            if (shape := shape_of[word]) is not None:
+                found.add(shape)
     return {owner: tuple(sorted(shapes)) for owner, shapes in out.items()}
 
 

@@ -183,17 +183,21 @@ def key_variants(key: str) -> list[str]:
 
 
 def make_snippet(texts: list[str], query: Query, words: int = SNIPPET_WORDS) -> tuple[str, list[tuple[int, int]]]:
-    """The passage of ``texts`` (title, then body blocks) that matches the most query terms, with the matches' spans.
+    """The passage of ``texts`` (title, then body blocks) that matches the most query terms (the first that matches
+    every group of the query: the rest of a long article is not read), with the matches' spans.
 
     Returns the snippet and the character spans of matched words inside it (for ``<mark>`` or terminal bold).
     """
     wanted = query.terms
+    groups = [frozenset(term for phrase in group for term in phrase) for group in query.groups]
     best: tuple[int, int, str, list[tuple[str, int, int]]] | None = None
     for index, text in enumerate(texts):
         spans = term_spans(text)
         found = {term for term, _, _ in spans if term in wanted}
         if best is None or len(found) > best[0]:
             best = (len(found), index, text, spans)
+        if all(found & group for group in groups):  # the first passage with every group: no need to read on
+            break
     if best is None:
         return "", []
     _, _, text, spans = best

@@ -63,6 +63,8 @@ SCHEMA_VERSION = "5"
 # feed of near-identical bulletins) can put thousands of articles in one LSH bucket: comparing with all of them would
 # make linking quadratic, and the most recent ones already tell which group the article belongs to.
 MAX_CANDIDATES = 200
+# Entities whose short forms a connection keeps (SQLStore.short_forms): the entity pages and filters in use.
+SHORT_FORMS_KEPT = 4096
 # bm25 column weights: a match in the title counts three times one in the body.
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 
@@ -115,6 +117,9 @@ class SQLStore(ABC):
 
     entity_config: EntityConfig
     _depth: int  # how deep in nested transaction() blocks this connection is (0: none open)
+    # Short forms per entity with the change number they were found at: entities change only in logged writes, so an
+    # entry holds while last_change() is the same (a rollback clears them all: its numbers are given out again).
+    _short_forms_seen: dict[int, tuple[int, list[int]]]
 
     # --- the dialect: what each backend provides ------------------------------------------------------------------
 
@@ -180,6 +185,7 @@ class SQLStore(ABC):
         try:
             yield
         except BaseException:
+            self._short_forms_seen.clear()
             self._rollback()
             raise
         else:
@@ -199,6 +205,7 @@ class SQLStore(ABC):
         try:
             yield
         except BaseException:
+            self._short_forms_seen.clear()
             self._execute("ROLLBACK TO SAVEPOINT unit")
             self._execute("RELEASE SAVEPOINT unit")
             raise
@@ -856,7 +863,20 @@ class SQLStore(ABC):
         )
 
     def short_forms(self, entity_id: int) -> list[int]:
-        """Single-word entities (of this type) that stand for this full name (see :meth:`_person_owner`)."""
+        """Single-word entities (of this type) that stand for this full name (see :meth:`_person_owner`). Weighing
+        every name that shares a word (حسن: hundreds) takes tens of milliseconds: found once per state of the
+        archive (an entity page and each page of its articles ask again)."""
+        version = self.last_change()
+        seen = self._short_forms_seen.get(entity_id)
+        if seen is not None and seen[0] == version:
+            return seen[1]
+        if len(self._short_forms_seen) >= SHORT_FORMS_KEPT:
+            self._short_forms_seen.clear()
+        found = self._find_short_forms(entity_id)
+        self._short_forms_seen[entity_id] = (version, found)
+        return found
+
+    def _find_short_forms(self, entity_id: int) -> list[int]:
         rows = self._execute(
             "SELECT DISTINCT e.rowid, e.key, e.signature, e.type FROM entity_words w"
             " JOIN entities o ON o.rowid = w.entity"

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ from akhbar.store.search import Phrase, Query
 from akhbar.store.sql import TITLE_WEIGHT
 
 # The layout of the documents: an index of another format is rebuilt. The title's weight is part of it.
-INDEX_FORMAT = f"akhbar-search-1/title-x{int(TITLE_WEIGHT)}"
+INDEX_FORMAT = f"akhbar-search-2/title-x{int(TITLE_WEIGHT)}/pairs"
 # Changes applied, or articles indexed by a rebuild, per step: one read of the store each. A catch-up commits every
 # COMMIT_EVERY of them, so a long one interrupted keeps what it did.
 PAGE = 1000
@@ -74,6 +74,9 @@ def _schema() -> tantivy.Schema:
     builder.add_unsigned_field("rowid", stored=True, indexed=True, fast=True)
     # Already search-layer terms, separated by spaces: the whitespace tokenizer keeps them as they are.
     builder.add_text_field("text", tokenizer_name="whitespace", index_option="position")
+    # Every two adjacent terms as one (``كوريا_شمال``), within the title and within the body: a phrase query of
+    # common words is one posting list, ranked top-k like a word, instead of an intersection with positions checked.
+    builder.add_text_field("pairs", tokenizer_name="whitespace", index_option="freq")
     builder.add_text_field("outlet", tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("day", indexed=True, fast=True)
     builder.add_unsigned_field("entity", indexed=True)
@@ -86,6 +89,29 @@ def _schema() -> tantivy.Schema:
 SCHEMA = _schema()
 
 
+def _has_our_fields(index: tantivy.Index) -> bool:
+    """Whether the index has every field of :data:`SCHEMA` (its state alone could be wrong about it)."""
+    samples = {"rowid": 1, "text": "x", "pairs": "x", "outlet": "x", "day": 1, "entity": 1, "tag": "x", "kind": "x"}
+    try:
+        for name, value in samples.items():
+            tantivy.Query.term_query(index.schema, name, value)
+    except ValueError:
+        return False
+    return True
+
+
+def _read_state(index: tantivy.Index) -> IndexState | None:
+    """The state document of an index, read with the index's own schema (an older version's has other fields)."""
+    searcher = index.searcher()
+    try:
+        query = tantivy.Query.term_query(index.schema, "kind", _STATE)
+        found = searcher.search(query, 1, count=False).hits
+        value = json.loads(searcher.doc(found[0][1])["state"][0]) if found else None
+        return IndexState(str(value["archive"]), str(value["format"]), int(value["seq"])) if value else None
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
 def day_bound(text: str) -> int | None:
     """A ``since``/``until`` value as the index's day number, compared as the store compares its ISO day strings:
     ``2024-05-03`` → 20240503, ``2024-05`` → 20240500 (after every April day, before every May day)."""
@@ -93,10 +119,17 @@ def day_bound(text: str) -> int | None:
     return int(digits.ljust(8, "0")[:8]) if digits else None
 
 
+def pairs(terms: Sequence[str]) -> list[str]:
+    """Adjacent terms joined by ``_``, which no search-layer term holds (``_`` splits words there)."""
+    return [f"{a}_{b}" for a, b in pairwise(terms)]
+
+
 def document(article: IndexedArticle) -> tantivy.Document:
+    title_pairs = " ".join(pairs(article.title.split()))
     fields: dict[str, object] = {
         "rowid": article.rowid,
         "text": " ".join([article.title] * int(TITLE_WEIGHT) + [article.body]),
+        "pairs": " ".join([title_pairs] * int(TITLE_WEIGHT) + [" ".join(pairs(article.body.split()))]),
         "entity": list(article.entities),
         "tag": list(article.tags),
     }
@@ -117,45 +150,44 @@ class SearchIndex:
     # --- reading --------------------------------------------------------------------------------------------------
 
     def _opened(self, *, create: bool) -> tantivy.Index | None:
-        """The index, opened once; None when there is none (or it cannot be read) and ``create`` is false."""
+        """The index, opened once: None when there is none, it cannot be read or it is of another format (an
+        older akhbar's), unless ``create``: then such a folder is emptied and a new index made in it."""
         if self._index is not None:
             return self._index
         if self.path is None:
             self._index = tantivy.Index(SCHEMA)
-        elif (self.path / "meta.json").is_file():
-            try:
-                self._index = tantivy.Index.open(str(self.path))
-            except ValueError as error:
-                if not create:
-                    return None
-                log.warning("%s: the search index cannot be read (%s); building it again", self.path, error)
-                self._clear_folder()
-        if self._index is None and create:
-            assert self.path is not None
-            self.path.mkdir(parents=True, exist_ok=True)
-            self._index = tantivy.Index(SCHEMA, str(self.path), reuse=False)
-        return self._index
-
-    def _clear_folder(self) -> None:
-        """Remove the files of an unusable index (only a folder holding an index, never anything else)."""
-        assert self.path is not None
+            return self._index
         if (self.path / "meta.json").is_file():
+            try:
+                found = tantivy.Index.open(str(self.path))
+                state = _read_state(found)
+                ours = state is not None and state.format == INDEX_FORMAT and _has_our_fields(found)
+                problem = None if ours else "of another version"
+            except ValueError as error:  # tantivy's I/O and format errors
+                problem = f"cannot be read ({error})"
+            if problem is None:
+                self._index = found
+                return found
+            if not create:
+                return None
+            log.warning("%s: the search index %s; building it again", self.path, problem)
             shutil.rmtree(self.path)
+        if not create:
+            return None
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._index = tantivy.Index(SCHEMA, str(self.path), reuse=False)
+        return self._index
 
     def state(self) -> IndexState | None:
         """The state the index was last committed with (None: no index, another format, unreadable)."""
         index = self._opened(create=False)
         if index is None:
             return None
-        index.reload()
-        searcher = index.searcher()
-        found = searcher.search(tantivy.Query.term_query(SCHEMA, "kind", _STATE), 1, count=False).hits
-        if not found:
-            return None
         try:
-            value = json.loads(searcher.doc(found[0][1])["state"][0])
-            return IndexState(str(value["archive"]), str(value["format"]), int(value["seq"]))
-        except (KeyError, IndexError, TypeError, ValueError):
+            index.reload()
+            return _read_state(index)
+        except ValueError:  # replaced under this reader by another version's index: opened again next time
+            self._index = None
             return None
 
     def lag(self, feed: SearchFeed) -> int | None:
@@ -176,9 +208,9 @@ class SearchIndex:
             return []
         searcher = index.searcher()
         filters = self._filters(feed, where)
-        found = searcher.search(_match(searcher, query, filters), limit, count=False, offset=offset).hits
+        found = searcher.search(_match(query, filters), limit, count=False, offset=offset).hits
         if not found and len(query.groups) > 1 and offset == 0:
-            found = searcher.search(_match(searcher, query, filters, any_group=True), limit, count=False).hits
+            found = searcher.search(_match(query, filters, any_group=True), limit, count=False).hits
         rowids = searcher.fast_field_values("rowid", [address for _, address in found])
         scored = zip(rowids, (score for score, _ in found), strict=True)
         return [(int(rowid), float(score)) for rowid, score in scored if rowid is not None]
@@ -189,7 +221,7 @@ class SearchIndex:
         if index is None or not query:
             return 0
         searcher = index.searcher()
-        found = searcher.search(_match(searcher, query, []), cap, count=False).hits
+        found = searcher.search(_match(query, []), cap, count=False).hits
         return len(found)
 
     def rowids(self) -> list[int]:
@@ -236,9 +268,24 @@ class SearchIndex:
             return self.rebuild(feed, on_progress=on_progress)
         state = self.state()
         assert state is not None
+        return self._apply_changes(index, feed, state, on_progress=on_progress, lag=lag)
+
+    def _apply_changes(
+        self,
+        index: tantivy.Index,
+        feed: SearchFeed,
+        state: IndexState,
+        *,
+        on_progress: Callable[[int, int], None] | None = None,
+        lag: int = 0,
+    ) -> int:
+        """Replay the changes numbered after ``state``'s: each changed article's document replaced (or removed)."""
         done = 0
+        seq = state.seq
+        if not feed.changes(seq, 1):
+            return 0
         with _writer(index, self.path) as writer:
-            seq = state.seq
+            committed = seq
             while page := feed.changes(seq, PAGE):
                 rowids = list(dict.fromkeys(rowid for _, rowid in page))
                 # By query: delete_documents_by_term takes a Python int as a signed term, which no unsigned field has.
@@ -247,19 +294,18 @@ class SearchIndex:
                     writer.add_document(document(article))
                 seq = page[-1][0]
                 done += len(rowids)
-                if done % COMMIT_EVERY < len(rowids) or len(page) < PAGE:
+                if done % COMMIT_EVERY < len(rowids):  # a long catch-up keeps what it did if interrupted
                     self._commit(writer, IndexState(state.archive, INDEX_FORMAT, seq))
+                    committed = seq
                 if on_progress is not None:
-                    on_progress(done, lag)
+                    on_progress(done, max(lag, done))
+            if seq != committed:
+                self._commit(writer, IndexState(state.archive, INDEX_FORMAT, seq))
         return done
 
     def rebuild(self, feed: SearchFeed, *, on_progress: Callable[[int, int], None] | None = None) -> int:
         """Index every stored article anew (``akhbar reindex search``), in one commit: readers see the old index
         until the new one is whole. Returns how many articles were indexed."""
-        state = self.state()
-        if state is not None and state.format != INDEX_FORMAT:  # another layout: a new folder
-            self._index = None
-            self._clear_folder()
         index = self._opened(create=True)
         assert index is not None
         seq, archive, total = feed.last_change(), feed.archive_id(), feed.size()  # changes after seq: replayed below
@@ -274,10 +320,12 @@ class SearchIndex:
                 done += len(rowids)
                 if on_progress is not None:
                     on_progress(done, max(total, done))
-            self._commit(writer, IndexState(archive, INDEX_FORMAT, seq))
-        return done + self.catch_up(feed)
+            state = IndexState(archive, INDEX_FORMAT, seq)
+            self._commit(writer, state)
+        return done + self._apply_changes(index, feed, state)
 
-    def _commit(self, writer: tantivy.IndexWriter, state: IndexState) -> None:
+    @staticmethod
+    def _commit(writer: tantivy.IndexWriter, state: IndexState) -> None:
         """Commit the documents written with the state they bring the index to, in one atomic commit."""
         writer.delete_documents_by_query(tantivy.Query.term_query(SCHEMA, "kind", _STATE))
         value = json.dumps({"archive": state.archive, "format": state.format, "seq": state.seq})
@@ -305,28 +353,28 @@ def _writer(index: tantivy.Index, path: Path | None, *, heap: int = WRITER_HEAP,
         writer.wait_merging_threads()
 
 
-def _match(
-    searcher: tantivy.Searcher, query: Query, filters: list[tantivy.Query], *, any_group: bool = False
-) -> tantivy.Query:
+def _match(query: Query, filters: list[tantivy.Query], *, any_group: bool = False) -> tantivy.Query:
     """``query`` as a tantivy query: every group must match (or any, ``any_group``), a group when one of its phrases
     does; ``filters`` must hold and add nothing to the score (the words' bm25 alone ranks).
 
-    A phrase of several words is weighted as FTS5 weighs it: as one term, with the phrase's own rarity. tantivy
-    (as Lucene) gives a phrase the sum of its words' idf, so ``بيونغ يانغ`` would weigh twice ``بيونغيانغ`` and a
-    name's two-word spelling would push its one-word spellings off the page (bench/search.py: Latin queries, which
-    expand to such spellings, fell from nDCG@10 0.93 to 0.84). The phrase is scaled to its rarest word's idf: the
-    phrase's own rarity is at least that, and counting its matches is what a top-k search avoids."""
-
-    def idf(term: str) -> float:
-        matches = searcher.doc_freq("text", term)
-        return math.log(1 + (searcher.num_docs - matches + 0.5) / (matches + 0.5))
+    A phrase is matched and weighted through its pairs of adjacent words (the ``pairs`` field): a phrase of two words
+    is one term, with the phrase's own frequency and rarity, as FTS5 weighs a phrase (tantivy's phrase query, as
+    Lucene's, weighs a phrase by the sum of its words' idf, so ``بيونغ يانغ`` would outweigh ``بيونغيانغ``, and checks
+    positions in every article that has all the words: 50 ms for «على رئيس» at 1M articles). A longer phrase is its
+    pairs, each weighing 1/(n-1) of one, and the phrase query itself as a filter (adjacency of the whole phrase,
+    checked only in the articles that have every pair)."""
 
     def phrase(words: Phrase) -> tantivy.Query:
         if len(words) == 1:
             return tantivy.Query.term_query(SCHEMA, "text", words[0])
-        weights = [idf(word) for word in words]
-        matched = tantivy.Query.phrase_query(SCHEMA, "text", list(words))
-        return tantivy.Query.boost_query(matched, max(weights) / sum(weights))
+        terms = [tantivy.Query.term_query(SCHEMA, "pairs", pair) for pair in pairs(words)]
+        if len(terms) == 1:
+            return terms[0]
+        exact = tantivy.Query.const_score_query(tantivy.Query.phrase_query(SCHEMA, "text", list(words)), 0.0)
+        weight = 1.0 / len(terms)
+        return tantivy.Query.boolean_query(
+            [*((Occur.Must, tantivy.Query.boost_query(t, weight)) for t in terms), (Occur.Must, exact)]
+        )
 
     def group(phrases: tuple[Phrase, ...]) -> tantivy.Query:
         if len(phrases) == 1:
