@@ -23,14 +23,17 @@ caller answers from the store's exact search (slower, never wrong) and says so.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import math
 import os
 import re
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -38,13 +41,20 @@ from typing import Any
 import tantivy
 from tantivy import Occur
 
+from akhbar.analyze.weights import term_weights
 from akhbar.arabic.normalize import dedup_text
 from akhbar.store.base import ArticleFilter, IndexedArticle, SearchFeed
 from akhbar.store.search import Phrase, Query
 from akhbar.store.sql import TITLE_WEIGHT
 
 # The layout of the documents: an index of another format is rebuilt. The title's weight is part of it.
-INDEX_FORMAT = f"akhbar-search-2/title-x{int(TITLE_WEIGHT)}/pairs"
+FORMAT_VERSION = f"akhbar-search-2/title-x{int(TITLE_WEIGHT)}"
+# Pairs of adjacent terms are indexed as terms when both are common: in at least this share of the articles of the
+# shipped document-frequency table (analyze.weights: 1,496 terms of 30k ANT articles, في، من، وزير، الخارجية…; half
+# of all adjacent pairs). A phrase of two common words is then one posting list: through positions, «على رئيس» took
+# 50 ms at 1M articles. A phrase with a rarer word is matched by positions among that word's articles, few at any
+# size. Indexing every pair made the index 3.4 times larger and its build 3.7 times slower (4,374 articles/s).
+PAIR_TERM_SHARE = 0.02
 # Changes applied, or articles indexed by a rebuild, per step: one read of the store each. A catch-up commits every
 # COMMIT_EVERY of them, so a long one interrupted keeps what it did.
 PAGE = 1000
@@ -119,17 +129,38 @@ def day_bound(text: str) -> int | None:
     return int(digits.ljust(8, "0")[:8]) if digits else None
 
 
-def pairs(terms: Sequence[str]) -> list[str]:
-    """Adjacent terms joined by ``_``, which no search-layer term holds (``_`` splits words there)."""
-    return [f"{a}_{b}" for a, b in pairwise(terms)]
+@cache
+def common_terms() -> frozenset[str]:
+    """The terms whose adjacent pairs are indexed (see PAIR_TERM_SHARE)."""
+    weights = term_weights()
+    return frozenset(term for term, n in weights.df.items() if n >= PAIR_TERM_SHARE * weights.articles)
+
+
+@cache
+def index_format() -> str:
+    """The layout of the documents, the common terms included: an index of another format is rebuilt."""
+    digest = hashlib.blake2b("\n".join(sorted(common_terms())).encode(), digest_size=6).hexdigest()
+    return f"{FORMAT_VERSION}/pairs-{PAIR_TERM_SHARE}-{digest}"
+
+
+def pairs(terms: Sequence[str], *, common: frozenset[str]) -> list[str] | None:
+    """Adjacent terms joined by ``_`` (which no search-layer term holds: ``_`` splits words there), for the pairs of
+    two common terms; None when a pair has a rarer term (for a query: the phrase is matched by positions)."""
+    out = [f"{a}_{b}" for a, b in pairwise(terms) if a in common and b in common]
+    return out if len(out) == len(terms) - 1 else None
+
+
+def indexed_pairs(terms: Sequence[str], common: frozenset[str]) -> str:
+    return " ".join(f"{a}_{b}" for a, b in pairwise(terms) if a in common and b in common)
 
 
 def document(article: IndexedArticle) -> tantivy.Document:
-    title_pairs = " ".join(pairs(article.title.split()))
+    common = common_terms()
+    title_pairs = indexed_pairs(article.title.split(), common)
     fields: dict[str, object] = {
         "rowid": article.rowid,
         "text": " ".join([article.title] * int(TITLE_WEIGHT) + [article.body]),
-        "pairs": " ".join([title_pairs] * int(TITLE_WEIGHT) + [" ".join(pairs(article.body.split()))]),
+        "pairs": " ".join([title_pairs] * int(TITLE_WEIGHT) + [indexed_pairs(article.body.split(), common)]),
         "entity": list(article.entities),
         "tag": list(article.tags),
     }
@@ -161,7 +192,7 @@ class SearchIndex:
             try:
                 found = tantivy.Index.open(str(self.path))
                 state = _read_state(found)
-                ours = state is not None and state.format == INDEX_FORMAT and _has_our_fields(found)
+                ours = state is not None and state.format == index_format() and _has_our_fields(found)
                 problem = None if ours else "of another version"
             except ValueError as error:  # tantivy's I/O and format errors
                 problem = f"cannot be read ({error})"
@@ -193,7 +224,7 @@ class SearchIndex:
     def lag(self, feed: SearchFeed) -> int | None:
         """How many changes the index lacks (0: in step), or None when it must be rebuilt."""
         state = self.state()
-        if state is None or state.archive != feed.archive_id() or state.format != INDEX_FORMAT:
+        if state is None or state.archive != feed.archive_id() or state.format != index_format():
             return None
         last = feed.last_change()
         return last - state.seq if state.seq <= last else None
@@ -208,9 +239,9 @@ class SearchIndex:
             return []
         searcher = index.searcher()
         filters = self._filters(feed, where)
-        found = searcher.search(_match(query, filters), limit, count=False, offset=offset).hits
+        found = searcher.search(_match(searcher, query, filters), limit, count=False, offset=offset).hits
         if not found and len(query.groups) > 1 and offset == 0:
-            found = searcher.search(_match(query, filters, any_group=True), limit, count=False).hits
+            found = searcher.search(_match(searcher, query, filters, any_group=True), limit, count=False).hits
         rowids = searcher.fast_field_values("rowid", [address for _, address in found])
         scored = zip(rowids, (score for score, _ in found), strict=True)
         return [(int(rowid), float(score)) for rowid, score in scored if rowid is not None]
@@ -221,7 +252,7 @@ class SearchIndex:
         if index is None or not query:
             return 0
         searcher = index.searcher()
-        found = searcher.search(_match(query, []), cap, count=False).hits
+        found = searcher.search(_match(searcher, query, []), cap, count=False).hits
         return len(found)
 
     def rowids(self) -> list[int]:
@@ -295,12 +326,12 @@ class SearchIndex:
                 seq = page[-1][0]
                 done += len(rowids)
                 if done % COMMIT_EVERY < len(rowids):  # a long catch-up keeps what it did if interrupted
-                    self._commit(writer, IndexState(state.archive, INDEX_FORMAT, seq))
+                    self._commit(writer, IndexState(state.archive, index_format(), seq))
                     committed = seq
                 if on_progress is not None:
                     on_progress(done, max(lag, done))
             if seq != committed:
-                self._commit(writer, IndexState(state.archive, INDEX_FORMAT, seq))
+                self._commit(writer, IndexState(state.archive, index_format(), seq))
         return done
 
     def rebuild(self, feed: SearchFeed, *, on_progress: Callable[[int, int], None] | None = None) -> int:
@@ -320,7 +351,7 @@ class SearchIndex:
                 done += len(rowids)
                 if on_progress is not None:
                     on_progress(done, max(total, done))
-            state = IndexState(archive, INDEX_FORMAT, seq)
+            state = IndexState(archive, index_format(), seq)
             self._commit(writer, state)
         return done + self._apply_changes(index, feed, state)
 
@@ -353,21 +384,36 @@ def _writer(index: tantivy.Index, path: Path | None, *, heap: int = WRITER_HEAP,
         writer.wait_merging_threads()
 
 
-def _match(query: Query, filters: list[tantivy.Query], *, any_group: bool = False) -> tantivy.Query:
+def _match(
+    searcher: tantivy.Searcher, query: Query, filters: list[tantivy.Query], *, any_group: bool = False
+) -> tantivy.Query:
     """``query`` as a tantivy query: every group must match (or any, ``any_group``), a group when one of its phrases
     does; ``filters`` must hold and add nothing to the score (the words' bm25 alone ranks).
 
-    A phrase is matched and weighted through its pairs of adjacent words (the ``pairs`` field): a phrase of two words
-    is one term, with the phrase's own frequency and rarity, as FTS5 weighs a phrase (tantivy's phrase query, as
-    Lucene's, weighs a phrase by the sum of its words' idf, so ``بيونغ يانغ`` would outweigh ``بيونغيانغ``, and checks
-    positions in every article that has all the words: 50 ms for «على رئيس» at 1M articles). A longer phrase is its
-    pairs, each weighing 1/(n-1) of one, and the phrase query itself as a filter (adjacency of the whole phrase,
-    checked only in the articles that have every pair)."""
+    A phrase of common words is matched and weighted through its pairs of adjacent words (the ``pairs`` field): a
+    phrase of two words is one term, with the phrase's own frequency and rarity, as FTS5 weighs a phrase; a longer
+    one is its pairs, each weighing 1/(n-1) of one, and the phrase query as a filter (adjacency of the whole phrase,
+    checked only in the articles that have every pair). A phrase with a rarer word goes through positions, cheap
+    among that word's articles; tantivy (as Lucene) weighs it by the sum of its words' idf, so ``بيونغ يانغ`` would
+    outweigh ``بيونغيانغ`` and push a name's one-word spellings off the page (bench/search.py: Latin queries, which
+    expand to such spellings, fell from nDCG@10 0.93 to 0.84): it is scaled to its rarest word's idf, a floor of the
+    phrase's own rarity."""
+
+    common = common_terms()
+
+    def idf(term: str) -> float:
+        matches = searcher.doc_freq("text", term)
+        return math.log(1 + (searcher.num_docs - matches + 0.5) / (matches + 0.5))
 
     def phrase(words: Phrase) -> tantivy.Query:
         if len(words) == 1:
             return tantivy.Query.term_query(SCHEMA, "text", words[0])
-        terms = [tantivy.Query.term_query(SCHEMA, "pairs", pair) for pair in pairs(words)]
+        found = pairs(words, common=common)
+        if found is None:  # a rarer word: positions, the phrase scaled to its rarest word's idf
+            weights = [idf(word) for word in words]
+            matched = tantivy.Query.phrase_query(SCHEMA, "text", list(words))
+            return tantivy.Query.boost_query(matched, max(weights) / sum(weights))
+        terms = [tantivy.Query.term_query(SCHEMA, "pairs", pair) for pair in found]
         if len(terms) == 1:
             return terms[0]
         exact = tantivy.Query.const_score_query(tantivy.Query.phrase_query(SCHEMA, "text", list(words)), 0.0)
