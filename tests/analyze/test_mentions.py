@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from akhbar.analyze.annotate import analyze
 from akhbar.analyze.entities import Mention
@@ -267,3 +271,51 @@ def test_a_short_name_is_the_word_its_owner_writes() -> None:
     assert surname_owner((None,), [person], kind="PERS", spelling="سانا") is None
     macron = Owner(4, 40, (None,), "PERS", (entity_shape("ماكرون"),))
     assert surname_owner((None,), [macron], kind="PERS", spelling="ماكرن") == 4
+
+
+_SHAPES = ["بتن", "بوتن", "بوتين", "ريال", "ريل", "سانا", "سنويا"]
+
+
+@st.composite
+def _owner_cases(draw: st.DrawFn) -> tuple[list[Any], dict[int, tuple[str, ...]], str | None, str, int]:
+    from akhbar.analyze.entity_policy import Owner
+
+    signatures = [("putin",), (None,), ("real",)]
+    owners = [
+        Owner(
+            draw(st.integers(1, 6)),
+            0,
+            draw(st.sampled_from(signatures)),
+            draw(st.sampled_from(["PERS", "ORG"])),
+        )
+        for _ in range(draw(st.integers(0, 8)))
+    ]
+    mentions = {o.id: draw(st.sampled_from([0, 1, 5, 20, 80, 400])) for o in owners}  # one count per name
+    owners = [replace(o, mentions=mentions[o.id]) for o in owners]
+    shapes = {i: tuple(draw(st.sets(st.sampled_from(_SHAPES), max_size=2))) for i in mentions}
+    spelling = draw(st.sampled_from([None, *_SHAPES]))
+    return owners, shapes, spelling, draw(st.sampled_from(["", "PERS", "ORG"])), draw(st.integers(0, 200))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_owner_cases(), st.integers(1, 6), st.sampled_from([("putin",), (None,), ("real",)]), st.integers(1, 5))
+def test_owns_reads_few_shapes_and_answers_as_surname_owner(
+    case: tuple[list[Any], dict[int, tuple[str, ...]], str | None, str, int],
+    candidate: int,
+    signature: Any,
+    dominance: int,
+) -> None:
+    """The store's short-form filter asks owns() "does this name own the word?", reading the shapes of a few owners;
+    it must answer exactly as surname_owner does with every owner's shapes in hand."""
+    from akhbar.analyze.entity_policy import EntityConfig, owns, surname_owner
+
+    config = EntityConfig(dominance=dominance)
+    owners, shapes, spelling, kind, mentions = case
+    shaped = [replace(o, word_shapes=shapes.get(o.id, ())) for o in owners]
+    expected = surname_owner(signature, shaped, config, kind=kind, mentions=mentions, spelling=spelling) == candidate
+
+    def shapes_of(ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        return {i: shapes[i] for i in ids if i in shapes}
+
+    found = owns(candidate, signature, owners, shapes_of, config, kind=kind, mentions=mentions, spelling=spelling)
+    assert found == expected

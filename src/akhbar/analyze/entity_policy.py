@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from akhbar.analyze.ner import shipped_gazetteer
@@ -207,6 +207,63 @@ def surname_owner(
     if len(agreeing) > 1 and agreeing[0].mentions >= config.dominance * max(1, agreeing[1].mentions):
         return agreeing[0].id
     return None
+
+
+def owns(
+    candidate: int,
+    signature: Signature,
+    owners: Sequence[Owner],
+    shapes_of: Callable[[Sequence[int]], dict[int, tuple[str, ...]]],
+    config: EntityConfig = EntityConfig(),
+    *,
+    kind: str = "",
+    mentions: int = 0,
+    spelling: str | None = None,
+) -> bool:
+    """Whether :func:`surname_owner` gives ``candidate`` for these arguments, with ``owners`` given without their
+    word shapes and ``shapes_of`` fetching the shapes of some owners: only those that can decide it are fetched (the
+    candidate, then the owners that would outrank it or come within ``dominance`` of it, most mentioned first, until
+    one agrees). A common first name has hundreds of owners: a store answering "which words stand for this name"
+    (a search's entity filter) reads a few of their spellings instead of all of them."""
+    eligible = [
+        o
+        for o in owners
+        if (not kind or o.type == kind)
+        and o.mentions * config.owner_share >= mentions
+        and signatures_agree(signature, o.word_signature)
+    ]
+    mine = [o for o in eligible if o.id == candidate]
+    if not mine:
+        return False
+    own = mine[0].mentions
+    rivals = sorted(
+        {
+            o.id: o
+            for o in eligible
+            if o.id != candidate
+            and ((-o.mentions, o.id) < (-own, candidate) or config.dominance * max(1, o.mentions) > own)
+        }.values(),
+        key=lambda o: (-o.mentions, o.id),
+    )
+    shape = entity_shape(spelling) if spelling else None
+    if shape is None:  # no shape to compare: every eligible owner agrees
+        return not rivals
+
+    def agreeing(group: Sequence[Owner]) -> set[int]:
+        shapes = shapes_of(sorted({o.id for o in group}))
+        return {o.id for o in group if word_agrees(shape, replace(o, word_shapes=shapes.get(o.id, ())), config)}
+
+    if not agreeing(mine):
+        return False
+    rows = {o.id: [r for r in eligible if r.id == o.id] for o in rivals}
+    for start in range(0, len(rivals), _RIVALS_AT_ONCE):
+        if agreeing([r for o in rivals[start : start + _RIVALS_AT_ONCE] for r in rows[o.id]]):
+            return False
+    return True
+
+
+# Rivals whose shapes owns() reads at once: the most mentioned one usually settles it.
+_RIVALS_AT_ONCE = 8
 
 
 def needs_word_shapes(word_key: str, kind: str, config: EntityConfig = EntityConfig()) -> bool:

@@ -18,6 +18,7 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +33,7 @@ from akhbar.analyze.entity_policy import (
     lookup,
     majority_type,
     needs_word_shapes,
+    owns,
     shown_name,
     surname_owner,
     word_forms,
@@ -829,38 +831,50 @@ class SQLStore(ABC):
     def word_owners(self, word_key: str) -> list[Owner]:
         """Multi-word names (people, organizations) that have this word, with their mentions, the word's signature
         there and their type."""
+        owners = self._word_owners_unshaped(word_key)
+        shapes = self._word_shapes(word_key, owners, [o.id for o in owners])
+        return [replace(o, word_shapes=shapes.get(o.id, ())) for o in owners]
+
+    def _word_owners_unshaped(self, word_key: str) -> list[Owner]:
         rows = self._execute(
             "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n, w.word_form, e.type FROM entity_words w"
             " JOIN entities e ON e.rowid = w.entity LEFT JOIN entity_counts c ON c.entity = w.entity"
             " WHERE w.word_key = ?",
             (word_key,),
         ).fetchall()
-        shaped = sorted({r[0] for r in rows if needs_word_shapes(word_key, r[3], self.entity_config)})
-        spellings = []
-        if shaped:
-            any_of, ids = self._any_of(shaped)
-            spellings = self._execute(
-                f"SELECT entity, spelling FROM entity_spellings WHERE entity {any_of}", ids
-            ).fetchall()
-        shapes = word_shapes(word_key, [(r[0], r[1]) for r in spellings])
-        return [Owner(r[0], r[1], decode_signature(r[2]), r[3], shapes.get(r[0], ())) for r in rows]
+        return [Owner(r[0], r[1], decode_signature(r[2]), r[3]) for r in rows]
+
+    def _word_shapes(self, word_key: str, owners: Sequence[Owner], ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """The word's shapes in the spellings of these owners, for those whose type compares shapes."""
+        types = {o.id: o.type for o in owners}
+        shaped = sorted({i for i in ids if needs_word_shapes(word_key, types.get(i, ""), self.entity_config)})
+        if not shaped:
+            return {}
+        any_of, params = self._any_of(shaped)
+        spellings = self._execute(f"SELECT entity, spelling FROM entity_spellings WHERE entity {any_of}", params)
+        return word_shapes(word_key, [(r[0], r[1]) for r in spellings])
 
     def _person_owner(self, entity_id: int, row: Any) -> int | None:
         """The full name (of its type) a single-word entity stands for (``بوتين`` → ``فلاديمير بوتين``; the policy
         decides from its mentions and most frequent spelling); ``row``: its key, signature and type."""
-        own = self._execute(
-            "SELECT c.mentions, (SELECT spelling FROM entity_spellings WHERE entity = c.entity"
-            " ORDER BY n DESC, spelling LIMIT 1) FROM entity_counts c WHERE c.entity = ?",
-            (entity_id,),
-        ).fetchone()
+        mentions, spelling = self._own_mentions(entity_id)
         return surname_owner(
             decode_signature(row["signature"]),
             self.word_owners(row["key"]),
             self.entity_config,
             kind=row["type"],
-            mentions=own[0] if own is not None else 0,
-            spelling=own[1] if own is not None else None,
+            mentions=mentions,
+            spelling=spelling,
         )
+
+    def _own_mentions(self, entity_id: int) -> tuple[int, str | None]:
+        """An entity's mentions and its most frequent spelling."""
+        row = self._execute(
+            "SELECT c.mentions, (SELECT spelling FROM entity_spellings WHERE entity = c.entity"
+            " ORDER BY n DESC, spelling LIMIT 1) FROM entity_counts c WHERE c.entity = ?",
+            (entity_id,),
+        ).fetchone()
+        return (row[0], row[1]) if row is not None else (0, None)
 
     def short_forms(self, entity_id: int) -> list[int]:
         """Single-word entities (of this type) that stand for this full name (see :meth:`_person_owner`). Weighing
@@ -883,7 +897,23 @@ class SQLStore(ABC):
             " JOIN entities e ON e.type = o.type AND e.key = w.word_key WHERE w.entity = ? ORDER BY e.rowid",
             (entity_id,),
         ).fetchall()
-        return [r[0] for r in rows if self._person_owner(r[0], r) == entity_id]
+        return [r[0] for r in rows if self._stands_for(r, entity_id)]
+
+    def _stands_for(self, row: Any, entity_id: int) -> bool:
+        """Whether the single-word entity ``row`` (rowid, key, signature, type) stands for ``entity_id``:
+        :meth:`_person_owner`'s answer, reading the spellings of only the names that can decide it."""
+        mentions, spelling = self._own_mentions(row["rowid"])
+        owners = self._word_owners_unshaped(row["key"])
+        return owns(
+            entity_id,
+            decode_signature(row["signature"]),
+            owners,
+            lambda ids: self._word_shapes(row["key"], owners, ids),
+            self.entity_config,
+            kind=row["type"],
+            mentions=mentions,
+            spelling=spelling,
+        )
 
     def _canonical(self, entity_id: int, fallback: str) -> tuple[int, str]:
         """The entity a stored entity stands for (a surname alone: the full name) and its display spelling."""
