@@ -95,6 +95,7 @@ MIGRATIONS: dict[str, tuple[tuple[str, ...], str]] = {
             "CREATE TABLE IF NOT EXISTS search_log (seq bigserial PRIMARY KEY, article bigint NOT NULL)",
             "INSERT INTO meta VALUES ('archive_id', md5(random()::text || clock_timestamp()::text))"
             " ON CONFLICT (key) DO NOTHING",
+            "CREATE INDEX IF NOT EXISTS entity_words_entity ON entity_words (entity)",
         ),
         "5",
     ),

@@ -836,11 +836,27 @@ class SQLStore(ABC):
         return [replace(o, word_shapes=shapes.get(o.id, ())) for o in owners]
 
     def _word_owners_unshaped(self, word_key: str) -> list[Owner]:
+        """:meth:`word_owners` without their word shapes."""
         rows = self._execute(
             "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n, w.word_form, e.type FROM entity_words w"
             " JOIN entities e ON e.rowid = w.entity LEFT JOIN entity_counts c ON c.entity = w.entity"
             " WHERE w.word_key = ?",
             (word_key,),
+        ).fetchall()
+        return [Owner(r[0], r[1], decode_signature(r[2]), r[3]) for r in rows]
+
+    def _owners_that_decide(self, word_key: str, kind: str, mentions: int, candidate: int, own: int) -> list[Owner]:
+        """The owners :func:`~akhbar.analyze.entity_policy.owns` weighs when asked whether ``candidate`` (``own``
+        mentions) owns a word of this type and ``mentions``: of the type, mentioned often enough, and the candidate
+        or its rivals (mentioned as often, or within ``dominance`` of it). A first name such as محمد has thousands of
+        owners; a handful decide."""
+        config = self.entity_config
+        rows = self._execute(
+            "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n, w.word_form, e.type FROM entity_words w"
+            " JOIN entities e ON e.rowid = w.entity LEFT JOIN entity_counts c ON c.entity = w.entity"
+            " WHERE w.word_key = ? AND e.type = ? AND coalesce(c.mentions, 0) * ? >= ?"
+            " AND (w.entity = ? OR coalesce(c.mentions, 0) >= ? OR coalesce(c.mentions, 0) * ? > ? OR ? > ?)",
+            (word_key, kind, config.owner_share, mentions, candidate, own, config.dominance, own, config.dominance, own),  # noqa: E501
         ).fetchall()
         return [Owner(r[0], r[1], decode_signature(r[2]), r[3]) for r in rows]
 
@@ -903,7 +919,8 @@ class SQLStore(ABC):
         """Whether the single-word entity ``row`` (rowid, key, signature, type) stands for ``entity_id``:
         :meth:`_person_owner`'s answer, reading the spellings of only the names that can decide it."""
         mentions, spelling = self._own_mentions(row["rowid"])
-        owners = self._word_owners_unshaped(row["key"])
+        own = self._own_mentions(entity_id)[0]
+        owners = self._owners_that_decide(row["key"], row["type"], mentions, entity_id, own)
         return owns(
             entity_id,
             decode_signature(row["signature"]),

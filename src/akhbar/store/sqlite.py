@@ -34,10 +34,11 @@ MIGRATIONS: dict[str, tuple[tuple[str, ...], str]] = {
         ),
         "4",
     ),
-    "4": (  # 5: the search index's change log, and the archive's own id (store.textindex)
+    "4": (  # 5: the search index's change log, the archive's own id (store.textindex), names' words by name
         (
             "CREATE TABLE IF NOT EXISTS search_log (seq INTEGER PRIMARY KEY, article INTEGER NOT NULL)",
             "INSERT OR IGNORE INTO meta VALUES ('archive_id', lower(hex(randomblob(16))))",
+            "CREATE INDEX IF NOT EXISTS entity_words_entity ON entity_words (entity)",
         ),
         "5",
     ),

@@ -131,6 +131,8 @@ CREATE TABLE IF NOT EXISTS entity_words (
     word_form text COLLATE "C" NOT NULL,
     PRIMARY KEY (word_key, entity, word_form)
 );
+-- The words of one name (the short forms of a name: store.sql.SQLStore.short_forms).
+CREATE INDEX IF NOT EXISTS entity_words_entity ON entity_words (entity);
 
 CREATE TABLE IF NOT EXISTS auto_tags (
     article  bigint NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,

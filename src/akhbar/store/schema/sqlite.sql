@@ -124,6 +124,8 @@ CREATE TABLE IF NOT EXISTS entity_words (
     word_form TEXT NOT NULL,
     PRIMARY KEY (word_key, entity, word_form)
 ) WITHOUT ROWID;
+-- The words of one name (the short forms of a name: store.sql.SQLStore.short_forms).
+CREATE INDEX IF NOT EXISTS entity_words_entity ON entity_words (entity);
 
 -- Semantic tags chosen by akhbar (analyze.tags), best first; an entity tag points at its entity, whose display
 -- spelling is shown. The page's own tags stay in `tags`.
