@@ -31,7 +31,7 @@ from akhbar.ingest.base import ReadOptions, Record
 from akhbar.ingest.detect import FORMATS
 from akhbar.model import Article, Failure
 from akhbar.pipeline import PipelineConfig, language_policy
-from akhbar.serve import search_index_folder
+from akhbar.serve import SEARCH_INDEX_ENV, search_index_folder
 from akhbar.serve.bulk_cli import LanguagesOption, bulk_app, load_cmd
 from akhbar.serve.cli_help import PlainHelpTyper
 from akhbar.serve.ner_cli import ner_app
@@ -93,6 +93,11 @@ def _open(db: str, config: PipelineConfig | None = None, *, create: bool = False
     except StoreError as error:
         err.print(f"[red]error:[/red] {escape(drop_controls(str(error)))}", markup=True, highlight=False)
         raise typer.Exit(2) from None
+
+
+# Beyond this many articles a PostgreSQL archive's own search (exact bm25, every match scored) gets slow: at 100k,
+# p95 50 ms for a common word and 272 ms for a phrase (bench/search_scale.py --pg); `akhbar serve` says so.
+EXACT_SEARCH_ARTICLES = 100_000
 
 
 def with_search_index(config: PipelineConfig | None) -> PipelineConfig:
@@ -405,7 +410,12 @@ def serve(
         config = ServeConfig.bound(host, port, allowed_host or (), allowed_origin or ())
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
-    _open(db).close()  # a database akhbar cannot use is reported here, before the server starts
+    with _open(db) as archive:  # a database akhbar cannot use is reported here, before the server starts
+        if archive.search_index is None and archive.store.size() > EXACT_SEARCH_ARTICLES:
+            err.print(
+                f"akhbar: {archive.store.size():,} articles searched with PostgreSQL's exact bm25, which scores every"
+                f" match (slower as the archive grows); give this server a search index: {SEARCH_INDEX_ENV}=FOLDER"
+            )
     if host not in LOOPBACK and not allowed_host:
         err.print(
             f"akhbar: listening on {host}, but only Host {host}:{port} and the loopback names are answered;"

@@ -856,7 +856,18 @@ class SQLStore(ABC):
             " JOIN entities e ON e.rowid = w.entity LEFT JOIN entity_counts c ON c.entity = w.entity"
             " WHERE w.word_key = ? AND e.type = ? AND coalesce(c.mentions, 0) * ? >= ?"
             " AND (w.entity = ? OR coalesce(c.mentions, 0) >= ? OR coalesce(c.mentions, 0) * ? > ? OR ? > ?)",
-            (word_key, kind, config.owner_share, mentions, candidate, own, config.dominance, own, config.dominance, own),  # noqa: E501
+            (
+                word_key,
+                kind,
+                config.owner_share,
+                mentions,
+                candidate,
+                own,
+                config.dominance,
+                own,
+                config.dominance,
+                own,
+            ),  # noqa: E501
         ).fetchall()
         return [Owner(r[0], r[1], decode_signature(r[2]), r[3]) for r in rows]
 
