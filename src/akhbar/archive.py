@@ -541,9 +541,10 @@ class Archive:
     def search(
         self, query: str, *, limit: int = 10, offset: int = 0, where: ArticleFilter = ArticleFilter()
     ) -> list[SearchHit]:
-        """Ranked hits among the articles ``where`` keeps (outlet, tag, entity, days: filtered in the store, before
-        ranking); a name of the query that the archive knows as an entity also finds the entity's other spellings
-        (``بيونغيانغ``: بيونغ يانغ, بيونج يانج…; ``بوتن``: بوتين), as a Latin name finds its Arabic ones."""
+        """Ranked hits among the articles ``where`` keeps (outlet, tag, entity, days: applied before the top k is cut,
+        in the search index or the store); a name of the query that the archive knows as an entity also finds the
+        entity's other spellings (``بيونغيانغ``: بيونغ يانغ, بيونج يانج…; ``بوتن``: بوتين), as a Latin name finds its
+        Arabic ones."""
         return self._search(query, limit, offset, self.query_names(query), where)
 
     def _search(

@@ -867,7 +867,7 @@ class SQLStore(ABC):
                 own,
                 config.dominance,
                 own,
-            ),  # noqa: E501
+            ),
         ).fetchall()
         return [Owner(r[0], r[1], decode_signature(r[2]), r[3]) for r in rows]
 

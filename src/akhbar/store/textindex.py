@@ -8,8 +8,9 @@ most of the matches that cannot enter them.
 What it holds: the store's search-layer text (the text the store's own full-text table holds: one analyzer,
 :func:`akhbar.arabic.normalize.search_terms`, for indexing and querying), as one field in which the title is written
 ``TITLE_WEIGHT`` times, which is how FTS5 weights its title column: the ranking stays the store's bm25 with the title
-boosted (bench/search.py compares both on judged queries). Beside it, the fields a search filters on (outlet, day,
-entity ids, tag keys), so a filter is applied inside the index, before the top k is cut.
+boosted (bench/search.py compares both on judged queries); pairs of adjacent common terms as terms of their own, so
+a phrase of common words costs what a word costs. Beside them, the fields a search filters on (outlet, day, entity
+ids, tag keys), so a filter is applied inside the index, before the top k is cut.
 
 How it stays in step: the store logs every write of an article in that write's own transaction (``search_log``,
 :class:`~akhbar.store.base.SearchFeed`). The index holds a state document, committed atomically with the documents it
@@ -84,8 +85,8 @@ def _schema() -> tantivy.Schema:
     builder.add_unsigned_field("rowid", stored=True, indexed=True, fast=True)
     # Already search-layer terms, separated by spaces: the whitespace tokenizer keeps them as they are.
     builder.add_text_field("text", tokenizer_name="whitespace", index_option="position")
-    # Every two adjacent terms as one (``كوريا_شمال``), within the title and within the body: a phrase query of
-    # common words is one posting list, ranked top-k like a word, instead of an intersection with positions checked.
+    # Two adjacent common terms as one (``وزير_خارجيه``, see PAIR_TERM_SHARE), within the title and within the body:
+    # a phrase of common words is one posting list, ranked top-k like a word, not an intersection with positions.
     builder.add_text_field("pairs", tokenizer_name="whitespace", index_option="freq")
     builder.add_text_field("outlet", tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("day", indexed=True, fast=True)
@@ -143,24 +144,25 @@ def index_format() -> str:
     return f"{FORMAT_VERSION}/pairs-{PAIR_TERM_SHARE}-{digest}"
 
 
-def pairs(terms: Sequence[str], *, common: frozenset[str]) -> list[str] | None:
-    """Adjacent terms joined by ``_`` (which no search-layer term holds: ``_`` splits words there), for the pairs of
-    two common terms; None when a pair has a rarer term (for a query: the phrase is matched by positions)."""
-    out = [f"{a}_{b}" for a, b in pairwise(terms) if a in common and b in common]
-    return out if len(out) == len(terms) - 1 else None
+def common_pairs(terms: Sequence[str], common: frozenset[str]) -> list[str]:
+    """The pairs of adjacent terms that are both common, joined by ``_`` (which no search-layer term holds: ``_``
+    splits words there): what the ``pairs`` field holds of a text."""
+    return [f"{a}_{b}" for a, b in pairwise(terms) if a in common and b in common]
 
 
-def indexed_pairs(terms: Sequence[str], common: frozenset[str]) -> str:
-    return " ".join(f"{a}_{b}" for a, b in pairwise(terms) if a in common and b in common)
+def phrase_pairs(words: Sequence[str], common: frozenset[str]) -> list[str] | None:
+    """A phrase's pairs when every one is indexed; None when one has a rarer word (matched by positions then)."""
+    found = common_pairs(words, common)
+    return found if len(found) == len(words) - 1 else None
 
 
 def document(article: IndexedArticle) -> tantivy.Document:
     common = common_terms()
-    title_pairs = indexed_pairs(article.title.split(), common)
+    title_pairs = " ".join(common_pairs(article.title.split(), common))
     fields: dict[str, object] = {
         "rowid": article.rowid,
         "text": " ".join([article.title] * int(TITLE_WEIGHT) + [article.body]),
-        "pairs": " ".join([title_pairs] * int(TITLE_WEIGHT) + [indexed_pairs(article.body.split(), common)]),
+        "pairs": " ".join([title_pairs] * int(TITLE_WEIGHT) + common_pairs(article.body.split(), common)),
         "entity": list(article.entities),
         "tag": list(article.tags),
     }
@@ -193,7 +195,7 @@ class SearchIndex:
                 found = tantivy.Index.open(str(self.path))
                 state = _read_state(found)
                 ours = state is not None and state.format == index_format() and _has_our_fields(found)
-                problem = None if ours else "of another version"
+                problem = None if ours else "is of another version (or was never finished)"
             except ValueError as error:  # tantivy's I/O and format errors
                 problem = f"cannot be read ({error})"
             if problem is None:
@@ -408,7 +410,7 @@ def _match(
     def phrase(words: Phrase) -> tantivy.Query:
         if len(words) == 1:
             return tantivy.Query.term_query(SCHEMA, "text", words[0])
-        found = pairs(words, common=common)
+        found = phrase_pairs(words, common)
         if found is None:  # a rarer word: positions, the phrase scaled to its rarest word's idf
             weights = [idf(word) for word in words]
             matched = tantivy.Query.phrase_query(SCHEMA, "text", list(words))
