@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -354,3 +355,33 @@ def test_search_takes_the_lists_filters(client: TestClient) -> None:
     assert client.get("/api/search", params={"q": "كوريا", "since": "01/08/2024"}).status_code == 422
     page = client.get("/search", params={"q": "كوريا", "outlet": outlet}).text
     assert all(h["title"] not in page for h in everything if h["outlet"] != outlet and h["title"])
+
+
+def test_a_server_searches_what_another_process_stored_and_brings_its_index_in_step(
+    built: Path, tmp_path: Path
+) -> None:
+    """Another process stored an article without updating the search index (killed, or holding no index): the
+    server's readers still find it (the exact search answers while the index is behind), and the server's writer
+    brings the index in step in the background."""
+    db = tmp_path / "api.db"
+    shutil.copy(built, db)
+    shutil.copytree(f"{built}.search", f"{db}.search")
+    page = tmp_path / "late.jsonl"
+    row = {"url": "https://late.example/1", "title": "افتتاح معرض الكتاب السنوي", "text": "افتتح معرض الكتاب اليوم."}
+    page.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    article = next(iter(akhbar.parse(page)))
+    assert isinstance(article, akhbar.Article)
+    store = akhbar.open(db).store  # the store alone, as another process without the index would write
+    store.put(article)
+    store.close()
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
+        found = client.get("/api/search", params={"q": "معرض الكتاب"}).json()["items"]
+        assert [item["title"] for item in found][:1] == ["افتتاح معرض الكتاب السنوي"]
+        with akhbar.open(db, read_only=True) as reader:
+            assert reader.search_index is not None
+            deadline = time.monotonic() + 30
+            while reader.search_index.lag(reader.store) != 0:
+                assert time.monotonic() < deadline, "the server did not bring its search index in step"
+                time.sleep(0.1)
+        found = client.get("/api/search", params={"q": "معرض الكتاب"}).json()["items"]
+        assert [item["title"] for item in found][:1] == ["افتتاح معرض الكتاب السنوي"]
