@@ -229,6 +229,19 @@ def test_reindex_keeps_every_article_and_entity_lookups(db: Path, tmp_path: Path
     assert code == 0 and json.loads(out)["romanization"] == "Pyongyang"
 
 
+def test_reindex_search_rebuilds_the_search_index_alone(db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "reindex.db"
+    shutil.copy(db, copy)  # without its index folder: as if it were lost
+    _, before, _ = run("search", "كوريا الشمالية", "--db", str(copy), "--json")
+    code, _, err = run("reindex", "search", "--db", str(copy))
+    articles = json.loads(run("stats", "--db", str(copy), "--json")[1])["articles"]
+    assert code == 0 and f"search index: {articles:,} articles indexed" in err and "entities" not in err, err
+    _, after, _ = run("search", "كوريا الشمالية", "--db", str(copy), "--json")
+    assert after == before and before.strip()
+
+
 def test_a_day_without_a_time_is_shown_as_a_day() -> None:
     """A source that gives the day only is stored at midnight; the CLI never shows that midnight as a time."""
     from datetime import datetime, timedelta, timezone

@@ -411,9 +411,10 @@ def serve(
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
     with _open(db) as archive:  # a database akhbar cannot use is reported here, before the server starts
-        if archive.search_index is None and archive.store.size() > EXACT_SEARCH_ARTICLES:
+        articles = archive.store.size()
+        if archive.search_index is None and articles > EXACT_SEARCH_ARTICLES:
             err.print(
-                f"akhbar: {archive.store.size():,} articles searched with PostgreSQL's exact bm25, which scores every"
+                f"akhbar: {articles:,} articles searched with PostgreSQL's exact bm25, which scores every"
                 f" match (slower as the archive grows); give this server a search index: {SEARCH_INDEX_ENV}=FOLDER"
             )
     if host not in LOOPBACK and not allowed_host:
@@ -582,14 +583,14 @@ def reindex(
         started = time.perf_counter()
         with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
             task = bar.add_task("search index…", total=None)
-            indexed = archive.update_search_index(
-                rebuild=True,
+            indexed = archive.update_search_index(  # after a full reindex: only what is not in step yet
+                rebuild=what is ReindexPart.SEARCH,
                 on_progress=lambda n, total: bar.update(task, description=f"search index: {n:,}/{total:,}"),
             )
         if archive.search_index.lag(archive.store) != 0:
             err.print("[red]error:[/red] the search index could not be built (see the message above)", markup=True)
             raise typer.Exit(1)
-        err.print(f"search index: {indexed:,} articles in {time.perf_counter() - started:.1f} s")
+        err.print(f"search index: {indexed:,} articles indexed in {time.perf_counter() - started:.1f} s")
 
 
 @app.command()
