@@ -52,8 +52,8 @@ class Archives:
         self._writing = threading.Lock()
         self._stale: dict[str, None] = {}  # insertion-ordered set of article ids
         self._index_behind = True  # checked once at start: the index may be missing or behind
-        self._stale_ready = threading.Condition(self._lock)
-        self._ranker: threading.Thread | None = None
+        self._work_ready = threading.Condition(self._lock)
+        self._background: threading.Thread | None = None
         self._closing = False
         # Create or check the schema once, up front, as a writer: errors surface here, and readers find it made.
         akhbar.open(self.db, config).close()
@@ -104,16 +104,18 @@ class Archives:
 
     def _wake_writer(self) -> None:
         """(Holding ``_lock``.) Start the background writer thread if needed, and tell it there is work."""
-        if self._ranker is None or not self._ranker.is_alive():
-            self._ranker = threading.Thread(target=self._rank_stale, name="akhbar-background-writer", daemon=True)
-            self._ranker.start()
-        self._stale_ready.notify()
+        if self._background is None or not self._background.is_alive():
+            self._background = threading.Thread(
+                target=self._write_in_background, name="akhbar-background-writer", daemon=True
+            )
+            self._background.start()
+        self._work_ready.notify()
 
-    def _rank_stale(self) -> None:
+    def _write_in_background(self) -> None:
         while True:
             with self._lock:
                 while not self._stale and not self._index_behind and not self._closing:
-                    self._stale_ready.wait()
+                    self._work_ready.wait()
                 if self._closing:
                     return
                 batch = list(self._stale)[:STALE_BATCH]
@@ -137,10 +139,10 @@ class Archives:
         with self._lock:
             self._closing = True
             self._stale.clear()
-            self._stale_ready.notify_all()
-            ranker, self._ranker = self._ranker, None
-        if ranker is not None:
-            ranker.join(timeout=30)
+            self._work_ready.notify_all()
+            background, self._background = self._background, None
+        if background is not None:
+            background.join(timeout=30)
         with self._lock:
             self._closing = False
             idle, self._idle = self._idle, []

@@ -229,7 +229,6 @@ class PostgresStore(SQLStore):
             self.db.adapters.register_loader(name, _NulSafeLoader)
         self.path = db_label(self.url)
         self._depth = 0
-        self._short_forms_seen = {}
         if read_only:
             self.db.execute("SET default_transaction_read_only = on")
         self._prepare()

@@ -65,8 +65,6 @@ SCHEMA_VERSION = "5"
 # feed of near-identical bulletins) can put thousands of articles in one LSH bucket: comparing with all of them would
 # make linking quadratic, and the most recent ones already tell which group the article belongs to.
 MAX_CANDIDATES = 200
-# Entities whose short forms a connection keeps (SQLStore.short_forms): the entity pages and filters in use.
-SHORT_FORMS_KEPT = 4096
 # bm25 column weights: a match in the title counts three times one in the body.
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 
@@ -119,9 +117,6 @@ class SQLStore(ABC):
 
     entity_config: EntityConfig
     _depth: int  # how deep in nested transaction() blocks this connection is (0: none open)
-    # Short forms per entity with the change number they were found at: entities change only in logged writes, so an
-    # entry holds while last_change() is the same (a rollback clears them all: its numbers are given out again).
-    _short_forms_seen: dict[int, tuple[int, list[int]]]
 
     # --- the dialect: what each backend provides ------------------------------------------------------------------
 
@@ -187,7 +182,6 @@ class SQLStore(ABC):
         try:
             yield
         except BaseException:
-            self._short_forms_seen.clear()
             self._rollback()
             raise
         else:
@@ -207,7 +201,6 @@ class SQLStore(ABC):
         try:
             yield
         except BaseException:
-            self._short_forms_seen.clear()
             self._execute("ROLLBACK TO SAVEPOINT unit")
             self._execute("RELEASE SAVEPOINT unit")
             raise
@@ -835,13 +828,14 @@ class SQLStore(ABC):
         shapes = self._word_shapes(word_key, owners, [o.id for o in owners])
         return [replace(o, word_shapes=shapes.get(o.id, ())) for o in owners]
 
-    def _word_owners_unshaped(self, word_key: str) -> list[Owner]:
-        """:meth:`word_owners` without their word shapes."""
+    def _word_owners_unshaped(self, word_key: str, condition: str = "TRUE", params: Sequence[Any] = ()) -> list[Owner]:
+        """:meth:`word_owners` without their word shapes, those ``condition`` keeps (on the owner's entity row ``e``
+        and its counts ``c``)."""
         rows = self._execute(
             "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n, w.word_form, e.type FROM entity_words w"
             " JOIN entities e ON e.rowid = w.entity LEFT JOIN entity_counts c ON c.entity = w.entity"
-            " WHERE w.word_key = ?",
-            (word_key,),
+            f" WHERE w.word_key = ? AND {condition}",
+            (word_key, *params),
         ).fetchall()
         return [Owner(r[0], r[1], decode_signature(r[2]), r[3]) for r in rows]
 
@@ -850,26 +844,13 @@ class SQLStore(ABC):
         mentions) owns a word of this type and ``mentions``: of the type, mentioned often enough, and the candidate
         or its rivals (mentioned as often, or within ``dominance`` of it). A first name such as محمد has thousands of
         owners; a handful decide."""
-        config = self.entity_config
-        rows = self._execute(
-            "SELECT DISTINCT w.entity, coalesce(c.mentions, 0) AS n, w.word_form, e.type FROM entity_words w"
-            " JOIN entities e ON e.rowid = w.entity LEFT JOIN entity_counts c ON c.entity = w.entity"
-            " WHERE w.word_key = ? AND e.type = ? AND coalesce(c.mentions, 0) * ? >= ?"
-            " AND (w.entity = ? OR coalesce(c.mentions, 0) >= ? OR coalesce(c.mentions, 0) * ? > ? OR ? > ?)",
-            (
-                word_key,
-                kind,
-                config.owner_share,
-                mentions,
-                candidate,
-                own,
-                config.dominance,
-                own,
-                config.dominance,
-                own,
-            ),
-        ).fetchall()
-        return [Owner(r[0], r[1], decode_signature(r[2]), r[3]) for r in rows]
+        share, dominance = self.entity_config.owner_share, self.entity_config.dominance
+        n = "coalesce(c.mentions, 0)"
+        return self._word_owners_unshaped(
+            word_key,
+            f"e.type = ? AND {n} * ? >= ? AND (w.entity = ? OR {n} >= ? OR {n} * ? > ? OR ? > ?)",
+            (kind, share, mentions, candidate, own, dominance, own, dominance, own),
+        )
 
     def _word_shapes(self, word_key: str, owners: Sequence[Owner], ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
         """The word's shapes in the spellings of these owners, for those whose type compares shapes."""
@@ -904,33 +885,21 @@ class SQLStore(ABC):
         return (row[0], row[1]) if row is not None else (0, None)
 
     def short_forms(self, entity_id: int) -> list[int]:
-        """Single-word entities (of this type) that stand for this full name (see :meth:`_person_owner`). Weighing
-        every name that shares a word (حسن: hundreds) takes tens of milliseconds: found once per state of the
-        archive (an entity page and each page of its articles ask again)."""
-        version = self.last_change()
-        seen = self._short_forms_seen.get(entity_id)
-        if seen is not None and seen[0] == version:
-            return seen[1]
-        if len(self._short_forms_seen) >= SHORT_FORMS_KEPT:
-            self._short_forms_seen.clear()
-        found = self._find_short_forms(entity_id)
-        self._short_forms_seen[entity_id] = (version, found)
-        return found
-
-    def _find_short_forms(self, entity_id: int) -> list[int]:
+        """Single-word entities (of this type) that stand for this full name (see :meth:`_person_owner`), each weighed
+        against only the names that can decide it (a first name such as حسن has hundreds)."""
         rows = self._execute(
             "SELECT DISTINCT e.rowid, e.key, e.signature, e.type FROM entity_words w"
             " JOIN entities o ON o.rowid = w.entity"
             " JOIN entities e ON e.type = o.type AND e.key = w.word_key WHERE w.entity = ? ORDER BY e.rowid",
             (entity_id,),
         ).fetchall()
-        return [r[0] for r in rows if self._stands_for(r, entity_id)]
-
-    def _stands_for(self, row: Any, entity_id: int) -> bool:
-        """Whether the single-word entity ``row`` (rowid, key, signature, type) stands for ``entity_id``:
-        :meth:`_person_owner`'s answer, reading the spellings of only the names that can decide it."""
-        mentions, spelling = self._own_mentions(row["rowid"])
         own = self._own_mentions(entity_id)[0]
+        return [r[0] for r in rows if self._stands_for(r, entity_id, own)]
+
+    def _stands_for(self, row: Any, entity_id: int, own: int) -> bool:
+        """Whether the single-word entity ``row`` (rowid, key, signature, type) stands for ``entity_id`` (``own``
+        mentions): :meth:`_person_owner`'s answer, reading the spellings of only the names that can decide it."""
+        mentions, spelling = self._own_mentions(row["rowid"])
         owners = self._owners_that_decide(row["key"], row["type"], mentions, entity_id, own)
         return owns(
             entity_id,

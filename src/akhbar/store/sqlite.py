@@ -91,7 +91,6 @@ class SQLiteStore(SQLStore):
         self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=BUSY_SECONDS)
         self.db.row_factory = sqlite3.Row
         self._depth = 0
-        self._short_forms_seen = {}
         if read_only:
             self.db.execute("PRAGMA query_only = ON")
             if not self._check_version():
