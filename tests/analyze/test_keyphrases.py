@@ -35,6 +35,18 @@ def test_a_glued_conjunction_or_preposition_is_not_part_of_the_tag() -> None:
     assert [p.text for p in phrases][:1] == ["الحرس الثوري"]
 
 
+def test_a_word_is_cut_only_where_the_arabic_layer_splits_it() -> None:
+    """وكالة is a word, not و + ك + «الة»; a prefix written apart with tatweel (الـ5) ends the phrase before it."""
+    item = article(
+        "وكالة الفضاء اليابانية تنزل عربتين",
+        "أعلنت وكالة الفضاء اليابانية نجاح المهمة. وقالت وكالة الفضاء اليابانية إن الصور وصلت.",
+        "ويحتفل الموقع بعيد ميلاده الـ11 وتحتفل المنصة بعيد ميلاده الـ12 ثم بعيد ميلاده الـ13.",
+    )
+    texts = [p.text for p in key_phrases(item)]
+    assert "وكالة الفضاء اليابانية" in texts
+    assert not any(t.startswith("الة") or t.endswith("ـ") or "الـ" in t for t in texts), texts
+
+
 def test_no_phrase_has_punctuation_a_verb_or_a_function_word_at_its_edges() -> None:
     for phrase in key_phrases(TEXT):
         words = phrase.text.split()

@@ -86,6 +86,25 @@ def test_a_name_the_article_mentions_alone_is_known_there() -> None:
     assert clean_mentions(unknown, "لفلانوف") == unknown
 
 
+def test_a_first_name_the_lists_know_is_never_cut() -> None:
+    """لويس is Luis, never ل + the dictionary's ويس; كريس is Chris, never ك + ريس."""
+    for span in ("لويس روبياليس", "كريس ميسينا", "كايل ووكر"):
+        word, _, tail = span.partition(" ")
+        assert name_start(word, tail, "PERS", _nothing_else) is None, span
+
+
+def test_a_word_the_article_writes_inside_a_name_is_that_name() -> None:
+    """فيار closes the full name أنخيل ماريا فيار: alone later it is فيار, never ف + a person يار."""
+    text = "حل مكان أنخيل ماريا فيار الذي أقالت الحكومة فيار من منصبه"
+    full, alone = text.index("أنخيل"), text.rindex("فيار")
+    mentions = [Mention("PERS", "أنخيل ماريا فيار", full, full + 16), Mention("PERS", "يار", alone + 1, alone + 4)]
+    cleaned = clean_mentions(mentions, text)
+    assert [(m.text, text[m.start : m.end]) for m in cleaned] == [
+        ("أنخيل ماريا فيار", "أنخيل ماريا فيار"),
+        ("فيار", "فيار"),
+    ]
+
+
 def test_lil_keeps_the_name_article_and_points_at_the_name() -> None:
     text = "وجه رسالة للأمم المتحدة أمس"
     start = text.index("للأمم")

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from akhbar.analyze.ner import NerTagger, chunks, clitic_offset, evaluate, score, stage2_path, strip_readings
 from akhbar.arabic.normalize import entity_key
+from akhbar.arabic.tokenize import tokenize
 from akhbar.serve.ner_cli import ner_app
 
 # Measured on our dev split (last 10% of ANERcorp train's sentences) with the shipped model, runs of 20 sentences
@@ -121,6 +122,16 @@ def test_a_name_with_a_glued_hyphen_is_one_span(tagger: NerTagger) -> None:
     people = [e.text for e in tagger.entities(text) if e.type == "PERS"]
     assert "كيم جونج-أون" in people
     assert not any(e.text.endswith(("-", " -")) for e in tagger.entities(text))
+
+
+def test_a_span_never_ends_on_punctuation_the_model_took_in(tagger: NerTagger) -> None:
+    """The model tagged «انفوغرافيك ..» as one name: the dots are no part of it, and punctuation alone is no name."""
+    text = "انفوغرافيك.. الهاشتاغ على تويتر"
+    sentence = tokenize(text)
+    assert [t.text for t in sentence[:2]] == ["انفوغرافيك", ".."]
+    [span] = tagger._sentence_entities(text, sentence, ["B-PERS", "I-PERS", "O", "O", "O"])
+    assert (span.text, span.start, span.end) == ("انفوغرافيك", 0, 10)
+    assert tagger._sentence_entities(text, sentence, ["O", "B-PERS", "O", "O", "O"]) == []
 
 
 def test_tag_tokens_gives_one_iob2_tag_per_token(tagger: NerTagger) -> None:

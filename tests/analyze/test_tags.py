@@ -117,3 +117,17 @@ def test_a_unit_of_money_is_a_tag_only_when_the_title_names_it() -> None:
     assert [t.text for t in choose_tags([opec, dollar], [], title_end=20, lead_end=100)] == ["أوبك"]
     lira = entity("MISC", "الليرة", 5, 60, 90)
     assert "الليرة" in [t.text for t in choose_tags([opec, lira], [], title_end=20, lead_end=100)]
+
+
+def test_an_office_or_an_amount_of_money_is_not_a_topic_tag() -> None:
+    """المدير الفني stands for a person (the person is the tag); مليار دولار is a price, unless the title names it."""
+    coach = entity("PERS", "يورغن كلوب", 0, 60, 120)
+    phrases = [
+        phrase("المدير الفني", "مدير فني", 20.0),
+        phrase("مليار دولار", "مليار دولار", 15.0),
+        phrase("الدوري الإنجليزي", "دوري انجليزي", 10.0),
+    ]
+    tags = choose_tags([coach], phrases, title_end=20, lead_end=100)
+    assert [t.text for t in tags] == ["يورغن كلوب", "الدوري الإنجليزي"]
+    titled = [KeyPhrase("مليار دولار", "مليار دولار", 4, 15.0, in_title=True)]
+    assert "مليار دولار" in [t.text for t in choose_tags([coach], titled, title_end=20, lead_end=100)]

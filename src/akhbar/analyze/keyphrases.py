@@ -29,13 +29,13 @@ from functools import lru_cache
 from akhbar.analyze.weights import TermWeights, term_weights
 from akhbar.arabic.normalize import search_term, search_terms
 from akhbar.arabic.stopwords import is_stopword
+from akhbar.arabic.tokenize import split_clitics
 from akhbar.model import Article
 
 _WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
 _TOKEN = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+|(?<![\d.,/])(?:19|20)\d\d(?![\d.,/%])")
 # Anything between two words that is not plain space ends a run: punctuation, digits, Latin, line breaks.
 _GLUE = re.compile(r"[ \u00a0]+\Z")
-_CLITIC_BEFORE_AL = re.compile("^(?:و|ف)?(?:ب|ل|ك)?(?=ال)")
 _LIL = re.compile("^(?:و|ف)?لل(?=.{2})")  # للحكومة = ل + الحكومة
 
 
@@ -50,11 +50,14 @@ class KeyPhrase:
 
 @lru_cache(maxsize=200_000)
 def _display_word(word: str, first: bool) -> str:
+    """A phrase's first word without the proclitics glued before its article (``بالحرس`` → ``الحرس``, ``للحكومة``
+    → ``الحكومة``), as the Arabic layer splits them: never by the letters alone (``وكالة`` is no و + ك + ``الة``)."""
     if not first:
         return word
-    if _LIL.match(word):
-        return _LIL.sub("ال", word, count=1)
-    return _CLITIC_BEFORE_AL.sub("", word, count=1)
+    pieces = split_clitics(word)
+    if len(pieces) > 2 and pieces[-2].startswith("ال"):
+        return pieces[-2] + pieces[-1]
+    return word
 
 
 def _runs(text: str, offset: int = 0, names: Sequence[tuple[int, int]] = ()) -> list[tuple[list[str], bool]]:
@@ -95,7 +98,8 @@ def _runs(text: str, offset: int = 0, names: Sequence[tuple[int, int]] = ()) -> 
             current = []
             inside_name = name_end - offset
             continue
-        if is_stopword(word) or (word[0] in "وف" and is_stopword(word[1:])) or len(word) < 2:
+        # A word ending in tatweel is a prefix written apart from what follows (الـ5, بـ"الجيش"): no phrase word.
+        if is_stopword(word) or (word[0] in "وف" and is_stopword(word[1:])) or len(word) < 2 or word[-1] == "ـ":
             if current:
                 runs.append((current, False))
             current = []
@@ -143,6 +147,8 @@ def _glued_preposition(word: str, weights: TermWeights) -> bool:
     """An indefinite word that is a preposition and a more common word (``بلقب`` = ``ب`` + ``لقب``)."""
     if not _PREPOSITION.match(word) or _is_definite(word):
         return False
+    if _PREPOSITION.sub("", word, count=1).startswith("ال"):
+        return False  # a preposition + ال the Arabic layer does not split (وكالة is no و + ك + الة)
     whole, rest = _glued_preposition_term(word)
     return bool(rest) and weights.idf(whole) >= weights.idf(rest) + _PREPOSITION_IDF_MARGIN
 

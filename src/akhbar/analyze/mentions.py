@@ -10,7 +10,9 @@ its article, ``للولايات`` → ``ولايات``).
 
 So the first word of every span is looked at whole, as the text writes it, with whatever the tagger cut:
 
-1. a word (or a span) known as a name of the span's type stays whole (``بغداد``, ``لبنان`` places; ``وليد`` a person);
+1. a word (or a span) known as a name of the span's type stays whole (``بغداد``, ``لبنان`` places; ``وليد`` a person;
+   ``لويس`` of ``لويس روبياليس``), and so does a word the article writes inside another name of that type, where no
+   proclitic can be (``فيار`` where ``أنخيل ماريا فيار`` is named);
 2. else the shortest run of proclitics (``[وف]?[بكل]``, ``[وف]?لل`` for ل + ال) whose rest is a name is cut: a known
    name of the span's type, a name this article also names on its own, or a known name of several words
    (``لإيران`` → ``إيران``, ``لبي بي سي`` → ``بي بي سي``, ``للأمم المتحدة`` → ``الأمم المتحدة``, ``وماكرون`` →
@@ -70,7 +72,8 @@ def name_start(
     # cut), or only somewhere in the lists (بروسيا is Prussia to the dictionary: cut only for a name of the span's
     # type, روسيا, or one the article names alone). For a span of several words the whole span decides (لبي بي سي:
     # لبي may be some name word, بي بي سي is the name).
-    typed_whole = known_as(span, kind) or (not tail and known_as(plain, kind))
+    # The first word of a longer span counts too: لويس روبياليس is Luis, never ل + a person ويس.
+    typed_whole = known_as(span, kind) or known_as(plain, kind)
     if typed_whole:
         return None
     config = config or EntityConfig()
@@ -149,9 +152,14 @@ def clean_mentions(
     ``stored``: the archive's entities by key (its evidence is asked once for the whole article)."""
     config = config or EntityConfig()
     types: dict[str, set[str]] = {}  # what the article names, each text with the types it was tagged with
+    # Words the article writes inside a name, after its first word, where no proclitic can be: فيار of أنخيل ماريا
+    # فيار is the name فيار where a span starts with it, never ف + a person يار.
+    inner: dict[str, set[str]] = {}
     for m in mentions:
         types.setdefault(m.text, set()).add(m.type)
         types.setdefault(m.text.partition(" ")[0], set()).add(m.type)
+        for word in m.text.split()[1:]:
+            inner.setdefault(word, set()).add(m.type)
     spans = []
     for mention in mentions:
         first, _, tail = mention.text.partition(" ")
@@ -172,7 +180,10 @@ def clean_mentions(
         def alone(name: str, kind: str | None, own: set[str] = own) -> bool:
             return name not in own and name in types and (kind is None or kind in types[name])
 
-        found = name_start(word, tail, mention.type, alone, lambda name: counts.get(name, 0), config)
+        if mention.type in inner.get(word, ()):
+            found = None if begin == mention.start else (0, word + (" " + tail if tail else ""))
+        else:
+            found = name_start(word, tail, mention.type, alone, lambda name: counts.get(name, 0), config)
         if found is not None:
             skip, name = found
             out.append(replace(mention, text=name, start=begin + skip))

@@ -771,8 +771,11 @@ class NerTagger:
                 and _glued(sentence[b - 1], sentence[b], sentence[b + 1])
             ):
                 b += 2
+            # A span never ends on punctuation the model took in (انفوغرافيك.. : the dots are no part of a name).
+            while b - 1 > a and not any(char.isalnum() for char in sentence[b - 1].text):
+                b -= 1
             end = sentence[b - 1].end
-            if start >= end:
+            if start >= end or not any(char.isalnum() for char in text[start:end]):
                 continue
             surface = text[start:end]
             out.append(EntitySpan(kind, surface, start, end, entity_key(surface)))
