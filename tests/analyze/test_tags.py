@@ -7,7 +7,7 @@ from akhbar.analyze.annotate import analyze
 from akhbar.analyze.entities import ArticleEntity, Mention
 from akhbar.analyze.keyphrases import KeyPhrase
 from akhbar.analyze.tags import TagConfig, choose_tags, dateline_end
-from akhbar.arabic.normalize import dedup_text
+from akhbar.arabic.normalize import dedup_text, search_term
 from akhbar.model import Article, Block, Provenance
 
 
@@ -77,6 +77,23 @@ def test_a_lone_word_is_a_topic_only_when_the_title_names_it() -> None:
     cancer = KeyPhrase("السرطان", "سرطان", 6, 8.0, in_title=True)
     tags = choose_tags([korea], [season, cancer], title_end=20, lead_end=100)
     assert [t.text for t in tags] == ["كوريا الشمالية", "السرطان"]
+    crisis = KeyPhrase("الأزمة", search_term("الأزمة"), 6, 9.0, in_title=True)  # in more than 5% of news articles
+    assert [t.text for t in choose_tags([korea], [crisis], title_end=20, lead_end=100)] == ["كوريا الشمالية"]
+
+
+def test_a_name_first_named_deep_in_the_body_only_fills_the_minimum() -> None:
+    """A name the title and the lead leave out, first named after the first third of the body (a page's tail about
+    another story, a comparison), is no tag while central names fill the list; it still fills up to three."""
+    title_end, lead_end, text_end = 30, 200, 1200
+    people = [entity("PERS", "نجيب ساويرس", 0, 100, 500), entity("PERS", "دونالد ترامب", 5, 150, 600)]
+    tail = entity("PERS", "كريستين لاغارد", 900, 950, 1000)
+    place = entity("LOC", "القاهرة", 300, 350)
+    tags = choose_tags([*people, tail, place], [], title_end=title_end, lead_end=lead_end, text_end=text_end)
+    assert [t.text for t in tags] == ["نجيب ساويرس", "دونالد ترامب", "القاهرة"]
+    tags = choose_tags([people[0], tail], [], title_end=title_end, lead_end=lead_end, text_end=text_end)
+    assert [t.text for t in tags] == ["نجيب ساويرس", "كريستين لاغارد"]
+    tags = choose_tags([*people, tail, place], [], title_end=title_end, lead_end=lead_end)  # no text end given
+    assert "كريستين لاغارد" in [t.text for t in tags]
 
 
 def test_never_more_than_the_maximum() -> None:

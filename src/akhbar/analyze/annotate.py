@@ -54,5 +54,12 @@ def analyze(
     lead_start = article.text.find(first_paragraph) if first_paragraph else 0
     lead_end = title_end + 1 + max(lead_start, 0) + len(first_paragraph)
     dateline = (title_end + 1, title_end + 1 + dateline_end(article.text))
-    tags = choose_tags(found, phrases, title_end=title_end, lead_end=lead_end, dateline=dateline)
+    tags = choose_tags(
+        found,
+        phrases,
+        title_end=title_end,
+        lead_end=lead_end,
+        dateline=dateline,
+        text_end=title_end + 1 + len(article.text),
+    )
     return Analysis(entities=found, phrases=phrases, tags=tags, summary=summarize(article))

@@ -1,7 +1,7 @@
 """Semantic tags (كلمات دلالية): what a reader would click to follow the story.
 
 3–8 tags per article, ranked: first the entities the article is about, then its key phrases. An entity is central
-when it is named often, in the title or in the lead; a name mentioned once in passing deep in the body is not a tag,
+when it is named often, in the title or in the lead; a name first named deep in the body is not a tag,
 nor the desk of a dateline, a news agency quoted as the source or a unit of money (unless the title names them). A
 key phrase is a tag when the article uses it three times or more (a lone word: when the title has it too), unless it
 names a person's office (the person is the tag) or an amount of money.
@@ -11,6 +11,7 @@ spelling here and in the archive's display spelling when stored; phrases that re
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from akhbar.analyze.entities import ArticleEntity
 from akhbar.analyze.keyphrases import KeyPhrase
 from akhbar.analyze.ner import TRIGGERS
+from akhbar.analyze.weights import term_weights
 from akhbar.arabic.normalize import dedup_text, fold_search, search_terms
 
 TagKind = str  # "entity" | "phrase"
@@ -47,6 +49,16 @@ class TagConfig:
     # A one-word phrase (الموسم, الممثل, الشركة: the words a report keeps using) is a topic only when the title names
     # it too (السرطان in a cancer story's title). Same set: precision 0.606 -> 0.656, must-recall 0.500 -> 0.494.
     lone_word_in_title: bool = True
+    # ... and only when at most this share of news articles has it: the words every other report uses (العمل, المنطقة,
+    # الأزمة, الانتخابات) say nothing of this one; the same bound as read also's query terms. On the judged set it
+    # drops 7 lone-word tags, none an editor's (the kept ones: السرطان, الذهب, الموسيقى, الأطفال...).
+    lone_word_max_df: float = 0.05
+    # An entity the title and the lead do not name, first named after this share of the body, is a passing mention
+    # (another story's names in a page's tail, a comparison, a name in a quote): used only to reach ``min_tags``. On
+    # the editor tags judged blind (bench/tags.py --judged, dev / test halves by docno crc32): precision 0.730 ->
+    # 0.777 / 0.660 -> 0.713 at must-recall 0.519 -> 0.515; after half the body: 0.758 / 0.693; after 0.6: 0.743 /
+    # 0.676. Of the entities first named after the first third, 8 of 177 are an editor's must tag.
+    late_share: float = 1 / 3
 
 
 # A dateline opens the body: "دبي، الإمارات العربية المتحدة (CNN) --", "بيروت (رويترز) -", "القاهرة، مصر -". It
@@ -126,11 +138,13 @@ def choose_tags(
     title_end: int,
     lead_end: int,
     dateline: tuple[int, int] = (0, 0),
+    text_end: int | None = None,
     config: TagConfig = TagConfig(),
 ) -> list[Tag]:
     """Rank entity and phrase tags. Offsets of mentions are into the analysis text (title, newline, body):
-    ``title_end`` is the title's length, ``lead_end`` where the first paragraph ends and ``dateline`` the span of
-    the body's opening dateline."""
+    ``title_end`` is the title's length, ``lead_end`` where the first paragraph ends, ``dateline`` the span of
+    the body's opening dateline and ``text_end`` the text's length (None: where a name first comes does not count)."""
+    late = None if text_end is None else title_end + 1 + config.late_share * (text_end - title_end - 1)
     ranked = sorted(
         ((entity_salience(e, title_end, lead_end, dateline), i, e) for i, e in enumerate(entities)),
         key=lambda t: (-t[0], t[1]),
@@ -143,12 +157,14 @@ def choose_tags(
         if key in seen or score <= 0:
             continue
         tag = Tag("entity", entity.name, score, entity)
-        if score >= config.min_entity_score and len(tags) < config.max_entities:
+        passing = late is not None and min(m.start for m in entity.mentions) >= max(late, lead_end)
+        if score >= config.min_entity_score and not passing and len(tags) < config.max_entities:
             tags.append(tag)
             seen.add(key)
         else:
             spare.append(tag)
     entity_terms = [set(search_terms(t.text)) for t in tags]
+    weights = term_weights()
     added = 0
     for phrase in phrases:
         if added >= config.max_phrases or len(tags) >= config.max_tags:
@@ -156,7 +172,10 @@ def choose_tags(
         terms = set(phrase.key.split())
         if phrase.count < config.min_phrase_count:
             continue
-        if config.lone_word_in_title and " " not in phrase.key and not phrase.in_title:
+        if " " not in phrase.key and (
+            (config.lone_word_in_title and not phrase.in_title)
+            or weights.idf(phrase.key) < -math.log(config.lone_word_max_df)
+        ):
             continue
         if any(terms <= known for known in entity_terms) or dedup_text(phrase.text) in seen:
             continue
