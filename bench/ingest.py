@@ -15,7 +15,9 @@ Phases, each in a fresh subprocess so that its peak RSS (``ru_maxrss``) is its o
               median of 5 runs after one warm-up run. trafilatura gets the page already decoded to a string
               (``trafilatura.utils.decode_file``, untimed); ours reads the file and decodes it itself.
 
-``--limit N`` reads only the first N rows (copied to a temp .jsonl.gz); ``--skip-ingest`` runs parse and html only.
+``--limit N`` reads only the first N rows (copied to a temp .jsonl.gz); ``--skip-ingest`` runs parse and html only;
+``--jobs 1 2`` ingests once per job count (each into a new DB, the first one's kept for the later phases) and prints
+their speed beside each other: ``bench/ingest.py --limit 1500 --jobs 1 2`` is the ``--jobs`` figure of the README.
 Data: ``$AKHBAR_SHARED`` or ``../shared`` beside the repo. Nothing is left behind: the DB lives in a temp dir.
 """
 
@@ -90,13 +92,13 @@ def db_size(db: str) -> int:
     return sum(os.path.getsize(p) for p in (db, db + "-wal", db + "-shm") if os.path.exists(p))
 
 
-def phase_ingest(path: str, db: str) -> dict[str, Any]:
+def phase_ingest(path: str, db: str, jobs: int = 1) -> dict[str, Any]:
     import akhbar
 
     rss_before = peak_rss_mb()
     start = time.perf_counter()
     with akhbar.open(db) as archive:
-        report = archive.ingest([path])
+        report = archive.ingest([path], jobs=jobs)
     seconds = time.perf_counter() - start
     return {
         **report.to_json(),
@@ -211,7 +213,7 @@ def run_phase(args: argparse.Namespace) -> None:
     if args.phase == "parse":
         out = phase_parse(args.input)
     elif args.phase == "ingest":
-        out = phase_ingest(args.input, args.db)
+        out = phase_ingest(args.input, args.db, args.jobs[0])
     elif args.phase == "search":
         out = phase_search(args.input, args.db)
     else:
@@ -219,8 +221,8 @@ def run_phase(args: argparse.Namespace) -> None:
     print(json.dumps(out, ensure_ascii=False))
 
 
-def child(phase: str, input_path: str | None = None, db: str | None = None) -> dict[str, Any]:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", phase]
+def child(phase: str, input_path: str | None = None, db: str | None = None, jobs: int = 1) -> dict[str, Any]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, "--jobs", str(jobs)]
     if input_path:
         cmd += ["--input", input_path]
     if db:
@@ -282,6 +284,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="only the first N rows of the corpus (default: all)")
     ap.add_argument("--skip-ingest", action="store_true", help="run the parse and html phases only")
+    ap.add_argument(
+        "--jobs", type=int, nargs="+", default=[1], help="ingest once per job count, each into a new DB (default: 1)"
+    )
     ap.add_argument("--phase", choices=["parse", "ingest", "search", "html"], help=argparse.SUPPRESS)
     ap.add_argument("--input", help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
@@ -310,10 +315,14 @@ def main() -> None:
         print("running parse ...", file=sys.stderr, flush=True)
         results.append(("parse", child("parse", str(path))))
         search: dict[str, Any] | None = None
+        by_jobs: list[tuple[str, dict[str, Any]]] = []
         if not args.skip_ingest:
-            db = str(Path(tmp) / "bench.db")
-            print("running ingest ...", file=sys.stderr, flush=True)
-            results.append(("ingest (new DB)", child("ingest", str(path), db)))
+            db = str(Path(tmp) / "bench.db")  # the first job count's archive: re-ingested and searched below
+            for n, jobs in enumerate(args.jobs):
+                label = "ingest (new DB)" if args.jobs == [1] else f"ingest ({jobs} job{'s' * (jobs > 1)})"
+                print(f"running {label} ...", file=sys.stderr, flush=True)
+                by_jobs.append((label, child("ingest", str(path), db if n == 0 else f"{db}.{n}", jobs)))
+            results += by_jobs
             print("running re-ingest ...", file=sys.stderr, flush=True)
             results.append(("re-ingest (unchanged)", child("ingest", str(path), db)))
             print("running search ...", file=sys.stderr, flush=True)
@@ -341,6 +350,9 @@ def main() -> None:
             f"{name:<22} {r['articles']:>9,} {r['failures']:>8,} {r['seconds']:>8.1f} "
             f"{rate(records, r['seconds']):>10} {mb_s:>6} {r['rss_before']:>7.0f}MB {r['rss_peak']:>7.0f}MB  {outcome}"
         )
+    if len(by_jobs) > 1:
+        (first, base), *others = by_jobs
+        print("\n" + "; ".join(f"{name}: {base['seconds'] / r['seconds']:.2f}× {first}" for name, r in others))
     if search is not None:
         print(
             f"\nsearch: {search['queries']} queries (words and 2-word phrases from titles), limit=10: "

@@ -14,12 +14,13 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import queue
 import re
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -160,20 +161,29 @@ def _batches(records: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+Processing = list[Failure | Processed | Skipped]
+
+
 class _Workers:
     """Worker processes that run the per-article stages of an ingest (``--jobs``), each over its own read-only
     connection to the archive; the archive's own connection stays the one writer.
 
-    The archive is the same as with one job: a batch is processed whole before it is written (with one job too), so
-    every article of a batch is analyzed against what earlier batches stored, whichever process analyzes it; the
-    results come back in order. Workers start only when a first full batch comes (a small ingest pays nothing), by
-    ``spawn`` (a fork would copy the progress display's threads); each loads the NER model once. Should a worker die,
-    the batch and the rest of the run are processed here."""
+    The ingest is a pipeline of batches: while this process writes batch N, ``jobs`` - 1 workers analyze batch N+1
+    (storing and linking a batch takes about as long as analyzing it, so one worker keeps the writer busy). Every
+    article of a batch is analyzed against what the batches before the one being written stored, whichever process
+    analyzes it and however many there are: a worker takes a snapshot of the archive (:meth:`Transactions.snapshot`)
+    before the write of batch N begins, and with one job batch N+1 is analyzed here before batch N is written. So the
+    archive is the same for any number of jobs (tested). Workers start only when a first full batch comes (a small
+    ingest pays nothing), by ``spawn`` (a fork would copy the progress display's threads); each loads the NER model
+    once. Should a worker die, its batch and the rest of the run are processed here (a batch analyzed that late may
+    see the batch written before it)."""
 
     def __init__(self, archive: Archive, jobs: int) -> None:
         self.archive = archive
         self.jobs = jobs if archive.db != ":memory:" else 1
         self.pool: ProcessPoolExecutor | None = None
+        self.ready: Any = None  # the workers' queue: a chunk's token once its snapshot is taken
+        self.batches = 0
 
     def __enter__(self) -> _Workers:
         return self
@@ -182,31 +192,68 @@ class _Workers:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
-    def process(self, batch: list[Record], *, full: bool = True) -> list[Failure | Processed | Skipped]:
-        """The batch processed, in order: by the workers, or here (one job, a short last batch, workers lost)."""
+    def start(self, batch: list[Record], *, full: bool = True) -> Callable[[], Processing]:
+        """Start processing a batch; returns what gives its results, in order. By the time this returns, the batch
+        is analyzed against the archive as it is now (here with one job; in snapshots the workers took otherwise),
+        whatever is written next."""
         if self.jobs <= 1 or not full:
-            return [self.archive._process(record) for record in batch]
+            done = self._here(batch)
+            return lambda: done
         if self.pool is None:
             context = multiprocessing.get_context("spawn")
-            args = (self.archive.db, self.archive.config)
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_open_worker, initargs=args)
-        size = -(-len(batch) // self.jobs)
-        chunks = [batch[i : i + size] for i in range(0, len(batch), size)]
+            self.ready = context.Queue()
+            args = (self.archive.db, self.archive.config, self.ready)
+            self.pool = ProcessPoolExecutor(self.jobs - 1, mp_context=context, initializer=_open_worker, initargs=args)
+        self.batches += 1
+        size = -(-len(batch) // (self.jobs - 1))
         try:
-            return [result for chunk in self.pool.map(_process_in_worker, chunks) for result in chunk]
+            futures = [
+                self.pool.submit(_process_in_worker, self.batches, batch[i : i + size])
+                for i in range(0, len(batch), size)
+            ]
+            self._await_snapshots(self.batches, futures)
         except BrokenProcessPool:
-            log.warning("a worker process died; the rest of the run is processed in this one")
-            self.jobs = 1
-            return [self.archive._process(record) for record in batch]
+            return self._lost(batch)
+
+        def results() -> Processing:
+            try:
+                return [result for future in futures for result in future.result()]
+            except BrokenProcessPool:
+                return self._lost(batch)()
+
+        return results
+
+    def _await_snapshots(self, token: int, futures: list[Future[Processing]]) -> None:
+        """Wait until every chunk of the batch has its snapshot (or has failed: its error comes with its result)."""
+        waiting = len(futures)
+        while waiting:
+            try:
+                if self.ready.get(timeout=0.5) == token:
+                    waiting -= 1
+            except queue.Empty:
+                broken = [f for f in futures if f.done() and isinstance(f.exception(), BrokenProcessPool)]
+                if broken:
+                    raise BrokenProcessPool("a worker process died") from broken[0].exception()
+                if all(f.done() for f in futures):
+                    return
+
+    def _lost(self, batch: list[Record]) -> Callable[[], Processing]:
+        log.warning("a worker process died; the rest of the run is processed in this one")
+        self.jobs = 1
+        done = self._here(batch)
+        return lambda: done
+
+    def _here(self, batch: list[Record]) -> Processing:
+        return [self.archive._process(record) for record in batch]
 
 
-_WORKER: list[Archive] = []  # the read-only archive of a worker process (set by _open_worker, in that process only)
+_WORKER: list[tuple[Archive, Any]] = []  # a worker process's read-only archive and queue (set by _open_worker)
 
 
-def _open_worker(db: str, config: PipelineConfig) -> None:
+def _open_worker(db: str, config: PipelineConfig, ready: Any) -> None:
     parent = os.getppid()
     threading.Thread(target=_exit_with, args=(parent,), name="akhbar-parent-watch", daemon=True).start()
-    _WORKER.append(Archive(db, config, read_only=True))
+    _WORKER.append((Archive(db, config, read_only=True), ready))
 
 
 def _exit_with(parent: int) -> None:
@@ -216,8 +263,11 @@ def _exit_with(parent: int) -> None:
     os._exit(0)
 
 
-def _process_in_worker(records: list[Record]) -> list[Failure | Processed | Skipped]:
-    return [_WORKER[0]._process(record) for record in records]
+def _process_in_worker(token: int, records: list[Record]) -> Processing:
+    archive, ready = _WORKER[0]
+    with archive.store.snapshot():
+        ready.put(token)
+        return [archive._process(record) for record in records]
 
 
 def _spellings(ref: str) -> list[str]:
@@ -277,17 +327,25 @@ class Archive:
         Records are written in batches of ``batch_size`` (``BATCH_SIZE``), one transaction each: an interrupted run
         keeps every finished batch, and running it again stores the rest (what was stored already counts as
         unchanged).
-        ``jobs`` > 1: the articles of a batch are processed in that many worker processes (see :class:`_Workers`),
-        this one writes; the archive is the same as with one job.
+        A batch is analyzed against what the batches before the one being written stored, so that with ``jobs`` > 1
+        the articles of the next batch are processed in ``jobs`` - 1 worker processes while this one writes (see
+        :class:`_Workers`); the archive is the same for any number of jobs.
         """
         report = IngestReport()
         seen: set[str] = set()
         records = (record for source in sources for record in read_source(str(source), self.config, report.skipped))
         batch_size = batch_size or BATCH_SIZE
         with _Workers(self, jobs) as workers:
+            writing: Callable[[], Processing] | None = None
             for batch in _batches(records, batch_size):
-                processed = workers.process(batch, full=len(batch) >= batch_size)
-                self._write(self._counted(processed, report), report, seen, on_record)
+                # The next batch is under way (analyzed against what the batches before this one stored) before
+                # this one is written: with several jobs the workers analyze while this process writes.
+                started = workers.start(batch, full=len(batch) >= batch_size)
+                if writing is not None:
+                    self._write(self._counted(writing(), report), report, seen, on_record)
+                writing = started
+            if writing is not None:
+                self._write(self._counted(writing(), report), report, seen, on_record)
         return report
 
     def ingest_records(self, records: Iterable[Record], *, quarantine: bool = True) -> IngestReport:

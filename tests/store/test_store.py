@@ -173,6 +173,22 @@ def test_reopening_keeps_everything(store_db: str) -> None:
     second.close()
 
 
+def test_a_snapshot_reads_one_state_while_a_writer_commits(store_db: str) -> None:
+    """A parallel ingest's worker analyzes a batch inside a snapshot: what the writer commits meanwhile is not seen
+    until the snapshot ends, on both stores."""
+    writer, reader = open_store(store_db), open_store(store_db, read_only=True)
+    try:
+        writer.put(CORPUS[0])
+        with reader.snapshot():
+            assert reader.get("a1") is not None
+            writer.put(CORPUS[1])
+            assert reader.get(CORPUS[1].id) is None and reader.size() == 1
+        assert reader.get(CORPUS[1].id) == CORPUS[1] and reader.size() == 2
+    finally:
+        reader.close()
+        writer.close()
+
+
 def test_same_article_filed_twice_merges_tags_and_reruns_are_unchanged(store: Store) -> None:
     economy = replace(CORPUS[0], tags=["اقتصاد"])
     technology = replace(CORPUS[0], tags=["تكنولوجيا"])

@@ -226,7 +226,8 @@ def ingest(
             "-j",
             min=1,
             max=256,
-            help="Processes that repair and analyze articles (one writes). Default: the machine's cores.",
+            help="Processes in all: one stores and links each batch while the others analyze the next one. Default:"
+            " the machine's cores.",
         ),
     ] = os.cpu_count() or 1,
 ) -> None:

@@ -341,6 +341,11 @@ class Transactions(Protocol):
         """A nested unit of work inside the current transaction: on error only its own writes are undone."""
         ...
 
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Reads that all see the archive as it stood when the block began, whatever other writers commit
+        meanwhile (a worker of a parallel ingest analyzes a batch against what the batches before it stored)."""
+        ...
+
 
 class ArticleStore(Transactions, Protocol):
     """Articles, their analyses, entities, quarantined input and search: what the archive reads and writes."""

@@ -312,6 +312,8 @@ class PostgresStore(SQLStore):
         if not self.read_only:
             self._take_writer_lock()
 
+    SNAPSHOT_BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+
     def _rollback(self) -> None:
         if not self.db.closed:
             self._run("ROLLBACK")

@@ -148,6 +148,9 @@ class SQLStore(ABC):
     @abstractmethod
     def _rollback(self) -> None: ...
 
+    # How a read-only transaction that sees one state of the archive begins (its first read takes the snapshot).
+    SNAPSHOT_BEGIN: str
+
     @abstractmethod
     def _index(self, rowid: int, article: Article) -> None:
         """Add the article to the search index (FTS5 row; tsvector, postings and totals)."""
@@ -188,6 +191,22 @@ class SQLStore(ABC):
             self._execute("COMMIT")
         finally:
             self._depth = 0
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see the archive as it stood when the block began (see :class:`Transactions`). Inside a
+        transaction its reads already see one state: the block joins it."""
+        if self._depth:
+            yield
+            return
+        self._execute(self.SNAPSHOT_BEGIN)
+        self._depth = 1  # a transaction() inside joins this one (and may not write)
+        try:
+            self._execute("SELECT 1 FROM articles LIMIT 1").fetchall()  # the snapshot is taken now
+            yield
+        finally:
+            self._depth = 0
+            self._rollback()
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

@@ -162,6 +162,8 @@ class SQLiteStore(SQLStore):
                     self.db.execute(statement)
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
 
+    SNAPSHOT_BEGIN = "BEGIN DEFERRED"  # in WAL mode a reader keeps the state its first read saw until it ends
+
     def _rollback(self) -> None:
         self.db.execute("ROLLBACK")
 
