@@ -5,15 +5,16 @@ from __future__ import annotations
 import gzip
 import io
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator as WarcioIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from akhbar.ingest import warc
-from akhbar.ingest.base import ReadOptions
+from akhbar.ingest.base import PageReader, ReadOptions, Record
 from akhbar.ingest.html import read_html
 from akhbar.ingest.warc import read_warc
 from akhbar.model import Article, Failure
@@ -70,11 +71,13 @@ def build_warc(path: Path, *, gz: bool) -> list[str]:
     return urls
 
 
-def read(path: Path, data: bytes | None = None) -> tuple[list[Article | Failure], Counter[str]]:
+def read(
+    path: Path, data: bytes | None = None, read_page: PageReader = read_html
+) -> tuple[list[Article | Failure], Counter[str]]:
     counts: Counter[str] = Counter()
     stream = io.BytesIO(data) if data is not None else path.open("rb")
     with stream:
-        return list(read_warc(stream, str(path), OPTIONS, counters=counts)), counts
+        return list(read_warc(stream, str(path), OPTIONS, read_page=read_page, counters=counts)), counts
 
 
 @pytest.mark.parametrize("gz", [True, False], ids=["warc.gz", "warc"])
@@ -166,7 +169,7 @@ def test_counters_are_optional(tmp_path: Path) -> None:
     path = tmp_path / "a.warc"
     build_warc(path, gz=False)
     with path.open("rb") as fh:
-        assert len(list(read_warc(fh, str(path), OPTIONS))) == 6
+        assert len(list(read_warc(fh, str(path), OPTIONS, read_page=read_html))) == 6
 
 
 def test_pages_without_arabic_are_skipped_before_extraction_when_asked(tmp_path: Path) -> None:
@@ -183,7 +186,9 @@ def test_pages_without_arabic_are_skipped_before_extraction_when_asked(tmp_path:
         _response(writer, "https://example.org/fr/sommet", english.replace("The", "Les").encode(), "text/html")
     counts: Counter[str] = Counter()
     with path.open("rb") as stream:
-        records = list(read_warc(stream, str(path), ReadOptions(arabic_pages_only=True), counters=counts))
+        records = list(
+            read_warc(stream, str(path), ReadOptions(arabic_pages_only=True), read_page=read_html, counters=counts)
+        )
     assert sorted(r.url for r in records if isinstance(r, Article)) == sorted(urls)  # the windows-1256 page too
     assert counts["skipped_language"] == 2 and counts["html"] == len(urls)
     everything = read(path)[0]
@@ -201,7 +206,7 @@ def test_damage_in_one_archive_does_not_cut_the_next_archive_of_the_run(tmp_path
     outputs = []
     for path in (damaged, good, good):
         with path.open("rb") as stream:
-            outputs.append(list(read_warc(stream, str(path), OPTIONS, counters=run)))
+            outputs.append(list(read_warc(stream, str(path), OPTIONS, read_page=read_html, counters=run)))
     first, second, third = outputs
     assert [type(r) for r in first[:-1]] == [Article] * (len(first) - 1) and isinstance(first[-1], Failure)
     assert "truncated" in first[-1].reason
@@ -214,20 +219,16 @@ def test_damage_in_one_archive_does_not_cut_the_next_archive_of_the_run(tmp_path
     assert run["damaged"] == 1 and run["html"] == len(first) - 1 + 2 * len(urls)
 
 
-def test_an_unexpected_error_on_one_page_is_a_failure_for_that_record(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_unexpected_error_on_one_page_is_a_failure_for_that_record(tmp_path: Path) -> None:
     path = tmp_path / "a.warc.gz"
     urls = build_warc(path, gz=True)
-    real = read_html
 
-    def flaky(data: bytes, *args: object, url: str | None = None, **kwargs: object) -> object:
+    def flaky(data: bytes, *args: Any, url: str | None = None, **kwargs: Any) -> Iterator[Record]:
         if url == urls[1]:
             raise RuntimeError("a bug in the page reader")
-        return real(data, *args, url=url, **kwargs)  # type: ignore[arg-type]
+        return read_html(data, *args, url=url, **kwargs)
 
-    monkeypatch.setattr(warc, "read_html", flaky)
-    out, counts = read(path)
+    out, counts = read(path, read_page=flaky)
     failures = [r for r in out if isinstance(r, Failure)]
     assert [r.url for r in out if isinstance(r, Article)] == [u for u in urls if u != urls[1]]
     assert len(failures) == 1 and failures[0].position.startswith("record <urn:uuid:")

@@ -139,8 +139,7 @@ def _join_duplicates(root: Path, store: Store, order: dict[str, str]) -> int:
         for article_id in sorted(earlier, key=lambda i: order.get(i, "~")):
             if article_id not in order:
                 continue
-            matches = [(store.rowid(a), sim) for a, sim in earlier[article_id] if a in order]
-            store.join_duplicates(article_id, matches)
+            store.join_duplicates_of(article_id, [(a, sim) for a, sim in earlier[article_id] if a in order])
     return pairs
 
 

@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from akhbar.arabic import dates
 from akhbar.model import Article, Block, Failure, Provenance, article_id, excerpt_of
@@ -40,6 +40,27 @@ class ReadOptions:
     # WARC: skip HTML pages with (almost) no Arabic letters before extracting them. In CC-NEWS most pages are in
     # other languages, and extraction is what costs; the check counts UTF-8 Arabic lead bytes (see warc.py).
     arabic_pages_only: bool = False
+
+
+class PageReader(Protocol):
+    """Reads one HTML page into records (:func:`akhbar.ingest.html.read_html`): what a container of pages (a WARC
+    archive) is given to read its pages with, so that no reader imports another. ``url``, ``charset`` (HTTP's),
+    ``reference`` (the fetch time, for relative dates) and ``offset``/``record``/``reader`` (the provenance) come from
+    the container."""
+
+    def __call__(
+        self,
+        data: bytes,
+        source: str,
+        options: ReadOptions,
+        *,
+        url: str | None = None,
+        charset: str | None = None,
+        reference: datetime | None = None,
+        offset: int | None = None,
+        record: str | None = None,
+        reader: str = ...,
+    ) -> Iterator[Record]: ...
 
 
 class DecodeError(ValueError):

@@ -35,7 +35,7 @@ BYTES_READERS: dict[str, BytesReader] = {
     "feed": feeds.read_feed,
 }
 STREAM_READERS: dict[str, StreamReader] = {
-    "warc": warc.read_warc,
+    "warc": lambda stream, source, options: warc.read_warc(stream, source, options, read_page=html.read_html),
     "jsonl": jsonl.read_jsonl,
     "ant": ant.read_ant_jsonl,
     "ant-trec": ant.read_ant_tar,
@@ -176,7 +176,7 @@ def read_input(item: InputFile, options: ReadOptions, counters: Counter[str] | N
                 return
             records: Iterator[Record]
             if fmt == "warc":
-                records = warc.read_warc(buffered, source, options, counters=counters)
+                records = warc.read_warc(buffered, source, options, read_page=html.read_html, counters=counters)
             elif fmt in STREAM_READERS:
                 records = STREAM_READERS[fmt](buffered, source, options)
             else:

@@ -11,7 +11,7 @@ one and prints it at the end): each archive keeps its own accounting while it is
 changes how the next one is read::
 
     counts = Counter()
-    for record in read_warc(stream, path, options, counters=counts): ...
+    for record in read_warc(stream, path, options, read_page=read_html, counters=counts): ...
     counts["records"]           # every WARC record seen
     counts["html"]              # HTML responses handed to the HTML reader (each gives an Article or a Failure)
     counts["skipped_language"]  # with ``options.arabic_pages_only``: HTML pages with no Arabic text, not extracted
@@ -38,8 +38,7 @@ from typing import BinaryIO
 from fastwarc.stream_io import BrotliReader, ChunkedReader
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
-from akhbar.ingest.base import ReadOptions, Record, error_reason, failure
-from akhbar.ingest.html import read_html
+from akhbar.ingest.base import PageReader, ReadOptions, Record, error_reason, failure
 
 READER = "warc"
 
@@ -54,9 +53,11 @@ def read_warc(
     source: str,
     options: ReadOptions,
     *,
+    read_page: PageReader,
     counters: Counter[str] | None = None,
 ) -> Iterator[Record]:
-    """Read every HTML page of a WARC archive; see the module docstring for ``counters``.
+    """Read every HTML page of a WARC archive with ``read_page`` (the HTML reader); see the module docstring for
+    ``counters``.
 
     Provenance: ``offset`` is the record's byte offset in the archive file (of its gzip member for ``.warc.gz``),
     ``record`` its WARC-Record-ID. A damaged or truncated archive gives everything read before the damage, then one
@@ -65,13 +66,15 @@ def read_warc(
     # This archive's own counts: "damaged" below must mean damage in *this* archive, not in an earlier one of the run.
     counts: Counter[str] = Counter()
     try:
-        yield from _read_archive(stream, source, options, counts)
+        yield from _read_archive(stream, source, options, counts, read_page)
     finally:
         if counters is not None:
             counters.update(counts)
 
 
-def _read_archive(stream: BinaryIO, source: str, options: ReadOptions, counts: Counter[str]) -> Iterator[Record]:
+def _read_archive(
+    stream: BinaryIO, source: str, options: ReadOptions, counts: Counter[str], read_page: PageReader
+) -> Iterator[Record]:
     # Payloads are read raw (auto_decode="none") so that their length can be checked against the record's: fastwarc's
     # auto-decoding reports the encoded length and hides a cut-off gzip body. They are decoded in _http_decoded.
     records = iter(ArchiveIterator(stream, parse_http=True, auto_decode="none"))
@@ -89,7 +92,7 @@ def _read_archive(stream: BinaryIO, source: str, options: ReadOptions, counts: C
         counts["records"] += 1
         last_start = warc_record.stream_pos
         try:
-            outcome = _record(warc_record, source, options, counts)
+            outcome = _record(warc_record, source, options, counts, read_page)
         except Exception as exc:  # a bug on one page must not end the archive: fastwarc skips to the next record
             counts["errors"] += 1
             reason = f"internal error reading this record: {error_reason(exc)}; please report"
@@ -200,7 +203,9 @@ def _may_be_arabic(html: bytes, charset: str | None) -> bool:
     return legacy or _LEGACY_ARABIC.search(html[:4096]) is not None
 
 
-def _record(rec: WarcRecord, source: str, options: ReadOptions, counts: Counter[str]) -> list[Record] | None:
+def _record(
+    rec: WarcRecord, source: str, options: ReadOptions, counts: Counter[str], read_page: PageReader
+) -> list[Record] | None:
     """The records one WARC record gives (none when it is skipped)."""
     record_id = rec.record_id
     offset = rec.stream_pos
@@ -254,7 +259,7 @@ def _record(rec: WarcRecord, source: str, options: ReadOptions, counts: Counter[
         return None
     counts["html"] += 1
     return list(
-        read_html(
+        read_page(
             decoded,
             source,
             options,

@@ -1273,6 +1273,9 @@ class SQLStore(ABC):
                 [(band, key, rowid) for band, key in enumerate(bands)],
             )
 
+    def join_duplicates_of(self, article_id: str, matches: Sequence[tuple[str, float]]) -> None:
+        self.join_duplicates(article_id, [(self.rowid(other), similarity) for other, similarity in matches])
+
     def join_duplicates(self, article_id: str, matches: Sequence[tuple[int, float]]) -> None:
         """Make the article one report with the matched articles (rowid, similarity) and their groups.
 
