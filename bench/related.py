@@ -39,10 +39,12 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from akhbar.link.related import RelatedConfig, related, served_related
+from akhbar.store.base import RelatedIndex
 from akhbar.store.sqlite import SQLiteStore
 from antdb import ANT, DEFAULT_DB, docno_ids, ensure_db
 
@@ -59,14 +61,12 @@ def ndcg(gains: list[int], ideal: list[int], k: int = 5) -> float:
     return dcg(gains) / best if best else 0.0
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
-    args = parser.parse_args()
-    if not ANT.is_file():
-        sys.exit(f"ANT corpus not found at {ANT}: this benchmark needs ../shared/data")
-    ensure_db(args.db)
-    ids = docno_ids()
+Judged = dict[str, dict[str, int]]
+
+
+def read_judgments(ids: dict[str, str]) -> tuple[Judged, Judged, set[tuple[str, str]]]:
+    """The judged pools by article id: query → candidate → gain, the same with the 2023 grades, and the pairs judged
+    ``same_event``."""
     judged: defaultdict[str, dict[str, int]] = defaultdict(dict)
     old_grades: defaultdict[str, dict[str, int]] = defaultdict(dict)
     same_event: set[tuple[str, str]] = set()
@@ -78,6 +78,57 @@ def main() -> None:
                 old_grades[query][candidate] = int(row["old_grade"])
             if row["label"] == "same_event":
                 same_event.add((query, candidate))
+    return judged, old_grades, same_event
+
+
+def figures(
+    lists: Callable[[str], list[str]],
+    judged: Judged,
+    same_event: set[tuple[str, str]],
+    old_grades: Judged | None = None,
+) -> dict[str, float]:
+    """The table's figures for a system (``lists``: query id → the ids it lists, best first) over the queries with at
+    least one relevant candidate."""
+    queries = [q for q, grades in judged.items() if any(g > 0 for g in grades.values())]
+    scores, old_scores, precisions, coverage = [], [], [], []
+    listed = relevant = repeats = 0
+    for query in queries:
+        found = lists(query)
+        grades = judged[query]
+        gains = [grades.get(a, 0) for a in found]
+        scores.append(ndcg(gains, list(grades.values())))
+        if old_grades is not None:
+            old = old_grades[query]
+            old_scores.append(ndcg([old.get(a, 0) for a in found], list(old.values())))
+        precisions.append(sum(g > 0 for g in gains) / 5)
+        coverage.append(sum(a in grades for a in found) / max(1, len(found)))
+        listed += len(found)
+        relevant += sum(g > 0 for g in gains)
+        repeats += sum((query, a) in same_event for a in found)
+    return {
+        "ndcg5": statistics.mean(scores),
+        "p5": statistics.mean(precisions),
+        "shown_precision": relevant / max(1, listed),
+        "listed": listed / len(queries),
+        "same_event": repeats / max(1, listed),
+        "judged5": statistics.mean(coverage),
+        "ndcg5_2023": statistics.mean(old_scores) if old_scores else float("nan"),
+    }
+
+
+def ranked_now(store: RelatedIndex, config: RelatedConfig) -> Callable[[str], list[str]]:
+    """The system that ranks a query's top 5 now, with ``config``."""
+    return lambda query: [ref.id for ref in related(store, query, k=5, config=config)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    args = parser.parse_args()
+    if not ANT.is_file():
+        sys.exit(f"ANT corpus not found at {ANT}: this benchmark needs ../shared/data")
+    ensure_db(args.db)
+    judged, old_grades, same_event = read_judgments(docno_ids())
     store = SQLiteStore(args.db)
     base = RelatedConfig()
     systems = {
@@ -92,29 +143,13 @@ def main() -> None:
     print(f"{'system':28}{'nDCG@5':>8}{'P@5':>7}{'shown P':>9}{'listed':>8}{'same event':>12}{'judged@5':>10}"
           f"{'nDCG@5 (2023)':>15}")  # fmt: skip
     stored_lists = store.db.execute("SELECT 1 FROM related_links LIMIT 1").fetchone() is not None
-    runs: dict[str, RelatedConfig | None] = {**systems}
-    if stored_lists:
-        runs["served (stored lists)"] = None  # what the API serves: stored at ingest, re-ranked when stale
-    for name, config in runs.items():
-        scores, old_scores, precisions, coverage = [], [], [], []
-        listed = relevant = repeats = 0
-        for query in queries:
-            if config is None:
-                found = [ref.id for ref in served_related(store, query, k=5)]
-            else:
-                found = [ref.id for ref in related(store, query, k=5, config=config)]
-            grades = judged[query]
-            gains = [grades.get(a, 0) for a in found]
-            scores.append(ndcg(gains, list(grades.values())))
-            old_scores.append(ndcg([old_grades[query].get(a, 0) for a in found], list(old_grades[query].values())))
-            precisions.append(sum(g > 0 for g in gains) / 5)
-            coverage.append(sum(a in grades for a in found) / max(1, len(found)))
-            listed += len(found)
-            relevant += sum(g > 0 for g in gains)
-            repeats += sum((query, a) in same_event for a in found)
-        print(f"{name:28}{statistics.mean(scores):8.3f}{statistics.mean(precisions):7.3f}"
-              f"{relevant / max(1, listed):9.3f}{listed / len(queries):8.2f}{repeats / max(1, listed):12.3f}"
-              f"{statistics.mean(coverage):10.2f}{statistics.mean(old_scores):15.3f}")  # fmt: skip
+    runs = {name: ranked_now(store, config) for name, config in systems.items()}
+    if stored_lists:  # what the API serves: stored at ingest, re-ranked when stale
+        runs["served (stored lists)"] = lambda q: [ref.id for ref in served_related(store, q, k=5)]
+    for name, lists in runs.items():
+        f = figures(lists, judged, same_event, old_grades)
+        print(f"{name:28}{f['ndcg5']:8.3f}{f['p5']:7.3f}{f['shown_precision']:9.3f}{f['listed']:8.2f}"
+              f"{f['same_event']:12.3f}{f['judged5']:10.2f}{f['ndcg5_2023']:15.3f}")  # fmt: skip
 
     rows = [r[0] for r in store.db.execute("SELECT id FROM articles")]
     sample = list(judged) + random.Random(5).sample(rows, min(300, len(rows)))

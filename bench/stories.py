@@ -84,6 +84,18 @@ def pairwise(store: SQLiteStore, pairs: list[tuple[str, str, bool]]) -> tuple[fl
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
+def read_labels(ids: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, bool]]]:
+    """By article id: the labelled slice's stories, and the judged pairs with whether they are one story."""
+    with open(LABELS, encoding="utf-8") as f:
+        labels = {ids[r["docno"]]: r["story"] for r in csv.DictReader(f, delimiter="\t")}
+    with open(PAIRS, encoding="utf-8") as f:
+        pairs = [
+            (ids[r["docno_a"]], ids[r["docno_b"]], r["label"] in ("same_event", "same_story"))
+            for r in csv.DictReader(f, delimiter="\t")
+        ]
+    return labels, pairs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
@@ -95,14 +107,7 @@ def main() -> None:
     if not ANT.is_file():
         sys.exit(f"ANT corpus not found at {ANT}: this benchmark needs ../shared/data")
     ensure_db(args.db)
-    ids = docno_ids()
-    with open(LABELS, encoding="utf-8") as f:
-        labels = {ids[r["docno"]]: r["story"] for r in csv.DictReader(f, delimiter="\t")}
-    with open(PAIRS, encoding="utf-8") as f:
-        pairs = [
-            (ids[r["docno_a"]], ids[r["docno_b"]], r["label"] in ("same_event", "same_story"))
-            for r in csv.DictReader(f, delimiter="\t")
-        ]
+    labels, pairs = read_labels(docno_ids())
     store = SQLiteStore(args.db)
     print(f"{len(labels)} labelled articles in {len(set(labels.values()))} stories; "
           f"clustering all {store.size()} articles in publication order\n")  # fmt: skip
