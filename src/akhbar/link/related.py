@@ -157,7 +157,7 @@ def ranked(
     specific = [e for e in own if e[2] <= max(50, config.max_entity_df * archive_size)]
     central = sorted(specific, key=lambda e: -e[1] * math.log((archive_size + 1) / (e[2] + 1)))[: config.entities]
     entity_weight = {
-        entity: math.log(1 + here) * math.log((archive_size + 1) / (df + 1)) for entity, here, df in central
+        entity: math.log(1 + here) * math.log((archive_size + 1) / (df + 1)) for entity, here, df, _ in central
     }
     by_entities = {
         r: (score, shared) for r, score, shared in store.entity_neighbours(article_id, entity_weight, limit=config.pool)
@@ -187,7 +187,7 @@ def ranked(
     chosen = [rowid for _, rowid in scored[:k]]
     shared_names = store.spellings_in(article_id)  # the shared entities, as this article writes them
     shared_entities = store.shared_entities(article_id, chosen)
-    rarity = {entity: df for entity, _, df in own}
+    rarity = {entity: df for entity, _, df, _ in own}
     phrases = store.phrase_tags([*chosen, own_rowid])
     own_phrases = phrases.get(own_rowid, set())
     out: list[tuple[int, ArticleRef]] = []

@@ -989,16 +989,18 @@ class SQLStore(ABC):
         ).fetchone()
         return (row[0].split(), row[1].split()) if row is not None else ([], [])
 
-    def article_entities(self, article_id: str) -> list[tuple[int, int, int]]:
-        """The entities an article mentions: (entity rowid, mentions here, articles mentioning it anywhere), by
-        entity rowid."""
+    def article_entities(self, article_id: str) -> list[tuple[int, int, int, bool]]:
+        """The entities an article mentions: (entity rowid, mentions here, articles mentioning it anywhere, whether
+        it is one of the article's tags), by entity rowid."""
         rows = self._execute(
-            "SELECT m.entity, count(*), coalesce((SELECT c.articles FROM entity_counts c WHERE c.entity = m.entity), 0)"
-            " FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = ? GROUP BY m.entity"
+            "SELECT m.entity, count(*),"
+            " coalesce((SELECT c.articles FROM entity_counts c WHERE c.entity = m.entity), 0),"
+            " EXISTS (SELECT 1 FROM auto_tags t WHERE t.article = m.article AND t.entity = m.entity)"
+            " FROM mentions m JOIN articles a ON a.rowid = m.article WHERE a.id = ? GROUP BY m.article, m.entity"
             " ORDER BY m.entity",
             (article_id,),
         ).fetchall()
-        return [(r[0], r[1], r[2]) for r in rows]
+        return [(r[0], r[1], r[2], bool(r[3])) for r in rows]
 
     def shared_entities(self, article_id: str, rowids: Sequence[int]) -> dict[int, set[int]]:
         """For each of the articles ``rowids``, the entities it shares with the article."""
