@@ -13,6 +13,7 @@ import pytest
 
 from akhbar.analyze.annotate import Analysis
 from akhbar.analyze.entities import ArticleEntity, Mention
+from akhbar.analyze.tags import Tag
 from akhbar.arabic.normalize import entity_key
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
 from akhbar.store import open_store
@@ -247,6 +248,16 @@ def test_updated_text_replaces_its_mentions(store: Store) -> None:
 
 def person(name: str, start: int = 0) -> ArticleEntity:
     return ArticleEntity("PERS", name, entity_key(name), [Mention("PERS", name, start, start + len(name))])
+
+
+def test_an_article_says_which_of_its_entities_are_its_tags(store: Store) -> None:
+    """Read also weighs the names an article only passes by less than its tags: the store says which is which."""
+    moscow, pyongyang = places(("موسكو", 5), ("بيونغ يانغ", 20))
+    tags = [Tag("entity", "موسكو", 3.0, moscow)]
+    store.put(CORPUS[5], analysis=Analysis(entities=[moscow, pyongyang], tags=tags))
+    entities = store.article_entities(CORPUS[5].id)
+    names = store.entity_names([entity for entity, *_ in entities])
+    assert {names[entity]: tag for entity, _, _, tag in entities} == {"موسكو": True, "بيونغ يانغ": False}
 
 
 def test_a_surname_alone_is_the_one_person_with_that_full_name(store: Store) -> None:

@@ -61,12 +61,6 @@ class StoryConfig:
     undated_threshold: float = 0.3
     neighbours: int = 15  # lexical neighbours whose stories are candidates
     article_terms: int = 60  # terms kept in an article's vector
-    # A name the article only passes by (none of its tags: see akhbar.analyze.tags) weighs this share of a central
-    # one in its entity vector. On the sample archive of the quality gate (every judged ANT article and 1,300 others;
-    # dev / test halves by id crc32), 1.0 / 0.5 / 0.35 / 0: stories pairwise F1 0.846 / 0.850 / 0.852 / 0.842, and read
-    # also, whose re-ranking compares these vectors, nDCG@5 0.632 / 0.651 / 0.657 / 0.659 (halves 0.616 -> 0.658,
-    # 0.647 -> 0.656 at 0.35).
-    passing_entity_weight: float = 0.35
     max_terms: int = 150  # terms kept in a story's profile
     query_terms: int = 10  # an article's top terms looked up in the titles of others (4× cheaper than bodies)
 
@@ -80,10 +74,16 @@ class ArticleProfile:
 
 
 def article_profile(
-    store: LinkIndex, article_id: str, config: StoryConfig = StoryConfig(), *, ref: ArticleRef | None = None
+    store: LinkIndex,
+    article_id: str,
+    config: StoryConfig = StoryConfig(),
+    *,
+    ref: ArticleRef | None = None,
+    passing_weight: float = 1.0,
 ) -> ArticleProfile:
-    """The article's vectors, title terms and date (``ref``: the article's reference, when the caller has it). Read
-    for every story placement and for each of read also's re-ranked candidates: kept to two indexed reads."""
+    """The article's vectors, title terms and date (``ref``: the article's reference, when the caller has it;
+    ``passing_weight``: the weight of a name the article only passes by, none of its tags, against a central one).
+    Read for every story placement and for each of read also's re-ranked candidates: kept to two indexed reads."""
     idf = term_weights().idf
     title, body = store.indexed_terms(article_id)
     counts = Counter(body)
@@ -93,7 +93,7 @@ def article_profile(
     top = {t: v for v, t in heapq.nlargest(config.article_terms, vector, key=itemgetter(0))}
     size = max(1, store.size())
     entities = {
-        entity: math.log(1 + here) * math.log((size + 1) / (df + 1)) * (1.0 if tag else config.passing_entity_weight)
+        entity: math.log(1 + here) * math.log((size + 1) / (df + 1)) * (1.0 if tag else passing_weight)
         for entity, here, df, tag in sorted(store.article_entities(article_id))  # by id: one order on every store
     }
     if ref is None:
