@@ -1,10 +1,11 @@
 """Semantic tags (كلمات دلالية): what a reader would click to follow the story.
 
 3–8 tags per article, ranked: first the entities the article is about, then its key phrases. An entity is central
-when it is named often, in the title or in the lead; a name first named deep in the body is not a tag,
-nor the desk of a dateline, a news agency quoted as the source or a unit of money (unless the title names them). A
-key phrase is a tag when the article uses it three times or more (a lone word: when the title has it too), unless it
-names a person's office (the person is the tag) or an amount of money.
+when it is named often, in the title or in the lead; a name first met deep in the body (past the lead and the first
+third) is not a tag, nor the desk of a dateline, a news agency quoted as the source or a unit of money (unless the
+title names them). A key phrase is a tag when the article uses it three times or more (a lone word: when the title
+has it too and at most 5% of news articles do), unless it names a person's office (the person is the tag) or an
+amount of money.
 One tag per entity (all its spellings are one entity, see :mod:`akhbar.analyze.entities`), shown in its fullest
 spelling here and in the archive's display spelling when stored; phrases that repeat an entity tag are dropped.
 """
