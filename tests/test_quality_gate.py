@@ -89,12 +89,13 @@ def linked_sample(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -
         named.update(row["docno"] for row in csv.DictReader(f, delimiter="\t"))
     with gzip.open(ant.ANT, "rt", encoding="utf-8") as f:
         lines = f.readlines()
-    others = [i for i, line in enumerate(lines) if json.loads(line)["docno"] not in named]
+    docnos = [json.loads(line)["docno"] for line in lines]
+    others = [i for i, docno in enumerate(docnos) if docno not in named]
     fill = set(random.Random(17).sample(others, SAMPLE_FILL))
     folder = tmp_path_factory.mktemp("gate")
     sample = folder / "sample.jsonl"
     sample.write_text(
-        "".join(line for i, line in enumerate(lines) if i in fill or json.loads(line)["docno"] in named),
+        "".join(line for i, line in enumerate(lines) if i in fill or docnos[i] in named),
         encoding="utf-8",
     )
     with akhbar.open(folder / "sample.db") as archive:

@@ -213,13 +213,14 @@ class _Workers:
             ]
             self._await_snapshots(self.batches, futures)
         except BrokenProcessPool:
-            return self._lost(batch)
+            done = self._lost(batch)
+            return lambda: done
 
         def results() -> Processing:
             try:
                 return [result for future in futures for result in future.result()]
             except BrokenProcessPool:
-                return self._lost(batch)()
+                return self._lost(batch)
 
         return results
 
@@ -237,11 +238,10 @@ class _Workers:
                 if all(f.done() for f in futures):
                     return
 
-    def _lost(self, batch: list[Record]) -> Callable[[], Processing]:
+    def _lost(self, batch: list[Record]) -> Processing:
         log.warning("a worker process died; the rest of the run is processed in this one")
         self.jobs = 1
-        done = self._here(batch)
-        return lambda: done
+        return self._here(batch)
 
     def _here(self, batch: list[Record]) -> Processing:
         return [self.archive._process(record) for record in batch]

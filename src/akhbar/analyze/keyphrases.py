@@ -36,7 +36,6 @@ _WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
 _TOKEN = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+|(?<![\d.,/])(?:19|20)\d\d(?![\d.,/%])")
 # Anything between two words that is not plain space ends a run: punctuation, digits, Latin, line breaks.
 _GLUE = re.compile(r"[ \u00a0]+\Z")
-_LIL = re.compile("^(?:و|ف)?لل(?=.{2})")  # للحكومة = ل + الحكومة
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +134,7 @@ LONGER_PHRASE_COUNT = 3
 
 @lru_cache(maxsize=200_000)
 def _is_definite(word: str) -> bool:
-    return _display_word(word, True).startswith("ال") or _LIL.match(word) is not None
+    return _display_word(word, True).startswith("ال")
 
 
 @lru_cache(maxsize=200_000)
