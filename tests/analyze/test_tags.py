@@ -128,16 +128,30 @@ def test_an_article_without_names_still_gets_phrase_tags() -> None:
     assert any("النفط" in t.text for t in tags)
 
 
-def test_a_unit_of_money_is_a_tag_only_when_the_title_names_it() -> None:
+def test_a_unit_of_money_is_a_tag_only_when_the_title_names_it_and_never_as_the_unit_of_an_amount() -> None:
     opec = entity("ORG", "أوبك", 0, 60, 120)
     dollar = entity("MISC", "دولار", 40, 80, 140, 160, 180)
     assert [t.text for t in choose_tags([opec, dollar], [], title_end=20, lead_end=100)] == ["أوبك"]
     lira = entity("MISC", "الليرة", 5, 60, 90)
     assert "الليرة" in [t.text for t in choose_tags([opec, lira], [], title_end=20, lead_end=100)]
+    # "صفقة بـ90 مليار دولار": the title gives a price; the deal is the story, not the dollar.
+    title = "أوبك تعلن صفقة بـ90 مليار دولار"
+    body = "قالت أوبك إن الصفقة بلغت 90 مليار دولار، أي 2 دولار للبرميل."
+    text = title + "\n" + body
+    opec = entity("ORG", "أوبك", 0, len(title) + 1 + body.index("أوبك"))
+    dollar = ArticleEntity(
+        "MISC",
+        "دولار",
+        "دولار",
+        [Mention("MISC", "دولار", i, i + 5) for i in range(len(text)) if text.startswith("دولار", i)],
+    )
+    tags = choose_tags([opec, dollar], [], title_end=len(title), lead_end=len(text), text=text)
+    assert [t.text for t in tags] == ["أوبك"]
 
 
 def test_an_office_or_an_amount_of_money_is_not_a_topic_tag() -> None:
-    """المدير الفني stands for a person (the person is the tag); مليار دولار is a price, unless the title names it."""
+    """المدير الفني stands for a person (the person is the tag); مليار دولار is a price, even in the title; a
+    currency the title names (الليرة التركية) is the topic."""
     coach = entity("PERS", "يورغن كلوب", 0, 60, 120)
     phrases = [
         phrase("المدير الفني", "مدير فني", 20.0),
@@ -146,5 +160,21 @@ def test_an_office_or_an_amount_of_money_is_not_a_topic_tag() -> None:
     ]
     tags = choose_tags([coach], phrases, title_end=20, lead_end=100)
     assert [t.text for t in tags] == ["يورغن كلوب", "الدوري الإنجليزي"]
-    titled = [KeyPhrase("مليار دولار", "مليار دولار", 4, 15.0, in_title=True)]
-    assert "مليار دولار" in [t.text for t in choose_tags([coach], titled, title_end=20, lead_end=100)]
+    titled = [
+        KeyPhrase("مليار دولار", "مليار دولار", 4, 15.0, in_title=True),
+        KeyPhrase("الليرة التركية", "ليره تركي", 4, 12.0, in_title=True),
+    ]
+    tags = choose_tags([coach], titled, title_end=20, lead_end=100)
+    assert [t.text for t in tags] == ["يورغن كلوب", "الليرة التركية"]
+
+
+def test_a_city_or_a_governorate_of_a_name_is_that_name() -> None:
+    """An editor tags دوما, not مدينة دوما; where the place is a tag already, the phrase adds nothing."""
+    un = entity("ORG", "مجلس الأمن", 0, 60, 120)
+    tags = choose_tags([un], [phrase("محافظة السويداء", "محافظ سويداء", 12.0)], title_end=20, lead_end=100)
+    assert [t.text for t in tags] == ["مجلس الأمن", "السويداء"]
+    douma = entity("LOC", "دوما", 5, 70, 130)
+    tags = choose_tags([un, douma], [phrase("مدينة دوما", "مدين دوما", 12.0)], title_end=20, lead_end=100)
+    assert [t.text for t in tags] == ["مجلس الأمن", "دوما"]
+    airport = choose_tags([un], [phrase("مطار الحديدة", "مطار حديد", 12.0)], title_end=20, lead_end=100)
+    assert [t.text for t in airport] == ["مجلس الأمن", "مطار الحديدة"]  # an airport is another place

@@ -61,5 +61,6 @@ def analyze(
         lead_end=lead_end,
         dateline=dateline,
         text_end=title_end + 1 + len(article.text),
+        text=analysis_text(article),
     )
     return Analysis(entities=found, phrases=phrases, tags=tags, summary=summarize(article))
