@@ -28,7 +28,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from akhbar.analyze.annotate import Analysis
-from akhbar.analyze.entity_policy import lookup, surname_candidates, surname_owner
+from akhbar.analyze.entity_policy import identity_key, lookup, surname_candidates, surname_owner
 from akhbar.analyze.weights import term_weights
 from akhbar.arabic.normalize import entity_key, search_terms
 from akhbar.arabic.stopwords import is_stopword
@@ -682,12 +682,12 @@ class Archive:
         (:func:`~akhbar.store.search.name_spellings`): one look-up of the candidates of every run's key, then the
         policy's :func:`~akhbar.analyze.entity_policy.lookup` (a few milliseconds on a 30k-article archive)."""
         runs = [r for r in arabic_names(query) if " " in r or not is_stopword(r)]
-        candidates = self.store.entity_candidates(list(dict.fromkeys(k for r in runs if (k := entity_key(r)))))
+        candidates = self.store.entity_candidates(list(dict.fromkeys(k for r in runs if (k := identity_key(r)))))
         chosen: dict[str, int] = {}
         for run in runs:
             if any(f" {run} " in f" {known} " or f" {known} " in f" {run} " for known in chosen):
                 continue
-            found = candidates.get(entity_key(run), [])
+            found = candidates.get(identity_key(run), [])
             entity = lookup(run, sorted(found, key=lambda c: (-c.mentions, c.id)), self.config.entity_rules)
             if (
                 entity is not None

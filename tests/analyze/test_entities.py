@@ -60,3 +60,45 @@ def test_names_the_dictionary_knows_apart_stay_apart() -> None:
         ("محمد صلاح", ["محمد صلاح", "صلاح"]),
         ("محمد صالح", ["محمد صالح"]),
     ]
+
+
+def test_other_names_of_one_entity_are_one_entity() -> None:
+    """A listed alias in any spelling (أمريكا, أميركا, الولايات المتحدة الأمريكية) and a head word the name already
+    says (تنظيم داعش) are the entity; a head before what is no name stays a name of its own (حزب الله, مجلس الأمن)."""
+    result = groups(
+        ("LOC", "أمريكا"),
+        ("LOC", "الولايات المتحدة"),
+        ("LOC", "أميركا"),
+        ("ORG", "تنظيم داعش"),
+        ("ORG", "داعش"),
+        ("ORG", "حزب الله"),
+        ("ORG", "مجلس الأمن"),
+        ("LOC", "الولايات المتحدة الأمريكية"),
+    )
+    assert [(name, len(found)) for _, name, found in result] == [
+        ("الولايات المتحدة الأمريكية", 4),
+        ("تنظيم داعش", 2),
+        ("حزب الله", 1),
+        ("مجلس الأمن", 1),
+    ]
+
+
+def test_identity_names_table() -> None:
+    from akhbar.analyze.entity_policy import identity_name, same_name
+
+    table = {
+        "أمريكا": "الولايات المتحدة",
+        "#أميركا": "الولايات المتحدة",
+        "بريطانيا": "المملكة المتحدة",
+        "المملكة العربية السعودية": "السعودية",
+        "الناتو": "حلف شمال الأطلسي",
+        "تنظيم داعش": "داعش",
+        "محافظة دير الزور": "دير الزور",
+        "مدينة نيويورك": "نيويورك",
+        "منظمة الأمم المتحدة": "الأمم المتحدة",
+        "حزب الله": "حزب الله",  # الله is no name the head could precede
+        "مجلس الأمن القومي": "مجلس الأمن القومي",
+        "نيوكاسل": "نيوكاسل",  # the city, left out of the club's aliases
+    }
+    assert {name: identity_name(name) for name in table} == table
+    assert same_name("فيفا", "الاتحاد الدولي لكرة القدم") and not same_name("أمريكا", "بريطانيا")

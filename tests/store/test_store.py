@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from akhbar.analyze.annotate import Analysis
-from akhbar.analyze.entities import ArticleEntity, Mention
+from akhbar.analyze.entities import ArticleEntity, Mention, resolve_in_article
 from akhbar.analyze.tags import Tag
 from akhbar.arabic.normalize import entity_key
 from akhbar.model import Article, Block, Failure, Provenance, RelatedRef
@@ -236,6 +236,19 @@ def test_entities_meet_across_articles_on_their_key(store: Store) -> None:
     assert found.first_seen is not None and found.first_seen < (found.last_seen or "")
     assert store.entity(str(found.id)) == found
     assert store.entity("موسكو") is None
+
+
+def test_other_names_of_one_entity_meet_across_articles(store: Store) -> None:
+    """أمريكا in one report and الولايات المتحدة in another are one entity, found by any of its names; each report
+    keeps the name it wrote."""
+    store.put(CORPUS[5], analysis=Analysis(entities=resolve_in_article([Mention("LOC", "أمريكا", 20, 26)])))
+    united_states = resolve_in_article([Mention("LOC", "الولايات المتحدة", 5, 21)])
+    store.put(replace(CORPUS[0], id="b1"), analysis=Analysis(entities=united_states))
+    found = store.entity("أميركا")
+    assert found is not None and found.article_count == 2
+    assert dict(found.spellings) == {"أمريكا": 1, "الولايات المتحدة": 1}
+    assert store.entity("الولايات المتحدة الأمريكية") == found
+    assert store.entity("المملكة المتحدة") is None
 
 
 def test_updated_text_replaces_its_mentions(store: Store) -> None:

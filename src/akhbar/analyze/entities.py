@@ -6,7 +6,9 @@ the article talks about. Two mentions are one entity when
 * they have the same entity key (every spelling of a name shares its key: ``كيم جونغ أون`` =
   ``كيم جونج-أون``; see :func:`akhbar.arabic.normalize.entity_key`) and the transliteration dictionary does not know
   them as two names (``محمد صلاح`` ≠ ``محمد صالح``: Salah, Saleh; see :func:`akhbar.arabic.translit.name_signature`),
-  whatever type the tagger gave each (the entity takes the type most of them have), or
+  whatever type the tagger gave each (the entity takes the type most of them have); another name of the entity
+  is keyed as its canonical name (``أمريكا`` and ``الولايات المتحدة``, ``تنظيم داعش`` and ``داعش``: see
+  :func:`akhbar.analyze.entity_policy.identity_name`), or
 * a person mention is a run of words of exactly one fuller person name in the article (``بوتين`` →
   ``فلاديمير بوتين``; ``كيم`` → ``كيم جونغ أون``), whichever comes first. When the short form fits two people
   (``كيم`` with both ``كيم جونغ أون`` and ``كيم يو جونغ`` in the article), it is left on its own, not guessed.
@@ -22,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from akhbar.analyze.entity_policy import EntityConfig, spellings_agree
+from akhbar.analyze.entity_policy import EntityConfig, identity_key, identity_signature, spellings_agree
 from akhbar.arabic.normalize import entity_key, entity_shape
 from akhbar.arabic.translit import merge_signatures, name_signature, signatures_agree
 
@@ -43,13 +45,13 @@ class ArticleEntity:
 
     type: str
     name: str  # the fullest spelling the article uses (most words, then most frequent)
-    key: str  # entity_key(name): how entities of different articles meet
+    key: str  # identity_key(name): how entities of different articles meet
     mentions: list[Mention] = field(default_factory=list)
     signature: tuple[str | None, ...] = ()  # what the dictionary knows of the name's words (name_signature)
 
     def __post_init__(self) -> None:
         if not self.signature:
-            self.signature = name_signature(self.name)
+            self.signature = identity_signature(self.name)
 
     @property
     def spellings(self) -> Counter[str]:
@@ -83,10 +85,10 @@ def resolve_in_article(mentions: Sequence[Mention], config: EntityConfig | None 
     by_key: dict[str, list[ArticleEntity]] = {}
     entities: list[ArticleEntity] = []
     for mention in sorted(mentions, key=lambda m: m.start):
-        key = entity_key(mention.text)
+        key = identity_key(mention.text)
         if not key:
             continue
-        signature = name_signature(mention.text)
+        signature = identity_signature(mention.text)
         same_key = by_key.setdefault(key, [])
         entity = next((e for e in same_key if _joins(mention, signature, e, config)), None)
         if entity is None:
@@ -133,4 +135,4 @@ def _choose_type(entity: ArticleEntity) -> None:
 def _choose_name(entity: ArticleEntity) -> None:
     counts = entity.spellings
     entity.name = max(counts, key=lambda text: (len(text.split()), counts[text], -len(text)))
-    entity.key = entity_key(entity.name)
+    entity.key = identity_key(entity.name)

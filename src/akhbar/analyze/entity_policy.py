@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from importlib import resources
 
 from akhbar.analyze.ner import shipped_gazetteer
 from akhbar.arabic.normalize import entity_key, entity_shape, fold_search
@@ -108,6 +109,83 @@ def _known(signature: Signature) -> bool:
     return bool(signature) and all(form is not None for form in signature)
 
 
+# ---------------------------------------------------------------------------------------------------------------------
+# Other names of one entity
+# ---------------------------------------------------------------------------------------------------------------------
+
+ALIASES_FILE = "entity_aliases.tsv"
+# A head word before a name that the name already says: ``تنظيم داعش`` is داعش, ``مدينة نيويورك`` is نيويورك. Only
+# where the rest is a name the shipped lists know with one of these types (``حزب الله`` is no حزب + a name, ``مجلس
+# الأمن`` no head at all): each head with the types of the names it may precede.
+_HEADS: dict[str, frozenset[str]] = {
+    fold_search(head): frozenset(kinds)
+    for head, kinds in (
+        ("تنظيم", {"ORG"}), ("منظمة", {"ORG"}), ("حركة", {"ORG"}), ("جبهة", {"ORG"}), ("جماعة", {"ORG"}),
+        ("شركة", {"ORG"}), ("وكالة", {"ORG"}), ("نادي", {"ORG", "LOC"}), ("مدينة", {"LOC"}), ("محافظة", {"LOC"}),
+        ("ولاية", {"LOC"}), ("إقليم", {"LOC"}), ("شبه جزيرة", {"LOC"}),
+    )
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, list[tuple[str, str]]]:
+    """Entity key → the listed (alias, canonical name) pairs of that key (``models/entity_aliases.tsv``)."""
+    text = resources.files("akhbar.models").joinpath(ALIASES_FILE).read_text(encoding="utf-8")
+    out: dict[str, list[tuple[str, str]]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            canonical, alias = line.split("\t")
+            out.setdefault(entity_key(alias), []).append((alias, canonical))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _canonical_names() -> frozenset[str]:
+    return frozenset(canonical for pairs in _aliases().values() for _, canonical in pairs)
+
+
+def _alias_of(name: str) -> str | None:
+    """The canonical name of a listed alias that ``name`` spells: one key, agreeing signatures and the alias's
+    letters up to long vowels left out (hamza, a hashtag, ة/ه and the like are folded by the key and the shape). The
+    vowel shapes are asked whatever the key's length: a key folds spaces and vowels away, and ``مينيسوتا`` has the
+    key of the alias ``مان سيتي``."""
+    key = entity_key(name)
+    for alias, canonical in _aliases().get(key, ()):
+        if signatures_agree(name_signature(name), name_signature(alias)) and only_vowels_apart(
+            entity_shape(name), entity_shape(alias)
+        ):
+            return canonical
+    return None
+
+
+@lru_cache(maxsize=200_000)
+def identity_name(name: str) -> str:
+    """The name an entity is keyed and signed by, whatever other name the text gives it: the canonical name of a
+    listed alias, in any spelling (``أمريكا``, ``أميركا``, ``الولايات المتحدة الأمريكية`` → ``الولايات المتحدة``;
+    ``الناتو`` → ``حلف شمال الأطلسي``), a name after a head word that the name already says (``تنظيم داعش`` →
+    ``داعش``, ``محافظة دير الزور`` → ``دير الزور``), else the name itself. The spellings the text writes are kept
+    and shown; only the key and the signature that decide which entity a mention is come from this name."""
+    canonical = _alias_of(name)
+    if canonical is not None:
+        return canonical
+    words = name.split()
+    for size in (1, 2):
+        kinds = _HEADS.get(fold_search(" ".join(words[:size])))
+        rest = " ".join(words[size:])
+        if kinds and len(words) > size and (rest in _canonical_names() or any(known_as(rest, k) for k in kinds)):
+            return identity_name(rest)
+    return name
+
+
+def identity_key(name: str) -> str:
+    """The entity key of the name's identity (:func:`identity_name`): where the mentions of one entity meet."""
+    return entity_key(identity_name(name))
+
+
+def identity_signature(name: str) -> Signature:
+    return name_signature(identity_name(name))
+
+
 def spellings_agree(
     name: str,
     signature: Signature,
@@ -118,15 +196,17 @@ def spellings_agree(
     """Whether ``name`` (with its signature) can be the entity written ``others`` (with theirs), given one key."""
     if not signatures_agree(signature, other_signature):
         return False
-    if len(entity_key(name)) > config.short_key or (_known(signature) and _known(other_signature)):
+    if len(identity_key(name)) > config.short_key or (_known(signature) and _known(other_signature)):
         return True
-    shape = entity_shape(name)
-    return any(only_vowels_apart(shape, entity_shape(other)) for other in others)
+    shape = entity_shape(identity_name(name))
+    return any(only_vowels_apart(shape, entity_shape(identity_name(other))) for other in others)
 
 
 def same_name(a: str, b: str, config: EntityConfig = EntityConfig()) -> bool:
     """Whether two spellings name one entity (of one type): the rule every path applies (see the module notes)."""
-    return entity_key(a) == entity_key(b) and spellings_agree(a, name_signature(a), [b], name_signature(b), config)
+    return identity_key(a) == identity_key(b) and spellings_agree(
+        a, identity_signature(a), [b], identity_signature(b), config
+    )
 
 
 def join(
@@ -382,12 +462,16 @@ def stored_mentions(names: Collection[str], fetch: CandidateFetch) -> dict[str, 
     """For each name, the mentions of the most mentioned stored entity that has that very spelling (0: none): how
     established a name is in the archive, which decides a proclitic the lists cannot (:mod:`akhbar.analyze.mentions`:
     ``لريال`` is ل + an established ``ريال``)."""
-    found = fetch(list(dict.fromkeys(key for name in names if (key := entity_key(name)))))
+    found = fetch(list(dict.fromkeys(key for name in names if (key := identity_key(name)))))
     out = {}
     for name in names:
         shape = entity_shape(name)
         out[name] = max(
-            (c.mentions for c in found.get(entity_key(name), ()) if any(entity_shape(s) == shape for s in c.spellings)),
+            (
+                c.mentions
+                for c in found.get(identity_key(name), ())
+                if any(entity_shape(s) == shape for s in c.spellings)
+            ),
             default=0,
         )
     return out
@@ -396,4 +480,4 @@ def stored_mentions(names: Collection[str], fetch: CandidateFetch) -> dict[str, 
 def lookup(ref: str, candidates: Sequence[Candidate], config: EntityConfig = EntityConfig()) -> int | None:
     """The entity a typed name finds among those of its key (most mentioned first): the first whose name the
     spelling can be (``صالح`` does not find صلاح)."""
-    return join(ref, name_signature(ref), candidates, config)[0]
+    return join(ref, identity_signature(ref), candidates, config)[0]

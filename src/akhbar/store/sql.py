@@ -29,6 +29,7 @@ from akhbar.analyze.entity_policy import (
     Candidate,
     EntityConfig,
     Owner,
+    identity_key,
     join,
     lookup,
     majority_type,
@@ -39,7 +40,7 @@ from akhbar.analyze.entity_policy import (
     word_forms,
     word_shapes,
 )
-from akhbar.arabic.normalize import dedup_text, entity_key
+from akhbar.arabic.normalize import dedup_text
 from akhbar.model import Article, Failure
 from akhbar.store.base import (
     ENTITY_TABLES,
@@ -778,7 +779,7 @@ class SQLStore(ABC):
         rows = self._execute(
             "SELECT e.rowid, e.type, e.key, e.signature, count(*) AS mentions FROM entities e JOIN mentions m"
             " ON m.entity = e.rowid WHERE e.key = ? GROUP BY e.rowid ORDER BY mentions DESC, e.rowid",
-            (entity_key(ref),),
+            (identity_key(ref),),
         ).fetchall()
         candidates = self._candidates(rows)
         found = lookup(ref, candidates, self.entity_config)
