@@ -93,10 +93,12 @@ def test_a_bug_while_linking_costs_that_article_its_links_only(store_db: str, mo
 
     real_place = linker.place
 
-    def flaky_place(store: object, article_id: str, config: StoryConfig, reports: object = None) -> int:
+    def flaky_place(
+        store: object, article_id: str, config: StoryConfig, reports: object = None, cache: object = None
+    ) -> int:
         if article_id == "s1":
             raise RuntimeError("boom")
-        return real_place(store, article_id, config, reports)  # type: ignore[arg-type]
+        return real_place(store, article_id, config, reports, cache)  # type: ignore[arg-type]
 
     monkeypatch.setattr(linker, "place", flaky_place)
     start = datetime(2023, 9, 13, 8, tzinfo=UTC)
@@ -148,3 +150,22 @@ def test_another_report_of_the_event_joins_the_story_its_reports_are_in(store_db
         with archive.store.transaction():
             place(archive.store, "opec", StoryConfig(), reports=lambda _: [])
         assert archive.store.story_of("opec") != summit_story
+
+
+def test_the_writers_profile_cache_gives_the_profiles_the_store_gives_and_follows_changed_text(store_db: str) -> None:
+    """Read also and stories compare each new article with a score of stored ones; the writer keeps their text part
+    between links, and an article linked anew (its text changed) is read again."""
+    from akhbar.link.stories import ProfileCache, article_profile
+
+    start = datetime(2023, 9, 13, 8, tzinfo=UTC)
+    items = [article(f"s{i}", text, start + timedelta(hours=i), OUTLETS[i]) for i, text in enumerate(SUMMIT)]
+    with akhbar.open(store_db) as archive:
+        archive.ingest_records(items)
+        cache = ProfileCache(size=2)
+        for item in items + items:
+            assert article_profile(archive.store, item.id, cache=cache) == article_profile(archive.store, item.id)
+        warm = archive.linker.profiles
+        before = warm.terms(archive.store, "s0", StoryConfig().article_terms)
+        archive.ingest_records([replace(items[0], body=[Block("paragraph", "أعلنت وزارة الزراعة موسم حصاد القمح.")])])
+        after = warm.terms(archive.store, "s0", StoryConfig().article_terms)
+        assert after != before and after[0] == article_profile(archive.store, "s0").terms

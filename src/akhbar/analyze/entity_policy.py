@@ -15,6 +15,10 @@ Two spellings (of one type) are one name when
   a short key. Measured on the judged variant list: merges of near-misses 11.2 % → 3.1 %, no pair split that was
   merged before (``bench/entities.py`` reports the real-span figures).
 
+Another name of one entity is that entity: a listed alias in any of its spellings (``أمريكا``, ``الولايات المتحدة
+الأمريكية`` → ``الولايات المتحدة``) or a head word the name already says (``تنظيم داعش``) is keyed and signed as the
+canonical name (:func:`identity_name`); the spellings the text writes are what is stored and shown.
+
 A name typed differently by the tagger is still that name: in one article one entity takes the type most mentions
 have; across articles a name joins an established entity of another type when that entity has the very spelling, or
 when their key is long enough to name one thing only (:func:`join`), and a stored entity is typed as most of its

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from akhbar.link.duplicates import DedupConfig, Fingerprint, estimated_jaccard, fingerprint
 from akhbar.link.related import RelatedConfig, link_related, same_event_reports
-from akhbar.link.stories import StoryConfig, place, rebuild
+from akhbar.link.stories import ProfileCache, StoryConfig, place, rebuild
 from akhbar.model import Article, Failure, internal_error
 from akhbar.store.base import Store
 
@@ -26,6 +26,7 @@ class Linker:
     def __init__(self, store: Store, config: LinkConfig | None = None) -> None:
         self.store = store
         self.config = config or LinkConfig()
+        self.profiles = ProfileCache()  # the text part of the profiles stories and read also compare
 
     def link_all(self, articles: list[Article]) -> list[Failure]:
         """Link stored articles whose text is new, oldest first (stories grow in time order). A bug while linking
@@ -41,13 +42,14 @@ class Linker:
 
     def link(self, article: Article) -> None:
         """Link a stored article whose text is new (or changed): near-duplicates, its story, related lists."""
+        self.profiles.forget(article.id)
         fp = fingerprint(article, self.config.dedup)
         matches = self.near_duplicates(article.id, fp)
         with self.store.transaction():
             self.store.put_fingerprint(article.id, fp.text_hash, fp.to_blob(), fp.bands)
             self.store.join_duplicates(article.id, matches)
-            place(self.store, article.id, self.config.stories, self.same_event)
-            link_related(self.store, article.id, self.config.related)
+            place(self.store, article.id, self.config.stories, self.same_event, self.profiles)
+            link_related(self.store, article.id, self.config.related, self.profiles)
 
     def same_event(self, article_id: str) -> list[str]:
         """The ids of the stored article's other reports of its very event ("also reported by" in other words)."""
@@ -56,7 +58,7 @@ class Linker:
     def rebuild_stories(self) -> int:
         """Every stored article placed again in publication order, as :meth:`link` places one; returns how many
         stories."""
-        return rebuild(self.store, self.config.stories, self.same_event)
+        return rebuild(self.store, self.config.stories, self.same_event, self.profiles)
 
     def near_duplicates(self, article_id: str, fp: Fingerprint) -> list[tuple[int, float]]:
         """Stored articles that are one report with this one: (rowid, estimated Jaccard)."""

@@ -27,7 +27,7 @@ from datetime import datetime
 
 from akhbar.analyze.weights import term_weights
 from akhbar.link.moments import days_between, moment
-from akhbar.link.stories import article_profile, cosine
+from akhbar.link.stories import ProfileCache, article_profile, cosine
 from akhbar.store.base import ArticleRef, RelatedIndex
 
 
@@ -72,9 +72,12 @@ class RelatedConfig:
     # ``rerank_gap`` per log(1 + days) between them. Every query's top 20 judged (bench/related.py, 2,730 pairs;
     # replayed on the judged candidates, halves by docno crc32): nDCG@5 0.612 -> 0.647 (dev 0.609 -> 0.629, test
     # 0.614 -> 0.663); without the gap term 0.625, gap 0.08 0.647. A logistic model on the same features did no better
-    # in 2-fold (0.635). How many: the shipped ranker scores nDCG@5 0.644 re-ranking 20, 0.634 with 15, 0.638 with 12
-    # (the same within the noise of 88 queries); each costs two indexed reads at every ingest, so 12.
-    rerank: int = 12
+    # in 2-fold (0.635). How many: on the whole ANT corpus with the items the wider pools brought judged blind (88
+    # more pairs, 2,818 in all), 12 / 20 / 25 / 30 / 35 / 40 / 60 scored 0.656 / 0.674 / 0.676 / 0.684 / 0.679 / 0.678
+    # / 0.670 (halves 0.647 / 0.665 at 12, 0.689 / 0.680 at 30). Each costs one indexed read at every ingest (the
+    # text part of a profile is kept by the writer: akhbar.link.stories.ProfileCache). A bonus for the candidates
+    # of the article's story: +0.005 at 30 (0.1; one half -0.002), not kept.
+    rerank: int = 30
     rerank_gap: float = 0.05
     # In that re-ranking a name an article only passes by (none of its tags: see akhbar.analyze.tags) weighs this
     # share of a central one in its entity vector. On the quality gate's sample archive (every judged ANT article and
@@ -97,10 +100,16 @@ def related(
     return [ref for _, ref in ranked(store, article_id, k=k, config=config)]
 
 
-def link_related(store: RelatedIndex, article_id: str, config: RelatedConfig = RelatedConfig()) -> None:
+def link_related(
+    store: RelatedIndex,
+    article_id: str,
+    config: RelatedConfig = RelatedConfig(),
+    cache: ProfileCache | None = None,
+) -> None:
     """Store the article's related list, and enter the article into the lists of those it is related to where it
-    beats their last entry: the lists stay current as articles arrive, without recomputing old ones."""
-    found = ranked(store, article_id, k=STORED, config=config)
+    beats their last entry: the lists stay current as articles arrive, without recomputing old ones. ``cache``: the
+    writer's profile cache."""
+    found = ranked(store, article_id, k=STORED, config=config, cache=cache)
     own = store.rowid(article_id)
     store.put_related(own, [(rowid, ref.score, ref.reason) for rowid, ref in found], ranked=True)
     for rowid, ref in found:
@@ -149,7 +158,12 @@ def rank_if_stale(store: RelatedIndex, article_id: str, config: RelatedConfig = 
 
 
 def ranked(
-    store: RelatedIndex, article_id: str, *, k: int, config: RelatedConfig = RelatedConfig()
+    store: RelatedIndex,
+    article_id: str,
+    *,
+    k: int,
+    config: RelatedConfig = RelatedConfig(),
+    cache: ProfileCache | None = None,
 ) -> list[tuple[int, ArticleRef]]:
     """The top ``k`` related articles with their rowids, best first."""
     lexical = _lexical(store, article_id, config)
@@ -188,7 +202,7 @@ def ranked(
         closeness = 0.5 if gap is None else math.exp(-abs(gap) / config.time_scale_days)  # 0.5: date unknown
         scored.append((relevance * (1 - config.recency + config.recency * closeness), rowid))
     scored.sort(key=lambda t: (-t[0], t[1]))
-    scored = _reranked(store, article_id, scored, refs, own_moment, config)
+    scored = _reranked(store, article_id, scored, refs, own_moment, config, cache)
     scored = _with_background(scored, k, refs, own_moment, config)
     chosen = [rowid for _, rowid in scored[:k]]
     shared_names = store.spellings_in(article_id)  # the shared entities, as this article writes them
@@ -275,17 +289,20 @@ def _reranked(
     refs: dict[int, ArticleRef],
     when: datetime | None,
     config: RelatedConfig,
+    cache: ProfileCache | None = None,
 ) -> list[tuple[float, int]]:
     """The first stage's best ``rerank`` candidates that pass the floor, ranked again by whole-article likeness (see
     :class:`RelatedConfig`), best first."""
-    own = article_profile(store, article_id, passing_weight=config.passing_entity_weight)
+    own = article_profile(store, article_id, passing_weight=config.passing_entity_weight, cache=cache)
     weights = term_weights()
     title_weight = sum(weights.idf(t) for t in own.title) or 1.0
     kept = []
     for score, rowid in scored[: config.rerank]:
         if score < config.min_score:
             break
-        other = article_profile(store, refs[rowid].id, ref=refs[rowid], passing_weight=config.passing_entity_weight)
+        other = article_profile(
+            store, refs[rowid].id, ref=refs[rowid], passing_weight=config.passing_entity_weight, cache=cache
+        )
         terms, entities = cosine(own.terms, other.terms), cosine(own.entities, other.entities)
         if terms < config.floor_terms and entities < config.floor_entities:
             continue

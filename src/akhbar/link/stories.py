@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -73,6 +73,46 @@ class ArticleProfile:
     title: frozenset[str] = frozenset()  # the title's search-layer terms
 
 
+class ProfileCache:
+    """The text part of article profiles (the top tf-idf terms, the title's terms), kept between links by one writer:
+    it depends on the article's text alone (idf comes from the shipped table), and read also compares each new
+    article with a score of stored ones. The :class:`~akhbar.link.linker.Linker` drops an article when it links its
+    text anew; the entity part is read every time (the archive's entity counts change as it grows). Least recently
+    used entries go first."""
+
+    def __init__(self, size: int = 50_000) -> None:
+        self.size = size
+        # article id → (terms kept → the text part)
+        self._parts: OrderedDict[str, dict[int, tuple[dict[str, float], frozenset[str]]]] = OrderedDict()
+
+    def terms(self, store: LinkIndex, article_id: str, top: int) -> tuple[dict[str, float], frozenset[str]]:
+        parts = self._parts.get(article_id)
+        if parts is None:
+            parts = self._parts[article_id] = {}
+            if len(self._parts) > self.size:
+                self._parts.popitem(last=False)
+        else:
+            self._parts.move_to_end(article_id)
+        if top not in parts:
+            parts[top] = _text_part(store, article_id, top)
+        return parts[top]
+
+    def forget(self, article_id: str) -> None:
+        self._parts.pop(article_id, None)
+
+
+def _text_part(store: LinkIndex, article_id: str, top: int) -> tuple[dict[str, float], frozenset[str]]:
+    """The unit tf-idf vector of the article's ``top`` terms and its title's terms."""
+    idf = term_weights().idf
+    title, body = store.indexed_terms(article_id)
+    counts = Counter(body)
+    counts.update({t: 2 * n for t, n in Counter(title).items()})
+    # (1 + log n) · idf, the log skipped for the many terms seen once; the top terms as a stable sort would pick them.
+    vector = [(idf(t) if n == 1 else (1 + math.log(n)) * idf(t), t) for t, n in counts.items() if len(t) > 1]
+    kept = {t: v for v, t in heapq.nlargest(top, vector, key=itemgetter(0))}
+    return _unit(kept), frozenset(t for t in title if len(t) > 1)
+
+
 def article_profile(
     store: LinkIndex,
     article_id: str,
@@ -80,17 +120,17 @@ def article_profile(
     *,
     ref: ArticleRef | None = None,
     passing_weight: float = 1.0,
+    cache: ProfileCache | None = None,
 ) -> ArticleProfile:
     """The article's vectors, title terms and date (``ref``: the article's reference, when the caller has it;
-    ``passing_weight``: the weight of a name the article only passes by, none of its tags, against a central one).
-    Read for every story placement and for each of read also's re-ranked candidates: kept to two indexed reads."""
-    idf = term_weights().idf
-    title, body = store.indexed_terms(article_id)
-    counts = Counter(body)
-    counts.update({t: 2 * n for t, n in Counter(title).items()})
-    # (1 + log n) · idf, the log skipped for the many terms seen once; the top terms as a stable sort would pick them.
-    vector = [(idf(t) if n == 1 else (1 + math.log(n)) * idf(t), t) for t, n in counts.items() if len(t) > 1]
-    top = {t: v for v, t in heapq.nlargest(config.article_terms, vector, key=itemgetter(0))}
+    ``passing_weight``: the weight of a name the article only passes by, none of its tags, against a central one;
+    ``cache``: a writer's cache of the text part). Read for every story placement and for each of read also's
+    re-ranked candidates: kept to two indexed reads, one with a warm cache."""
+    terms, title = (
+        cache.terms(store, article_id, config.article_terms)
+        if cache is not None
+        else _text_part(store, article_id, config.article_terms)
+    )
     size = max(1, store.size())
     entities = {
         entity: math.log(1 + here) * math.log((size + 1) / (df + 1)) * (1.0 if tag else passing_weight)
@@ -98,7 +138,7 @@ def article_profile(
     }
     if ref is None:
         ref = next(iter(store.refs([store.rowid(article_id)]).values()))
-    return ArticleProfile(_unit(top), _unit(entities), ref.published_at, frozenset(t for t in title if len(t) > 1))
+    return ArticleProfile(terms, _unit(entities), ref.published_at, title)
 
 
 def _unit(vector: dict[K, float]) -> dict[K, float]:
@@ -135,14 +175,15 @@ def place(
     article_id: str,
     config: StoryConfig = StoryConfig(),
     reports: Callable[[str], Collection[str]] | None = None,
+    cache: ProfileCache | None = None,
 ) -> int:
     """Put a stored article into its story (an existing one, or a new one); returns the story id. An article placed
     before (its text changed) leaves its old story first. ``reports``: the ids of an article's other reports of the
     same event (:func:`akhbar.link.related.same_event_reports`); an article no story is close enough to joins the
     story its same-event reports are in (another outlet's words can be far from the story's mean and still report
-    its very event)."""
+    its very event). ``cache``: the writer's profile cache."""
     store.leave_story(article_id)
-    profile = article_profile(store, article_id, config)
+    profile = article_profile(store, article_id, config, cache=cache)
     best: StoryProfile | None = None
     best_score = 0.0
     for story in store.story_profiles(sorted(candidate_stories(store, article_id, profile, config))):
@@ -203,11 +244,14 @@ def _absorb(story: StoryProfile, article: ArticleProfile, config: StoryConfig) -
 
 
 def rebuild(
-    store: StoryIndex, config: StoryConfig = StoryConfig(), reports: Callable[[str], Collection[str]] | None = None
+    store: StoryIndex,
+    config: StoryConfig = StoryConfig(),
+    reports: Callable[[str], Collection[str]] | None = None,
+    cache: ProfileCache | None = None,
 ) -> int:
     """Forget all stories and place every article again in publication order; returns the number of stories."""
     store.clear_stories()
     stories = set()
     for article_id in store.ids_in_time_order():
-        stories.add(place(store, article_id, config, reports))
+        stories.add(place(store, article_id, config, reports, cache))
     return len(stories)
