@@ -9,7 +9,8 @@ Judgments: ``bench/data/related_judgments.tsv`` - 100 query articles (20 per out
   background, 0 = not related (``old_grade``);
 * 2026-12: the top 8 of the ranker with the same-event rule (``methods`` = ``akhbar-2026-12``; ``-12b``: those of
   the ranker with the floor that were still unjudged; ``-12c``: the rest of each query's top 20 without the floor)
-  added, and every pair the old guide had graded 1 or 2, all
+  added, and every pair the old guide had graded 1 or 2; ``-12d``: the unjudged top 5 of wider re-rankings (20-60
+  candidates, with and without a story bonus) and of the served lists, 88 pairs; all
   judged blind again with the same-event guide's four labels (``bench/data/EVENT_GUIDE.md``; the judges saw the two
   texts only, in shuffled order): ``same_event`` (another
   report of the very same happening: "also reported by", never further reading), ``same_story`` (another development

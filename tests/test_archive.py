@@ -375,3 +375,32 @@ def test_ingest_on_several_processes_stores_what_one_stores(tmp_path: Path) -> N
 
     one, three = archive_made(1), archive_made(3)
     assert len(one) > 20 and one == three
+
+
+def test_a_misspelt_other_name_of_an_entity_gets_that_name(new_db: Callable[[], str]) -> None:
+    """أمريكا is stored under the key of الولايات المتحدة (one entity); «هل تقصد» still offers أمريكا for its slips."""
+    from datetime import UTC, datetime, timedelta
+
+    from akhbar.model import Block, Provenance
+
+    start = datetime(2024, 3, 1, 8, tzinfo=UTC)
+    reports = [
+        Article(
+            id=f"us{i}",
+            url=f"https://example.test/us{i}",
+            outlet="العربية",
+            title=f"أمريكا تعلن خطة جديدة رقم {i}",
+            published_at=start + timedelta(days=i),
+            body=[Block("paragraph", f"قالت أمريكا اليوم إنها ستعلن خطتها {i} للطاقة، وأكد مسؤول في أمريكا ذلك.")],
+            provenance=Provenance("-", "test"),
+        )
+        for i in range(12)
+    ]
+    db = new_db()
+    with akhbar.open(db) as archive:
+        assert archive.ingest_records(reports).new == 12
+    with akhbar.open(db, read_only=True) as archive:
+        us = archive.entity("أمريكا")
+        assert us is not None and us == archive.entity("الولايات المتحدة")
+        assert not archive.search("امريقا")
+        assert archive.suggest("امريقا") == "أمريكا"

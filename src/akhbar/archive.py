@@ -28,7 +28,14 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from akhbar.analyze.annotate import Analysis
-from akhbar.analyze.entity_policy import identity_key, lookup, surname_candidates, surname_owner
+from akhbar.analyze.entity_policy import (
+    Candidate,
+    identity_key,
+    lookup,
+    stored_under,
+    surname_candidates,
+    surname_owner,
+)
 from akhbar.analyze.weights import term_weights
 from akhbar.arabic.normalize import entity_key, search_terms
 from akhbar.arabic.stopwords import is_stopword
@@ -718,8 +725,14 @@ class Archive:
             and not all(weights.df.get(term, 0) >= SUGGEST_COMMON_DF for term in search_terms(word))
         }
         variants = {word: key_variants(entity_key(word)) for word, n in found.items() if n < SUGGEST_BELOW}
-        candidates = self.store.entity_candidates(list(dict.fromkeys(k for keys in variants.values() for k in keys)))
-        entities = {c.id for keys in variants.values() for key in keys for c in candidates.get(key, [])}
+        # Another name of an entity (أمريكا) is stored under its canonical name's key.
+        under = {key: stored_under(key) for keys in variants.values() for key in keys}
+        candidates = self.store.entity_candidates(list(dict.fromkeys(k for keys in under.values() for k in keys)))
+
+        def entities_of(key: str) -> list[Candidate]:
+            return [c for stored in under[key] for c in candidates.get(stored, [])]
+
+        entities = {c.id for keys in variants.values() for key in keys for c in entities_of(key)}
         counts = self.store.spelling_counts(sorted(entities)) if entities else {}
         suggestion = f" {query} "
         for word, keys in variants.items():
@@ -728,7 +741,7 @@ class Archive:
             options = [
                 (slips, -entity.mentions, -n, spelling)
                 for key in keys
-                for entity in candidates.get(key, [])
+                for entity in entities_of(key)
                 if entity.mentions >= max(SUGGEST_MIN_MENTIONS, SUGGEST_RATIO * found[word])
                 for spelling, n in counts[entity.id].items()
                 if entity_key(spelling) == key

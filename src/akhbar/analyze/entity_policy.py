@@ -190,6 +190,13 @@ def identity_signature(name: str) -> Signature:
     return name_signature(identity_name(name))
 
 
+def stored_under(key: str) -> tuple[str, ...]:
+    """The keys the entities of names with entity key ``key`` are stored under: the key itself and the canonical key
+    of each listed alias of that key (``أمريكا``'s key → that of ``الولايات المتحدة``): what a search for a name
+    typed with a slip looks up."""
+    return tuple(dict.fromkeys([key, *(entity_key(canonical) for _, canonical in _aliases().get(key, ()))]))
+
+
 def spellings_agree(
     name: str,
     signature: Signature,
