@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import heapq
 import math
+import sys
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -76,14 +78,16 @@ class ArticleProfile:
 class ProfileCache:
     """The text part of article profiles (the top tf-idf terms, the title's terms), kept between links by one writer:
     it depends on the article's text alone (idf comes from the shipped table), and read also compares each new
-    article with a score of stored ones. The :class:`~akhbar.link.linker.Linker` drops an article when it links its
-    text anew; the entity part is read every time (the archive's entity counts change as it grows). Least recently
-    used entries go first."""
+    article with thirty stored ones. The :class:`~akhbar.link.linker.Linker` drops an article when it links its text
+    anew; the entity part is read every time (the archive's entity counts change as it grows). Least recently used
+    entries go first. Ingesting 6,000 ANT articles in time order, 94% of look-ups find the article with room for
+    all, 57% with room for 1,000. An entry takes about 3 KB (interned terms, weights in an array): the default
+    10,000 cost some 30-50 MB."""
 
-    def __init__(self, size: int = 50_000) -> None:
+    def __init__(self, size: int = 10_000) -> None:
         self.size = size
-        # article id → (terms kept → the text part)
-        self._parts: OrderedDict[str, dict[int, tuple[dict[str, float], frozenset[str]]]] = OrderedDict()
+        # article id → terms kept → (the terms, their weights, the title's terms)
+        self._parts: OrderedDict[str, dict[int, tuple[tuple[str, ...], array[float], frozenset[str]]]] = OrderedDict()
 
     def terms(self, store: LinkIndex, article_id: str, top: int) -> tuple[dict[str, float], frozenset[str]]:
         parts = self._parts.get(article_id)
@@ -94,8 +98,13 @@ class ProfileCache:
         else:
             self._parts.move_to_end(article_id)
         if top not in parts:
-            parts[top] = _text_part(store, article_id, top)
-        return parts[top]
+            vector, title = _text_part(store, article_id, top)
+            # Interned: one string per term of the vocabulary, not one per article that has it.
+            kept = frozenset(sys.intern(t) for t in title)
+            parts[top] = (tuple(sys.intern(t) for t in vector), array("d", vector.values()), kept)
+            return vector, title
+        terms, weights, title = parts[top]
+        return dict(zip(terms, weights, strict=True)), title
 
     def forget(self, article_id: str) -> None:
         self._parts.pop(article_id, None)
