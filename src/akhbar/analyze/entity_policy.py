@@ -118,16 +118,22 @@ def _known(signature: Signature) -> bool:
 # ---------------------------------------------------------------------------------------------------------------------
 
 ALIASES_FILE = "entity_aliases.tsv"
-# A head word before a name that the name already says: ``تنظيم داعش`` is داعش, ``مدينة نيويورك`` is نيويورك. Only
-# where the rest is a name the shipped lists know with one of these types (``حزب الله`` is no حزب + a name, ``مجلس
-# الأمن`` no head at all): each head with the types of the names it may precede.
+# An administrative head before a place name is that place: ``مدينة نيويورك`` is نيويورك (tags show the bare name
+# too: akhbar.analyze.tags).
+PLACE_HEADS = frozenset(fold_search(word) for word in ("مدينة", "محافظة", "بلدة", "قرية", "مقاطعة", "ولاية"))
+# A head word before a name that the name already says: ``تنظيم داعش`` is داعش, ``محافظة دير الزور`` is دير الزور.
+# Only where the rest is a name the shipped lists know with one of these types (``حزب الله`` is no حزب + a name,
+# ``مجلس الأمن`` no head at all): each head with the types of the names it may precede.
 _HEADS: dict[str, frozenset[str]] = {
-    fold_search(head): frozenset(kinds)
-    for head, kinds in (
-        ("تنظيم", {"ORG"}), ("منظمة", {"ORG"}), ("حركة", {"ORG"}), ("جبهة", {"ORG"}), ("جماعة", {"ORG"}),
-        ("شركة", {"ORG"}), ("وكالة", {"ORG"}), ("نادي", {"ORG", "LOC"}), ("مدينة", {"LOC"}), ("محافظة", {"LOC"}),
-        ("ولاية", {"LOC"}), ("إقليم", {"LOC"}), ("شبه جزيرة", {"LOC"}),
-    )
+    **{head: frozenset({"LOC"}) for head in PLACE_HEADS},
+    **{
+        fold_search(head): frozenset(kinds)
+        for head, kinds in (
+            ("تنظيم", {"ORG"}), ("منظمة", {"ORG"}), ("حركة", {"ORG"}), ("جبهة", {"ORG"}), ("جماعة", {"ORG"}),
+            ("شركة", {"ORG"}), ("وكالة", {"ORG"}), ("نادي", {"ORG", "LOC"}), ("إقليم", {"LOC"}),
+            ("شبه جزيرة", {"LOC"}),
+        )
+    },
 }  # fmt: skip
 
 
@@ -252,7 +258,7 @@ def join(
             name, signature, candidate.spellings, candidate.signature, config
         ):
             return candidate.id, merge_signatures(candidate.signature, signature)
-    if len(entity_key(name).replace(" ", "")) >= config.cross_type_key:  # or, for a long key, an established one
+    if len(identity_key(name).replace(" ", "")) >= config.cross_type_key:  # or, for a long key, an established one
         for candidate in sorted(candidates, key=lambda c: (-c.mentions, c.id)):
             if candidate.mentions >= config.retype_mentions and signatures_agree(signature, candidate.signature):
                 return candidate.id, merge_signatures(candidate.signature, signature)

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from akhbar.analyze.entities import ArticleEntity
+from akhbar.analyze.entity_policy import PLACE_HEADS
 from akhbar.analyze.keyphrases import KeyPhrase
 from akhbar.analyze.ner import TRIGGERS
 from akhbar.analyze.weights import term_weights
@@ -158,16 +159,15 @@ def _amount_mention(text: str, start: int) -> bool:
     return bool(before) and (any(c.isdigit() for c in before[-1]) or dedup_text(before[-1]) in _MAGNITUDES)
 
 
-# A city, a governorate, a village of a name is the place that name is: an editor tags ``دوما``, not ``مدينة دوما``
-# (3 judged articles: the phrase was a wrong tag and the bare name a must tag in each). ``إقليم كردستان``, ``مطار
-# الحديدة`` are names or other places and keep their head.
-_PLACE_HEADS = frozenset(fold_search(word) for word in ("مدينة", "محافظة", "بلدة", "قرية", "مقاطعة", "ولاية"))
+# A city, a governorate, a village of a name is the place that name is (the entity policy's PLACE_HEADS): an editor
+# tags ``دوما``, not ``مدينة دوما`` (3 judged articles: the phrase was a wrong tag and the bare name a must tag in
+# each). ``إقليم كردستان``, ``مطار الحديدة`` are names or other places and keep their head.
 
 
 def _without_place_head(phrase: KeyPhrase) -> KeyPhrase:
     """``مدينة دوما`` → ``دوما``: a phrase of an administrative head and a name is the name."""
     words = phrase.text.split()
-    if len(words) < 2 or fold_search(words[0]) not in _PLACE_HEADS:
+    if len(words) < 2 or fold_search(words[0]) not in PLACE_HEADS:
         return phrase
     return replace(phrase, text=" ".join(words[1:]), key=" ".join(phrase.key.split()[1:]))
 
