@@ -241,6 +241,45 @@ def test_reindex_re_resolves_entities_as_a_fresh_ingest_would(tmp_path: Path, ne
     assert _entity_snapshot(old) == _entity_snapshot(fresh)
 
 
+def test_an_archive_knows_when_its_articles_were_analyzed_by_another_akhbar(new_db: Callable[[], str]) -> None:
+    """An upgrade that keys names otherwise (a new alias, another model) leaves the stored articles as they were:
+    the archive records which analysis made them, says so once articles of another analysis join them, and is one
+    again after reindex. Reading an archive changes nothing."""
+    from akhbar.archive import ANALYSIS_KEY, MIXED_ANALYSIS
+
+    db = new_db()
+    pages = EXAMPLES / "textpages"
+    with akhbar.open(db) as archive:
+        assert not archive.analysis_outdated  # empty
+        archive.ingest([pages / "01_summit_alwatan.txt"])
+        current = archive.store.meta(ANALYSIS_KEY)
+        assert current and current != MIXED_ANALYSIS and not archive.analysis_outdated
+        archive.ingest([pages / "01_summit_alwatan.txt"])  # unchanged: nothing analyzed, nothing changes
+        assert archive.store.meta(ANALYSIS_KEY) == current
+        with archive.store.transaction():
+            archive.store.set_meta(ANALYSIS_KEY, "an-older-akhbar")  # as an archive an earlier version made
+    with akhbar.open(db, read_only=True) as reader:
+        assert reader.analysis_outdated and reader.store.meta(ANALYSIS_KEY) == "an-older-akhbar"
+    with akhbar.open(db) as archive:
+        archive.ingest([pages / "02_summit_wire_alarabiya.txt"])
+        assert archive.store.meta(ANALYSIS_KEY) == MIXED_ANALYSIS and archive.analysis_outdated
+        archive.reindex_entities()
+        assert archive.store.meta(ANALYSIS_KEY) == current and not archive.analysis_outdated
+    with akhbar.open(db, PipelineConfig(entities=False)) as archive:
+        assert archive.analysis_outdated  # analyzing without entities is another analysis
+
+
+def test_the_analysis_signature_follows_the_rules_and_the_shipped_models() -> None:
+    from dataclasses import replace
+
+    from akhbar.analyze.annotate import analysis_signature
+    from akhbar.analyze.entity_policy import EntityConfig
+
+    assert analysis_signature() == analysis_signature(EntityConfig())
+    other = replace(EntityConfig(), **{next(iter(EntityConfig.__dataclass_fields__)): 0})
+    assert analysis_signature(other) != analysis_signature()
+
+
 def test_the_archive_answers_what_it_knows_of_names_alike_on_both_stores(
     tmp_path: Path, new_db: Callable[[], str]
 ) -> None:

@@ -38,10 +38,12 @@ DUPLICATE_FLOORS = {
 }
 
 
-# On the sample archive (see the module's docstring; the full benches, same code: nDCG@5 0.691, pairwise F1 0.844).
-# Re-measured 2026-12-07 (read also re-ranks 30; another name of an entity is that entity).
-RELATED_FLOORS = {"ndcg5": (0.64, 0.662), "shown_precision": (0.69, 0.711)}
-RELATED_CEILINGS = {"same_event": (0.03, 0.021)}  # reports of the query's very event among what is listed
+# On the sample archive (see the module's docstring; the full benches, same code: nDCG@5 0.754, pairwise F1 0.844).
+# Re-measured 2026-12-07 (read also re-ranks 30; another name of an entity is that entity); read also raised the same
+# day, when the 886 pairs the old guide had graded 0 were judged again under the current one (the same code scored
+# nDCG@5 0.662, shown precision 0.711 on the old labels).
+RELATED_FLOORS = {"ndcg5": (0.70, 0.722), "shown_precision": (0.75, 0.773)}
+RELATED_CEILINGS = {"same_event": (0.03, 0.019)}  # reports of the query's very event among what is listed
 STORY_FLOORS = {"pairwise_f1": (0.83, 0.836), "bcubed_f1": (0.88, 0.893)}
 SAMPLE_FILL = 1300  # random ANT articles beside the judged ones
 

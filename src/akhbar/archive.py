@@ -27,7 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from akhbar.analyze.annotate import Analysis
+from akhbar.analyze.annotate import Analysis, analysis_signature
 from akhbar.analyze.entity_policy import (
     Candidate,
     identity_key,
@@ -90,6 +90,10 @@ SUGGEST_BELOW = 10
 SUGGEST_COMMON_DF = 100
 SUGGEST_MIN_MENTIONS = 10
 SUGGEST_RATIO = 10
+# The archive's record of the analysis its entities and tags come from (analysis_signature), or MIXED_ANALYSIS once
+# articles analyzed otherwise were added to it (or it predates the record): `akhbar reindex` makes it one again.
+ANALYSIS_KEY = "analysis"
+MIXED_ANALYSIS = "mixed"
 
 
 @dataclass(slots=True)
@@ -393,6 +397,8 @@ class Archive:
         """Store a batch in one transaction, then link the articles whose text is new (a linking bug is recorded as
         that article's failure)."""
         with self.store.transaction():
+            if any(isinstance(item, Processed) and item.analysis is not None for item in items):
+                self.record_analysis()
             new_text: list[Article] = []
             for item in items:
                 if isinstance(item, Failure):
@@ -424,6 +430,7 @@ class Archive:
             analysis = None
         elif analysis is None:  # stored by another writer after the analysis was skipped, then changed: analyze now
             analysis = self._analyze(record)
+            self.record_analysis()
         outcome = self.store.put(record, seen_in_run=seen is not None and record.id in seen, analysis=analysis)
         if analysis is not None:
             new_text.append(record)
@@ -433,6 +440,26 @@ class Archive:
         if report.ids is not None:
             report.ids.append(record.id)
         return outcome
+
+    def record_analysis(self) -> None:
+        """Before analyses are written (in the writing transaction): an empty archive records this akhbar's
+        analysis; one analyzed otherwise becomes mixed (its old articles key some names as another akhbar did, the
+        new ones as this one does)."""
+        current = self._analysis()
+        stored = self.store.meta(ANALYSIS_KEY)
+        if stored != current and stored != MIXED_ANALYSIS:
+            self.store.set_meta(ANALYSIS_KEY, current if self.store.size() == 0 else MIXED_ANALYSIS)
+
+    @property
+    def analysis_outdated(self) -> bool:
+        """Whether stored articles were analyzed by another akhbar (other rules, models or lists; or an archive from
+        before this was recorded): a name may then be one entity in new articles and another in old ones, until
+        ``akhbar reindex`` analyzes them all again."""
+        return self.store.size() > 0 and self.store.meta(ANALYSIS_KEY) != self._analysis()
+
+    def _analysis(self) -> str:
+        """What this archive's configuration analyzes with (an ingest without entities finds none to merge)."""
+        return analysis_signature(self.config.entity_rules) + ("" if self.config.entities else "-no-entities")
 
     def get(self, article_id: str) -> Article | None:
         return self.store.get(article_id)
@@ -561,6 +588,8 @@ class Archive:
         BATCH_SIZE articles. Articles, blocks, tags and failures are untouched. Interrupted, it is run again from the
         start. Stories and related lists use entities: run :meth:`rebuild_stories` and :meth:`refresh_related`
         after it (``akhbar reindex`` does). Returns how many articles were analyzed."""
+        with self.store.transaction():  # an interrupted run leaves a mixed archive, whatever it was before
+            self.store.set_meta(ANALYSIS_KEY, MIXED_ANALYSIS)
         self.store.clear_entities()
         articles = list(self.store.iter_articles())
         done = 0
@@ -569,6 +598,8 @@ class Archive:
             done += len(batch)
             if on_progress is not None:
                 on_progress(done, len(articles))
+        with self.store.transaction():
+            self.store.set_meta(ANALYSIS_KEY, self._analysis())
         self.update_search_index()
         return done
 

@@ -6,7 +6,10 @@ so a reader can find every mention in the display text again.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from akhbar.analyze.entities import ArticleEntity, Mention, resolve_in_article
 from akhbar.analyze.entity_policy import CandidateFetch, EntityConfig
@@ -24,6 +27,24 @@ class Analysis:
     phrases: list[KeyPhrase] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
     summary: str = ""
+
+
+# Bump when a change to the analysis code itself (not to a shipped model or list: those are hashed) makes it find,
+# key or merge entities or choose tags differently: archives analyzed before are then told to run `akhbar reindex`.
+ANALYSIS_REVISION = 1
+
+
+@lru_cache(maxsize=4)
+def analysis_signature(rules: EntityConfig | None = None) -> str:
+    """Which analysis an archive's entities and tags come from: a hash of this code's revision, the entity rules and
+    every shipped model and list. An archive keeps the signature it was analyzed with; articles analyzed with
+    another one key some names differently (an alias added to the list makes أمريكا another key), so the two halves
+    of the archive would not merge: see :attr:`akhbar.archive.Archive.analysis_outdated`."""
+    digest = hashlib.sha256(f"{ANALYSIS_REVISION}\n{rules or EntityConfig()!r}\n".encode())
+    for entry in sorted(resources.files("akhbar.models").iterdir(), key=lambda e: e.name):
+        if entry.is_file() and entry.name != "PROVENANCE.md" and not entry.name.endswith(".py"):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def analysis_text(article: Article) -> str:

@@ -55,7 +55,9 @@ def _page(items: list[Any], page: int, per_page: int, has_more: bool, total: int
 
 @router.get("/health", summary="Liveness and a count of stored articles")
 def health(archive: ArchiveDep) -> dict[str, Any]:
-    return {"status": "ok", "articles": archive.store.size()}
+    """``analysis_outdated``: some articles were analyzed by another version of akhbar, so one name may stand for
+    two entities until ``akhbar reindex``."""
+    return {"status": "ok", "articles": archive.store.size(), "analysis_outdated": archive.analysis_outdated}
 
 
 def article_filter(

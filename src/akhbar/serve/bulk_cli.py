@@ -109,7 +109,8 @@ def load_cmd(
 ) -> None:
     """Load a bulk run's Parquet output into a store (COPY on PostgreSQL). Loading again is safe (unchanged).
 
-    Then `akhbar relink` clusters stories and ranks related lists (otherwise ranked on first view).
+    Then `akhbar relink` clusters stories and ranks related lists (otherwise ranked on first view). The output is
+    taken to be analyzed by this akhbar; if another version ran the bulk job, run `akhbar reindex` after loading.
     """
     import akhbar
     from akhbar.bulk.load import LoadReport, load
@@ -129,6 +130,8 @@ def load_cmd(
         raise typer.Exit(2) from None
     started = time.perf_counter()
     try:
+        with archive.store.transaction():
+            archive.record_analysis()
         report = load(folder, archive.store, on_day=progress)
         archive.update_search_index()
     except FileNotFoundError as error:

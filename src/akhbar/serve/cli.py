@@ -95,6 +95,11 @@ def _open(db: str, config: PipelineConfig | None = None, *, create: bool = False
         raise typer.Exit(2) from None
 
 
+OUTDATED_ANALYSIS = (
+    "note: some articles in this archive were analyzed by another version of akhbar (other entity rules or models),"
+    " so one name can stand for two entities here; `akhbar reindex` analyzes them all again"
+)
+
 # Beyond this many articles a PostgreSQL archive's own search (exact bm25, every match scored) gets slow: at 100k,
 # p95 50 ms for a common word and 272 ms for a phrase (bench/search_scale.py --pg); `akhbar serve` says so.
 EXACT_SEARCH_ARTICLES = 100_000
@@ -267,6 +272,7 @@ def ingest(
                 "run the same command again to finish (stored articles count as unchanged)"
             )
             raise typer.Exit(130) from None
+        outdated = archive.analysis_outdated
 
     if report.failed > shown:
         err.print(f"… and {report.failed - shown:,} more failures: see `akhbar failures`")
@@ -275,6 +281,8 @@ def ingest(
         summary.add_row(name, f"{value:,}", Text(INGEST_COUNTS[name], style="dim"))
     err.print(Text(f"ingested into {db_label(db)}", style="bold"))
     err.print(summary)
+    if outdated:
+        err.print(OUTDATED_ANALYSIS, style="yellow")
     if not report.read_anything:
         raise typer.Exit(1)
 
@@ -418,6 +426,8 @@ def serve(
                 f"akhbar: {articles:,} articles searched with PostgreSQL's exact bm25, which scores every"
                 f" match (slower as the archive grows); give this server a search index: {SEARCH_INDEX_ENV}=FOLDER"
             )
+        if archive.analysis_outdated:
+            err.print(f"akhbar: {OUTDATED_ANALYSIS}", style="yellow")
     if host not in LOOPBACK and not allowed_host:
         err.print(
             f"akhbar: listening on {host}, but only Host {host}:{port} and the loopback names are answered;"
@@ -678,11 +688,14 @@ def stats(db: DbOption = "akhbar.db", as_json: JsonOption = False) -> None:
     """Counts per outlet, per day, and failures."""
     with _open(db) as archive:
         result = archive.stats()
+        outdated = archive.analysis_outdated
     if as_json:
-        _print_json(result.to_json())
+        _print_json({**result.to_json(), "analysis_outdated": outdated})
         return
     label = escape(drop_controls(db_label(db)))
     out.print(f"[bold]{result.articles:,}[/] articles, [bold]{result.failures:,}[/] failed inputs in {label}")
+    if outdated:
+        err.print(OUTDATED_ANALYSIS, style="yellow")
     for title, rows in (
         ("outlet", result.per_outlet),
         ("day", result.per_day),

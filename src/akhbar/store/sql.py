@@ -663,7 +663,17 @@ class SQLStore(ABC):
         self._insert("search_log", (("article", "bigint"),), [(rowid,) for rowid in rowids])
 
     def archive_id(self) -> str:
-        return str(self._execute("SELECT value FROM meta WHERE key = 'archive_id'").fetchone()[0])
+        return str(self.meta("archive_id"))
+
+    def meta(self, key: str) -> str | None:
+        row = self._execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
 
     def last_change(self) -> int:
         return int(self._execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0])
