@@ -38,13 +38,13 @@ DUPLICATE_FLOORS = {
 }
 
 
-# On the sample archive (see the module's docstring; the full benches, same code: nDCG@5 0.754, pairwise F1 0.844).
-# Re-measured 2026-12-07 (read also re-ranks 30; another name of an entity is that entity); read also raised the same
-# day, when the 886 pairs the old guide had graded 0 were judged again under the current one (the same code scored
-# nDCG@5 0.662, shown precision 0.711 on the old labels).
-RELATED_FLOORS = {"ndcg5": (0.70, 0.722), "shown_precision": (0.75, 0.773)}
-RELATED_CEILINGS = {"same_event": (0.03, 0.019)}  # reports of the query's very event among what is listed
-STORY_FLOORS = {"pairwise_f1": (0.83, 0.836), "bcubed_f1": (0.88, 0.893)}
+# On the sample archive (see the module's docstring; the full benches, same code: nDCG@5 0.766, pairwise F1 0.844).
+# Re-measured 2026-12-07: the 886 pairs the old guide had graded 0 judged again under the current one (the code of
+# the day before scored nDCG@5 0.662, shown precision 0.711 on the old labels, 0.722 / 0.773 on the new), read also
+# counting shared tags, and the fill drawn from the whole corpus (fixture below).
+RELATED_FLOORS = {"ndcg5": (0.72, 0.738), "shown_precision": (0.77, 0.786)}
+RELATED_CEILINGS = {"same_event": (0.03, 0.021)}  # reports of the query's very event among what is listed
+STORY_FLOORS = {"pairwise_f1": (0.83, 0.836), "bcubed_f1": (0.87, 0.898)}
 SAMPLE_FILL = 1300  # random ANT articles beside the judged ones
 
 
@@ -93,8 +93,10 @@ def linked_sample(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -
     with gzip.open(ant.ANT, "rt", encoding="utf-8") as f:
         lines = f.readlines()
     docnos = [json.loads(line)["docno"] for line in lines]
-    others = [i for i, docno in enumerate(docnos) if docno not in named]
-    fill = set(random.Random(17).sample(others, SAMPLE_FILL))
+    # Drawn from the whole corpus, not from what the judgments leave out: judging more pairs adds their articles and
+    # leaves the fill as it was (a fill drawn from the rest changed with every judged article, and the story figures
+    # moved by up to 0.03 with it).
+    fill = set(random.Random(17).sample(range(len(lines)), SAMPLE_FILL))
     folder = tmp_path_factory.mktemp("gate")
     sample = folder / "sample.jsonl"
     sample.write_text(

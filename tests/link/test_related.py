@@ -108,3 +108,29 @@ def test_nothing_under_the_floor_is_listed(archive: Archive) -> None:
     derna = archive.search("فيضانات درنة")[0].id
     titles = [ref.title for ref in archive.related(derna, k=5)]
     assert titles and not any("كيم" in t or "بوتين" in t for t in titles), titles
+
+
+def test_an_article_that_shares_the_tags_ranks_first_when_tags_decide(archive: Archive) -> None:
+    """The re-ranking counts the share of this article's tags (central names, topic phrases) the other one has too:
+    weighted to decide alone, it orders the list by that share."""
+    from akhbar.link.related import RelatedConfig, related
+
+    store, article = archive.store, summit(archive)
+    config = replace(RelatedConfig(), rerank_tags=100.0, background_share=float("inf"))
+    found = [store.rowid(ref.id) for ref in related(store, article, k=5, config=config)]
+    tags = store.tag_keys([store.rowid(article), *found])
+    own = tags[store.rowid(article)]
+    shares = [len(own & tags[rowid]) / len(own) for rowid in found]
+    assert shares[0] > 0 and shares == sorted(shares, reverse=True), shares
+
+
+def test_tag_keys_are_entity_ids_and_phrase_keys(archive: Archive) -> None:
+    """What the re-ranking compares: an entity tag is its entity whatever the spelling, a phrase its dedup key."""
+    from akhbar.arabic.normalize import dedup_text
+
+    article = summit(archive)
+    tags = archive.tags(article)
+    keys = archive.store.tag_keys([archive.store.rowid(article)])[archive.store.rowid(article)]
+    assert {t.entity for t in tags if t.entity is not None} == {k for k in keys if isinstance(k, int)}
+    assert {dedup_text(t.text) for t in tags if t.kind == "phrase"} == {k for k in keys if isinstance(k, str)}
+    assert archive.store.tag_keys([]) == {}

@@ -480,6 +480,11 @@ class LinkIndex(Protocol):
 
     def phrase_tags(self, rowids: Sequence[int]) -> dict[int, set[str]]: ...
 
+    def tag_keys(self, rowids: Sequence[int]) -> dict[int, set[int | str]]:
+        """Every tag of these articles as one comparable value: an entity tag by its entity id, a key phrase by its
+        dedup-layer key (by rowid; an article without tags has an empty set)."""
+        ...
+
 
 class StoryStore(Protocol):
     """Stories: their profiles and members (:mod:`akhbar.link.stories`) and what readers see of them."""

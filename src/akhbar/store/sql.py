@@ -1063,6 +1063,16 @@ class SQLStore(ABC):
             out[rowid].add(text)
         return out
 
+    def tag_keys(self, rowids: Sequence[int]) -> dict[int, set[int | str]]:
+        if not rowids:
+            return {}
+        any_of, ids = self._any_of(rowids)
+        out: dict[int, set[int | str]] = {r: set() for r in rowids}
+        rows = self._execute(f"SELECT article, entity, key FROM auto_tags WHERE article {any_of}", ids)
+        for rowid, entity, key in rows:
+            out[rowid].add(entity if entity is not None else key)
+        return out
+
     # --- stories (link.stories) -----------------------------------------------------------------------------------
 
     def story_of(self, article_id: str) -> int | None:
