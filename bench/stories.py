@@ -4,6 +4,10 @@ Run from the repo root:  .venv/bin/python bench/stories.py [--db /tmp/akhbar-ben
 
 Labels: ``bench/data/event_pairs.tsv`` - 490 ANT pairs judged blind (``EVENT_GUIDE.md``): one story means
 ``same_event`` or ``same_story``; pairwise precision, recall and F1 of landing in one story (the goal: F1 >= 0.85).
+``bench/data/event_pairs_second_judge.tsv`` - 150 of those pairs judged again blind by a second judge with the same
+guide (2026-12-07; the guide's hard cases name a few pairs as decided): the two judges' agreement, and each scored by
+the other beside our clusters. Both judges are the same kind of reader (a model given the guide), so read their
+agreement as an upper bound of what two people would reach.
 ``bench/data/stories_ant.tsv`` - 352 articles in 33 stories (8-12 each, every story covered by two or more
 outlets), chosen and read by the akhbar team, with hard cases on purpose: the three phases of the Korea summits,
 three Novichok stories, two Gaza events, the Douma attack / T4 strike / Western strikes of April 2018.
@@ -35,6 +39,7 @@ from antdb import ANT, DEFAULT_DB, docno_ids, ensure_db
 REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO / "bench" / "data" / "stories_ant.tsv"
 PAIRS = REPO / "bench" / "data" / "event_pairs.tsv"
+SECOND_JUDGE = REPO / "bench" / "data" / "event_pairs_second_judge.tsv"
 
 
 def _pairs(n: int) -> float:
@@ -143,6 +148,41 @@ def main() -> None:
               f"{purity(truth, predicted):8.3f}{len(set(predicted)):10}{total:9}{pp:8.3f}{pr:8.3f}{pf:9.3f}"
               f"{elapsed:6.0f}")  # fmt: skip
     print(f"\n({math.ceil(store.size() / max(1, elapsed))} articles placed per second in the last run)")
+    second_judge(store, docno_ids())
+
+
+def second_judge(store: SQLiteStore, ids: dict[str, str]) -> None:
+    """A second judge labelled 150 of the pairs again, blind, with the same guide: how often the two agree that a pair
+    is one story, and the second judge's labels scored as a system by the first's, beside the clusters of the last
+    run on the same pairs: the most a story clusterer can be asked for on this set."""
+    with open(PAIRS, encoding="utf-8") as f:
+        first = {(r["docno_a"], r["docno_b"]): r["label"] for r in csv.DictReader(f, delimiter="\t")}
+    with open(SECOND_JUDGE, encoding="utf-8") as f:
+        second = {(r["docno_a"], r["docno_b"]): r["label"] for r in csv.DictReader(f, delimiter="\t")}
+    one_story = ("same_event", "same_story")
+    pairs = sorted(second)
+    agreed = sum(first[p] == second[p] for p in pairs) / len(pairs)
+    same_side = sum((first[p] in one_story) == (second[p] in one_story) for p in pairs) / len(pairs)
+    print(f"\nsecond judge ({SECOND_JUDGE.name}): {len(pairs)} pairs judged again blind; four labels agree on "
+          f"{agreed:.3f}, one story or not on {same_side:.3f}")  # fmt: skip
+
+    def scores(predicted: list[bool], gold: list[bool]) -> str:
+        tp = sum(p and g for p, g in zip(predicted, gold, strict=True))
+        precision, recall = tp / max(1, sum(predicted)), tp / max(1, sum(gold))
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return f"{precision:8.3f}{recall:8.3f}{f1:9.3f}"
+
+    ours = []
+    for a, b in pairs:
+        story_a, story_b = store.story_of(ids[a]), store.story_of(ids[b])
+        ours.append(story_a is not None and story_a == story_b)
+    by_first = [first[p] in one_story for p in pairs]
+    by_second = [second[p] in one_story for p in pairs]
+    print(f"{'scored by':18}{'system':>16}{'pair P':>8}{'pair R':>8}{'pair F1':>9}")
+    print(f"{'the first judge':18}{'second judge':>16}{scores(by_second, by_first)}")
+    print(f"{'the first judge':18}{'akhbar':>16}{scores(ours, by_first)}")
+    print(f"{'the second judge':18}{'first judge':>16}{scores(by_first, by_second)}")
+    print(f"{'the second judge':18}{'akhbar':>16}{scores(ours, by_second)}")
 
 
 if __name__ == "__main__":

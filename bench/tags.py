@@ -5,7 +5,11 @@ Run from the repo root:  .venv/bin/python bench/tags.py [--articles 400] [--seed
 
 With ``--judged`` (``bench/data/tags_judged.tsv``, ``TAG_GUIDE.md``) a predicted tag counts when it is a must or ok
 tag up to spelling or the same entity name (:func:`same_tag`), never a part of one; the lenient match below (a part
-counts) is printed beside it, as earlier figures were measured with it.
+counts) is printed beside it, as earlier figures were measured with it. A second judge tagged 40 of the articles
+again, blind, with the same guide (``bench/data/tags_second_judge.tsv``, 2026-12-07; the guide quotes a few of the
+first judge's tags as examples): each judge's must tags are scored by the other's, beside ours on those articles.
+Both judges are the same kind of reader (a model given the guide, never the system's output), so read their
+agreement as an upper bound of what two editors would reach.
 
 AlArabiya marks the entities and topics of an article inline (``#جوني_هاليداي``, ``#ميليشيات_الحوثي``). For a seeded
 sample of those articles we strip the marks (``#جوني_هاليداي`` → ``جوني هاليداي``, so the text reads as any other),
@@ -45,6 +49,7 @@ from akhbar.model import Article
 REPO = Path(__file__).resolve().parents[1]
 ANT = REPO.parent / "shared" / "data" / "ant" / "multisource-v2.1.jsonl.gz"
 HASHTAG = re.compile(r"#([\w]+)")
+SECOND_JUDGE = REPO / "bench" / "data" / "tags_second_judge.tsv"
 JUDGED = REPO / "bench" / "data" / "tags_judged.tsv"
 
 
@@ -215,10 +220,30 @@ def run_judged(show: int) -> None:
         print(f"\n{label}\n{'system':24}{'must-R':>10}{'precision':>11}{'must-P':>13}{'tags/article':>14}")
         for name, predictions in systems.items():
             print(f"{name:24}{judged_scores(predictions, gold, matcher)}")
+    second_judge(judged, served)
     for d in docnos[:show]:
         must, ok = judged[d]
         print(f"\n{stored[d].title}\n  must: {' | '.join(must)}\n  ok:   {' | '.join(ok)}")
         print(f"  ours: {' | '.join(served[d])}")
+
+
+def second_judge(judged: dict[str, tuple[list[str], list[str]]], served: dict[str, list[str]]) -> None:
+    """A second judge tagged 40 of the articles again, blind, with the same guide: its must tags scored as a system
+    by the first judge's tags (and the other way round), beside our served tags on the same articles. What two
+    careful editors reach is the most a tagger can be asked for on this set."""
+    second = read_judged(SECOND_JUDGE)
+    docnos = [d for d in second if d in judged and d in served]
+    first = [judged[d] for d in docnos]
+    print(f"\nsecond judge ({SECOND_JUDGE.name}): {len(docnos)} articles tagged again blind; the same tag match")
+    print(f"{'scored by':24}{'tags of':>16}{'must-R':>10}{'precision':>11}{'must-P':>13}{'tags/article':>14}")
+    rows = (
+        ("the first judge", "second's must", [second[d][0] for d in docnos], first),
+        ("the first judge", "akhbar", [served[d] for d in docnos], first),
+        ("the second judge", "first's must", [judged[d][0] for d in docnos], [second[d] for d in docnos]),
+        ("the second judge", "akhbar", [served[d] for d in docnos], [second[d] for d in docnos]),
+    )
+    for scorer, name, predictions, gold in rows:
+        print(f"{scorer:24}{name:>16}{judged_scores(predictions, gold)}")
 
 
 def main() -> None:
