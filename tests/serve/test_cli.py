@@ -139,6 +139,24 @@ def test_stats(db: Path) -> None:
     assert "سكاي نيوز عربية" in stats["per_outlet"]
 
 
+def test_an_archive_of_another_analysis_is_told_to_reindex(tmp_path: Path) -> None:
+    """After an upgrade that keys names otherwise, stats and ingest say the archive needs `akhbar reindex`, and
+    reindex makes it whole again."""
+    import akhbar
+    from akhbar.archive import ANALYSIS_KEY
+
+    db = str(tmp_path / "old.db")
+    assert run("ingest", str(EXAMPLES / "textpages" / "01_summit_alwatan.txt"), "--db", db)[0] == 0
+    assert json.loads(run("stats", "--db", db, "--json")[1])["analysis_outdated"] is False
+    with akhbar.open(db) as archive, archive.store.transaction():
+        archive.store.set_meta(ANALYSIS_KEY, "an-older-akhbar")
+    assert json.loads(run("stats", "--db", db, "--json")[1])["analysis_outdated"] is True
+    code, _, err = run("ingest", str(EXAMPLES / "textpages" / "02_summit_wire_alarabiya.txt"), "--db", db)
+    assert code == 0 and "akhbar reindex" in err
+    assert run("reindex", "--db", db)[0] == 0
+    assert json.loads(run("stats", "--db", db, "--json")[1])["analysis_outdated"] is False
+
+
 def test_jsonl_field_map(tmp_path: Path) -> None:
     path = tmp_path / "x.jsonl"
     path.write_text(json.dumps({"h": "عنوان مخصص", "c": "نص الخبر المخصص."}, ensure_ascii=False) + "\n")
