@@ -169,3 +169,26 @@ def test_the_writers_profile_cache_gives_the_profiles_the_store_gives_and_follow
         archive.ingest_records([replace(items[0], body=[Block("paragraph", "أعلنت وزارة الزراعة موسم حصاد القمح.")])])
         after = warm.terms(archive.store, "s0", StoryConfig().article_terms)
         assert after != before and after[0] == article_profile(archive.store, "s0").terms
+
+
+def test_a_close_earlier_read_also_pick_is_evidence_of_the_story(store_db: str) -> None:
+    """An article no story is close enough to as a whole joins the story of a close read-also pick published in
+    the days before it (another development of a long story): close_earlier names such picks only, never a later
+    article, nor one published too long before, nor one under the likeness asked for."""
+    from akhbar.link.linker import LinkConfig, Linker
+    from akhbar.link.related import STORED, close_earlier, ranked
+
+    start = datetime(2023, 9, 13, 8, tzinfo=UTC)
+    items = [article(f"s{i}", text, start + timedelta(days=3 * i), OUTLETS[i]) for i, text in enumerate(SUMMIT)]
+    items.append(article("opec", OPEC, start + timedelta(days=4), "العربية"))
+    with akhbar.open(store_db) as archive:
+        archive.ingest_records(items)
+        store = archive.store
+        picks = {a: ranked(store, a, k=STORED) for a in ("s1", "s2")}
+        assert close_earlier(store, "s1", 0.0, 14, picks["s1"]) == ["s0"]  # s2 is later, OPEC no pick
+        assert set(close_earlier(store, "s2", 0.0, 14, picks["s2"])) == {"s0", "s1"}
+        assert close_earlier(store, "s2", 0.0, 4, picks["s2"]) == ["s1"]
+        assert close_earlier(store, "s2", 100.0, 14, picks["s2"]) == []
+        linker = Linker(store, LinkConfig(stories=replace(StoryConfig(), neighbour_likeness=0.0)))
+        assert {"s0", "s1"} <= set(linker.story_evidence("s2"))
+        assert "opec" not in linker.story_evidence("s2")

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from akhbar.link.duplicates import DedupConfig, Fingerprint, estimated_jaccard, fingerprint
-from akhbar.link.related import RelatedConfig, link_related, same_event_reports
+from akhbar.link.related import STORED, RelatedConfig, close_earlier, link_related, ranked, same_event_reports
 from akhbar.link.stories import ProfileCache, StoryConfig, place, rebuild
 from akhbar.model import Article, Failure, internal_error
-from akhbar.store.base import Store
+from akhbar.store.base import ArticleRef, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +48,29 @@ class Linker:
         with self.store.transaction():
             self.store.put_fingerprint(article.id, fp.text_hash, fp.to_blob(), fp.bands)
             self.store.join_duplicates(article.id, matches)
-            place(self.store, article.id, self.config.stories, self.same_event, self.profiles)
-            link_related(self.store, article.id, self.config.related, self.profiles)
+            # Read also is ranked once: the story's evidence when no story is close enough, then the stored list.
+            found = ranked(self.store, article.id, k=STORED, config=self.config.related, cache=self.profiles)
+            place(self.store, article.id, self.config.stories, lambda a: self.story_evidence(a, found), self.profiles)
+            link_related(self.store, article.id, self.config.related, self.profiles, found)
 
     def same_event(self, article_id: str) -> list[str]:
         """The ids of the stored article's other reports of its very event ("also reported by" in other words)."""
         return [ref.id for ref in same_event_reports(self.store, article_id, self.config.related)]
 
+    def story_evidence(self, article_id: str, found: list[tuple[int, ArticleRef]] | None = None) -> list[str]:
+        """The articles whose story an article joins when no story is close enough as a whole: its other reports of
+        the very event, then its close earlier read-also picks (see :class:`StoryConfig`; ``found``: its ranked
+        read-also list, when the caller has it)."""
+        if found is None:
+            found = ranked(self.store, article_id, k=STORED, config=self.config.related, cache=self.profiles)
+        stories = self.config.stories
+        earlier = close_earlier(self.store, article_id, stories.neighbour_likeness, stories.neighbour_days, found)
+        return [*self.same_event(article_id), *earlier]
+
     def rebuild_stories(self) -> int:
         """Every stored article placed again in publication order, as :meth:`link` places one; returns how many
         stories."""
-        return rebuild(self.store, self.config.stories, self.same_event, self.profiles)
+        return rebuild(self.store, self.config.stories, self.story_evidence, self.profiles)
 
     def near_duplicates(self, article_id: str, fp: Fingerprint) -> list[tuple[int, float]]:
         """Stored articles that are one report with this one: (rowid, estimated Jaccard)."""

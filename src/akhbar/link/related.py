@@ -116,11 +116,13 @@ def link_related(
     article_id: str,
     config: RelatedConfig = RelatedConfig(),
     cache: ProfileCache | None = None,
+    found: list[tuple[int, ArticleRef]] | None = None,
 ) -> None:
     """Store the article's related list, and enter the article into the lists of those it is related to where it
     beats their last entry: the lists stay current as articles arrive, without recomputing old ones. ``cache``: the
-    writer's profile cache."""
-    found = ranked(store, article_id, k=STORED, config=config, cache=cache)
+    writer's profile cache; ``found``: the article's :func:`ranked` list of ``STORED``, when the caller has it."""
+    if found is None:
+        found = ranked(store, article_id, k=STORED, config=config, cache=cache)
     own = store.rowid(article_id)
     store.put_related(own, [(rowid, ref.score, ref.reason) for rowid, ref in found], ranked=True)
     for rowid, ref in found:
@@ -245,6 +247,25 @@ def same_event_reports(
     refs = store.refs([*lexical, own_rowid])
     found = _same_event(lexical, refs, moment(refs[own_rowid].published_at), config) - excluded
     return sorted((refs[r] for r in found), key=lambda ref: (ref.published_at is None, ref.published_at or "", ref.id))
+
+
+def close_earlier(
+    store: RelatedIndex,
+    article_id: str,
+    likeness: float,
+    days: float,
+    found: list[tuple[int, ArticleRef]],
+) -> list[str]:
+    """The ids of the article's three best read-also picks (``found``: its :func:`ranked` list of ``STORED``) that
+    were published up to ``days`` before it and whose re-ranking score reaches ``likeness``: another development of
+    its story, in other words (what a story too broad to be close to the article as a whole still holds)."""
+    own = moment(next(iter(store.refs([store.rowid(article_id)]).values())).published_at)
+    out = []
+    for _, ref in found[:3]:
+        gap = days_between(moment(ref.published_at), own)
+        if ref.score >= likeness and gap is not None and 0 <= gap <= days:
+            out.append(ref.id)
+    return out
 
 
 def _without_same_event(
