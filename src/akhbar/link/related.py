@@ -216,7 +216,7 @@ def ranked(
         scored.append((relevance * (1 - config.recency + config.recency * closeness), rowid))
     scored.sort(key=lambda t: (-t[0], t[1]))
     if config.rerank:  # 0: the first stage's order as it is (the benchmarks' baselines)
-        scored = _reranked(store, article_id, scored, refs, own_moment, config, cache)
+        scored = _reranked(store, article_id, own_rowid, scored, refs, own_moment, config, cache)
     scored = _with_background(scored, k, refs, own_moment, config)
     chosen = [rowid for _, rowid in scored[:k]]
     shared_names = store.spellings_in(article_id)  # the shared entities, as this article writes them
@@ -318,6 +318,7 @@ def _same_event(
 def _reranked(
     store: RelatedIndex,
     article_id: str,
+    own_rowid: int,
     scored: list[tuple[float, int]],
     refs: dict[int, ArticleRef],
     when: datetime | None,
@@ -330,7 +331,6 @@ def _reranked(
     weights = term_weights()
     title_weight = sum(weights.idf(t) for t in own.title) or 1.0
     top = [(score, rowid) for score, rowid in scored[: config.rerank] if score >= config.min_score]
-    own_rowid = store.rowid(article_id)
     tags = store.tag_keys([own_rowid, *(rowid for _, rowid in top)]) if config.rerank_tags else {}
     own_tags = tags.get(own_rowid, set())
     kept = []

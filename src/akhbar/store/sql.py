@@ -663,7 +663,7 @@ class SQLStore(ABC):
         self._insert("search_log", (("article", "bigint"),), [(rowid,) for rowid in rowids])
 
     def archive_id(self) -> str:
-        return str(self.meta("archive_id"))
+        return str(self._execute("SELECT value FROM meta WHERE key = 'archive_id'").fetchone()[0])
 
     def meta(self, key: str) -> str | None:
         row = self._execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
