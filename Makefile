@@ -87,6 +87,7 @@ models: install
 	$(BIN)/python tools/build_ner_clusters.py
 	$(BIN)/python tools/build_ner_brown.py
 	$(BIN)/python tools/build_term_df.py
+	$(BIN)/python tools/build_news_names.py
 	$(BIN)/akhbar ner train --data ../shared/data/anercorp/train.txt --out src/akhbar/models/ner.crfsuite --dev-fraction 0.1
 
 clean:

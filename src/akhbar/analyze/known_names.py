@@ -1,0 +1,122 @@
+"""Names the tagger finds in the news, found again where it misses them (one sense per corpus).
+
+The CRF tagger (:mod:`akhbar.analyze.ner`) learned from 2007 news finds a name in some sentences and misses it in
+others: over the 31k ANT news articles it tags داعش at 36% of its occurrences, so an archive of them linked 335 of
+the 1,011 articles that name it (نيمار 133 of 335, مانشستر سيتي 377 of 572). A spelling the tagger itself tags at a
+good share of its occurrences in that corpus (``models/news_names.tsv``, built by ``tools/build_news_names.py``; the
+thresholds and their evidence are there) is a name wherever it stands: an occurrence that no tagged span touches
+becomes a span of the type the tagger gave that spelling most. The longest listed name wins (مانشستر سيتي over
+مانشستر); a proclitic on its first word stays outside the span, as the tagger leaves it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+
+from akhbar.analyze.ner import EntitySpan
+from akhbar.arabic.normalize import entity_key, fold_search
+from akhbar.arabic.stopwords import is_stopword
+
+NAMES_FILE = "news_names.tsv"
+LONGEST = 3  # words in the longest listed name
+# Proclitic runs a listed name may follow (conjunction, then preposition). لل is left out: ل + ال is written لل, so
+# the name's own article would not be in the text (للنصر is no span of النصر).
+PROCLITICS = ("وب", "وك", "ول", "فب", "فك", "فل", "و", "ف", "ب", "ك", "ل")
+# After a proclitic, a one-word name shorter than this is too often the rest of another word (بحتاً is no ب + حتا,
+# كسبا no ك + سبا); a name of several words is not.
+MIN_AFTER_PROCLITIC = 4
+# A raw word: letters with their harakat and tatweel (folding drops those, so one raw word folds to one word).
+_RAW_WORD = re.compile(r"(?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+")
+Word = tuple[int, int, str, str, bool]  # start, end, raw text, folded, followed by one space and another word
+# A place name shaped like a nisba adjective (السعودية, سورية, مالي) right after a word of the same definiteness is
+# the adjective (القنصلية السعودية, الحكومة السورية, دعم مالي); after a preposition (في مالي) it is the place.
+_NISBA_ENDINGS = ("يه", "ي")
+
+
+@lru_cache(maxsize=1)
+def shipped_news_names() -> dict[str, str]:
+    """Search-folded spelling → entity type, from ``models/news_names.tsv`` (``TYPE<TAB>spelling<TAB>tagged<TAB>
+    occurrences``; lines starting with ``#`` are notes)."""
+    out = {}
+    text = resources.files("akhbar.models").joinpath(NAMES_FILE).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            kind, spelling, *_ = line.split("\t")
+            out[spelling] = kind
+    return out
+
+
+def _raw_offset(word: str, folded_letters: int) -> int:
+    """Where, in a raw word, the letter after its first ``folded_letters`` folded letters starts (the harakat of
+    those letters belong to them)."""
+    seen = 0
+    for index, char in enumerate(word):
+        letters = len(fold_search(char))
+        if seen == folded_letters and letters:
+            return index
+        seen += letters
+    return len(word)
+
+
+def known_name_spans(text: str, tagged: Sequence[EntitySpan], names: dict[str, str] | None = None) -> list[EntitySpan]:
+    """Spans of the listed names in ``text`` that no ``tagged`` span touches, in text order (``names``: folded
+    spelling → type; the shipped list by default)."""
+    names = shipped_news_names() if names is None else names
+    if not names:
+        return []
+    matches = list(_RAW_WORD.finditer(text))
+    words: list[Word] = [
+        (m.start(), m.end(), m.group(), fold_search(m.group()), nxt is not None and text[m.end() : nxt.start()] == " ")
+        for m, nxt in zip(matches, [*matches[1:], None], strict=True)
+    ]
+    taken = sorted((span.start, span.end) for span in tagged)
+    out: list[EntitySpan] = []
+    i = 0
+    while i < len(words):
+        found = _name_at(words, i, names)
+        if found is None:
+            i += 1
+            continue
+        length, clitic, kind = found
+        if kind == "LOC" and length == 1 and clitic == 0 and i and _adjective_after(words[i - 1], words[i]):
+            i += 1
+            continue
+        start = words[i][0] + _raw_offset(words[i][2], clitic)
+        end = words[i + length - 1][1]
+        if not any(a < end and start < b for a, b in taken):
+            surface = text[start:end]
+            out.append(EntitySpan(kind, surface, start, end, entity_key(surface)))
+        i += length
+    return out
+
+
+def _adjective_after(before: Word, word: Word) -> bool:
+    """Whether ``word`` (a one-word place name) reads as an adjective of ``before``: nisba-shaped, one space after a
+    content word of the same definiteness."""
+    folded, previous = word[3], before[3]
+    return (
+        before[4]
+        and folded.endswith(_NISBA_ENDINGS)
+        and not is_stopword(before[2])
+        and previous.startswith("ال") == folded.startswith("ال")
+    )
+
+
+def _name_at(words: list[Word], i: int, names: dict[str, str]) -> tuple[int, int, str] | None:
+    """The longest listed name starting at word ``i`` (its first word bare or after a proclitic run; its words
+    one space apart): (words, letters of the proclitic, type), or None."""
+    first = words[i][3]
+    forms = [(first, 0)] + [(first[len(run) :], len(run)) for run in PROCLITICS if first.startswith(run)]
+    longest = 1
+    while longest < LONGEST and i + longest < len(words) and words[i + longest - 1][4]:
+        longest += 1
+    for length in range(longest, 0, -1):
+        rest = [w[3] for w in words[i + 1 : i + length]]
+        for form, clitic in forms:
+            kind = names.get(" ".join([form, *rest]))
+            if kind is not None and (not clitic or length > 1 or len(form) >= MIN_AFTER_PROCLITIC):
+                return length, clitic, kind
+    return None

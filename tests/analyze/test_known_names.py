@@ -1,0 +1,82 @@
+"""Names the tagger knows from the news are found where it misses them (akhbar.analyze.known_names)."""
+
+from __future__ import annotations
+
+import pytest
+
+from akhbar.analyze.annotate import analyze
+from akhbar.analyze.known_names import known_name_spans, shipped_news_names
+from akhbar.analyze.ner import EntitySpan
+from akhbar.arabic.normalize import entity_key
+from akhbar.model import Article, Block, Provenance, article_id
+
+NAMES = {
+    "داعش": "ORG",
+    "مانشستر سيتي": "ORG",
+    "مانشستر": "LOC",
+    "لبنان": "LOC",
+    "نيمار": "PERS",
+    "السعوديه": "LOC",
+    "مالي": "LOC",
+    "غزه": "LOC",
+    "حلف شمال الاطلسي": "ORG",
+}
+
+
+def spans(text: str, tagged: list[EntitySpan] | None = None) -> list[tuple[str, str]]:
+    return [(s.text, s.type) for s in known_name_spans(text, tagged or [], NAMES)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("قتل زعيم تنظيم داعش في غارة", [("داعش", "ORG")]),
+        ("وداعش خسر مواقعه", [("داعش", "ORG")]),  # the conjunction stays outside the span
+        ("فاز مانشستر سيتي على تشيلسي", [("مانشستر سيتي", "ORG")]),  # the longest listed name wins
+        ("وصل إلى مانشستر. سيتي أخرى", [("مانشستر", "LOC")]),  # the words of a name are one space apart
+        ("زار ولبنان", [("لبنان", "LOC")]),
+        ("سجل نيمارو هدفا", []),  # a whole word or nothing
+        ("غادر نيمار الملعب ثم عاد نيمار", [("نيمار", "PERS"), ("نيمار", "PERS")]),
+        # a place name shaped like an adjective, right after a word it agrees with, is the adjective
+        ("افتتحت القنصلية السعودية فرعا", []),
+        ("قدمت الحكومة دعم مالي للمشروع", []),
+        ("وصل الوفد إلى السعودية أمس", [("السعودية", "LOC")]),
+        ("انتشرت القوات في مالي", [("مالي", "LOC")]),
+        # after a proclitic, a short one-word name is too often the rest of another word; a longer name is not
+        ("قصف بغزة", []),
+        ("اجتماع وحلف شمال الأطلسي", [("حلف شمال الأطلسي", "ORG")]),
+    ],
+)
+def test_listed_names_become_spans(text: str, found: list[tuple[str, str]]) -> None:
+    assert spans(text) == found
+
+
+def test_a_span_is_the_text_at_its_offsets_even_with_harakat() -> None:
+    text = "هاجم وَداعِش القرية"
+    (span,) = known_name_spans(text, [], NAMES)
+    assert text[span.start : span.end] == span.text == "داعِش"
+    assert span.key == entity_key("داعش")
+
+
+def test_what_the_tagger_found_is_left_alone() -> None:
+    text = "قال نيمار إن نيمار سيعود"
+    tagged = [EntitySpan("PERS", "نيمار", 4, 9, entity_key("نيمار"))]
+    assert [(s.start, s.text) for s in known_name_spans(text, tagged, NAMES)] == [(13, "نيمار")]
+
+
+def test_the_shipped_list_holds_the_names_the_tagger_misses_and_no_fragments() -> None:
+    names = shipped_news_names()
+    assert names["داعش"] == "ORG" and names["نيمار"] == "PERS"
+    assert "سان" not in names and "شي" not in names  # first words of longer names
+    assert all(kind in ("PERS", "LOC", "ORG") for kind in names.values())
+
+
+def test_an_article_names_the_group_the_tagger_alone_misses() -> None:
+    text = "أكدت القوات الأمريكية في أفغانستان أن قائد تنظيم داعش في البلاد قتل في هجوم."
+    article = Article(
+        id=article_id(url="https://example.com/a", title="مقتل زعيم", text=text),
+        title="مقتل زعيم",
+        body=[Block("paragraph", text)],
+        provenance=Provenance(source="test", reader="test"),
+    )
+    assert "داعش" in {e.name for e in analyze(article).entities}
