@@ -30,7 +30,7 @@ from akhbar.link.related import served_related
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 # (figure, floor, measured when pinned, 2026-12)
-TAG_FLOORS = {"must_recall": (0.51, 0.521), "precision": (0.74, 0.759)}
+TAG_FLOORS = {"must_recall": (0.52, 0.534), "precision": (0.74, 0.761)}  # 0.521 / 0.759 before news names
 DUPLICATE_FLOORS = {
     "twice_filed_recall": (1.0, 1.0),
     "silver_recall_jaccard_0.5": (0.99, 1.0),
@@ -38,7 +38,8 @@ DUPLICATE_FLOORS = {
 }
 
 
-# On the sample archive (see the module's docstring; the full benches, same code: nDCG@5 0.766, pairwise F1 0.853).
+# On the sample archive (see the module's docstring; the full benches: nDCG@5 0.766, pairwise F1 0.853; with the
+# news names found where the tagger misses them, 2026-12-07: 0.765, 0.841, the gate still passing unchanged).
 # Re-measured 2026-12-07: the 886 pairs the old guide had graded 0 judged again under the current one (the code of
 # the day before scored nDCG@5 0.662, shown precision 0.711 on the old labels, 0.722 / 0.773 on the new), read also
 # counting shared tags, and the fill drawn from the whole corpus (fixture below). Stories re-pinned the same day when

@@ -1,18 +1,20 @@
 """Names the tagger finds in the news, found again where it misses them (one sense per corpus).
 
 The CRF tagger (:mod:`akhbar.analyze.ner`) learned from 2007 news finds a name in some sentences and misses it in
-others: over the 31k ANT news articles it tags داعش at 36% of its occurrences, so an archive of them linked 335 of
-the 1,011 articles that name it (نيمار 133 of 335, مانشستر سيتي 377 of 572). A spelling the tagger itself tags at a
-good share of its occurrences in that corpus (``models/news_names.tsv``, built by ``tools/build_news_names.py``; the
-thresholds and their evidence are there) is a name wherever it stands: an occurrence that no tagged span touches
-becomes a span of the type the tagger gave that spelling most. The longest listed name wins (مانشستر سيتي over
-مانشستر); a proclitic on its first word stays outside the span, as the tagger leaves it.
+others: over the 30k ANT news articles it tags داعش at a third of its occurrences, so an archive of them linked
+321 of the 1,011 articles that name it (نيمار 133 of 335; with the list 1,009 and 299). A spelling the tagger
+itself tags at a good share of its occurrences in that corpus (``models/news_names.tsv``, built by
+``tools/build_news_names.py``; the thresholds and their evidence are there) is a name wherever it stands: an
+occurrence that no tagged span touches becomes a span of the type the tagger gave that spelling most. The longest
+listed name wins (مانشستر سيتي over مانشستر); a proclitic on its first word stays outside the span, as the tagger
+leaves it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -36,17 +38,27 @@ Word = tuple[int, int, str, str, bool]  # start, end, raw text, folded, followed
 _NISBA_ENDINGS = ("يه", "ي")
 
 
+@dataclass(frozen=True, slots=True)
+class NewsNames:
+    types: dict[str, str]  # search-folded spelling → entity type
+    firsts: frozenset[str]  # the first words of the spellings: most words of a text are none, and are passed by
+
+    @classmethod
+    def of(cls, types: dict[str, str]) -> NewsNames:
+        return cls(types, frozenset(spelling.split(" ", 1)[0] for spelling in types))
+
+
 @lru_cache(maxsize=1)
-def shipped_news_names() -> dict[str, str]:
-    """Search-folded spelling → entity type, from ``models/news_names.tsv`` (``TYPE<TAB>spelling<TAB>tagged<TAB>
-    occurrences``; lines starting with ``#`` are notes)."""
-    out = {}
+def shipped_news_names() -> NewsNames:
+    """The names of ``models/news_names.tsv`` (``TYPE<TAB>spelling<TAB>tagged<TAB>occurrences``; lines starting with
+    ``#`` are notes)."""
+    types = {}
     text = resources.files("akhbar.models").joinpath(NAMES_FILE).read_text(encoding="utf-8")
     for line in text.splitlines():
         if line and not line.startswith("#"):
             kind, spelling, *_ = line.split("\t")
-            out[spelling] = kind
-    return out
+            types[spelling] = kind
+    return NewsNames.of(types)
 
 
 def _raw_offset(word: str, folded_letters: int) -> int:
@@ -61,11 +73,11 @@ def _raw_offset(word: str, folded_letters: int) -> int:
     return len(word)
 
 
-def known_name_spans(text: str, tagged: Sequence[EntitySpan], names: dict[str, str] | None = None) -> list[EntitySpan]:
-    """Spans of the listed names in ``text`` that no ``tagged`` span touches, in text order (``names``: folded
-    spelling → type; the shipped list by default)."""
+def known_name_spans(text: str, tagged: Sequence[EntitySpan], names: NewsNames | None = None) -> list[EntitySpan]:
+    """Spans of the listed names in ``text`` that no ``tagged`` span touches, in text order (``names``: the shipped
+    list by default)."""
     names = shipped_news_names() if names is None else names
-    if not names:
+    if not names.types:
         return []
     matches = list(_RAW_WORD.finditer(text))
     words: list[Word] = [
@@ -105,18 +117,21 @@ def _adjective_after(before: Word, word: Word) -> bool:
     )
 
 
-def _name_at(words: list[Word], i: int, names: dict[str, str]) -> tuple[int, int, str] | None:
+def _name_at(words: list[Word], i: int, names: NewsNames) -> tuple[int, int, str] | None:
     """The longest listed name starting at word ``i`` (its first word bare or after a proclitic run; its words
     one space apart): (words, letters of the proclitic, type), or None."""
     first = words[i][3]
     forms = [(first, 0)] + [(first[len(run) :], len(run)) for run in PROCLITICS if first.startswith(run)]
+    forms = [(form, clitic) for form, clitic in forms if form in names.firsts]
+    if not forms:
+        return None
     longest = 1
     while longest < LONGEST and i + longest < len(words) and words[i + longest - 1][4]:
         longest += 1
     for length in range(longest, 0, -1):
         rest = [w[3] for w in words[i + 1 : i + length]]
         for form, clitic in forms:
-            kind = names.get(" ".join([form, *rest]))
+            kind = names.types.get(" ".join([form, *rest]))
             if kind is not None and (not clitic or length > 1 or len(form) >= MIN_AFTER_PROCLITIC):
                 return length, clitic, kind
     return None
