@@ -21,6 +21,7 @@ NAMES = NewsNames.of(
         "مالي": "LOC",
         "غزه": "LOC",
         "حلف شمال الاطلسي": "ORG",
+        "دبي": "LOC",
     }
 )
 
@@ -44,6 +45,7 @@ def spans(text: str, tagged: list[EntitySpan] | None = None) -> list[tuple[str, 
         ("قدمت الحكومة دعم مالي للمشروع", []),
         ("وصل الوفد إلى السعودية أمس", [("السعودية", "LOC")]),
         ("انتشرت القوات في مالي", [("مالي", "LOC")]),
+        ("افتتح المعرض في مدينة دبي", [("دبي", "LOC")]),
         # after a proclitic, a short one-word name is too often the rest of another word; a longer name is not
         ("قصف بغزة", []),
         ("اجتماع وحلف شمال الأطلسي", [("حلف شمال الأطلسي", "ORG")]),

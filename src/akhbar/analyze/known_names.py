@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from akhbar.analyze.entity_policy import PLACE_HEADS
 from akhbar.analyze.ner import EntitySpan
 from akhbar.arabic.normalize import entity_key, fold_search
 from akhbar.arabic.stopwords import is_stopword
@@ -34,7 +35,8 @@ MIN_AFTER_PROCLITIC = 4
 _RAW_WORD = re.compile(r"(?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+")
 Word = tuple[int, int, str, str, bool]  # start, end, raw text, folded, followed by one space and another word
 # A place name shaped like a nisba adjective (السعودية, سورية, مالي) right after a word of the same definiteness is
-# the adjective (القنصلية السعودية, الحكومة السورية, دعم مالي); after a preposition (في مالي) it is the place.
+# the adjective (القنصلية السعودية, الحكومة السورية, دعم مالي); after a preposition (في مالي) or a place head (مدينة
+# دبي) it is the place.
 _NISBA_ENDINGS = ("يه", "ي")
 
 
@@ -107,12 +109,13 @@ def known_name_spans(text: str, tagged: Sequence[EntitySpan], names: NewsNames |
 
 def _adjective_after(before: Word, word: Word) -> bool:
     """Whether ``word`` (a one-word place name) reads as an adjective of ``before``: nisba-shaped, one space after a
-    content word of the same definiteness."""
+    content word (no place head) of the same definiteness."""
     folded, previous = word[3], before[3]
     return (
         before[4]
         and folded.endswith(_NISBA_ENDINGS)
         and not is_stopword(before[2])
+        and previous not in PLACE_HEADS
         and previous.startswith("ال") == folded.startswith("ال")
     )
 
