@@ -7,9 +7,10 @@ multisource article (``ant/multisource-v2.1.jsonl.gz``, Apache-2.0; one per URL)
 folding, at most three words), we count the spans it tagged and every occurrence of the spelling in the same texts
 (as whole words, the first after an optional proclitic). A spelling is listed when the tagger tagged it at least
 ``--min-tagged`` times and at ``--min-share`` of its occurrences or more, with the type it gave it most; MISC
-(events, nationalities, currencies: the tagger's least sure type), stopwords and spellings under three letters
-are left out. :mod:`akhbar.analyze.known_names` then takes a listed spelling for a name wherever the tagger missed
-it. No text is stored: spellings, types and counts.
+(events, nationalities, currencies: the tagger's least sure type), stopwords, spellings under three letters and
+spellings the texts hold fewer times than the tagger emitted them (cut out of longer words) are left out.
+:mod:`akhbar.analyze.known_names` then takes a listed spelling for a name wherever the tagger missed it. No text is
+stored: spellings, types and counts.
 
 Why these numbers (bench/known_names.py; bench/tags.py --judged): at share 0.3 and 10 tags the list keeps the names
 the tagger misses most (داعش 0.34, نيمار 0.54, مانشستر سيتي 0.48) and leaves out words it tags by mistake now and
@@ -107,7 +108,11 @@ def main() -> None:
     for spelling in sorted(wanted):
         kind, _ = tagged[spelling].most_common(1)[0]
         hits = sum(tagged[spelling].values())
-        share = hits / max(hits, counts[spelling])
+        # A spelling the texts hold fewer times than the tagger emitted it is cut out of longer words (صين of للصين,
+        # يلتيكس of سيلتيكس): no name as written.
+        if counts[spelling] < hits:
+            continue
+        share = hits / counts[spelling]
         if kind == "MISC" or is_stopword(spelling) or len(spelling) < 3 or share < args.min_share:
             continue
         if _fragment(spelling, share, wanted) or _behind_proclitic(spelling, wanted):
