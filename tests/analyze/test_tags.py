@@ -81,6 +81,17 @@ def test_a_lone_word_is_a_topic_only_when_the_title_names_it() -> None:
     assert [t.text for t in choose_tags([korea], [crisis], title_end=20, lead_end=100)] == ["كوريا الشمالية"]
 
 
+def test_a_lone_word_the_article_keeps_using_is_a_topic_without_the_title() -> None:
+    """A report that says الخبز thirteen times is about bread, whatever its title says; six uses are not enough."""
+    jordan = entity("LOC", "الأردن", 0, 50, 90)
+    bread = KeyPhrase("الخبز", search_term("الخبز"), 13, 40.0)
+    assert [t.text for t in choose_tags([jordan], [bread], title_end=20, lead_end=100)] == ["الأردن", "الخبز"]
+    bread = KeyPhrase("الخبز", search_term("الخبز"), 6, 20.0)
+    assert [t.text for t in choose_tags([jordan], [bread], title_end=20, lead_end=100)] == ["الأردن"]
+    crisis = KeyPhrase("الأزمة", search_term("الأزمة"), 13, 40.0)  # still: a word every other report uses
+    assert [t.text for t in choose_tags([jordan], [crisis], title_end=20, lead_end=100)] == ["الأردن"]
+
+
 def test_a_name_first_named_deep_in_the_body_only_fills_the_minimum() -> None:
     """A name the title and the lead leave out, first named after the first third of the body (a page's tail about
     another story, a comparison), is no tag while central names fill the list; it still fills up to three."""
