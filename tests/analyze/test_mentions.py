@@ -338,3 +338,29 @@ def test_owns_reads_few_shapes_and_answers_as_surname_owner(
 
     found = owns(candidate, signature, owners, shapes_of, config, kind=kind, mentions=mentions, spelling=spelling)
     assert found == expected
+
+
+def test_a_hashtag_mark_is_no_part_of_a_name() -> None:
+    """AlArabiya links names inline (``دونالد #ترمب``, ``#محمد_بن_سلمان``): the entity and its tag are spelled as
+    the name, and a mention's span starts at the name, after the mark."""
+    title = "ترمب يهاتف بوتين"
+    body = [
+        "قال الرئيس الأمريكي دونالد #ترمب إن ولي العهد السعودي #محمد_بن_سلمان سيزور #سوريا قريبا.",
+        "وأضاف #ترمب أن الزيارة مهمة.",
+    ]
+    text = "\n".join(body)
+    article = Article(
+        id=article_id(url=None, title=title, text=text),
+        title=title,
+        body=[Block("paragraph", p) for p in body],
+        provenance=Provenance(source="test", reader="test"),
+    )
+    analysis = analyze(article)
+    full = article.title + "\n" + article.text
+    names = {e.name for e in analysis.entities}
+    assert {"دونالد ترمب", "محمد بن سلمان", "سوريا"} <= names, names
+    assert not any("#" in m.text or "_" in m.text for e in analysis.entities for m in e.mentions)
+    assert not any("#" in t.text for t in analysis.tags)
+    for entity in analysis.entities:
+        for m in entity.mentions:
+            assert not full[m.start : m.end].startswith("#"), (m.text, full[m.start : m.end])

@@ -160,6 +160,26 @@ def test_a_unit_of_money_is_a_tag_only_when_the_title_names_it_and_never_as_the_
     assert [t.text for t in tags] == ["أوبك"]
 
 
+def test_the_place_of_a_time_zone_is_not_a_tag() -> None:
+    """«الساعة 20:30 بتوقيت غرينتش» in the lead gives the hour, not the story's place; Greenwich named as a place
+    still counts."""
+    title = "ترمب يوقع قرار الرسوم اليوم"
+    body = "يوقع دونالد ترمب القرار في البيت الأبيض الساعة 20:30 بتوقيت غرينتش، وقال ترمب إن القرار نهائي."
+    text = title + "\n" + body
+
+    def named(kind: str, name: str) -> ArticleEntity:
+        spans = [Mention(kind, name, i, i + len(name)) for i in range(len(text)) if text.startswith(name, i)]
+        return ArticleEntity(kind, name, name, spans)
+
+    trump, greenwich = named("PERS", "ترمب"), named("LOC", "غرينتش")
+    tags = choose_tags([trump, greenwich], [], title_end=len(title), lead_end=len(text), text=text)
+    assert [t.text for t in tags] == ["ترمب"]
+    text = title + "\n" + body.replace("بتوقيت غرينتش", "في غرينتش")
+    trump, greenwich = named("PERS", "ترمب"), named("LOC", "غرينتش")
+    tags = choose_tags([trump, greenwich], [], title_end=len(title), lead_end=len(text), text=text)
+    assert [t.text for t in tags] == ["ترمب", "غرينتش"]
+
+
 def test_an_office_or_an_amount_of_money_is_not_a_topic_tag() -> None:
     """المدير الفني stands for a person (the person is the tag); مليار دولار is a price, even in the title; a
     currency the title names (الليرة التركية) is the topic."""

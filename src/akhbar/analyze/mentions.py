@@ -30,6 +30,10 @@ for people) and :func:`~akhbar.analyze.entity_policy.is_known_name` (any list, a
 of another type is no evidence (``بايرن`` is no ب + a person ايرن). After ``لل`` the name's own article lost its alef
 in writing: the span starts at the second lam and the mention's spelling is written with ``ال`` (``للأمم`` →
 ``الأمم``, span over ``لأمم``).
+
+A hashtag mark is the page's link, not part of the name: AlArabiya writes ``دونالد #ترمب`` and
+``#محمد_بن_سلمان`` in running text (1,978 mentions in 1,371 ANT articles, 636 of their tags). The mention is spelled
+without it (``دونالد ترمب``, ``محمد بن سلمان``) and its span starts after a leading mark.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from akhbar.analyze.entity_policy import (
     known_as,
     stored_mentions,
 )
+from akhbar.arabic.tokenize import hashtag_phrase
 
 MIN_NAME_LETTERS = 3  # a one-word rest shorter than this is no name to trust (ليا, بها); بي of بي بي سي is fine
 # Shortest run first (see the module notes).
@@ -142,6 +147,18 @@ def _token_start(text: str, start: int) -> int:
     return start
 
 
+def without_hashtag_marks(mention: Mention) -> Mention:
+    """The mention spelled without the hashtag marks of its words (``دونالد #ترمب`` → ``دونالد ترمب``,
+    ``#محمد_بن_سلمان`` → ``محمد بن سلمان``), its span starting after a leading one."""
+    if "#" not in mention.text:
+        return mention
+    name = " ".join(hashtag_phrase(w) if w.startswith("#") else w for w in mention.text.split()).strip()
+    if not name:
+        return mention
+    lead = len(mention.text) - len(mention.text.lstrip("#_"))
+    return replace(mention, text=" ".join(name.split()), start=mention.start + lead)
+
+
 def clean_mentions(
     mentions: Sequence[Mention],
     text: str,
@@ -151,6 +168,7 @@ def clean_mentions(
     """The mentions with their names found (see the module notes); ``text`` is what their offsets point into;
     ``stored``: the archive's entities by key (its evidence is asked once for the whole article)."""
     config = config or EntityConfig()
+    mentions = [without_hashtag_marks(m) for m in mentions]
     types: dict[str, set[str]] = {}  # what the article names, each text with the types it was tagged with
     # Words the article writes inside a name, after its first word, where no proclitic can be: فيار of أنخيل ماريا
     # فيار is the name فيار where a span starts with it, never ف + a person يار.

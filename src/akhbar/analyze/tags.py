@@ -3,7 +3,8 @@
 3–8 tags per article, ranked: first the entities the article is about, then its key phrases. An entity is central
 when it is named often, in the title or in the lead; a name first met deep in the body (past the lead and the first
 third) is not a tag, nor the desk of a dateline, a news agency quoted as the source or a unit of money (unless the
-title names them, and never as the unit of an amount: ``90 مليار دولار``). A key phrase is a tag when the article
+title names them, and never as the unit of an amount: ``90 مليار دولار``), nor the place of a time zone (``بتوقيت
+غرينتش``). A key phrase is a tag when the article
 uses it three times or more (a lone word: when the title has it too or the article uses it eight times, and at most
 5% of news articles do), unless it names a person's office (the person is the tag) or an amount of money; a city or
 a governorate of a name is the name (``مدينة دوما`` → ``دوما``).
@@ -116,12 +117,15 @@ def entity_salience(
     """Mentions count once each; a mention in the title adds 2, the first in the lead adds 1; mentions in the
     dateline (``dateline``: its start and end offsets) do not count. MISC (events, currencies, nationalities) counts
     half: it is more often incidental. A news agency or a unit of money counts only when the title names it; a unit
-    of an amount (``90 مليار دولار``, found in ``text``, the analysis text) counts nowhere."""
+    of an amount (``90 مليار دولار``, found in ``text``, the analysis text) counts nowhere, nor a place that gives the
+    time zone of an hour (``20:30 بتوقيت غرينتش``)."""
     money = dedup_text(entity.name) in _MONEY
     mentions = [
         m
         for m in entity.mentions
-        if not dateline[0] <= m.start < dateline[1] and not (money and _amount_mention(text, m.start))
+        if not dateline[0] <= m.start < dateline[1]
+        and not (money and _amount_mention(text, m.start))
+        and not _time_zone_mention(text, m.start)
     ]
     in_title = any(m.start < title_end for m in mentions)
     if not in_title and (dedup_text(entity.name) in _NEWS_SOURCES or money):
@@ -161,6 +165,17 @@ def _amount_mention(text: str, start: int) -> bool:
     magnitude)."""
     before = _WORD.findall(text[max(0, start - 30) : start])
     return bool(before) and (any(c.isdigit() for c in before[-1]) or dedup_text(before[-1]) in _MAGNITUDES)
+
+
+# "بتوقيت غرينتش", "بتوقيت مكة المكرمة": the place names the clock, not the story (Greenwich was a tag of 114 ANT
+# articles, every one from a time given in GMT).
+_TIME_ZONE = frozenset(dedup_text(word) for word in ("توقيت", "بتوقيت", "التوقيت", "بالتوقيت"))
+
+
+def _time_zone_mention(text: str, start: int) -> bool:
+    """Whether the mention at ``start`` of ``text`` names the time zone of an hour (the word before it توقيت)."""
+    before = _WORD.findall(text[max(0, start - 12) : start])
+    return bool(before) and dedup_text(before[-1]) in _TIME_ZONE
 
 
 # A city, a governorate, a village of a name is the place that name is (the entity policy's PLACE_HEADS): an editor

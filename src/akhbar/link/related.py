@@ -93,8 +93,7 @@ class RelatedConfig:
     # In that re-ranking a name an article only passes by (none of its tags: see akhbar.analyze.tags) weighs this
     # share of a central one in its entity vector. On the quality gate's sample archive (every judged ANT article and
     # 1,300 others; halves by id crc32), 1.0 / 0.5 / 0.35 / 0: nDCG@5 0.632 / 0.651 / 0.657 / 0.659 (halves 0.616 ->
-    # 0.658 and 0.647 -> 0.656 at 0.35). Stories keep such names whole: on the whole ANT corpus the same weight there
-    # moved the judged pairs' F1 0.847 -> 0.836 (B-cubed 0.854 -> 0.861).
+    # 0.658 and 0.647 -> 0.656 at 0.35). Stories weigh them by their own measure (StoryConfig.passing_weight).
     passing_entity_weight: float = 0.35
 
 
