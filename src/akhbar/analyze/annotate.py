@@ -14,7 +14,7 @@ from importlib import resources
 from akhbar.analyze.entities import ArticleEntity, Mention, resolve_in_article
 from akhbar.analyze.entity_policy import CandidateFetch, EntityConfig
 from akhbar.analyze.keyphrases import KeyPhrase, key_phrases
-from akhbar.analyze.known_names import with_known_names
+from akhbar.analyze.known_names import known_name_spans
 from akhbar.analyze.mentions import clean_mentions
 from akhbar.analyze.ner import NerTagger
 from akhbar.analyze.summary import summarize
@@ -70,7 +70,7 @@ def analyze(
     if entities:
         text = analysis_text(article)
         spans = (tagger or NerTagger.default()).entities(text)
-        spans = with_known_names(text, spans)
+        spans = sorted([*spans, *known_name_spans(text, spans)], key=lambda span: span.start)
         mentions = clean_mentions([Mention(s.type, s.text, s.start, s.end) for s in spans], text, rules, stored)
         found = resolve_in_article(mentions, rules)
     phrases = key_phrases(article, names=[(m.start, m.end) for e in found for m in e.mentions])

@@ -78,42 +78,6 @@ def _raw_offset(word: str, folded_letters: int) -> int:
 def known_name_spans(text: str, tagged: Sequence[EntitySpan], names: NewsNames | None = None) -> list[EntitySpan]:
     """Spans of the listed names in ``text`` that no ``tagged`` span touches, in text order (``names``: the shipped
     list by default)."""
-    taken = sorted((span.start, span.end) for span in tagged)
-    return [span for span, _ in _occurrences(text, names) if not any(a < span.end and span.start < b for a, b in taken)]
-
-
-def with_known_names(text: str, tagged: Sequence[EntitySpan], names: NewsNames | None = None) -> list[EntitySpan]:
-    """The ``tagged`` spans with the listed names found where the tagger missed them (:func:`known_name_spans`) or
-    cut them short: a listed name of several words holding tagged spans that are only parts of it (``الولايات`` +
-    ``المتحدة`` of ``الولايات المتحدة``, ``مانشستر`` of ``مانشستر سيتي``, ``الله`` of ``حزب الله``) replaces them,
-    unless it is two names joined by و. In text order. On 800 ANT articles: 113 spans grown, about one in twenty
-    wrong (a listed ``خطيبة خاشقجي``)."""
-    kept = list(tagged)
-    for span, words in _occurrences(text, names):
-        inside = [t for t in kept if t.start < span.end and span.start < t.end]
-        if not inside:
-            kept.append(span)
-        elif (
-            words > 1
-            and not _coordinated(span.text, names)
-            and all(
-                span.start <= t.start and t.end <= span.end and t.end - t.start < span.end - span.start for t in inside
-            )
-        ):
-            kept = [t for t in kept if t not in inside] + [span]
-    return sorted(kept, key=lambda span: span.start)
-
-
-def _coordinated(text: str, names: NewsNames | None) -> bool:
-    """Whether a listed name of several words is two names joined by و (``فيسبوك وتويتر``, a span the tagger made
-    and the list kept): a later word starts with و after words that are a listed name of their own."""
-    types = (shipped_news_names() if names is None else names).types
-    words = [fold_search(w) for w in text.split()]
-    return any(w.startswith("و") and " ".join(words[:k]) in types for k, w in enumerate(words) if k)
-
-
-def _occurrences(text: str, names: NewsNames | None) -> list[tuple[EntitySpan, int]]:
-    """Every occurrence of a listed name in ``text`` (the longest at each place) and its number of words."""
     names = shipped_news_names() if names is None else names
     if not names.types:
         return []
@@ -122,7 +86,8 @@ def _occurrences(text: str, names: NewsNames | None) -> list[tuple[EntitySpan, i
         (m.start(), m.end(), m.group(), fold_search(m.group()), nxt is not None and text[m.end() : nxt.start()] == " ")
         for m, nxt in zip(matches, [*matches[1:], None], strict=True)
     ]
-    out: list[tuple[EntitySpan, int]] = []
+    taken = sorted((span.start, span.end) for span in tagged)
+    out: list[EntitySpan] = []
     i = 0
     while i < len(words):
         found = _name_at(words, i, names)
@@ -135,8 +100,9 @@ def _occurrences(text: str, names: NewsNames | None) -> list[tuple[EntitySpan, i
             continue
         start = words[i][0] + _raw_offset(words[i][2], clitic)
         end = words[i + length - 1][1]
-        surface = text[start:end]
-        out.append((EntitySpan(kind, surface, start, end, entity_key(surface)), length))
+        if not any(a < end and start < b for a, b in taken):
+            surface = text[start:end]
+            out.append(EntitySpan(kind, surface, start, end, entity_key(surface)))
         i += length
     return out
 
