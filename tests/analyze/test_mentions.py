@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from akhbar.analyze.annotate import analyze
+from akhbar.analyze.annotate import Analysis, analyze
 from akhbar.analyze.entities import Mention
 from akhbar.analyze.entity_policy import Candidate
 from akhbar.analyze.mentions import clean_mentions, name_start
@@ -113,6 +113,18 @@ def test_lil_keeps_the_name_article_and_points_at_the_name() -> None:
     assert text[cleaned.start : cleaned.end] == "لأمم المتحدة"  # the article's alef is not written after لل
 
 
+def _analyzed(title: str, body: list[str]) -> tuple[Analysis, str]:
+    """The production analysis of an article of these paragraphs, and the text its mention offsets point into."""
+    text = "\n".join(body)
+    article = Article(
+        id=article_id(url=None, title=title, text=text),
+        title=title,
+        body=[Block("paragraph", p) for p in body],
+        provenance=Provenance(source="test", reader="test"),
+    )
+    return analyze(article), article.title + "\n" + article.text
+
+
 def test_one_country_is_one_entity_in_an_article() -> None:
     """The production path (tagger, clean spans, in-article resolution): every clitic form of Iran is one entity
     named إيران, and each mention's offsets point at the name."""
@@ -122,15 +134,7 @@ def test_one_country_is_one_entity_in_an_article() -> None:
         "وقال مسؤول إن العقوبات على إيران لن تغير موقفها، وإن لإيران حقا في الرد.",
         "وأضاف أن وإيران ماضية في برنامجها، وأن الضغط بإيران لن ينجح.",
     ]
-    text = "\n".join(body)
-    article = Article(
-        id=article_id(url=None, title=title, text=text),
-        title=title,
-        body=[Block("paragraph", p) for p in body],
-        provenance=Provenance(source="test", reader="test"),
-    )
-    analysis = analyze(article)
-    full = article.title + "\n" + article.text
+    analysis, full = _analyzed(title, body)
     iran = [e for e in analysis.entities if "إيران" in e.spellings]
     assert len(iran) == 1, [(e.name, e.type) for e in analysis.entities]
     assert iran[0].name == "إيران"
@@ -348,15 +352,7 @@ def test_a_hashtag_mark_is_no_part_of_a_name() -> None:
         "قال الرئيس الأمريكي دونالد #ترمب إن ولي العهد السعودي #محمد_بن_سلمان سيزور #سوريا قريبا.",
         "وأضاف #ترمب أن الزيارة مهمة.",
     ]
-    text = "\n".join(body)
-    article = Article(
-        id=article_id(url=None, title=title, text=text),
-        title=title,
-        body=[Block("paragraph", p) for p in body],
-        provenance=Provenance(source="test", reader="test"),
-    )
-    analysis = analyze(article)
-    full = article.title + "\n" + article.text
+    analysis, full = _analyzed(title, body)
     names = {e.name for e in analysis.entities}
     assert {"دونالد ترمب", "محمد بن سلمان", "سوريا"} <= names, names
     assert not any("#" in m.text or "_" in m.text for e in analysis.entities for m in e.mentions)
