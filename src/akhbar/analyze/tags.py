@@ -4,10 +4,9 @@
 when it is named often, in the title or in the lead; a name first met deep in the body (past the lead and the first
 third) is not a tag, nor the desk of a dateline, a news agency quoted as the source or a unit of money (unless the
 title names them, and never as the unit of an amount: ``90 مليار دولار``), nor the place of a time zone (``بتوقيت
-غرينتش``). A key phrase is a tag when the article
-uses it three times or more (a lone word: when the title has it too or the article uses it eight times, and at most
-5% of news articles do), unless it names a person's office (the person is the tag) or an amount of money; a city or
-a governorate of a name is the name (``مدينة دوما`` → ``دوما``).
+غرينتش``). A key phrase is a tag when the article uses it three times or more (a lone word: when the title has it
+too or the article uses it eight times, and at most 5% of news articles do), unless it names a person's office (the
+person is the tag) or an amount of money; a city or a governorate of a name is the name (``مدينة دوما`` → ``دوما``).
 One tag per entity (all its spellings are one entity, see :mod:`akhbar.analyze.entities`), shown in its fullest
 spelling here and in the archive's display spelling when stored; phrases that repeat an entity tag are dropped.
 """
