@@ -152,11 +152,11 @@ def without_hashtag_marks(mention: Mention) -> Mention:
     ``#محمد_بن_سلمان`` → ``محمد بن سلمان``), its span starting after a leading one."""
     if "#" not in mention.text:
         return mention
-    name = " ".join(hashtag_phrase(w) if w.startswith("#") else w for w in mention.text.split()).strip()
-    if not name:
+    words = " ".join(hashtag_phrase(w) if w.startswith("#") else w for w in mention.text.split()).split()
+    if not words:
         return mention
     lead = len(mention.text) - len(mention.text.lstrip("#_"))
-    return replace(mention, text=" ".join(name.split()), start=mention.start + lead)
+    return replace(mention, text=" ".join(words), start=mention.start + lead)
 
 
 def clean_mentions(

@@ -159,11 +159,17 @@ def _is_amount(words: Sequence[str]) -> bool:
     return False
 
 
+def _word_before(text: str, start: int) -> str:
+    """The word right before offset ``start`` of ``text`` ("" at the start)."""
+    before = _WORD.findall(text[max(0, start - 30) : start])
+    return before[-1] if before else ""
+
+
 def _amount_mention(text: str, start: int) -> bool:
     """Whether the mention at ``start`` of ``text`` is the unit of an amount (the word before it a number or a
     magnitude)."""
-    before = _WORD.findall(text[max(0, start - 30) : start])
-    return bool(before) and (any(c.isdigit() for c in before[-1]) or dedup_text(before[-1]) in _MAGNITUDES)
+    word = _word_before(text, start)
+    return any(c.isdigit() for c in word) or (bool(word) and dedup_text(word) in _MAGNITUDES)
 
 
 # "بتوقيت غرينتش", "بتوقيت مكة المكرمة": the place names the clock, not the story (Greenwich was a tag of 114 ANT
@@ -173,8 +179,7 @@ _TIME_ZONE = frozenset(dedup_text(word) for word in ("توقيت", "بتوقيت
 
 def _time_zone_mention(text: str, start: int) -> bool:
     """Whether the mention at ``start`` of ``text`` names the time zone of an hour (the word before it توقيت)."""
-    before = _WORD.findall(text[max(0, start - 12) : start])
-    return bool(before) and dedup_text(before[-1]) in _TIME_ZONE
+    return dedup_text(_word_before(text, start)) in _TIME_ZONE
 
 
 # A city, a governorate, a village of a name is the place that name is (the entity policy's PLACE_HEADS): an editor
