@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import akhbar
 from akhbar.analyze.annotate import analyze
 from akhbar.analyze.entities import ArticleEntity, Mention
 from akhbar.analyze.keyphrases import KeyPhrase
-from akhbar.analyze.tags import TagConfig, choose_tags, dateline_end
+from akhbar.analyze.tags import Tag, TagConfig, choose_tags, dateline_end, whole_tags
 from akhbar.arabic.normalize import dedup_text, search_term
 from akhbar.model import Article, Block, Provenance
 
@@ -209,3 +211,82 @@ def test_a_city_or_a_governorate_of_a_name_is_that_name() -> None:
     assert [t.text for t in tags] == ["مجلس الأمن", "دوما"]
     airport = choose_tags([un], [phrase("مطار الحديدة", "مطار حديد", 12.0)], title_end=20, lead_end=100)
     assert [t.text for t in airport] == ["مجلس الأمن", "مطار الحديدة"]  # an airport is another place
+
+
+def _whole(text: str, *tags: Tag) -> list[tuple[str, str]]:
+    return [(t.kind, t.text) for t in whole_tags(list(tags), text)]
+
+
+def _entity_tag(kind: str, name: str) -> Tag:
+    return Tag("entity", name, 1.0, entity(kind, name, 0))
+
+
+def test_a_tag_every_use_of_which_goes_on_is_shown_whole() -> None:
+    text = "أعلنت قوات سوريا الديمقراطية الهدنة. وقالت قوات سوريا الديمقراطية إن سوريا تحتاج السلام"
+    tags = _whole(text, _entity_tag("LOC", "سوريا"), Tag("phrase", "قوات سوريا", 1.0))
+    assert tags == [("entity", "سوريا"), ("phrase", "قوات سوريا الديمقراطية")]  # سوريا is named alone too
+    # A cut name (the tagger's الولايات and المتحدة) grows whole, the part it holds goes, and a place word before a
+    # cut place joins it.
+    text = "واردات الولايات المتحدة من الصلب. وقالت الولايات المتحدة إنها سترد"
+    tags = _whole(text, _entity_tag("LOC", "الولايات"), _entity_tag("LOC", "المتحدة"))
+    assert tags == [("phrase", "الولايات المتحدة")]
+    text = "فاز باريس سان جرمان على ليون، وبات باريس سان جرمان بطلا"
+    assert _whole(text, _entity_tag("ORG", "سان")) == [("phrase", "باريس سان جرمان")]
+    # لل of the name's article and a year: جائزة نوبل للآداب, كأس العالم 2018.
+    text = "أرجأت الأكاديمية جائزة نوبل للآداب. وكانت جائزة نوبل للآداب قد منحت"
+    assert _whole(text, Tag("phrase", "جائزة نوبل", 1.0)) == [("phrase", "جائزة نوبل للآداب")]
+    text = "مباريات كأس العالم 2018 في روسيا. وتنتهي كأس العالم 2018 في يوليو"
+    assert _whole(text, Tag("phrase", "كأس العالم", 1.0)) == [("phrase", "كأس العالم 2018")]
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "why"),
+    [
+        (
+            "قال مقرر الأمم المتحدة للفقر. وأكد مقرر الأمم المتحدة للفقر",
+            ("ORG", "الأمم المتحدة"),
+            "a known name is whole",
+        ),
+        (
+            "قال الجيش الأمريكي يخطط لإرسال. الجيش الأمريكي يخطط",
+            (None, "الجيش الأمريكي"),
+            "a verb after a definite word",
+        ),
+        ("ليفربول الإنجليزي فاز. ومدرب ليفربول الإنجليزي قال", ("ORG", "ليفربول"), "a one-word name's adjective"),
+        ("المصنف 55 عالميا. كان المصنف 55 عالميا", (None, "المصنف"), "a number that is not a year"),
+        ("وصف الاتحاد بالقائمة السوداء. ووضع الاتحاد بالقائمة", (None, "الاتحاد"), "a preposition's phrase"),
+        ("ناقشت الأمن الغذائي والمائي. وأكدت الأمن الغذائي والمائي", (None, "الأمن الغذائي"), "a list's next item"),
+        ("قال المدير التنفيذي السابق. وكان المدير التنفيذي السابق", (None, "المدير التنفيذي"), "a word of time"),
+        ("زار غزنة شرقي أفغانستان. وفي غزنة شرقي البلاد", ("LOC", "غزنة"), "a direction"),
+        ("قال رونالدو إنه. وقد سجل رونالدو هدفا", ("PERS", "رونالدو"), "the uses go on differently"),
+        ("فاز الفريق بالتصنيف العالمي لأفضل 50 مطعما", (None, "التصنيف العالمي"), "used once"),
+        (
+            "التصنيف العالمي لأفضل 50 مطعما. تصدر التصنيف العالمي لأفضل 50 مطعما",
+            (None, "التصنيف العالمي"),
+            "never ends on an indefinite ل word",
+        ),
+        (
+            "الوكالة الدولية للطاقة الذرية التابعة للأمم المتحدة. الوكالة الدولية للطاقة الذرية التابعة للأمم المتحدة",
+            (None, "الوكالة الدولية"),
+            "the name goes on past two words",
+        ),
+    ],
+)
+def test_a_tag_does_not_grow_past_its_name(text: str, tag: tuple[str | None, str], why: str) -> None:
+    kind, name = tag
+    chosen = Tag("phrase", name, 1.0) if kind is None else _entity_tag(kind, name)
+    assert _whole(text, chosen) == [(chosen.kind, name)], why
+
+
+def test_tags_are_chosen_whole_from_an_article() -> None:
+    body = (
+        "أعلنت قوات سوريا الديمقراطية استعدادها لتبادل الأسرى مع التنظيم. وقالت قوات سوريا الديمقراطية إن"
+        " التبادل يشمل المخطوفين. وأكدت قوات سوريا الديمقراطية أن المفاوضات مستمرة."
+    )
+    article = Article(
+        id="whole", title="قوات سوريا الديمقراطية مستعدة لتبادل الأسرى", body=[Block("p", body)],
+        provenance=Provenance("-", "test"),
+    )  # fmt: skip
+    tags = [t.text for t in analyze(article).tags]
+    assert "قوات سوريا الديمقراطية" in tags
+    assert not {"قوات سوريا", "الديمقراطية"} & set(tags)

@@ -20,11 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from akhbar.analyze.entities import ArticleEntity
-from akhbar.analyze.entity_policy import PLACE_HEADS
+from akhbar.analyze.entity_policy import PLACE_HEADS, PROCLITIC_RUNS, is_known_name, known_as
 from akhbar.analyze.keyphrases import KeyPhrase
+from akhbar.analyze.known_names import shipped_news_names
 from akhbar.analyze.ner import TRIGGERS
 from akhbar.analyze.weights import term_weights
-from akhbar.arabic.normalize import dedup_text, fold_search, search_terms
+from akhbar.arabic.normalize import dedup_text, dedup_tokens, fold_search, search_terms
+from akhbar.arabic.stopwords import is_stopword
 
 TagKind = str  # "entity" | "phrase"
 
@@ -67,6 +69,8 @@ class TagConfig:
     # 0.777 / 0.660 -> 0.713 at must-recall 0.519 -> 0.515; after half the body: 0.758 / 0.693; after 0.6: 0.743 /
     # 0.676. Of the entities first named after the first third, 8 of 177 are an editor's must tag.
     late_share: float = 1 / 3
+    # Tags shown whole (:func:`whole_tags`): at most this many words added to a tag; 0 leaves tags as chosen.
+    whole_words: int = 2
 
 
 # A dateline opens the body: "دبي، الإمارات العربية المتحدة (CNN) --", "بيروت (رويترز) -", "القاهرة، مصر -". It
@@ -267,4 +271,192 @@ def choose_tags(
         if dedup_text(tag.text) not in seen:
             tags.append(tag)
             seen.add(dedup_text(tag.text))
+    if text and config.whole_words:
+        tags = whole_tags(tags, text, config.whole_words)
     return tags[: config.max_tags]
+
+
+# Whole tags. Words a tag may not grow by: a title or a verb of saying (the next name or clause), an administrative
+# head before a place (``مدينة دوما`` is دوما, see above) and the adjectives of time that follow an office or a name.
+# --- Whole tags ------------------------------------------------------------------------------------------------------
+# The tagger and the phrase finder cut names and phrases short (``سان`` of ``باريس سان جرمان``, ``الولايات`` and
+# ``المتحدة``, ``جائزة الشيخ`` of ``جائزة الشيخ زايد للكتاب``). Where every use of a tag in the article goes on with
+# the same words, the tag is the longer phrase. Arabic noun phrases grow to the right (a head, then its modifiers), so
+# growth is rightwards, by the rules of :func:`_extends`; a one-word place or organization also leftwards by a place
+# word (``باريس`` + ``سان``).
+
+# Words a tag never grows by: the adjectives of time that follow an office or a name, and directions (``غزنة شرقي``).
+_NOT_GROWN = frozenset(
+    fold_search(word)
+    for word in ("السابق", "الأسبق", "الحالي", "الجديد", "المقبل", "الماضي", "الراحل", "السابقة", "الحالية",
+                 "الجديدة", "المقبلة", "الماضية", "الراحلة", "شرق", "غرب", "شمال", "جنوب", "وسط", "شرقي", "غربي",
+                 "شمالي", "جنوبي")
+)  # fmt: skip
+_ORDINALS = frozenset(
+    fold_search(word)
+    for word in ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر")
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_DEFINITE = re.compile("(?:[وف]?[بكل]?ال|[وف]?لل)")  # the article, after a proclitic or in لل
+_PREPOSITION = re.compile("[وف]?[بك]ال")  # بالقائمة: a prepositional phrase begins
+_LIST_ITEM = re.compile("و.{4,}")  # و + a word: the next item of a list (وقبرص, والفوعة), not a name's word
+# A word of the text: letters, digits, marks (``_`` of a hashtag is read as a space).
+_TEXT_WORD = re.compile("[\\w\u064b-\u065f\u0670\u0640]+")
+# What may stand between two words of one name: spaces, a hyphen (``إيه-380``), a hashtag mark (``دونالد #ترمب``).
+_JOINER = re.compile(r"[\s\-#]*")
+
+Word = tuple[str, str, bool]  # as written, its dedup-layer key, whether punctuation or a line break comes before it
+
+
+def whole_tags(tags: Sequence[Tag], text: str, most: int = 2) -> list[Tag]:
+    """Tags shown whole: where every use of a tag in the article (at least two) goes on with the same word, the tag
+    is the longer phrase, up to ``most`` words more (``قوات سوريا`` → ``قوات سوريا الديمقراطية``, ``الولايات`` →
+    ``الولايات المتحدة``, ``سان`` → ``باريس سان جرمان``); a tag whose name goes on further stays as it was. A name the
+    shipped lists know is whole already (:func:`_whole_name`). A grown tag is a phrase (the entity the tagger cut is not
+    what it names); the tags whose words it holds go where the article names them nowhere else (``نوبل`` and ``الآداب``
+    beside ``جائزة نوبل للآداب``, not ``الصين`` beside ``بحر الصين الجنوبي``), and so does a tag grown into a part of
+    another (``أمريكا`` → ``أمريكا المفتوحة`` beside ``بطولة أمريكا المفتوحة``)."""
+    words = _text_words(text)
+    out: list[Tag] = []
+    for tag in tags:
+        whole = tag.text if _whole_name(tag) else _grown(tag, words, most)
+        out.append(tag if whole == tag.text else Tag("phrase", whole, tag.score))
+    terms = [set(search_terms(tag.text)) for tag in out]
+    # A grown tag with how often the article uses it: a tag inside it goes when the article names it nowhere else.
+    grown = [(t, _used(words, tag)) for t, tag, was in zip(terms, out, tags, strict=True) if tag is not was]
+    kept: list[Tag] = []
+    seen: set[str] = set()
+    for tag, own, was in zip(out, terms, tags, strict=True):
+        key = dedup_text(tag.text)
+        if key in seen or any(own < other and _used(words, tag) <= uses for other, uses in grown):
+            continue
+        if tag is not was and any(own < other for other in terms):
+            continue
+        seen.add(key)
+        kept.append(tag)
+    return kept
+
+
+def _used(words: list[Word], tag: Tag) -> int:
+    """How many times the article uses a tag."""
+    return len(_uses(words, dedup_tokens(tag.text)))
+
+
+def _whole_name(tag: Tag) -> bool:
+    """Whether an entity tag is a whole name already: a name of its type in the shipped lists, or a name of several
+    words the tagger finds whole in the news (``الأمم المتحدة`` in ``مقرر الأمم المتحدة``, ``حزب الله``)."""
+    if tag.entity is None:
+        return False
+    return known_as(tag.text, tag.entity.type) or (" " in tag.text and _known_whole(tag.text))
+
+
+def _grown(tag: Tag, words: list[Word], most: int) -> str:
+    """The tag's text grown by the words every use of it shares (see :func:`whole_tags`)."""
+    grown = tag.text.split()
+    keys = dedup_tokens(tag.text)
+    if not keys or len(keys) != len(grown) or _LIST_ITEM.fullmatch(grown[0]):
+        return tag.text
+    kind = tag.entity.type if tag.entity is not None else None
+    leftwards = len(keys) == 1 and kind in ("LOC", "ORG")
+    added = right = 0
+    while len(uses := _uses(words, keys)) >= 2:
+        n = len(keys)
+        after = _shared([words[i + n] if i + n < len(words) and not words[i + n][2] else None for i in uses])
+        if after is not None and not _extends(grown, after[0], kind, one_word=len(keys) == 1 or added > 0):
+            after = None
+        before = None
+        if after is None and leftwards:
+            # The word before a use whose first word carries a proclitic (لسان) is not part of the name.
+            before = _shared(
+                [words[i - 1] if i > 0 and not words[i][2] and words[i][1] == keys[0] else None for i in uses],
+                proclitics=True,
+            )
+            if before is not None and (fold_search(before[0]) in PLACE_HEADS or not _place_word(before[0])):
+                before = None
+        if after is None and before is None:
+            break
+        if added == most:  # the name goes on: a cut longer phrase is no better than the tag
+            return tag.text
+        if after is not None:
+            grown, keys, right = [*grown, after[0]], [*keys, after[1]], right + 1
+        elif before is not None:
+            grown, keys = [before[0], *grown], [before[1], *keys]
+        added += 1
+    while right and grown[-1][0] == "ل" and not grown[-1].startswith("لل"):  # لأفضل, لكرة: the phrase goes on
+        grown, right = grown[:-1], right - 1
+    return " ".join(grown)
+
+
+def _extends(grown: list[str], word: str, kind: str | None, one_word: bool) -> bool:
+    """Whether ``word``, after the tag's words ``grown``, goes on its name (``kind``: the tagged type, None for a
+    phrase; ``one_word``: a one-word name so far). Never a function word, a title, a verb of saying, a list's next item
+    or a preposition's phrase; a year but no other number (``كأس العالم 2018``, not ``المصنف 55``); a person's name by
+    name words (``عبد الله الثاني``); a one-word name by an adjective only where the longer name is known (``الكونغو
+    الديمقراطية``, not ``ليفربول الإنجليزي``); an indefinite word only when it is a name word (``جائزة الشيخ زايد``;
+    not a verb or a new clause: ``البيت الأبيض توصل``, ``فيوريكا دانسيلا اعتمدت``) or, after an indefinite one, makes
+    a known name (``مانشستر سيتي``)."""
+    folded = fold_search(word)
+    if is_stopword(word) or folded in _NOT_GROWN or TRIGGERS.get(folded) in ("TITLE", "SAY"):
+        return False
+    if _LIST_ITEM.fullmatch(word) or _PREPOSITION.match(word):
+        return False
+    if word.isdigit():
+        return kind != "PERS" and _YEAR.fullmatch(word) is not None
+    if kind == "PERS":
+        return known_as(word, "PERS") or folded in _ORDINALS
+    definite = _DEFINITE.match(word) is not None
+    if definite:
+        return kind is None or not one_word or _known_whole(" ".join([*grown, word]))
+    return is_known_name(word) or (not _DEFINITE.match(grown[-1]) and _known_whole(" ".join([*grown, word])))
+
+
+def _known_whole(text: str) -> bool:
+    """Whether a text is a name the shipped lists know whole (several words: ``الكونغو الديمقراطية``)."""
+    return is_known_name(text) or fold_search(text) in shipped_news_names().types
+
+
+def _place_word(word: str) -> bool:
+    """Whether a word is listed as a place or an organization (``باريس`` of ``باريس سان جرمان``; not ``كأس``)."""
+    return known_as(word, "LOC") or known_as(word, "ORG")
+
+
+def _text_words(text: str) -> list[Word]:
+    """The words of a text, in order."""
+    out = []
+    end = 0
+    for match in _TEXT_WORD.finditer(text.replace("_", " ")):
+        gap = text[end : match.start()]
+        broken = "\n" in gap or not _JOINER.fullmatch(gap)
+        out.append((match.group(), dedup_text(match.group()), broken))
+        end = match.end()
+    return out
+
+
+def _uses(words: list[Word], keys: list[str]) -> list[int]:
+    """Where the tag of these dedup-layer words is used: the index of its first word each time (a proclitic on the
+    first word allowed: ``لقوات سوريا``, ``للأمم`` for ``الأمم``)."""
+    n = len(keys)
+    first = keys[0]
+    heads = {first, *(run + first for run in PROCLITIC_RUNS)}
+    if first.startswith("ال"):
+        heads |= {run + first[1:] for run in PROCLITIC_RUNS if run.endswith("ل")}
+    return [
+        i
+        for i in range(len(words) - n + 1)
+        if words[i][1] in heads and all(words[i + j][1] == keys[j] and not words[i + j][2] for j in range(1, n))
+    ]
+
+
+def _shared(neighbours: list[Word | None], proclitics: bool = False) -> Word | None:
+    """The word every use of a tag has at that side (by its dedup key; with ``proclitics``, up to a proclitic on it:
+    ``باريس`` and ``لباريس``), as written where it stands bare; None when the uses differ."""
+    if not neighbours or any(n is None for n in neighbours):
+        return None
+    present = [n for n in neighbours if n is not None]
+    bare = min(present, key=lambda n: len(n[1]))
+    forms = {bare[1]}
+    if proclitics:
+        forms |= {run + bare[1] for run in PROCLITIC_RUNS}
+        if bare[1].startswith("ال"):
+            forms |= {run + bare[1][1:] for run in PROCLITIC_RUNS if run.endswith("ل")}
+    return bare if all(n[1] in forms for n in present) else None
