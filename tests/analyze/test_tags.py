@@ -232,6 +232,11 @@ def test_a_tag_every_use_of_which_goes_on_is_shown_whole() -> None:
     assert tags == [("phrase", "الولايات المتحدة")]
     text = "فاز باريس سان جرمان على ليون، وبات باريس سان جرمان بطلا"
     assert _whole(text, _entity_tag("ORG", "سان")) == [("phrase", "باريس سان جرمان")]
+    # So does the head of a competition or festival named after an organization or a place.
+    text = "تأهل يونايتد لنهائي كأس الاتحاد الإنجليزي. ويلعب نهائي كأس الاتحاد الإنجليزي في مايو"
+    assert _whole(text, _entity_tag("ORG", "الاتحاد الإنجليزي")) == [("phrase", "كأس الاتحاد الإنجليزي")]
+    text = "ودعت سيرينا بطولة أميركا المفتوحة، وكانت بطولة أميركا المفتوحة صعبة"
+    assert _whole(text, _entity_tag("LOC", "أميركا")) == [("phrase", "بطولة أميركا المفتوحة")]
     # لل of the name's article and a year: جائزة نوبل للآداب, كأس العالم 2018.
     text = "أرجأت الأكاديمية جائزة نوبل للآداب. وكانت جائزة نوبل للآداب قد منحت"
     assert _whole(text, Tag("phrase", "جائزة نوبل", 1.0)) == [("phrase", "جائزة نوبل للآداب")]

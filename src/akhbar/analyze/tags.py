@@ -282,8 +282,8 @@ def choose_tags(
 # The tagger and the phrase finder cut names and phrases short (``سان`` of ``باريس سان جرمان``, ``الولايات`` and
 # ``المتحدة``, ``جائزة الشيخ`` of ``جائزة الشيخ زايد للكتاب``). Where every use of a tag in the article goes on with
 # the same words, the tag is the longer phrase. Arabic noun phrases grow to the right (a head, then its modifiers), so
-# growth is rightwards, by the rules of :func:`_extends`; a one-word place or organization also leftwards by a place
-# word (``باريس`` + ``سان``).
+# growth is rightwards, by the rules of :func:`_extends`; a place or an organization also leftwards by the head of
+# an event named after it (``كأس`` + ``الاتحاد الإنجليزي``) and, when it was one word, by a place word (``باريس``).
 
 # Words a tag never grows by: the adjectives of time that follow an office or a name, and directions (``غزنة شرقي``).
 _NOT_GROWN = frozenset(
@@ -296,6 +296,8 @@ _ORDINALS = frozenset(
     fold_search(word)
     for word in ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر")
 )
+# Heads of the names of competitions, prizes and festivals named after a place or an organization.
+_EVENT_HEADS = frozenset(fold_search(word) for word in ("كأس", "بطولة", "دوري", "جائزة", "مهرجان", "ماراثون", "سباق"))
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DEFINITE = re.compile("(?:[وف]?[بكل]?ال|[وف]?لل)")  # the article, after a proclitic or in لل
 _PREPOSITION = re.compile("[وف]?[بك]ال")  # بالقائمة: a prepositional phrase begins
@@ -357,21 +359,21 @@ def _grown(tag: Tag, words: list[Word], most: int) -> str:
     if not keys or len(keys) != len(grown) or _LIST_ITEM.fullmatch(grown[0]):
         return tag.text
     kind = tag.entity.type if tag.entity is not None else None
-    leftwards = len(keys) == 1 and kind in ("LOC", "ORG")
+    one_word = len(keys) == 1
     added = right = 0
     while len(uses := _uses(words, keys)) >= 2:
         n = len(keys)
         after = _shared([words[i + n] if i + n < len(words) and not words[i + n][2] else None for i in uses])
-        if after is not None and not _extends(grown, after[0], kind, one_word=len(keys) == 1 or added > 0):
+        if after is not None and not _extends(grown, after[0], kind, one_word=len(keys) == 1):
             after = None
         before = None
-        if after is None and leftwards:
+        if after is None and kind in ("LOC", "ORG"):
             # The word before a use whose first word carries a proclitic (لسان) is not part of the name.
             before = _shared(
                 [words[i - 1] if i > 0 and not words[i][2] and words[i][1] == keys[0] else None for i in uses],
                 proclitics=True,
             )
-            if before is not None and (fold_search(before[0]) in PLACE_HEADS or not _place_word(before[0])):
+            if before is not None and not _names_it(before[0], one_word):
                 before = None
         if after is None and before is None:
             break
@@ -413,6 +415,16 @@ def _extends(grown: list[str], word: str, kind: str | None, one_word: bool) -> b
 def _known_whole(text: str) -> bool:
     """Whether a text is a name the shipped lists know whole (several words: ``الكونغو الديمقراطية``)."""
     return is_known_name(text) or fold_search(text) in shipped_news_names().types
+
+
+def _names_it(word: str, one_word: bool) -> bool:
+    """Whether a word before every use of a place or an organization is part of its name: the head of a competition,
+    prize or festival named after it (``كأس الاتحاد الإنجليزي``, ``مهرجان كان``), or a place word before a one-word
+    name (``باريس سان``); never an administrative head (``مدينة دوما`` is دوما)."""
+    folded = fold_search(word)
+    if folded in _EVENT_HEADS:
+        return True
+    return one_word and folded not in PLACE_HEADS and _place_word(word)
 
 
 def _place_word(word: str) -> bool:
