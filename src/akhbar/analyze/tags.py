@@ -86,7 +86,7 @@ _NEWS_SOURCES = frozenset(
     dedup_text(name)
     for name in (
         "رويترز", "وكالة رويترز", "فرانس برس", "وكالة فرانس برس", "أسوشيتد برس", "وكالة أسوشيتد برس", "الأناضول",
-        "وكالة الأناضول", "بلومبيرغ", "بلومبرغ", "سكاي نيوز", "سكاي نيوز عربية", "العربية", "العربية نت", "الحدث",
+        "وكالة الأناضول", "بلومبيرغ", "بلومبرغ", "سكاي نيوز", "سكاي نيوز عربية", "العربية", "العربية نت", "نت", "الحدث",
         "بي بي سي", "سي إن إن", "CNN", "BBC", "AFP", "فرانس 24", "د ب أ", "أ ف ب", "واس", "وام", "سانا", "إرنا",
         "تسنيم", "نوفوستي", "تاس", "سبوتنيك", "إنترفاكس", "شينخوا", "كونا", "يونهاب", "الجزيرة",
     )
@@ -392,18 +392,18 @@ def _grown(tag: Tag, words: list[Word], most: int) -> str:
 def _extends(grown: list[str], word: str, kind: str | None, one_word: bool) -> bool:
     """Whether ``word``, after the tag's words ``grown``, goes on its name (``kind``: the tagged type, None for a
     phrase; ``one_word``: a one-word name so far). Never a function word, a title, a verb of saying, a list's next item
-    or a preposition's phrase; a year but no other number (``كأس العالم 2018``, not ``المصنف 55``); a person's name by
-    name words (``عبد الله الثاني``); a one-word name by an adjective only where the longer name is known (``الكونغو
-    الديمقراطية``, not ``ليفربول الإنجليزي``); an indefinite word only when it is a name word (``جائزة الشيخ زايد``;
-    not a verb or a new clause: ``البيت الأبيض توصل``, ``فيوريكا دانسيلا اعتمدت``) or, after an indefinite one, makes
-    a known name (``مانشستر سيتي``)."""
+    or a preposition's phrase; a year but no other number (``كأس العالم 2018``, not ``المصنف 55``) unless it names an
+    organization (``فرانس 24``); a person's name by name words (``عبد الله الثاني``); a one-word name by an adjective
+    only where the longer name is known (``الكونغو الديمقراطية``, not ``ليفربول الإنجليزي``); an indefinite word only
+    when it is a name word (``جائزة الشيخ زايد``; not a verb or a new clause: ``البيت الأبيض توصل``, ``فيوريكا دانسيلا
+    اعتمدت``) or, after an indefinite one, makes a known name (``مانشستر سيتي``)."""
     folded = fold_search(word)
     if is_stopword(word) or folded in _NOT_GROWN or TRIGGERS.get(folded) in ("TITLE", "SAY"):
         return False
     if _LIST_ITEM.fullmatch(word) or _PREPOSITION.match(word):
         return False
-    if word.isdigit():
-        return kind != "PERS" and _YEAR.fullmatch(word) is not None
+    if word.isdigit():  # a year, or the number of an organization's name (فرانس 24)
+        return kind == "ORG" or (kind != "PERS" and _YEAR.fullmatch(word) is not None)
     if kind == "PERS":
         return known_as(word, "PERS") or folded in _ORDINALS
     definite = _DEFINITE.match(word) is not None
