@@ -8,7 +8,9 @@ title names them, and never as the unit of an amount: ``90 مليار دولار
 too or the article uses it eight times, and at most 5% of news articles do), unless it names a person's office (the
 person is the tag) or an amount of money; a city or a governorate of a name is the name (``مدينة دوما`` → ``دوما``).
 One tag per entity (all its spellings are one entity, see :mod:`akhbar.analyze.entities`), shown in its fullest
-spelling here and in the archive's display spelling when stored; phrases that repeat an entity tag are dropped.
+spelling here and in the archive's display spelling when stored; phrases that repeat an entity tag are dropped. A tag
+is shown whole where the tagger or the phrase finder cut it (:func:`whole_tags`: ``قوات سوريا الديمقراطية``, not
+``قوات سوريا``; ``باريس سان جرمان``, not ``سان``).
 """
 
 from __future__ import annotations
@@ -276,8 +278,6 @@ def choose_tags(
     return tags[: config.max_tags]
 
 
-# Whole tags. Words a tag may not grow by: a title or a verb of saying (the next name or clause), an administrative
-# head before a place (``مدينة دوما`` is دوما, see above) and the adjectives of time that follow an office or a name.
 # --- Whole tags ------------------------------------------------------------------------------------------------------
 # The tagger and the phrase finder cut names and phrases short (``سان`` of ``باريس سان جرمان``, ``الولايات`` and
 # ``المتحدة``, ``جائزة الشيخ`` of ``جائزة الشيخ زايد للكتاب``). Where every use of a tag in the article goes on with
@@ -359,7 +359,7 @@ def _grown(tag: Tag, words: list[Word], most: int) -> str:
     if not keys or len(keys) != len(grown) or _LIST_ITEM.fullmatch(grown[0]):
         return tag.text
     kind = tag.entity.type if tag.entity is not None else None
-    one_word = len(keys) == 1
+    was_one_word = len(keys) == 1
     added = right = 0
     while len(uses := _uses(words, keys)) >= 2:
         n = len(keys)
@@ -373,7 +373,7 @@ def _grown(tag: Tag, words: list[Word], most: int) -> str:
                 [words[i - 1] if i > 0 and not words[i][2] and words[i][1] == keys[0] else None for i in uses],
                 proclitics=True,
             )
-            if before is not None and not _names_it(before[0], one_word):
+            if before is not None and not _names_it(before[0], was_one_word):
                 before = None
         if after is None and before is None:
             break
@@ -462,9 +462,9 @@ def _uses(words: list[Word], keys: list[str]) -> list[int]:
 def _shared(neighbours: list[Word | None], proclitics: bool = False) -> Word | None:
     """The word every use of a tag has at that side (by its dedup key; with ``proclitics``, up to a proclitic on it:
     ``باريس`` and ``لباريس``), as written where it stands bare; None when the uses differ."""
-    if not neighbours or any(n is None for n in neighbours):
-        return None
     present = [n for n in neighbours if n is not None]
+    if not present or len(present) < len(neighbours):
+        return None
     bare = min(present, key=lambda n: len(n[1]))
     forms = {bare[1]}
     if proclitics:
