@@ -242,6 +242,11 @@ def test_a_tag_every_use_of_which_goes_on_is_shown_whole() -> None:
     assert _whole(text, Tag("phrase", "جائزة نوبل", 1.0)) == [("phrase", "جائزة نوبل للآداب")]
     text = "مباريات كأس العالم 2018 في روسيا. وتنتهي كأس العالم 2018 في يوليو"
     assert _whole(text, Tag("phrase", "كأس العالم", 1.0)) == [("phrase", "كأس العالم 2018")]
+    # A preposition glued to a phrase goes where the article also writes the phrase without it.
+    text = "الاتحاد الدولي لكرة القدم. تحب كرة القدم. بطولة لكرة القدم"
+    assert _whole(text, Tag("phrase", "لكرة القدم", 1.0)) == [("phrase", "كرة القدم")]
+    text = "اجتمعت لجنة الانتخابات، وقالت لجنة الانتخابات"
+    assert _whole(text, Tag("phrase", "لجنة الانتخابات", 1.0)) == [("phrase", "لجنة الانتخابات")]
     text = "قال موفد فرانس 24 إن الوضع هادئ. وأكد مراسل فرانس 24 ذلك"
     assert _whole(text, _entity_tag("ORG", "فرانس")) == [("phrase", "فرانس 24")]
 

@@ -321,22 +321,36 @@ def whole_tags(tags: Sequence[Tag], text: str, most: int = 2) -> list[Tag]:
     words = _text_words(text)
     out: list[Tag] = []
     for tag in tags:
+        tag = _unglued(tag, words)
         whole = tag.text if _whole_name(tag) else _grown(tag, words, most)
         out.append(tag if whole == tag.text else Tag("phrase", whole, tag.score))
     terms = [set(search_terms(tag.text)) for tag in out]
     # A grown tag with how often the article uses it: a tag inside it goes when the article names it nowhere else.
-    grown = [(t, _used(words, tag)) for t, tag, was in zip(terms, out, tags, strict=True) if tag is not was]
+    grown = [(t, _used(words, tag)) for t, tag, was in zip(terms, out, tags, strict=True) if tag.text != was.text]
     kept: list[Tag] = []
     seen: set[str] = set()
     for tag, own, was in zip(out, terms, tags, strict=True):
         key = dedup_text(tag.text)
         if key in seen or any(own < other and _used(words, tag) <= uses for other, uses in grown):
             continue
-        if tag is not was and any(own < other for other in terms):
+        if tag.text != was.text and any(own < other for other in terms):
             continue
         seen.add(key)
         kept.append(tag)
     return kept
+
+
+def _unglued(tag: Tag, words: list[Word]) -> Tag:
+    """A phrase tag without the preposition ل glued to its first word where the article also writes the phrase
+    without it (``لكرة القدم`` → ``كرة القدم``, ``لحقوق الإنسان`` → ``حقوق الإنسان``; ``لجنة الانتخابات`` stays):
+    counted apart, the phrase the finder kept was the one with the preposition."""
+    first, _, rest = tag.text.partition(" ")
+    if tag.entity is not None or len(first) < 4 or first[0] != "ل" or first.startswith(("لل", "ال")):
+        return tag
+    bare = f"{first[1:]} {rest}".strip()
+    if _used(words, Tag("phrase", bare, 0.0)) > _used(words, tag):
+        return Tag("phrase", bare, tag.score)
+    return tag
 
 
 def _used(words: list[Word], tag: Tag) -> int:
