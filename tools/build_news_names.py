@@ -10,7 +10,8 @@ folding, at most three words), we count the spans it tagged and every occurrence
 (events, nationalities, currencies: the tagger's least sure type), stopwords, spellings under three letters and
 spellings the texts hold fewer times than the tagger emitted them (cut out of longer words) are left out.
 :mod:`akhbar.analyze.known_names` then takes a listed spelling for a name wherever the tagger missed it. No text is
-stored: spellings, types and counts.
+stored: spellings, types and counts. The names of ``tools/news_names_hand.txt`` (platforms, companies and products
+the news names every day and a tagger trained on 2007 news rarely tags: تويتر, واتساب, سامسونغ) are added after them.
 
 Why these numbers (bench/known_names.py; bench/tags.py --judged): at share 0.3 and 10 tags the list keeps the names
 the tagger misses most (داعش 0.34, نيمار 0.54, مانشستر سيتي 0.48) and leaves out words it tags by mistake now and
@@ -38,7 +39,18 @@ from akhbar.arabic.stopwords import is_stopword
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src" / "akhbar" / "models" / NAMES_FILE
+HAND = REPO / "tools" / "news_names_hand.txt"
 _WORD = re.compile(r"[^\W\d_]+")
+
+
+def hand_names(path: Path) -> list[tuple[str, str]]:
+    """The hand-written names (``TYPE name`` a line, ``#`` notes), search-folded as the list is."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, name = line.split(" ", 1)
+            out.append((kind, fold_search(name.strip())))
+    return out
 
 
 def texts(corpus: Path) -> Iterator[str]:
@@ -118,11 +130,15 @@ def main() -> None:
         if _fragment(spelling, share, wanted) or _behind_proclitic(spelling, wanted):
             continue
         rows.append((kind, spelling, hits, counts[spelling]))
+    listed = {s for _, s, _, _ in rows}
+    hand = [(k, s) for k, s in dict((s, (k, s)) for k, s in hand_names(HAND)).values() if s not in listed]
     with open(OUT, "w", encoding="utf-8") as out:
         out.write(f"# built by tools/build_news_names.py from {len(corpus)} ANT articles: min tagged "
                   f"{args.min_tagged}, min share {args.min_share}\n")  # fmt: skip
         out.write("# type\tspelling (search folding)\ttagged\toccurrences\n")
         out.writelines(f"{k}\t{s}\t{h}\t{c}\n" for k, s, h, c in rows)
+        out.write(f"# written by hand ({HAND.relative_to(REPO)}): names the tagger rarely tags; counts not measured\n")
+        out.writelines(f"{k}\t{s}\t0\t0\n" for k, s in hand)
     print(f"{OUT.relative_to(REPO)}: {len(rows)} names from {len(corpus)} articles")
 
 
