@@ -11,7 +11,7 @@ folding, at most three words), we count the spans it tagged and every occurrence
 spellings the texts hold fewer times than the tagger emitted them (cut out of longer words) are left out.
 :mod:`akhbar.analyze.known_names` then takes a listed spelling for a name wherever the tagger missed it. No text is
 stored: spellings, types and counts. The names of ``tools/news_names_hand.txt`` (platforms, companies and products
-the news names every day and a tagger trained on 2007 news rarely tags: تويتر, واتساب, سامسونغ) are added after them.
+the news names every day and a tagger trained on 2007 news rarely tags: تويتر, واتساب, أندرويد) are added after them.
 
 Why these numbers (bench/known_names.py; bench/tags.py --judged): at share 0.3 and 10 tags the list keeps the names
 the tagger misses most (داعش 0.34, نيمار 0.54, مانشستر سيتي 0.48) and leaves out words it tags by mistake now and
@@ -131,14 +131,17 @@ def main() -> None:
             continue
         rows.append((kind, spelling, hits, counts[spelling]))
     listed = {s for _, s, _, _ in rows}
-    hand = [(k, s) for k, s in dict((s, (k, s)) for k, s in hand_names(HAND)).values() if s not in listed]
+    hand: dict[str, str] = {}  # spelling → type, in the hand list's order; names the tagger lists already skipped
+    for kind, spelling in hand_names(HAND):
+        if spelling not in listed:
+            hand.setdefault(spelling, kind)
     with open(OUT, "w", encoding="utf-8") as out:
         out.write(f"# built by tools/build_news_names.py from {len(corpus)} ANT articles: min tagged "
                   f"{args.min_tagged}, min share {args.min_share}\n")  # fmt: skip
         out.write("# type\tspelling (search folding)\ttagged\toccurrences\n")
         out.writelines(f"{k}\t{s}\t{h}\t{c}\n" for k, s, h, c in rows)
         out.write(f"# written by hand ({HAND.relative_to(REPO)}): names the tagger rarely tags; counts not measured\n")
-        out.writelines(f"{k}\t{s}\t0\t0\n" for k, s in hand)
+        out.writelines(f"{k}\t{s}\t0\t0\n" for s, k in hand.items())
     print(f"{OUT.relative_to(REPO)}: {len(rows)} names from {len(corpus)} articles")
 
 
