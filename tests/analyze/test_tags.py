@@ -302,3 +302,18 @@ def test_tags_are_chosen_whole_from_an_article() -> None:
     tags = [t.text for t in analyze(article).tags]
     assert "قوات سوريا الديمقراطية" in tags
     assert not {"قوات سوريا", "الديمقراطية"} & set(tags)
+
+
+def test_the_country_a_title_names_by_adjective_is_a_tag() -> None:
+    title = "محكمة مصرية تستطلع رأي المفتي في إعدام 75 شخصا"
+    body = "أحالت محكمة جنايات القاهرة أوراق 75 متهما إلى المفتي في قضية فض اعتصام رابعة."
+    text = title + "\n" + body
+    cairo = entity("LOC", "القاهرة", len(title) + 1 + body.index("القاهرة"))
+    tags = choose_tags([cairo], [], title_end=len(title), lead_end=len(text), text=text)
+    assert ("phrase", "مصر") in [(t.kind, t.text) for t in tags]  # not named in the text: a topic tag
+    egypt = entity("LOC", "مصر", len(title) + 1 + len(body) - 5)  # named once, late: a passing mention
+    tags = choose_tags([cairo, egypt], [], title_end=len(title), lead_end=len(title) + 20, text=text + " مصر")
+    assert next(t for t in tags if t.text == "مصر").entity is egypt  # named: the entity tag
+    # تركي alone is a first name, not Turkey.
+    title = "تركي آل الشيخ يهنئ المنتخب"
+    assert "تركيا" not in [t.text for t in choose_tags([], [], title_end=len(title), lead_end=len(title), text=title)]

@@ -33,8 +33,9 @@ class Analysis:
 # Bump when a change to the analysis code itself (not to a shipped model or list: those are hashed) makes it find,
 # key or merge entities or choose tags differently: archives analyzed before are then told to run `akhbar reindex`.
 # 2: names of models/news_names.tsv found where the tagger misses them; 3: a lone word used 8 times is a topic tag,
-# and a hashtag mark is no part of a name (دونالد #ترمب); 4: tags shown whole (قوات سوريا الديمقراطية)
-ANALYSIS_REVISION = 4
+# and a hashtag mark is no part of a name (دونالد #ترمب); 4: tags shown whole (قوات سوريا الديمقراطية); 5: the
+# country a title names by adjective is a tag (محكمة مصرية)
+ANALYSIS_REVISION = 5
 
 
 @lru_cache(maxsize=4)

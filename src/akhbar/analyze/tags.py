@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from akhbar.analyze.entities import ArticleEntity
-from akhbar.analyze.entity_policy import PLACE_HEADS, PROCLITIC_RUNS, is_known_name, known_as
+from akhbar.analyze.entity_policy import PLACE_HEADS, PROCLITIC_RUNS, identity_key, is_known_name, known_as
 from akhbar.analyze.keyphrases import KeyPhrase
 from akhbar.analyze.known_names import shipped_news_names
 from akhbar.analyze.ner import TRIGGERS
@@ -105,6 +105,38 @@ _MONEY = frozenset(
         "يوان", "اليوان", "فرنك", "جنيه إسترليني", "الجنيه الإسترليني", "سنت", "سنتا",
     )
 )  # fmt: skip
+
+
+# Countries an Arabic title names by adjective (``محكمة مصرية``, ``الانتخابات الرئاسية الروسية``, ``المنتخب
+# الفرنسي``): the masculine adjective and the country as the press names it. Written by the akhbar team. Bare ``تركي``
+# is left out: it is a first name (تركي آل الشيخ); ``التركي`` and ``تركية`` are kept.
+_COUNTRY_ADJECTIVES = {
+    "مصري": "مصر", "سعودي": "السعودية", "إماراتي": "الإمارات", "قطري": "قطر", "كويتي": "الكويت", "بحريني": "البحرين",
+    "عماني": "عمان", "يمني": "اليمن", "عراقي": "العراق", "سوري": "سوريا", "لبناني": "لبنان", "أردني": "الأردن",
+    "فلسطيني": "فلسطين", "إسرائيلي": "إسرائيل", "مغربي": "المغرب", "جزائري": "الجزائر", "تونسي": "تونس",
+    "ليبي": "ليبيا", "سوداني": "السودان", "موريتاني": "موريتانيا", "إيراني": "إيران", "تركي": "تركيا",
+    "روسي": "روسيا", "أوكراني": "أوكرانيا", "أمريكي": "الولايات المتحدة", "أميركي": "الولايات المتحدة",
+    "بريطاني": "بريطانيا", "فرنسي": "فرنسا", "ألماني": "ألمانيا", "إيطالي": "إيطاليا", "إسباني": "إسبانيا",
+    "برتغالي": "البرتغال", "يوناني": "اليونان", "صيني": "الصين", "ياباني": "اليابان", "هندي": "الهند",
+    "باكستاني": "باكستان", "أفغاني": "أفغانستان", "فنزويلي": "فنزويلا", "برازيلي": "البرازيل", "كندي": "كندا",
+    "إثيوبي": "إثيوبيا", "نيجيري": "نيجيريا",
+}  # fmt: skip
+_TITLE_COUNTRY = {
+    dedup_text(form): country
+    for adjective, country in _COUNTRY_ADJECTIVES.items()
+    for form in (adjective, adjective + "ة", "ال" + adjective, "ال" + adjective + "ة")
+    if form != "تركي"
+}
+
+
+def _title_countries(title: str) -> list[str]:
+    """The countries a title names by adjective, in its order."""
+    out: list[str] = []
+    for word in dedup_tokens(title):
+        country = _TITLE_COUNTRY.get(word)
+        if country is not None and country not in out:
+            out.append(country)
+    return out
 
 
 def dateline_end(body: str) -> int:
@@ -243,6 +275,15 @@ def choose_tags(
             seen.add(key)
         else:
             spare.append(tag)
+    for country in _title_countries(text[:title_end]) if text else []:
+        if len(tags) >= config.max_entities:
+            break
+        found = next((e for e in entities if e.key == identity_key(country)), None)
+        if found is not None and dedup_text(found.name) in seen:
+            continue
+        tags.append(Tag("entity", found.name, 2.0, found) if found else Tag("phrase", country, 2.0))
+        seen.add(dedup_text(tags[-1].text))
+        break  # the title's first country: a second adjective is more often a party to the story than its place
     entity_terms = [set(search_terms(t.text)) for t in tags]
     weights = term_weights()
     added = 0
