@@ -278,10 +278,10 @@ def choose_tags(
     for country in _title_countries(text[:title_end]) if text else []:
         if len(tags) >= config.max_entities:
             break
-        found = next((e for e in entities if e.key == identity_key(country)), None)
-        if found is not None and dedup_text(found.name) in seen:
+        named = next((e for e in entities if e.key == identity_key(country)), None)
+        if named is not None and dedup_text(named.name) in seen:
             continue
-        tags.append(Tag("entity", found.name, 2.0, found) if found else Tag("phrase", country, 2.0))
+        tags.append(Tag("entity", named.name, 2.0, named) if named else Tag("phrase", country, 2.0))
         seen.add(dedup_text(tags[-1].text))
         break  # the title's first country: a second adjective is more often a party to the story than its place
     entity_terms = [set(search_terms(t.text)) for t in tags]
