@@ -75,15 +75,20 @@ def test_the_shipped_list_holds_the_names_the_tagger_misses_and_no_fragments() -
     assert all(kind in ("PERS", "LOC", "ORG") for kind in names.values())
 
 
-def test_an_article_names_the_group_the_tagger_alone_misses() -> None:
-    text = "أكدت القوات الأمريكية في أفغانستان أن قائد تنظيم داعش في البلاد قتل في هجوم."
+def entity_names(title: str, text: str) -> set[str]:
+    """The names of the entities the analysis finds in an article of this title and text."""
     article = Article(
-        id=article_id(url="https://example.com/a", title="مقتل زعيم", text=text),
-        title="مقتل زعيم",
+        id=article_id(url="https://example.com/a", title=title, text=text),
+        title=title,
         body=[Block("paragraph", text)],
         provenance=Provenance(source="test", reader="test"),
     )
-    assert "داعش" in {e.name for e in analyze(article).entities}
+    return {e.name for e in analyze(article).entities}
+
+
+def test_an_article_names_the_group_the_tagger_alone_misses() -> None:
+    text = "أكدت القوات الأمريكية في أفغانستان أن قائد تنظيم داعش في البلاد قتل في هجوم."
+    assert "داعش" in entity_names("مقتل زعيم", text)
 
 
 def test_platforms_the_tagger_never_tags_are_names_from_the_hand_list() -> None:
@@ -91,10 +96,4 @@ def test_platforms_the_tagger_never_tags_are_names_from_the_hand_list() -> None:
     assert names["واتساب"] == "ORG" and names["تويتر"] == "ORG"
     assert "الهلال" not in names  # a club that is also a common word (the crescent) stays out
     text = "كيف تحمي محادثات واتساب من المتطفلين؟ يستخدم تطبيق واتساب أكثر من مليار شخص."
-    article = Article(
-        id=article_id(url="https://example.com/w", title="واتساب", text=text),
-        title="حماية المحادثات",
-        body=[Block("paragraph", text)],
-        provenance=Provenance(source="test", reader="test"),
-    )
-    assert "واتساب" in {e.name for e in analyze(article).entities}
+    assert "واتساب" in entity_names("حماية المحادثات", text)
