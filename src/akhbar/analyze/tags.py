@@ -4,9 +4,10 @@
 when it is named often, in the title or in the lead; a name first met deep in the body (past the lead and the first
 third) is not a tag, nor the desk of a dateline, a news agency quoted as the source or a unit of money (unless the
 title names them, and never as the unit of an amount: ``90 مليار دولار``), nor the place of a time zone (``بتوقيت
-غرينتش``). A key phrase is a tag when the article uses it three times or more (a lone word: when the title has it
-too or the article uses it eight times, and at most 5% of news articles do), unless it names a person's office (the
-person is the tag) or an amount of money; a city or a governorate of a name is the name (``مدينة دوما`` → ``دوما``).
+غرينتش``); the country a title names by adjective is one (``محكمة مصرية`` → ``مصر``). A key phrase is a tag when
+the article uses it three times or more (a lone word: when the title has it too or the article uses it eight times,
+and at most 5% of news articles do), unless it names a person's office (the person is the tag) or an amount of money;
+a city or a governorate of a name is the name (``مدينة دوما`` → ``دوما``).
 One tag per entity (all its spellings are one entity, see :mod:`akhbar.analyze.entities`), shown in its fullest
 spelling here and in the archive's display spelling when stored; phrases that repeat an entity tag are dropped. A tag
 is shown whole where the tagger or the phrase finder cut it (:func:`whole_tags`: ``قوات سوريا الديمقراطية``, not
@@ -275,15 +276,18 @@ def choose_tags(
             seen.add(key)
         else:
             spare.append(tag)
+    # One country at most, the title's first that the tags lack: a second adjective is more often a party to the
+    # story than its place.
     for country in _title_countries(text[:title_end]) if text else []:
         if len(tags) >= config.max_entities:
             break
-        named = next((e for e in entities if e.key == identity_key(country)), None)
+        key = identity_key(country)
+        named = next((e for e in entities if e.key == key), None)
         if named is not None and dedup_text(named.name) in seen:
             continue
         tags.append(Tag("entity", named.name, 2.0, named) if named else Tag("phrase", country, 2.0))
         seen.add(dedup_text(tags[-1].text))
-        break  # the title's first country: a second adjective is more often a party to the story than its place
+        break
     entity_terms = [set(search_terms(t.text)) for t in tags]
     weights = term_weights()
     added = 0
@@ -351,7 +355,7 @@ _JOINER = re.compile(r"[\s\-#]*")
 Word = tuple[str, str, bool]  # as written, its dedup-layer key, whether punctuation or a line break comes before it
 
 
-def whole_tags(tags: Sequence[Tag], text: str, most: int = 2) -> list[Tag]:
+def whole_tags(tags: Sequence[Tag], text: str, most: int = TagConfig().whole_words) -> list[Tag]:
     """Tags shown whole: where every use of a tag in the article (at least two) goes on with the same word, the tag
     is the longer phrase, up to ``most`` words more (``قوات سوريا`` → ``قوات سوريا الديمقراطية``, ``الولايات`` →
     ``الولايات المتحدة``, ``سان`` → ``باريس سان جرمان``); a tag whose name goes on further stays as it was. A name the
@@ -367,12 +371,12 @@ def whole_tags(tags: Sequence[Tag], text: str, most: int = 2) -> list[Tag]:
         out.append(tag if whole == tag.text else Tag("phrase", whole, tag.score))
     terms = [set(search_terms(tag.text)) for tag in out]
     # A grown tag with how often the article uses it: a tag inside it goes when the article names it nowhere else.
-    grown = [(t, _used(words, tag)) for t, tag, was in zip(terms, out, tags, strict=True) if tag.text != was.text]
+    grown = [(t, _used(words, tag.text)) for t, tag, was in zip(terms, out, tags, strict=True) if tag.text != was.text]
     kept: list[Tag] = []
     seen: set[str] = set()
     for tag, own, was in zip(out, terms, tags, strict=True):
         key = dedup_text(tag.text)
-        if key in seen or any(own < other and _used(words, tag) <= uses for other, uses in grown):
+        if key in seen or any(own < other and _used(words, tag.text) <= uses for other, uses in grown):
             continue
         if tag.text != was.text and any(own < other for other in terms):
             continue
@@ -389,14 +393,14 @@ def _unglued(tag: Tag, words: list[Word]) -> Tag:
     if tag.entity is not None or len(first) < 4 or first[0] != "ل" or first.startswith(("لل", "ال")):
         return tag
     bare = f"{first[1:]} {rest}".strip()
-    if _used(words, Tag("phrase", bare, 0.0)) > _used(words, tag):
+    if _used(words, bare) > _used(words, tag.text):
         return Tag("phrase", bare, tag.score)
     return tag
 
 
-def _used(words: list[Word], tag: Tag) -> int:
-    """How many times the article uses a tag."""
-    return len(_uses(words, dedup_tokens(tag.text)))
+def _used(words: list[Word], text: str) -> int:
+    """How many times the article uses a tag's text."""
+    return len(_uses(words, dedup_tokens(text)))
 
 
 def _whole_name(tag: Tag) -> bool:
