@@ -19,7 +19,8 @@ Judgments: ``bench/data/related_judgments.tsv`` - 100 query articles (20 per out
   (note ``2026-12-07 (judged again)``): a second judge had found a third of them ``related`` under the current guide
   (the same team, conflict or company in another story). 573 stayed ``unrelated``; 298 are ``related``, 14
   ``same_story``, 1 ``same_event``. Every figure before this date was measured on the old labels. ``-12e``: the
-  unjudged top 5 of the re-ranking that counts shared tags (ranked now and served), 5 pairs, judged the same way.
+  unjudged top 5 of the re-ranking that counts shared tags (ranked now and served), 5 pairs, judged the same way;
+  ``-12f``: the unjudged top 5 once listed names replaced the parts the tagger cut (ranked now and served), 5 pairs.
 
 A second judge (``bench/data/related_second_judge.tsv``) judged every pair of 20 random queries again, blind, with the
 same guide: the table after the systems gives their agreement, and the nDCG@5 of ranking by the second judge's labels,

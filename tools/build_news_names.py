@@ -7,8 +7,9 @@ multisource article (``ant/multisource-v2.1.jsonl.gz``, Apache-2.0; one per URL)
 folding, at most three words), we count the spans it tagged and every occurrence of the spelling in the same texts
 (as whole words, the first after an optional proclitic). A spelling is listed when the tagger tagged it at least
 ``--min-tagged`` times and at ``--min-share`` of its occurrences or more, with the type it gave it most; MISC
-(events, nationalities, currencies: the tagger's least sure type), stopwords, spellings under three letters and
-spellings the texts hold fewer times than the tagger emitted them (cut out of longer words) are left out.
+(events, nationalities, currencies: the tagger's least sure type), stopwords, words that are never a name alone
+(:data:`akhbar.analyze.mentions.NOT_NAMES`: الولاية, إنفوغرافيك), spellings under three letters and spellings the
+texts hold fewer times than the tagger emitted them (cut out of longer words) are left out.
 :mod:`akhbar.analyze.known_names` then takes a listed spelling for a name wherever the tagger missed it. No text is
 stored: spellings, types and counts. The names of ``tools/news_names_hand.txt`` (platforms, companies and products
 the news names every day and a tagger trained on 2007 news rarely tags: تويتر, واتساب, أندرويد) are added after them.
@@ -33,6 +34,7 @@ from multiprocessing import Pool
 from pathlib import Path
 
 from akhbar.analyze.known_names import LONGEST, NAMES_FILE, PROCLITICS
+from akhbar.analyze.mentions import NOT_NAMES
 from akhbar.analyze.ner import NerTagger
 from akhbar.arabic.normalize import fold_search
 from akhbar.arabic.stopwords import is_stopword
@@ -126,6 +128,8 @@ def main() -> None:
             continue
         share = hits / counts[spelling]
         if kind == "MISC" or is_stopword(spelling) or len(spelling) < 3 or share < args.min_share:
+            continue
+        if spelling in NOT_NAMES:
             continue
         if _fragment(spelling, share, wanted) or _behind_proclitic(spelling, wanted):
             continue

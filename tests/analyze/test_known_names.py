@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from akhbar.analyze.annotate import analyze
-from akhbar.analyze.known_names import NewsNames, known_name_spans, shipped_news_names
+from akhbar.analyze.known_names import NewsNames, known_name_spans, shipped_news_names, with_known_names
 from akhbar.analyze.ner import EntitySpan
 from akhbar.arabic.normalize import entity_key
 from akhbar.model import Article, Block, Provenance, article_id
@@ -22,6 +22,13 @@ NAMES = NewsNames.of(
         "غزه": "LOC",
         "حلف شمال الاطلسي": "ORG",
         "دبي": "LOC",
+        "الولايات المتحده": "LOC",
+        "ايفانكا ترامب": "PERS",
+        "دونالد ترامب": "PERS",
+        "انغيلا ميركل": "PERS",
+        "ريف درعا": "LOC",
+        "عفرين السوريه": "LOC",
+        "اوروبا والولايات المتحده": "LOC",
     }
 )
 
@@ -97,3 +104,46 @@ def test_platforms_the_tagger_never_tags_are_names_from_the_hand_list() -> None:
     assert "الهلال" not in names  # a club that is also a common word (the crescent) stays out
     text = "كيف تحمي محادثات واتساب من المتطفلين؟ يستخدم تطبيق واتساب أكثر من مليار شخص."
     assert "واتساب" in entity_names("حماية المحادثات", text)
+
+
+def tagged_span(text: str, name: str, kind: str, after: int = 0) -> EntitySpan:
+    start = text.index(name, after)
+    return EntitySpan(kind, name, start, start + len(name), entity_key(name))
+
+
+def widened(text: str, *tagged: tuple[str, str]) -> list[tuple[str, str]]:
+    spans = [tagged_span(text, name, kind) for name, kind in tagged]
+    return [(s.text, s.type) for s in with_known_names(text, spans, NAMES)]
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "found"),
+    [
+        # the tagger cut a listed name into another thing (of another type, or a part of several listed names) or
+        # into pieces: the listed name replaces what it tagged inside it
+        ("فاز مانشستر سيتي على تشيلسي", [("مانشستر", "LOC")], [("مانشستر سيتي", "ORG")]),
+        ("قالت الولايات المتحدة إن", [("الولايات", "LOC"), ("المتحدة", "LOC")], [("الولايات المتحدة", "LOC")]),
+        ("وصلت إيفانكا ترامب إلى", [("ترامب", "PERS")], [("إيفانكا ترامب", "PERS")]),
+        # a part only one listed name holds is that name as the tagger writes it everywhere: left as tagged
+        ("قالت أنغيلا ميركل إن", [("ميركل", "PERS")], [("ميركل", "PERS")]),
+        ("قصف في ريف درعا أمس", [("درعا", "LOC")], [("درعا", "LOC")]),
+        ("معارك عفرين السورية", [("عفرين", "LOC")], [("عفرين", "LOC")]),
+        # nor into a list of names
+        ("بين أوروبا والولايات المتحدة", [("أوروبا", "LOC"), ("الولايات المتحدة", "LOC")],
+         [("أوروبا", "LOC"), ("الولايات المتحدة", "LOC")]),
+        # a tagged span across the listed name's edge is the tagger's reading: left alone
+        ("فاز مانشستر سيتي على تشيلسي", [("سيتي على", "ORG")], [("سيتي على", "ORG")]),
+        # a listed name that no tagged span touches is added, as known_name_spans finds it
+        ("قال نيمار إن مانشستر سيتي", [("نيمار", "PERS")], [("نيمار", "PERS"), ("مانشستر سيتي", "ORG")]),
+    ],
+)  # fmt: skip
+def test_a_listed_name_the_tagger_cut_replaces_its_parts(
+    text: str, tagged: list[tuple[str, str]], found: list[tuple[str, str]]
+) -> None:
+    assert widened(text, *tagged) == found
+
+
+def test_an_article_about_manchester_city_names_the_club_not_the_city() -> None:
+    text = "حقق مانشستر سيتي فوزا على تشيلسي. ورفع مانشستر سيتي رصيده إلى 78 نقطة."
+    names = entity_names("مانشستر سيتي يواصل قهر الكبار", text)
+    assert "مانشستر سيتي" in names and "مانشستر" not in names

@@ -360,3 +360,13 @@ def test_a_hashtag_mark_is_no_part_of_a_name() -> None:
     for entity in analysis.entities:
         for m in entity.mentions:
             assert not full[m.start : m.end].startswith("#"), (m.text, full[m.start : m.end])
+
+
+def test_a_word_that_only_points_at_a_place_is_no_mention() -> None:
+    """«المدينة» (the city the report is about) is no name: kept, every city of the archive would be one entity."""
+    text = "قصفت الطائرات مدينة الحديدة، وفر آلاف من المدينة نحو صنعاء. وقال الحمد الله إن الولاية ستساعد"
+    spans = [
+        Mention("LOC", word, text.index(word), text.index(word) + len(word))
+        for word in ("الحديدة", "المدينة", "صنعاء", "الله", "الولاية")
+    ]
+    assert [m.text for m in clean_mentions(spans, text)] == ["الحديدة", "صنعاء"]

@@ -14,7 +14,7 @@ from importlib import resources
 from akhbar.analyze.entities import ArticleEntity, Mention, resolve_in_article
 from akhbar.analyze.entity_policy import CandidateFetch, EntityConfig
 from akhbar.analyze.keyphrases import KeyPhrase, key_phrases
-from akhbar.analyze.known_names import known_name_spans
+from akhbar.analyze.known_names import with_known_names
 from akhbar.analyze.mentions import clean_mentions
 from akhbar.analyze.ner import NerTagger
 from akhbar.analyze.summary import summarize
@@ -34,8 +34,9 @@ class Analysis:
 # key or merge entities or choose tags differently: archives analyzed before are then told to run `akhbar reindex`.
 # 2: names of models/news_names.tsv found where the tagger misses them; 3: a lone word used 8 times is a topic tag,
 # and a hashtag mark is no part of a name (دونالد #ترمب); 4: tags shown whole (قوات سوريا الديمقراطية); 5: the
-# country a title names by adjective is a tag (محكمة مصرية)
-ANALYSIS_REVISION = 5
+# country a title names by adjective is a tag (محكمة مصرية); 6: a listed name replaces the parts the tagger cut
+# (مانشستر سيتي, not مانشستر), and a word that only points at a name is no mention (المدينة, الولاية)
+ANALYSIS_REVISION = 6
 
 
 @lru_cache(maxsize=4)
@@ -71,7 +72,7 @@ def analyze(
     if entities:
         text = analysis_text(article)
         spans = (tagger or NerTagger.default()).entities(text)
-        spans = sorted([*spans, *known_name_spans(text, spans)], key=lambda span: span.start)
+        spans = with_known_names(text, spans)
         mentions = clean_mentions([Mention(s.type, s.text, s.start, s.end) for s in spans], text, rules, stored)
         found = resolve_in_article(mentions, rules)
     phrases = key_phrases(article, names=[(m.start, m.end) for e in found for m in e.mentions])
