@@ -364,9 +364,13 @@ def test_a_hashtag_mark_is_no_part_of_a_name() -> None:
 
 def test_a_word_that_only_points_at_a_place_is_no_mention() -> None:
     """«المدينة» (the city the report is about) is no name: kept, every city of the archive would be one entity."""
-    text = "قصفت الطائرات مدينة الحديدة، وفر آلاف من المدينة نحو صنعاء. وقال الحمد الله إن الولاية ستساعد"
+    text = (
+        "قصفت الطائرات مدينة الحديدة، وفر آلاف من المدينة نحو صنعاء."
+        " وقال الحمد الله إن الولاية ستساعد على ذلك، وقال علي"
+    )
     spans = [
         Mention("LOC", word, text.index(word), text.index(word) + len(word))
-        for word in ("الحديدة", "المدينة", "صنعاء", "الله", "الولاية")
+        for word in ("الحديدة", "المدينة", "صنعاء", "الله", "الولاية", "على", "علي")
     ]
-    assert [m.text for m in clean_mentions(spans, text)] == ["الحديدة", "صنعاء"]
+    # the preposition على is no name; the name علي, one letter apart, is
+    assert [m.text for m in clean_mentions(spans, text)] == ["الحديدة", "صنعاء", "علي"]
