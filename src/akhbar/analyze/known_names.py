@@ -59,11 +59,10 @@ class NewsNames:
     def of(cls, types: dict[str, str]) -> NewsNames:
         holders: dict[tuple[str, str], set[str]] = {}
         for spelling, kind in types.items():
-            words = spelling.split()
+            words, key = spelling.split(), entity_key(spelling)
             for size in range(1, len(words)):
                 for start in range(len(words) - size + 1):
-                    run = " ".join(words[start : start + size])
-                    holders.setdefault((run, kind), set()).add(entity_key(spelling))
+                    holders.setdefault((" ".join(words[start : start + size]), kind), set()).add(key)
         return cls(
             types,
             frozenset(spelling.split(" ", 1)[0] for spelling in types),
