@@ -12,7 +12,8 @@ folding, at most three words), we count the spans it tagged and every occurrence
 texts hold fewer times than the tagger emitted them (cut out of longer words) are left out.
 :mod:`akhbar.analyze.known_names` then takes a listed spelling for a name wherever the tagger missed it. No text is
 stored: spellings, types and counts. The names of ``tools/news_names_hand.txt`` (platforms, companies and products
-the news names every day and a tagger trained on 2007 news rarely tags: تويتر, واتساب, أندرويد) are added after them.
+the news names every day and a tagger trained on 2007 news rarely tags: تويتر, واتساب, أندرويد) are added after them,
+and the tagged spellings it marks ``NOT`` (two names run together: ``ترامب كيم``) are left out.
 
 Why these numbers (bench/known_names.py; bench/tags.py --judged): at share 0.3 and 10 tags the list keeps the names
 the tagger misses most (داعش 0.34, نيمار 0.54, مانشستر سيتي 0.48) and leaves out words it tags by mistake now and
@@ -45,14 +46,18 @@ HAND = REPO / "tools" / "news_names_hand.txt"
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def hand_names(path: Path) -> list[tuple[str, str]]:
-    """The hand-written names (``TYPE name`` a line, ``#`` notes), search-folded as the list is."""
-    out = []
+def hand_names(path: Path) -> tuple[list[tuple[str, str]], set[str]]:
+    """The hand-written names (``TYPE name`` a line, ``#`` notes) and the tagged spellings that are no name
+    (``NOT spelling``), search-folded as the list is."""
+    names, not_names = [], set()
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             kind, name = line.split(" ", 1)
-            out.append((kind, fold_search(name.strip())))
-    return out
+            if kind == "NOT":
+                not_names.add(fold_search(name.strip()))
+            else:
+                names.append((kind, fold_search(name.strip())))
+    return names, not_names
 
 
 def texts(corpus: Path) -> Iterator[str]:
@@ -118,6 +123,7 @@ def main() -> None:
     counts: Counter[str] = Counter()
     for text in corpus:
         counts.update(occurrences(text, wanted))
+    hand_listed, hand_not_names = hand_names(HAND)
     rows = []
     for spelling in sorted(wanted):
         kind, _ = tagged[spelling].most_common(1)[0]
@@ -129,14 +135,14 @@ def main() -> None:
         share = hits / counts[spelling]
         if kind == "MISC" or is_stopword(spelling) or len(spelling) < 3 or share < args.min_share:
             continue
-        if spelling in NOT_NAMES:
+        if spelling in NOT_NAMES or spelling in hand_not_names:
             continue
         if _fragment(spelling, share, wanted) or _behind_proclitic(spelling, wanted):
             continue
         rows.append((kind, spelling, hits, counts[spelling]))
     listed = {s for _, s, _, _ in rows}
     hand: dict[str, str] = {}  # spelling → type, in the hand list's order; names the tagger lists already skipped
-    for kind, spelling in hand_names(HAND):
+    for kind, spelling in hand_listed:
         if spelling not in listed:
             hand.setdefault(spelling, kind)
     with open(OUT, "w", encoding="utf-8") as out:

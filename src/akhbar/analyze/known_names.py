@@ -32,12 +32,13 @@ from akhbar.arabic.stopwords import is_stopword
 
 NAMES_FILE = "news_names.tsv"
 LONGEST = 3  # words in the longest listed name
-# Proclitic runs a listed name may follow (conjunction, then preposition). لل is left out: ل + ال is written لل, so
-# the name's own article would not be in the text (للنصر is no span of النصر).
+# Proclitic runs a listed name may follow (conjunction, then preposition). ل + ال is written لل, the name's own
+# article unwritten: a name of ال after لل is read apart (_LIL; للحوثيين, لليمن: 511 and 302 uses in the ANT news).
 PROCLITICS = ("وب", "وك", "ول", "فب", "فك", "فل", "و", "ف", "ب", "ك", "ل")
 # After a proclitic, a one-word name shorter than this is too often the rest of another word (بحتاً is no ب + حتا,
 # كسبا no ك + سبا); a name of several words is not.
 MIN_AFTER_PROCLITIC = 4
+_LIL = ("ولل", "فلل", "لل")
 # A raw word: letters with their harakat and tatweel (folding drops those, so one raw word folds to one word).
 _RAW_WORD = re.compile(r"(?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+")
 Word = tuple[int, int, str, str, bool]  # start, end, raw text, folded, followed by one space and another word
@@ -104,8 +105,9 @@ def known_name_spans(text: str, tagged: Sequence[EntitySpan], names: NewsNames |
 
 def with_known_names(text: str, tagged: Sequence[EntitySpan], names: NewsNames | None = None) -> list[EntitySpan]:
     """The ``tagged`` spans with the listed names of ``text`` (in text order): a listed name no tagged span touches
-    is added; one that holds tagged spans wholly inside it (none crossing its edges) replaces them when it is longer
-    and may widen them (:func:`_widens`)."""
+    is added; one the tagger typed MISC takes the list's type (``ميليشيا الحوثي``: the movement, an ORG); one that
+    holds tagged spans wholly inside it (none crossing its edges) replaces them when it is longer and may widen them
+    (:func:`_widens`)."""
     names = shipped_news_names() if names is None else names
     listed = _listed(text, names)
     kept = list(tagged)
@@ -113,6 +115,8 @@ def with_known_names(text: str, tagged: Sequence[EntitySpan], names: NewsNames |
         touching = [t for t in kept if t.start < span.end and span.start < t.end]
         if not touching:
             kept.append(span)
+        elif [(t.start, t.end, t.type) for t in touching] == [(span.start, span.end, "MISC")]:
+            kept = [t for t in kept if t not in touching] + [span]  # the list's type: MISC is the tagger's least sure
         elif all(span.start <= t.start and t.end <= span.end for t in touching) and _widens(touching, span, names):
             kept = [t for t in kept if t not in touching] + [span]
     return sorted(kept, key=lambda span: span.start)
@@ -182,6 +186,9 @@ def _name_at(words: list[Word], i: int, names: NewsNames) -> tuple[int, int, str
     one space apart): (words, letters of the proclitic, type), or None."""
     first = words[i][3]
     forms = [(first, 0)] + [(first[len(run) :], len(run)) for run in PROCLITICS if first.startswith(run)]
+    # After لل the name is ال + the rest; its span starts after لل, as the tagger cuts it, and the mentions layer
+    # gives it back its article (akhbar.analyze.mentions).
+    forms += [("ال" + first[len(run) :], len(run)) for run in _LIL if first.startswith(run)]
     forms = [(form, clitic) for form, clitic in forms if form in names.firsts]
     if not forms:
         return None

@@ -60,13 +60,14 @@ from akhbar.arabic.tokenize import hashtag_phrase
 
 # Words never a name alone (see the module notes), on the search folding; the most frequent the tagger took for names
 # in the ANT news, with their mentions: المدينة 774, الولاية 413, الميليشيا 247 (ميليشيا 137, الميليشيات 136), حزب 189,
-# منظمة 152, الله 969 (of الحمد الله, رام الله cut short), الرحمن 156, إنفوغرافيك 105.
+# منظمة 152, الله 969 (of الحمد الله, رام الله cut short), الرحمن 156, إنفوغرافيك 105; a time of day, الصباح الباكر
+# (early morning) 34, a person to the tagger.
 NOT_NAMES = frozenset(
     fold_search(word)
     for word in (
         "المدينة", "الولاية", "المحافظة", "البلدة", "القرية", "المقاطعة", "العاصمة", "البلاد", "الإقليم",
         "الميليشيا", "ميليشيا", "الميليشيات", "ميليشيات", "المليشيا", "مليشيا", "المليشيات", "مليشيات", "حزب", "منظمة",
-        "الله", "الرحمن", "إنفوغرافيك", "انفوغرافيك", "إنفوجرافيك", "انفوجرافيك",
+        "الله", "الرحمن", "إنفوغرافيك", "انفوغرافيك", "إنفوجرافيك", "انفوجرافيك", "الصباح الباكر",
     )
 )  # fmt: skip
 # The preposition على, which the tagger took for a name 119 times in the ANT news: told from the name علي by its
