@@ -3,11 +3,13 @@
 Run from the repo root:  .venv/bin/python bench/known_names.py [--db /tmp/ant.db]
 
 * Precision of what the list adds: ``bench/data/known_name_spans_judged.tsv`` holds 400 spans the list added to ANT
-  articles where the tagger found nothing (two seeded samples of the list's first versions, 200 each), judged blind
-  by a reader who saw the span in ~120 characters of context and never the system or its types: ``full`` (exactly a
-  name of a person, place or organization), ``partial`` (part of a longer name), ``not_name``. The articles are
-  analyzed again with the current code and list; a judged span it still adds counts, one it no longer adds is
-  printed apart, and new spans (none judged) are counted.
+  articles where the tagger found nothing (two seeded samples of the list's first versions, 200 each, pools
+  ``2026-12-07a`` and ``-b``), judged blind by a reader who saw the span in ~120 characters of context and never the
+  system or its types: ``full`` (exactly a name of a person, place or organization), ``partial`` (part of a longer
+  name), ``not_name``; and 120 spans of the names written by hand (``tools/news_names_hand.txt``: platforms, armed
+  groups, institutions; one span an article, at most six of one name; pool ``-c``), judged blind the same way. The
+  articles are analyzed again with the current code and list; a judged span it still adds counts (in all and by
+  pool), one it no longer adds is printed apart, and new spans (none judged) are counted.
 * Coverage (``--db``, an archive of the whole ANT corpus built by ``akhbar ingest``): for names the tagger misses
   often, how many of the articles that name them (the word, after an optional proclitic) the archive links to their
   entity.
@@ -61,6 +63,14 @@ def judged_precision() -> None:
     print(f"  a whole name {kept['full'] / n:.3f}, a whole name of the type we give it {typed / n:.3f}, "
           f"a name or part of one {name_or_part:.3f}, no name {kept['not_name'] / n:.3f}")  # fmt: skip
     print(f"  no longer added: {dict(dropped)}")
+    for pool in sorted({row["pool"] for row in judged}):
+        labels = Counter(
+            row["label"] for row in judged if row["pool"] == pool and int(row["start"]) in added[row["docno"]]
+        )
+        total = sum(labels.values())
+        if total:
+            print(f"  pool {pool}: {total} spans, a whole name {labels['full'] / total:.3f}, "
+                  f"a name or part of one {(labels['full'] + labels['partial']) / total:.3f}")  # fmt: skip
 
 
 def coverage(db: Path) -> None:
