@@ -34,7 +34,7 @@ from akhbar.arabic.normalize import entity_key, fold_search
 from akhbar.arabic.stopwords import is_stopword
 
 NAMES_FILE = "news_names.tsv"
-LONGEST = 3  # words in the longest listed name
+LONGEST = 3  # words in the longest spelling the tagger's list holds (hand-written names may be longer)
 # Proclitic runs a listed name may follow (conjunction, then preposition). ل + ال is written لل, the name's own
 # article unwritten: a name of ال after لل is read apart (_LIL; للحوثيين, لليمن: 511 and 302 uses in the ANT news).
 PROCLITICS = ("وب", "وك", "ول", "فب", "فك", "فل", "و", "ف", "ب", "ك", "ل")
@@ -47,7 +47,8 @@ _RAW_WORD = re.compile(r"(?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+")
 Word = tuple[int, int, str, str, bool]  # start, end, raw text, folded, followed by one space and another word
 # A place name shaped like a nisba adjective (السعودية, سورية, مالي) right after a word of the same definiteness is
 # the adjective (القنصلية السعودية, الحكومة السورية, دعم مالي); after a preposition (في مالي) or a place head (مدينة
-# دبي) it is the place.
+# دبي) it is the place. So is an organization's name of several words that opens with one (المساعدات الخارجية
+# الأمريكية is American foreign aid, not the State Department).
 _NISBA_ENDINGS = ("يه", "ي")
 
 
@@ -58,6 +59,7 @@ class NewsNames:
     # (a run of words inside a longer listed name, its type) → the entity keys of the listed names of that type
     # holding it: which names a cut word may be the rest of (مانشستر: مانشستر سيتي and مانشستر يونايتد)
     holders: dict[tuple[str, str], frozenset[str]]
+    longest: int = LONGEST  # words in the longest listed name
 
     @classmethod
     def of(cls, types: dict[str, str]) -> NewsNames:
@@ -71,6 +73,7 @@ class NewsNames:
             types,
             frozenset(spelling.split(" ", 1)[0] for spelling in types),
             {held: frozenset(keys) for held, keys in holders.items()},
+            max((len(spelling.split()) for spelling in types), default=LONGEST),
         )
 
 
@@ -160,7 +163,8 @@ def _listed(text: str, names: NewsNames | None = None) -> list[EntitySpan]:
             i += 1
             continue
         length, clitic, kind = found
-        if kind == "LOC" and length == 1 and clitic == 0 and i and _adjective_after(words[i - 1], words[i]):
+        shaped = (kind == "LOC" and length == 1) or (kind == "ORG" and length > 1)  # السعودية; الخارجية الأمريكية
+        if shaped and clitic == 0 and i and _adjective_after(words[i - 1], words[i]):
             i += 1
             continue
         start = words[i][0] + _raw_offset(words[i][2], clitic)
@@ -172,8 +176,8 @@ def _listed(text: str, names: NewsNames | None = None) -> list[EntitySpan]:
 
 
 def _adjective_after(before: Word, word: Word) -> bool:
-    """Whether ``word`` (a one-word place name) reads as an adjective of ``before``: nisba-shaped, one space after a
-    content word (no place head) of the same definiteness."""
+    """Whether ``word`` (a one-word place name, the first of an organization's) reads as an adjective of ``before``:
+    nisba-shaped, one space after a content word (no place head) of the same definiteness."""
     folded, previous = word[3], before[3]
     return (
         before[4]
@@ -196,7 +200,7 @@ def _name_at(words: list[Word], i: int, names: NewsNames) -> tuple[int, int, str
     if not forms:
         return None
     longest = 1
-    while longest < LONGEST and i + longest < len(words) and words[i + longest - 1][4]:
+    while longest < names.longest and i + longest < len(words) and words[i + longest - 1][4]:
         longest += 1
     for length in range(longest, 0, -1):
         rest = [w[3] for w in words[i + 1 : i + length]]
