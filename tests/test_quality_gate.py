@@ -30,7 +30,7 @@ from akhbar.link.related import served_related
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 # (figure, floor, measured when pinned, 2026-12)
-TAG_FLOORS = {"must_recall": (0.56, 0.595), "precision": (0.76, 0.793)}  # 0.521 / 0.759 before news names
+TAG_FLOORS = {"must_recall": (0.56, 0.592), "precision": (0.76, 0.792)}  # 0.521 / 0.759 before news names
 DUPLICATE_FLOORS = {
     "twice_filed_recall": (1.0, 1.0),
     "silver_recall_jaccard_0.5": (0.99, 1.0),
