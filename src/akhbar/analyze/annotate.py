@@ -35,8 +35,10 @@ class Analysis:
 # 2: names of models/news_names.tsv found where the tagger misses them; 3: a lone word used 8 times is a topic tag,
 # and a hashtag mark is no part of a name (دونالد #ترمب); 4: tags shown whole (قوات سوريا الديمقراطية); 5: the
 # country a title names by adjective is a tag (محكمة مصرية); 6: a listed name replaces the parts the tagger cut
-# (مانشستر سيتي, not مانشستر), and a word that only points at a name is no mention (المدينة, الولاية)
-ANALYSIS_REVISION = 6
+# (مانشستر سيتي, not مانشستر), and a word that only points at a name is no mention (المدينة, الولاية); 7: a listed
+# name after لل (للحوثيين), a listed name the tagger typed MISC takes the list's type, an organization's name read as
+# adjectives is none (المساعدات الخارجية الأمريكية)
+ANALYSIS_REVISION = 7
 
 
 @lru_cache(maxsize=4)

@@ -443,6 +443,8 @@ def display_name(
 
 # Proclitic runs a name's first word may begin with, longest first: conjunction, then preposition; لل is ل + ال.
 PROCLITIC_RUNS = ("ولل", "فلل", "وب", "وك", "ول", "فب", "فك", "فل", "لل", "و", "ف", "ب", "ك", "ل")
+# The runs ending in ل + ال, the article's alef unwritten (للأمم): the name is ال + the rest, from the second lam.
+LIL_RUNS = tuple(run for run in PROCLITIC_RUNS if run.endswith("لل"))
 
 
 @lru_cache(maxsize=200_000)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from akhbar.analyze.entity_policy import PLACE_HEADS
+from akhbar.analyze.entity_policy import LIL_RUNS, PLACE_HEADS, PROCLITIC_RUNS
 from akhbar.analyze.ner import EntitySpan
 from akhbar.arabic.normalize import entity_key, fold_search
 from akhbar.arabic.stopwords import is_stopword
@@ -36,12 +36,11 @@ from akhbar.arabic.stopwords import is_stopword
 NAMES_FILE = "news_names.tsv"
 LONGEST = 3  # words in the longest spelling the tagger's list holds (hand-written names may be longer)
 # Proclitic runs a listed name may follow (conjunction, then preposition). ل + ال is written لل, the name's own
-# article unwritten: a name of ال after لل is read apart (_LIL; للحوثيين, لليمن: 511 and 302 uses in the ANT news).
-PROCLITICS = ("وب", "وك", "ول", "فب", "فك", "فل", "و", "ف", "ب", "ك", "ل")
+# article unwritten: a name of ال after لل is read apart (LIL_RUNS; للحوثيين, لليمن: 511 and 302 uses in the ANT news).
+PROCLITICS = tuple(run for run in PROCLITIC_RUNS if run not in LIL_RUNS)
 # After a proclitic, a one-word name shorter than this is too often the rest of another word (بحتاً is no ب + حتا,
 # كسبا no ك + سبا); a name of several words is not.
 MIN_AFTER_PROCLITIC = 4
-_LIL = ("ولل", "فلل", "لل")
 # A raw word: letters with their harakat and tatweel (folding drops those, so one raw word folds to one word).
 _RAW_WORD = re.compile(r"(?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+")
 Word = tuple[int, int, str, str, bool]  # start, end, raw text, folded, followed by one space and another word
@@ -121,8 +120,6 @@ def with_known_names(text: str, tagged: Sequence[EntitySpan], names: NewsNames |
         touching = [t for t in kept if t.start < span.end and span.start < t.end]
         if not touching:
             kept.append(span)
-        elif [(t.start, t.end, t.type) for t in touching] == [(span.start, span.end, "MISC")]:
-            kept = [t for t in kept if t not in touching] + [span]  # the list's type: MISC is the tagger's least sure
         elif all(span.start <= t.start and t.end <= span.end for t in touching) and _widens(touching, span, names):
             kept = [t for t in kept if t not in touching] + [span]
     return sorted(kept, key=lambda span: span.start)
@@ -134,14 +131,15 @@ def _widens(inside: Sequence[EntitySpan], listed: EntitySpan, names: NewsNames) 
     (``جدة`` of ``اتحاد جدة``, ``الله`` of ``حزب الله``) or a part of several listed names of this type (``مانشستر``,
     ``ترامب`` of ``إيفانكا ترامب``). A span the one listed name holds (``ميركل`` of ``أنغيلا ميركل``, ``الغوطة`` of
     ``الغوطة الشرقية``) is that name as the tagger writes it everywhere: widened in some articles only, one entity
-    would become two."""
+    would become two. The very span the tagger typed MISC, its least sure type, takes the list's type
+    (``ميليشيا الحوثي``)."""
+    if len(inside) == 1 and (inside[0].start, inside[0].end) == (listed.start, listed.end):
+        return inside[0].type == "MISC"
     if any(word.startswith("وال") for word in listed.text.split()[1:]):
         return False
     if len(inside) > 1:
         return True
     (span,) = inside
-    if (span.start, span.end) == (listed.start, listed.end):
-        return False
     return span.type != listed.type or len(names.holders.get((fold_search(span.text), listed.type), ())) > 1
 
 
@@ -195,7 +193,7 @@ def _name_at(words: list[Word], i: int, names: NewsNames) -> tuple[int, int, str
     forms = [(first, 0)] + [(first[len(run) :], len(run)) for run in PROCLITICS if first.startswith(run)]
     # After لل the name is ال + the rest; its span starts after لل, as the tagger cuts it, and the mentions layer
     # gives it back its article (akhbar.analyze.mentions).
-    forms += [("ال" + first[len(run) :], len(run)) for run in _LIL if first.startswith(run)]
+    forms += [("ال" + first[len(run) :], len(run)) for run in LIL_RUNS if first.startswith(run)]
     forms = [(form, clitic) for form, clitic in forms if form in names.firsts]
     if not forms:
         return None

@@ -48,6 +48,7 @@ from dataclasses import replace
 
 from akhbar.analyze.entities import Mention
 from akhbar.analyze.entity_policy import (
+    LIL_RUNS,
     PROCLITIC_RUNS,
     CandidateFetch,
     EntityConfig,
@@ -155,7 +156,7 @@ def _letters(word: str) -> list[int]:
 def _lil_cut(word: str, cut: int) -> int | None:
     """Where the name starts when the tagger cut ``cut`` letters off a word that begins with لل (ل + ال with the
     alef unwritten: the name is ال + the rest, from the second lam), or None."""
-    for run in ("ولل", "فلل", "لل"):
+    for run in LIL_RUNS:
         if word.startswith(run) and cut == len(run):
             return len(run) - 1
     return None
