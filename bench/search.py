@@ -3,8 +3,9 @@
 Run from the repo root:  .venv/bin/python bench/search.py [--db /tmp/ant.db]
                          .venv/bin/python bench/search.py --pool /tmp/search-pool.tsv   (candidates to judge)
 
-Queries: ``bench/data/search_queries.tsv`` - 83 queries written blind to akhbar by reading the corpus (SEARCH_GUIDE.md):
-names in the spellings users type (بيونج يانج, كيم يونغ أون, نتانياهو), Latin names (Pyongyang, Macron), slips
+Queries: ``bench/data/search_queries.tsv`` - 103 queries written blind to akhbar by reading the corpus
+(SEARCH_GUIDE.md): names in the spellings users type (بيونج يانج, كيم يونغ أون, نتانياهو), Latin names (Pyongyang,
+Macron; q84-q103: organizations and places as the English-language press writes them, Houthis, ISIS, IMF), slips
 (قوقل, خاشجقي), topics and phrases, each with its information need. Judgments: ``bench/data/search_judgments.tsv`` -
 the top 10 of every system below pooled, shuffled, and graded blind against the need (2 = about it, 1 = mentions it
 substantively, 0 = not); a hit never judged counts as not relevant.

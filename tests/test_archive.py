@@ -380,6 +380,34 @@ def test_an_arabic_name_finds_every_spelling_of_its_entity(new_db: Callable[[], 
         assert all("بوتين" in "".join(h.snippet[a:b] for a, b in h.highlights) for h in putin[:5])
 
 
+def test_a_latin_name_finds_every_spelling_of_its_entity(tmp_path: Path, store_db: str) -> None:
+    """Houthis, as the English-language press writes the group, finds the reports that name it الحوثيين, ميليشيات
+    الحوثي or أنصار الله (another name of the same entity, which no letter of "Houthis" spells), and nothing else;
+    ISIS finds what Islamic State finds."""
+    reports = {
+        "h1": ("غارات على مواقع الحوثيين في صعدة", "قال التحالف إن غاراته استهدفت مواقع الحوثيين في صعدة."),
+        "h2": ("ميليشيات الحوثي تطلق صاروخا", "أطلقت ميليشيات الحوثي صاروخا باليستيا نحو جازان."),
+        "h3": ("أنصار الله تعلن السيطرة على موقع", "أعلنت جماعة أنصار الله السيطرة على موقع. وقال أنصار الله ذلك."),
+        "d1": ("تنظيم داعش يتبنى الهجوم", "تبنى تنظيم داعش الهجوم على نقطة تفتيش."),
+        "d2": ("تنظيم الدولة الإسلامية يخسر آخر معاقله", "خسر تنظيم الدولة الإسلامية آخر معاقله في المنطقة."),
+        "o1": ("ارتفاع أسعار النفط", "ارتفعت أسعار النفط في الأسواق العالمية اليوم."),
+    }
+    source = tmp_path / "latin.jsonl"
+    rows = [{"title": t, "text": x, "url": f"https://x.test/{k}"} for k, (t, x) in reports.items()]
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    with akhbar.open(store_db) as archive:
+        archive.ingest([source])
+    with akhbar.open(store_db, read_only=True) as archive:
+        key = {a.url.rsplit("/", 1)[1]: a.id for a in archive.store.iter_articles() if a.url}
+
+        def found(query: str) -> set[str]:
+            return {k for k, article_id in key.items() if article_id in {h.id for h in archive.search(query)}}
+
+        assert found("Houthis") == {"h1", "h2", "h3"}
+        assert found("Hezbollah") == set()
+        assert found("ISIS") == found("Islamic State") == found("Daesh") == {"d1", "d2"}
+
+
 def test_a_misspelt_name_gets_a_suggestion_and_a_word_in_use_none(new_db: Callable[[], str]) -> None:
     """«هل تقصد»: قوقل-style slips (ق for g) of a well-known name are offered the name as the archive writes it; words
     the archive finds, and names spelled right, are left alone."""

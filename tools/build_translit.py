@@ -5,7 +5,7 @@ person-name words, the TRAIN split only (``wd_arabic_80``, CC0); Google's Wikipe
 ``ar2en-train.txt`` only (Apache-2.0); the world-cities gazetteer (CC BY 4.0); the hand list ``tools/translit_hand.tsv``
 (written by the akhbar team). ANETAC is never read here (no licence): it is only used by ``bench/translit.py``.
 
-Press names (rows marked ``press``, used by ``romanize`` only, never by name signatures or Latin queries): CLDR
+Press names (rows marked ``press``, used by ``romanize`` and Latin queries, never by name signatures): CLDR
 territory and currency names, Arabic and English, via ``babel`` (Unicode License v3), and the hand list
 ``tools/translit_press.tsv`` (written by the akhbar team: whole names as the English-language press writes them), which
 wins. The ODbL countries file is not used (its share-alike would reach the shipped table); nor is arabnamer (CC BY 4.0):
@@ -160,8 +160,8 @@ def write_dictionary(rows: list[Row], out: Path, press: list[Row] | None = None)
         f"# (count >= {HAND_COUNT}). See PROVENANCE.md.\n"
     )
     press_header = (
-        "# Press names (fourth column `press`; romanize only): CLDR territories and currencies via babel (Unicode\n"
-        f"# License v3, count {CLDR_COUNT}) and tools/translit_press.tsv (count >= {HAND_COUNT}).\n"
+        "# Press names (fourth column `press`; romanize and Latin queries): CLDR territories and currencies via babel\n"
+        f"# (Unicode License v3, count {CLDR_COUNT}) and tools/translit_press.tsv (count >= {HAND_COUNT}).\n"
     )
     out.write_text(
         header + "\n".join(lines) + "\n" + press_header + "\n".join(press_lines) + "\n",

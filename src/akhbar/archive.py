@@ -66,7 +66,15 @@ from akhbar.store.base import (
     StorySummary,
     TagRef,
 )
-from akhbar.store.search import arabic_names, key_variants, name_spellings, parse_query, typing_distance
+from akhbar.store.search import (
+    arabic_names,
+    key_variants,
+    latin_name_key,
+    latin_names,
+    name_spellings,
+    parse_query,
+    typing_distance,
+)
 from akhbar.store.textindex import IndexBusy
 
 _LATIN = re.compile("[A-Za-z]")
@@ -715,27 +723,41 @@ class Archive:
         return hits, self._suggestion(query, names)
 
     def query_names(self, query: str) -> dict[str, list[str]]:
-        """The Arabic runs of a query that name a stored entity (longest first, not overlapping, no lone stopword)
-        and that the archive finds few articles for as typed, each with the spellings a search should also find
-        (:func:`~akhbar.store.search.name_spellings`): one look-up of the candidates of every run's key, then the
-        policy's :func:`~akhbar.analyze.entity_policy.lookup` (a few milliseconds on a 30k-article archive)."""
+        """The names of a query that name a stored entity, each with the spellings a search should also find
+        (:func:`~akhbar.store.search.name_spellings`), when the archive finds few articles for them as typed: the
+        Arabic runs (longest first, not overlapping, no lone stopword), and the Latin names (by
+        :func:`~akhbar.store.search.latin_name_key`) whose likely Arabic spellings name one (the first that does). One
+        look-up of the candidates of every key, then the policy's :func:`~akhbar.analyze.entity_policy.lookup` (a few
+        milliseconds on a 30k-article archive)."""
         runs = [r for r in arabic_names(query) if " " in r or not is_stopword(r)]
-        candidates = self.store.entity_candidates(list(dict.fromkeys(k for r in runs if (k := identity_key(r)))))
+        latin = latin_names(query)
+        keys = [identity_key(r) for r in runs] + [identity_key(a) for _, spellings in latin for a in spellings]
+        candidates = self.store.entity_candidates(list(dict.fromkeys(k for k in keys if k)))
+
+        def entity_of(name: str) -> int | None:
+            found = candidates.get(identity_key(name), [])
+            entity = lookup(name, sorted(found, key=lambda c: (-c.mentions, c.id)), self.config.entity_rules)
+            if entity is None or next(c for c in found if c.id == entity).mentions < QUERY_NAME_MIN_MENTIONS:
+                return None
+            return entity
+
+        named: dict[str, tuple[str, int]] = {}  # a Latin name's key → the spelling that named an entity, the entity
+        for name, spellings in latin:
+            found = next(((s, e) for s in spellings if (e := entity_of(s)) is not None), None)
+            if found and self._match_count(name, QUERY_NAME_WIDEN_BELOW) < QUERY_NAME_WIDEN_BELOW:
+                named[latin_name_key(name)] = found
         chosen: dict[str, int] = {}
         for run in runs:
             if any(f" {run} " in f" {known} " or f" {known} " in f" {run} " for known in chosen):
                 continue
-            found = candidates.get(identity_key(run), [])
-            entity = lookup(run, sorted(found, key=lambda c: (-c.mentions, c.id)), self.config.entity_rules)
-            if (
-                entity is not None
-                and next(c for c in found if c.id == entity).mentions >= QUERY_NAME_MIN_MENTIONS
-                and self._match_count(run, QUERY_NAME_WIDEN_BELOW) < QUERY_NAME_WIDEN_BELOW
-            ):
+            entity = entity_of(run)
+            if entity is not None and self._match_count(run, QUERY_NAME_WIDEN_BELOW) < QUERY_NAME_WIDEN_BELOW:
                 chosen[run] = entity
-        counts = self.store.spelling_counts(list(set(chosen.values()))) if chosen else {}
+        entities = sorted({*chosen.values(), *(entity for _, entity in named.values())})
+        counts = self.store.spelling_counts(entities) if entities else {}
         names = {run: name_spellings(run, counts[entity]) for run, entity in chosen.items()}
-        return {run: spellings for run, spellings in names.items() if spellings}
+        names |= {key: name_spellings(spelling, counts[entity]) for key, (spelling, entity) in named.items()}
+        return {name: spellings for name, spellings in names.items() if spellings}
 
     def suggest(self, query: str) -> str | None:
         """«هل تقصد»: the query with each Arabic word the archive barely finds (fewer than ``SUGGEST_BELOW`` articles)

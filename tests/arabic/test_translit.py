@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from akhbar.arabic.translit import (
     DICTIONARY_PATH,
+    PRESS_SPELLINGS,
     _dictionary,
     arabic_candidates,
     arabic_key,
@@ -159,9 +160,9 @@ def test_composition_rules_on_unknown_names() -> None:
     assert romanize("عبد الزعيط").startswith("Abdul")
 
 
-def test_press_names_stay_out_of_signatures_and_latin_queries(tmp_path: Path) -> None:
-    """The press rows feed romanize only: without them, the tables that name_signature and arabic_candidates read
-    are the same."""
+def test_press_names_stay_out_of_signatures(tmp_path: Path) -> None:
+    """The press rows never reach name signatures or the name dictionary's tables: without them, the tables that
+    name_signature and arabic_candidates' word look-ups read are the same."""
     lines = DICTIONARY_PATH.read_text(encoding="utf-8").splitlines(keepends=True)
     press = [ln for ln in lines if ln.rstrip("\n").endswith("\tpress")]
     assert len(press) > 1000
@@ -173,6 +174,32 @@ def test_press_names_stay_out_of_signatures_and_latin_queries(tmp_path: Path) ->
     assert shipped.variant == without.variant
     assert shipped.inverse == without.inverse
     assert shipped.inverse_loose == without.inverse_loose
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Hezbollah", "حزب الله"),  # no letter of it spells حزب الله: the press list says so
+        ("Syrian Observatory", "المرصد السوري"),
+        ("Houthi", "الحوثي"),  # al-Houthi without its article
+        ("Israeli army", "الجيش الاسرائيلي"),
+        ("IDF", "الجيش الاسرائيلي"),
+    ],
+)
+def test_a_latin_query_finds_the_press_spelling(latin: str, arabic: str) -> None:
+    assert arabic_candidates(latin)[0] == arabic
+
+
+def test_a_press_name_finds_every_spelling_listed_for_it_and_no_guess() -> None:
+    houthis = arabic_candidates("Houthis")
+    assert {"الحوثيين", "الحوثيون", "ميليشيات الحوثي", "جماعه الحوثي"} <= set(houthis)
+    # Another Latin name of one name finds the spellings shown under it (ISIS: داعش is shown as Islamic State).
+    assert arabic_candidates("ISIS") == arabic_candidates("Daesh") == arabic_candidates("Islamic State")
+    assert "تنظيم الدوله" in arabic_candidates("ISIS")
+    # The character model's guesses would find other words: يمين (right), امن (security) for Yemen.
+    assert arabic_candidates("Yemen") == ["اليمن"]
+    # ... but the name dictionary's other spellings of the same name stay.
+    assert {"بيونغ يانغ", "بيونغيانغ", "بيونج يانج"} <= set(arabic_candidates("Pyongyang"))
 
 
 def test_unknown_words_go_through_the_character_model() -> None:
@@ -219,7 +246,7 @@ def test_candidates_by_words_and_by_model() -> None:
 def test_no_crash_on_any_text(text: str) -> None:
     assert isinstance(romanize(text), str)
     found = arabic_candidates(text)
-    assert len(found) <= 5
+    assert len(found) <= PRESS_SPELLINGS
 
 
 @settings(max_examples=40, deadline=None)

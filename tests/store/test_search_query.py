@@ -89,12 +89,26 @@ def test_a_known_arabic_name_is_one_group_of_its_spellings() -> None:
     assert len(arabic_names(" ".join(["كلمة"] * 1000))) <= 3 * 8
 
 
+def test_a_latin_name_takes_the_spellings_of_the_entity_it_names() -> None:
+    """The archive's other spellings of the entity a Latin name names join its group (given by the name's key)."""
+    from akhbar.arabic.normalize import search_terms
+
+    plain = parse_query("Houthis اليمن")
+    widened = parse_query("Houthis اليمن", {"houthis": ["أنصار الله"]})
+    assert tuple(search_terms("أنصار الله")) in widened.groups[0]
+    assert set(widened.groups[0]) - set(plain.groups[0]) == {tuple(search_terms("أنصار الله"))}
+    assert widened.groups[1:] == plain.groups[1:]
+
+
 def test_a_name_widens_to_its_common_spellings_of_the_same_key_only() -> None:
     """Short forms and titles are other names (كيم alone is many people); a spelling met once is a slip or a wrong
     merge, and would rank the article that has it first."""
     counts = {"كيم جونغ أون": 500, "كيم جونغ-أون": 80, "كيم جونج أون": 30, "كيم": 400, "كيم جونغ أونن": 1}
     assert name_spellings("كيم جونج أون", counts) == ["كيم جونغ أون", "كيم جونغ-أون"]
     assert name_spellings("ميسي", {"ميسي": 900, "ماي ساي": 2}) == []  # nothing but the name as typed
+    # A listed other name of the entity is the same name (its identity), in any spelling.
+    houthis = {"الحوثيين": 500, "ميليشيات الحوثي": 300, "أنصار الله": 40, "الحوثي": 200}
+    assert name_spellings("الحوثيين", houthis) == ["ميليشيات الحوثي", "أنصار الله"]
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ Two shipped artefacts, both rebuilt by ``tools/build_translit.py`` (see ``models
   Looked up first: whole multi-word names, then shorter spans, word by word. Then the press names (a fourth column
   ``press``): CLDR country and currency names and the team's hand list of names as the English-language press writes
   them (``محمد بن سلمان`` → Mohammed bin Salman, ``الأمم المتحدة`` → United Nations); :func:`romanize` reads them
-  before the name dictionary, nothing else does (name signatures and Latin queries are the same without them).
+  before the name dictionary, and so does a Latin query (``Hezbollah`` → ``حزب الله``, no letter of which the
+  character model could guess); name signatures never do.
 * ``models/translit_model.json``: a joint-sequence ("graphone") character model. Each Arabic letter is aligned to a
   Latin chunk of 0–3 letters (EM over the training pairs); a Witten-Bell smoothed n-gram over those (letter, chunk)
   pairs scores a spelling. Decoding Arabic → Latin gives the romanization of words the dictionary lacks; the same
@@ -45,9 +46,11 @@ PRESS_SPAN = 6
 # Latin chunks one Arabic letter may stand for ("ش" → "sch"); the build uses the same bound.
 MAX_CHUNK = 3
 BEAM = 12
-# Candidates per query word before phrases are combined, and phrase candidates returned.
+# Candidates per query word before phrases are combined, and phrase candidates returned; a name of the press list
+# keeps up to PRESS_SPELLINGS of its listed spellings (written by hand, not guessed: ميليشيات الحوثي is Houthis too).
 PER_WORD = 5
 MAX_CANDIDATES = 5
+PRESS_SPELLINGS = 10
 # Bounds that keep a Latin query's expansion small whatever is typed (a user's query reaches this from every search
 # box). Names have at most a handful of words ("Mohammed bin Salman Al Saud" is 5); a longer run of Latin words is
 # not a name and gets no phrase candidates. The character model's work grows with the word's length; the longest
@@ -71,6 +74,8 @@ _HAMZA_MARK = "\u0675"
 _HAMZA_ALEF = str.maketrans(dict.fromkeys("أإآ", _HAMZA_MARK))
 # The article as the press writes it before a surname ("al-Assad", "el-Sisi").
 _ARTICLE = re.compile(r"(?:al|el)-(?=\w)")
+# ... and a press name's first word as a Latin query may leave it out ("Houthi" for al-Houthi).
+_ARTICLE_WORD = re.compile(r"\A(?:al|el)-(?=\w)", re.IGNORECASE)
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _LATIN_WORD = re.compile(r"[a-z]+")
 
@@ -127,11 +132,13 @@ class _Dictionary:
     variant: dict[str, str]  # variant_key → most frequent Latin form
     inverse: dict[str, list[str]]  # latin key → search-folded Arabic spellings, most frequent first
     inverse_loose: dict[str, list[str]]  # the same under the loose Latin key
-    # Press names (rows marked ``press``): whole names as the English-language press writes them, for romanize only.
-    # Kept apart from ``exact`` so that name_signature (single words of ``exact``) and the Latin-query tables above
-    # are the same with or without them.
+    # Press names (rows marked ``press``): whole names as the English-language press writes them. Kept apart from
+    # ``exact`` so that name_signature (single words of ``exact``) is the same with or without them.
     press: dict[str, str] = field(default_factory=dict)  # arabic_key → Latin form
     press_variant: dict[str, str] = field(default_factory=dict)  # press_key → Latin form
+    # Latin key of a press name (and of the name without its article: ``al-Houthi`` is also ``Houthi``) → its
+    # search-folded Arabic spellings, first listed first: what a Latin query names before any other table is asked.
+    press_inverse: dict[str, list[str]] = field(default_factory=dict)
 
 
 _PLAIN = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)*")
@@ -174,6 +181,7 @@ def _dictionary(path: Path = DICTIONARY_PATH) -> _Dictionary:
     inverse_loose: dict[str, Counter[str]] = defaultdict(Counter)
     press: dict[str, Counter[str]] = defaultdict(Counter)
     press_variant: dict[str, Counter[str]] = defaultdict(Counter)
+    press_rows: list[tuple[str, str, int]] = []
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or not line.strip():
@@ -183,6 +191,7 @@ def _dictionary(path: Path = DICTIONARY_PATH) -> _Dictionary:
             if kind == ["press"]:
                 press[arabic_key(spelling)][latin] += count
                 press_variant[press_key(spelling)][latin] += count
+                press_rows.append((spelling, latin, count))
                 continue
             exact[arabic_key(spelling)][latin] += count
             # The variant key is only safe for whole names: on single corpus words it is right 6% of the time where
@@ -193,9 +202,35 @@ def _dictionary(path: Path = DICTIONARY_PATH) -> _Dictionary:
             if keys:
                 inverse[keys[0]][spelling] += count
                 inverse_loose[keys[-1]][spelling] += count
+    shown = _best(press)
     return _Dictionary(
-        _best(exact), _best(variant), _ranked(inverse), _ranked(inverse_loose), _best(press), _best(press_variant)
+        _best(exact),
+        _best(variant),
+        _ranked(inverse),
+        _ranked(inverse_loose),
+        shown,
+        _best(press_variant),
+        _ranked(_press_inverse(press_rows, shown), limit=PRESS_SPELLINGS),
     )
+
+
+def _press_inverse(rows: list[tuple[str, str, int]], shown: dict[str, str]) -> dict[str, Counter[str]]:
+    """Latin key → the Arabic spellings a Latin query of it finds: the spelling of each press row with that Latin form
+    (or that form without a leading ``al-``: "Houthi" is al-Houthi's), and every spelling shown under the same name
+    as that one: ``ISIS``, a row of ``داعش`` (shown as Islamic State), finds ``تنظيم الدولة`` too."""
+    count: dict[str, int] = {}
+    for spelling, _, n in rows:
+        count[spelling] = max(n, count.get(spelling, 0))
+    by_shown: defaultdict[str, list[str]] = defaultdict(list)
+    for spelling in count:
+        by_shown[latin_key(shown[arabic_key(spelling)])].append(spelling)
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    for spelling, latin, _ in rows:
+        for form in dict.fromkeys((latin, _ARTICLE_WORD.sub("", latin))):
+            if key := latin_key(form):
+                for same in by_shown[latin_key(shown[arabic_key(spelling)])]:
+                    out[key][same] = count[same]
+    return out
 
 
 def _press_lookup(name: str) -> str | None:
@@ -525,15 +560,21 @@ def _candidates(query: str) -> tuple[str, ...]:
     words = query.split()
     if not words:
         return ()
-    # Longest spans the dictionary knows first ("kim jong un" as one name), then word by word.
+    # Longest spans the dictionaries know first ("kim jong un" as one name), at each length a press name first
+    # ("Hezbollah" is حزب الله, "Syrian Observatory" المرصد السوري: no letter of them says so), then word by word.
+    table = _dictionary()
     parts: list[list[str]] = []
     i = 0
     while i < len(words):
-        for j in range(min(len(words), i + MAX_SPAN), i + 1, -1):
+        for j in range(min(len(words), i + PRESS_SPAN), i, -1):
             keys = latin_keys(" ".join(words[i:j]))
-            found = _dictionary().inverse.get(keys[0]) if keys else None
-            if found:
-                parts.append(found[:PER_WORD])
+            press = next((table.press_inverse[k] for k in keys if k in table.press_inverse), [])
+            names = table.inverse.get(keys[0], []) if keys and 1 < j - i <= MAX_SPAN else []
+            if press:  # and the name dictionary's other spellings of that name (بيونغيانغ beside بيونغ يانغ), no more
+                variants = {variant_key(p) for p in press}
+                names = [n for n in table.inverse.get(keys[0], []) if variant_key(n) in variants]
+            if found := list(dict.fromkeys([*press, *names])):
+                parts.append(found[: PRESS_SPELLINGS if press else PER_WORD])
                 i = j
                 break
         else:
@@ -544,26 +585,27 @@ def _candidates(query: str) -> tuple[str, ...]:
     if not parts:
         return ()
     out: list[str] = []
-    for combo in _best_combinations(parts):
+    most = max(MAX_CANDIDATES, *(len(part) for part in parts))  # every listed spelling of a one-part name
+    for combo in _best_combinations(parts, most):
         phrase = fold_search(" ".join(combo))
         if phrase not in out:
             out.append(phrase)
-        if len(out) == MAX_CANDIDATES:
+        if len(out) == most:
             break
     return tuple(out)
 
 
-def _best_combinations(parts: list[list[str]]) -> Iterator[tuple[str, ...]]:
+def _best_combinations(parts: list[list[str]], most: int = MAX_CANDIDATES) -> Iterator[tuple[str, ...]]:
     """One spelling per part, best first: phrases ranked by the sum of their parts' ranks, ties in product order.
 
     Best-first over the grid of rank tuples (a heap of frontier tuples), so taking the top few costs a few steps per
-    phrase, never the product of all parts' candidates (5**n phrases for n words). At most ``MAX_CANDIDATES * 4``
-    phrases are produced: folding can make two phrases one, and a few spares cover that."""
+    phrase, never the product of all parts' candidates (5**n phrases for n words). At most ``most * 4`` phrases are
+    produced: folding can make two phrases one, and a few spares cover that."""
     start = (0,) * len(parts)
     frontier = [(0, start)]
     seen = {start}
     produced = 0
-    while frontier and produced < MAX_CANDIDATES * 4:
+    while frontier and produced < most * 4:
         cost, ranks = heapq.heappop(frontier)
         yield tuple(part[r] for part, r in zip(parts, ranks, strict=True))
         produced += 1

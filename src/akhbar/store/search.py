@@ -12,7 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from akhbar.arabic.normalize import dedup_text, entity_key, search_terms, term_spans
+from akhbar.analyze.entity_policy import identity_key
+from akhbar.arabic.normalize import dedup_text, search_terms, term_spans
 from akhbar.arabic.translit import MAX_NAME_WORDS, arabic_candidates
 
 _PHRASE = re.compile(r'"([^"]+)"|«([^»]+)»')
@@ -74,27 +75,19 @@ def parse_query(text: str, names: Mapping[str, Sequence[str]] | None = None) -> 
     A run of Latin words is one name when it has at most ``MAX_NAME_WORDS`` words; a longer run (a pasted English
     sentence) is taken word by word. The work is bounded: at most ``MAX_EXPANDED_WORDS`` Latin words are expanded and
     at most ``MAX_GROUPS`` groups kept, so no query can cost more than a few milliseconds to analyze. ``names``: the
-    Arabic names of the query that the archive knows (as :func:`arabic_names` cut them), each with the entity's other
-    spellings: such a name is a group of all of them (``بيونغيانغ`` finds ``بيونج يانج``, ``بوتن`` finds ``بوتين``)."""
+    names of the query that the archive knows, each with the entity's other spellings: an Arabic one (as
+    :func:`arabic_names` cut it) is a group of all of them (``بيونغيانغ`` finds ``بيونج يانج``, ``بوتن`` finds
+    ``بوتين``); a Latin one (by :func:`latin_name_key`) adds them to its own (``Houthis`` finds ``ميليشيات الحوثي``)."""
     groups: list[tuple[Phrase, ...]] = []
     for match in _PHRASE.finditer(text):
         terms = tuple(search_terms(match.group(1) or match.group(2)))
         if terms:
             groups.append((terms,))
     rest = _PHRASE.sub(" ", text)
-    budget = MAX_EXPANDED_WORDS
-    expanded: dict[str, tuple[Phrase, ...]] = {}  # a name repeated is expanded once
-    for run in _LATIN_RUN.findall(rest):
-        words = run.split()
-        for name in [run] if len(words) <= MAX_NAME_WORDS else words:
-            key = " ".join(name.lower().split())
-            if key not in expanded:
-                size = len(key.split())
-                spellings = arabic_candidates(name) if size <= budget else []
-                budget = max(0, budget - size)
-                alternatives = [tuple(search_terms(arabic)) for arabic in spellings] + [tuple(search_terms(name))]
-                expanded[key] = tuple(dict.fromkeys(p for p in alternatives if p))
-            groups.append(expanded[key])
+    for name, spellings in latin_names(rest):
+        arabic = [*spellings, *(names or {}).get(latin_name_key(name), ())]  # and the entity's other spellings
+        alternatives = [tuple(search_terms(a)) for a in arabic] + [tuple(search_terms(name))]
+        groups.append(tuple(dict.fromkeys(p for p in alternatives if p)))
     rest = _LATIN_RUN.sub(" ", rest)
     for name in sorted(names or {}, key=len, reverse=True):  # a known name: all its spellings, in place of its words
         spelled = f" {name} "
@@ -104,6 +97,27 @@ def parse_query(text: str, names: Mapping[str, Sequence[str]] | None = None) -> 
             rest = f" {rest} ".replace(spelled, " ", 1)
     groups.extend(((term,),) for term in dict.fromkeys(search_terms(rest)))
     return Query(tuple(dict.fromkeys(g for g in groups if g))[:MAX_GROUPS])
+
+
+def latin_names(text: str) -> list[tuple[str, list[str]]]:
+    """The Latin names of a query (quoted phrases left out), each with its likely Arabic spellings
+    (:func:`akhbar.arabic.translit.arabic_candidates`): a run of Latin words is one name when it has at most
+    ``MAX_NAME_WORDS`` words, else each word is one; past ``MAX_EXPANDED_WORDS`` words a name gets no spellings."""
+    budget = MAX_EXPANDED_WORDS
+    out: dict[str, tuple[str, list[str]]] = {}  # a name repeated is expanded once
+    for run in _LATIN_RUN.findall(_PHRASE.sub(" ", text)):
+        words = run.split()
+        for name in [run] if len(words) <= MAX_NAME_WORDS else words:
+            if (key := latin_name_key(name)) not in out:
+                size = len(words if name == run else [name])
+                out[key] = (name, arabic_candidates(name) if size <= budget else [])
+                budget = max(0, budget - size)
+    return list(out.values())
+
+
+def latin_name_key(name: str) -> str:
+    """How a Latin name of a query is known in the ``names`` given to :func:`parse_query`."""
+    return " ".join(name.lower().split())
 
 
 def typing_distance(a: str, b: str) -> int:
@@ -132,16 +146,16 @@ MIN_SPELLING_SHARE = 0.02
 
 def name_spellings(name: str, counts: Mapping[str, int]) -> list[str]:
     """The spellings of an entity (``counts``: its spellings and their mentions) that a query naming it as ``name``
-    also finds: the same name, to the entity key (the entity's short forms and titles are other names, and
-    ``كيم`` alone is many people), and not rare. Empty when nothing is left but the name as typed (its words are
-    then searched as words, not as a phrase)."""
-    key = entity_key(name)
+    also finds: the same name, to the key of its identity (its listed other names are the same name: ``الحوثيين``
+    finds ``ميليشيات الحوثي``; its short forms and titles are not, and ``كيم`` alone is many people), and not rare.
+    Empty when nothing is left but the name as typed (its words are then searched as words, not as a phrase)."""
+    key = identity_key(name)
     total = sum(counts.values()) or 1
     typed = search_terms(name)
     found = [
         spelling
         for spelling, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        if n / total >= MIN_SPELLING_SHARE and entity_key(spelling) == key and search_terms(spelling) != typed
+        if n / total >= MIN_SPELLING_SHARE and identity_key(spelling) == key and search_terms(spelling) != typed
     ]
     return found
 
