@@ -20,9 +20,10 @@ Press names, exact match (2026-12; "before" reproduces the code before press nam
     set                       n   pipeline   no press hand list   before   char model
     ANT top 300, DEV        240     99.2%          60.4%          57.1%      18.3%
     ANT top 300, TEST        60     98.3%          55.0%          55.0%      18.3%
-    ANT 421-560, held out   114     67.5%          52.6%          48.2%      15.8%
+    ANT 421-560, held out   114     68.4%          52.6%          48.2%      15.8%
 
-The hand list was written by the author of the gold set, who had seen its whole entity list: TEST measures little
+(Held out: 67.5% until the hand news names of 2026-12-07 got press rows; the one name that moved is سبيس إكس, SpaceX
+where it was Spis Ax.) The hand list was written by the author of the gold set, who had seen its whole entity list: TEST measures little
 more than DEV does; the held-out set (written after the list) is the honest figure for names nobody listed. The other
 figures moved little with press names: Google ar2en-test not in the dictionary 24.2 → 24.5%, ANETAC 32.5 → 33.0%;
 the round trip fell (recall@1 83.2 → 82.0%, @5 90.0 → 89.0%) because a word that starts with its article is now
