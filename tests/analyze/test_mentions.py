@@ -153,6 +153,10 @@ def test_display_names_are_clean_spellings() -> None:
     assert display_name(["بوتين", "فلاديمير بوتين"], full_name=True, counts=[90, 40]) == "فلاديمير بوتين"
     # a stray span the tagger made once is no full name (برشلونة أي: "Barcelona, i.e.")
     assert display_name(["برشلونة", "برشلونة أي"], full_name=True, counts=[1339, 3]) == "برشلونة"
+    # the name the list of other names gives is no short form when it is the most frequent spelling
+    houthis = ["الحوثيين", "ميليشيات الحوثي", "الحوثيون"]
+    assert display_name(houthis, full_name=True, counts=[2748, 2016, 662]) == "الحوثيين"
+    assert display_name(houthis[1:], full_name=True, counts=[2016, 662]) == "ميليشيات الحوثي"
 
 
 def test_a_surname_goes_to_the_name_that_owns_it_whatever_its_spellings() -> None:

@@ -37,7 +37,8 @@ class Analysis:
 # country a title names by adjective is a tag (محكمة مصرية); 6: a listed name replaces the parts the tagger cut
 # (مانشستر سيتي, not مانشستر), and a word that only points at a name is no mention (المدينة, الولاية); 7: a listed
 # name after لل (للحوثيين), a listed name the tagger typed MISC takes the list's type, an organization's name read as
-# adjectives is none (المساعدات الخارجية الأمريكية); 8: a site's domain is no name (نت of العربية.نت)
+# adjectives is none (المساعدات الخارجية الأمريكية); 8: a site's domain is no name (نت of العربية.نت), and a listed
+# canonical name that is the most frequent spelling is shown, not a longer one (الحوثيين, not ميليشيات الحوثي)
 ANALYSIS_REVISION = 8
 
 

@@ -431,10 +431,12 @@ def display_name(
     their mentions in ``counts`` when known). A spelling that is another of its spellings behind a proclitic
     (``لإيران`` beside ``إيران``) is never shown; for a person or an organization, a full name wins over its short
     forms, when it has at least 1/``owner_share`` of the mentions of the most frequent spelling (a stray span,
-    ``برشلونة أي`` 3 times beside ``برشلونة`` 1,339, is no full name)."""
+    ``برشلونة أي`` 3 times beside ``برشلونة`` 1,339, is no full name), unless the most frequent is the name the
+    list of other names gives (``models/entity_aliases.tsv``): that is no short form (``الحوثيين``, 2,748 ANT
+    mentions, not ``ميليشيات الحوثي``, 2,016)."""
     known = set(spellings)
     clean = [s for s in spellings if not _behind_clitic(s, known)] or list(spellings)
-    if full_name:
+    if full_name and not (clean and clean[0] in _canonical_names()):
         top = max(counts, default=0)
         mentions = dict(zip(spellings, counts, strict=False))
         clean = [s for s in clean if " " in s and mentions.get(s, top) * owner_share >= top] or clean
