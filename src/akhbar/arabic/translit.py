@@ -618,7 +618,8 @@ def _best_combinations(parts: list[list[str]], most: int = MAX_CANDIDATES) -> It
 
 
 def arabic_candidates(latin_query: str) -> list[str]:
-    """Likely Arabic spellings (search-folded) of a Latin name, best first, at most five:
+    """Likely Arabic spellings (search-folded) of a Latin name, best first, at most five (a name of the press list:
+    each of its listed spellings, up to ``PRESS_SPELLINGS``):
     ``arabic_candidates("Kim Jong Un")`` → ``["كيم جونغ اون", "كيم جونج اون", ...]``. Words with no Latin letter
     are ignored; the result is empty when nothing is left, or when more than ``MAX_NAME_WORDS`` words are (that is
     no name; a search splits such a run into words, see :func:`akhbar.store.search.parse_query`)."""
