@@ -221,14 +221,15 @@ def _press_inverse(rows: list[tuple[str, str, int]], shown: dict[str, str]) -> d
     count: dict[str, int] = {}
     for spelling, _, n in rows:
         count[spelling] = max(n, count.get(spelling, 0))
-    by_shown: defaultdict[str, list[str]] = defaultdict(list)
-    for spelling in count:
-        by_shown[latin_key(shown[arabic_key(spelling)])].append(spelling)
+    name_of = {spelling: latin_key(shown[arabic_key(spelling)]) for spelling in count}
+    by_name: defaultdict[str, list[str]] = defaultdict(list)
+    for spelling, name in name_of.items():
+        by_name[name].append(spelling)
     out: dict[str, Counter[str]] = defaultdict(Counter)
     for spelling, latin, _ in rows:
         for form in dict.fromkeys((latin, _ARTICLE_WORD.sub("", latin))):
             if key := latin_key(form):
-                for same in by_shown[latin_key(shown[arabic_key(spelling)])]:
+                for same in by_name[name_of[spelling]]:
                     out[key][same] = count[same]
     return out
 
@@ -569,10 +570,12 @@ def _candidates(query: str) -> tuple[str, ...]:
         for j in range(min(len(words), i + PRESS_SPAN), i, -1):
             keys = latin_keys(" ".join(words[i:j]))
             press = next((table.press_inverse[k] for k in keys if k in table.press_inverse), [])
-            names = table.inverse.get(keys[0], []) if keys and 1 < j - i <= MAX_SPAN else []
+            names = table.inverse.get(keys[0], []) if keys else []
             if press:  # and the name dictionary's other spellings of that name (بيونغيانغ beside بيونغ يانغ), no more
                 variants = {variant_key(p) for p in press}
-                names = [n for n in table.inverse.get(keys[0], []) if variant_key(n) in variants]
+                names = [n for n in names if variant_key(n) in variants]
+            elif not 1 < j - i <= MAX_SPAN:  # one word alone is looked up by _word_candidates
+                names = []
             if found := list(dict.fromkeys([*press, *names])):
                 parts.append(found[: PRESS_SPELLINGS if press else PER_WORD])
                 i = j

@@ -109,7 +109,7 @@ def latin_names(text: str) -> list[tuple[str, list[str]]]:
         words = run.split()
         for name in [run] if len(words) <= MAX_NAME_WORDS else words:
             if (key := latin_name_key(name)) not in out:
-                size = len(words if name == run else [name])
+                size = len(name.split())
                 out[key] = (name, arabic_candidates(name) if size <= budget else [])
                 budget = max(0, budget - size)
     return list(out.values())
