@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from akhbar.analyze.annotate import Analysis, analyze
 from akhbar.analyze.entities import Mention
 from akhbar.analyze.entity_policy import Candidate
-from akhbar.analyze.mentions import clean_mentions, name_start
+from akhbar.analyze.mentions import clean_mentions, name_start, with_compound_head
 from akhbar.model import Article, Block, Provenance, article_id
 
 CUT = [
@@ -388,3 +388,30 @@ def test_a_sites_domain_is_no_name() -> None:
         Mention("ORG", word, text.index(word), text.index(word) + len(word)) for word in ("العربية", "نت", "الناتو")
     ]
     assert [m.text for m in clean_mentions(spans, text)] == ["العربية", "الناتو"]
+
+
+def test_a_word_the_tagger_takes_for_a_name_in_the_news_is_none() -> None:
+    """كوري of «مسؤول كوري شمالي» (the adjective Korean) and مشهد (a scene) were people and a place to the tagger."""
+    text = "وقال مسؤول كوري شمالي إن المشهد الأخير في مشهد مؤثر صور في بيونغ يانغ."
+    words = ("كوري", "مشهد", "بيونغ يانغ")
+    spans = [Mention("PERS" if w == "كوري" else "LOC", w, text.index(w), text.index(w) + len(w)) for w in words]
+    assert [m.text for m in clean_mentions(spans, text)] == ["بيونغ يانغ"]
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "name"),
+    [
+        ("على صلة بفتح الله غولن المقيم", "الله غولن", "فتح الله غولن"),  # the proclitic left out
+        ("ويتهم أردوغان فتح الله غولن بالمحاولة", "الله غولن", "فتح الله غولن"),
+        ("وأكد لعبد الرحمن محمد أن", "الرحمن محمد", "عبد الرحمن محمد"),
+        ("وكما قال الله تعالى في كتابه", "الله تعالى", "الله تعالى"),  # a verb is no first half of a name
+        ("مدينة رام الله", "الله", "الله"),  # one word: left as it is (and no name alone)
+    ],
+)
+def test_a_compound_name_keeps_its_first_half(text: str, tagged: str, name: str) -> None:
+    start = text.index(tagged)
+    mention = Mention("PERS", tagged, start, start + len(tagged))
+    assert with_compound_head(mention, text).text.endswith(name)  # a proclitic before it is the cleaning's to drop
+    found = clean_mentions([mention], text)
+    assert [m.text for m in found] == ([] if name == "الله" else [name])
+    assert all(text[m.start : m.end] == m.text for m in found)

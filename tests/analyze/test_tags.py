@@ -317,3 +317,18 @@ def test_the_country_a_title_names_by_adjective_is_a_tag() -> None:
     # تركي alone is a first name, not Turkey.
     title = "تركي آل الشيخ يهنئ المنتخب"
     assert "تركيا" not in [t.text for t in choose_tags([], [], title_end=len(title), lead_end=len(title), text=title)]
+
+
+def test_a_crown_prince_a_month_a_percentage_or_half_an_agency_is_no_tag() -> None:
+    """ولي العهد stands for the prince (the person is the tag: without the phrase, its tail العهد السعودي was one);
+    تشرين الأول dates the story; في المائة gives a share; فرانس is half of فرانس برس, the source quoted."""
+    prince = entity("PERS", "محمد بن سلمان", 0, 60, 120)
+    agency = entity("ORG", "فرانس", 40, 90, 140)
+    phrases = [
+        phrase("ولي العهد السعودي", "ول عهد سعودي", 30.0),
+        phrase("تشرين الأول", "تشرين اول", 25.0),
+        KeyPhrase("المائة", "مائ", 9, 20.0, in_title=True),
+        phrase("صندوق الاستثمارات العامة", "صندوق استثمار عام", 10.0),
+    ]
+    tags = choose_tags([prince, agency], phrases, title_end=20, lead_end=100)
+    assert [t.text for t in tags] == ["محمد بن سلمان", "صندوق الاستثمارات العامة"]

@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from akhbar.arabic import dates
-from akhbar.arabic.dates import DateResult, parse
+from akhbar.arabic.dates import DateResult, is_month_name, parse
 
 TABLE = Path(__file__).resolve().parents[1] / "data" / "dates.tsv"
 
@@ -217,3 +217,12 @@ def test_heldout_table_hit_rate() -> None:
         hits += same
     assert len(rows) >= 100
     assert hits / len(rows) >= HELDOUT_FLOOR, f"{hits}/{len(rows)}"
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [("تشرين الأول", True), ("كانون الثاني", True), ("يناير", True), ("آذار", True), ("جوان", True),
+     ("رمضان", False), ("الحرب العالمية", False), ("تشرين", False)],
+)  # fmt: skip
+def test_a_month_name_is_known_in_every_calendar_spelling_the_parser_reads(text: str, month: bool) -> None:
+    assert is_month_name(text) is month

@@ -38,8 +38,10 @@ class Analysis:
 # (مانشستر سيتي, not مانشستر), and a word that only points at a name is no mention (المدينة, الولاية); 7: a listed
 # name after لل (للحوثيين), a listed name the tagger typed MISC takes the list's type, an organization's name read as
 # adjectives is none (المساعدات الخارجية الأمريكية); 8: a site's domain is no name (نت of العربية.نت), and a listed
-# canonical name that is the most frequent spelling is shown, not a longer one (الحوثيين, not ميليشيات الحوثي)
-ANALYSIS_REVISION = 8
+# canonical name that is the most frequent spelling is shown, not a longer one (الحوثيين, not ميليشيات الحوثي);
+# 9: a compound name keeps its first half (فتح الله غولن, not الله غولن), كوري and مشهد are no names alone, and
+# ولي العهد, months, في المائة and the halves of فرانس برس are no tags
+ANALYSIS_REVISION = 9
 
 
 @lru_cache(maxsize=4)

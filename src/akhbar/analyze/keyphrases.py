@@ -126,6 +126,17 @@ _PREPOSITION_AL = re.compile("^(?:و|ف)?(?:(?:ب|ك|ل)ال|لل).{2}")
 _PREPOSITION = re.compile("^(?:و|ف)?(?:ب|ك|ل)(?=..)")
 _PREPOSITION_IDF_MARGIN = 0.7
 _NISBA = re.compile("(?:ي|ية|يه|يون|يين)$")
+# Nouns that end like a relational adjective and head a phrase, bound to the word after them: ``ولي العهد`` (without
+# it the phrase was its tail, ``العهد السعودي``, a tag of 76 ANT articles), ``وادي السيليكون``, ``نادي الهلال``.
+_BOUND_HEADS = frozenset({"ولي", "وادي", "نادي"})
+
+
+@lru_cache(maxsize=200_000)
+def _bound_head(word: str) -> bool:
+    """Whether a word is one of the nouns above, behind a proclitic or two (``لولي``, ``بنادي``)."""
+    return any(word[k:] in _BOUND_HEADS and all(c in "وفبكل" for c in word[:k]) for k in range(3))
+
+
 # A longer phrase used this often replaces the chosen phrase it holds. On the editor tags judged blind
 # (bench/tags.py --judged): must-recall 0.485 -> 0.511 at precision 0.671 -> 0.675; dev and test halves both gain;
 # 2 and 4-5 uses do less well (0.496 and 0.500-0.504 must-recall).
@@ -192,8 +203,14 @@ def key_phrases(
             for i in range(len(run)):
                 if named and i == last:
                     continue  # the name alone is an entity tag, not a phrase
-                if not inside[i] or run[i][0].isdigit() or _NISBA.search(run[i]) or _glued_preposition(run[i], weights):
-                    continue  # a phrase starts with its noun, not an adjective or a preposition
+                if (
+                    not inside[i]
+                    or run[i][0].isdigit()
+                    or (_NISBA.search(run[i]) and not _bound_head(run[i]))
+                    or _glued_preposition(run[i], weights)
+                    or (i > 0 and _bound_head(run[i - 1]))
+                ):
+                    continue  # a phrase starts with its noun, not an adjective, a preposition or a bound word
                 for j in range(i + 1, min(len(run), i + max_words) + 1):
                     if not inside[j - 1] or (j - 1 > i and not continues[j - 1]):
                         break

@@ -337,6 +337,12 @@ class _Candidate:
     iso: bool = False  # a YYYY-MM-DD form: may carry a glued "Z"/offset or compact "T171800" time
 
 
+def is_month_name(text: str) -> bool:
+    """Whether ``text`` is the name of a month of the Gregorian calendar as Arabic writes it (``تشرين الأول``,
+    ``يناير``, ``آذار``, ``جوان``), in any of the spellings the date parser reads."""
+    return _fold(text).replace(" ", "") in _MONTH_OF
+
+
 def _gregorian(year: int, month: int, day: int) -> tuple[date | None, str]:
     if not _MIN_YEAR <= year <= _MAX_YEAR:
         return None, IMPLAUSIBLE_YEAR
