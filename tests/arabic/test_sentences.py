@@ -218,6 +218,6 @@ def test_no_crash_on_any_unicode(text: str) -> None:
     ids=["dots", "arabic-initials", "numbers", "spaces", "latin-run", "abbreviations", "long-url"],
 )
 def test_pathological_inputs_are_linear(text: str) -> None:
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # this process's CPU: a busy machine cannot fail it
     sentence_spans(text)
-    assert time.perf_counter() - t0 < 3.0
+    assert time.process_time() - t0 < 3.0

@@ -270,10 +270,10 @@ def test_skipped_chars_cover_all_controls_and_format_chars() -> None:
     ],
 )
 def test_pathological_inputs_are_linear(text: str) -> None:
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # this process's CPU: a busy machine cannot fail it
     tokens = tokenize(text)
     words(text)
-    assert time.perf_counter() - t0 < 3.0
+    assert time.process_time() - t0 < 3.0
     _check_partition(text, tokens)
 
 
