@@ -449,6 +449,11 @@ PROCLITIC_RUNS = ("ولل", "فلل", "وب", "وك", "ول", "فب", "فك", "�
 LIL_RUNS = tuple(run for run in PROCLITIC_RUNS if run.endswith("لل"))
 
 
+def is_behind_proclitic(word: str, words: Collection[str]) -> bool:
+    """Whether ``word`` is one of ``words``, alone or behind a proclitic run (``بفتح``, ``لولي``)."""
+    return word in words or any(word.startswith(run) and word[len(run) :] in words for run in PROCLITIC_RUNS)
+
+
 @lru_cache(maxsize=200_000)
 def is_known_name(text: str) -> bool:
     """Whether ``text`` is a name the shipped lists know, spelled as they spell it: the transliteration dictionary

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from akhbar.analyze.entity_policy import is_behind_proclitic
 from akhbar.analyze.weights import TermWeights, term_weights
 from akhbar.arabic.normalize import search_term, search_terms
 from akhbar.arabic.stopwords import is_stopword
@@ -134,7 +135,7 @@ _BOUND_HEADS = frozenset({"ولي", "وادي", "نادي"})
 @lru_cache(maxsize=200_000)
 def _bound_head(word: str) -> bool:
     """Whether a word is one of the nouns above, behind a proclitic or two (``لولي``, ``بنادي``)."""
-    return any(word[k:] in _BOUND_HEADS and all(c in "وفبكل" for c in word[:k]) for k in range(3))
+    return is_behind_proclitic(word, _BOUND_HEADS)
 
 
 # A longer phrase used this often replaces the chosen phrase it holds. On the editor tags judged blind

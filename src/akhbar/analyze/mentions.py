@@ -53,6 +53,7 @@ from akhbar.analyze.entity_policy import (
     PROCLITIC_RUNS,
     CandidateFetch,
     EntityConfig,
+    is_behind_proclitic,
     is_known_name,
     known_as,
     stored_mentions,
@@ -194,8 +195,7 @@ def with_compound_head(mention: Mention, text: str) -> Mention:
     if not rest or fold_search(first) not in _COMPOUND_TAILS or mention.start < 2 or text[mention.start - 1] != " ":
         return mention
     begin = _token_start(text, mention.start - 1)
-    word = fold_search(text[begin : mention.start - 1])
-    if not any(word[k:] in _COMPOUND_HEADS and all(c in "وفبكل" for c in word[:k]) for k in range(3)):
+    if not is_behind_proclitic(fold_search(text[begin : mention.start - 1]), _COMPOUND_HEADS):
         return mention
     return replace(mention, text=text[begin : mention.start] + mention.text, start=begin)
 
