@@ -10,19 +10,25 @@
   a bare day stays without zone unless ``options.default_tz`` is given.
 
 Fields are taken as they are: the text is not repaired (AlArabiya's inline ``#hashtags`` stay), the author field is
-only cleaned of byline words (it often reads "city - name" or "city - outlet"). ``abstract`` is not part of the
+only cleaned of byline words (it often reads "city - name" or "city - outlet"). What the scraper took of the sites'
+furniture is cut from the text: the lines a site prints on every page and the "more news" items CNN Arabic's pages
+end with, found by reading the file once before (:mod:`akhbar.ingest.repeated`; a stream that cannot be read twice,
+such as standard input, is read as it is). ``abstract`` is not part of the
 body: it is a lead or a truncated copy of the first paragraph; it is used only when ``text`` is empty. The category
 becomes one tag, in Arabic (the corpus README's own translations). Provenance ``record`` is the DOCNO.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import itertools
 import json
+import logging
 import re
 import tarfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any, BinaryIO
 
 from akhbar.ingest.base import (
@@ -40,7 +46,10 @@ from akhbar.ingest.base import (
     paragraphs,
     parse_date,
 )
+from akhbar.ingest.repeated import Page, RepeatedText
 from akhbar.model import Failure, Provenance
+
+log = logging.getLogger(__name__)
 
 READER_JSONL = "ant-jsonl"
 READER_TREC = "ant-trec"
@@ -93,26 +102,57 @@ def _text(value: Any) -> str:
 # ----------------------------------------------------------------------------------------------------------------
 
 
+# The survey of a file's repeated text covers this many lines; later ones are read as they are (the survey costs
+# about 150 bytes per paragraph: ~70 MB here).
+SURVEY_LINES = 500_000
+
+
 def read_ant_jsonl(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[Record]:
     """Read ``multisource-v2.1.jsonl.gz`` (gzip or plain); offset = byte offset of the line, decompressed."""
+    repeated = _survey(stream, source, options)
     for number, offset, obj in iter_lines(stream, source, options, READER_JSONL):
         if isinstance(obj, Failure):
             yield obj
         else:
-            yield guarded_line(_multisource_line, obj, number, offset, source, options, READER_JSONL)
+            read = functools.partial(_multisource_line, repeated=repeated)
+            yield guarded_line(read, obj, number, offset, source, options, READER_JSONL)
 
 
-def _multisource_line(obj: Any, number: int, offset: int, source: str, options: ReadOptions) -> Record:
+def _survey(stream: BinaryIO, source: str, options: ReadOptions) -> RepeatedText | None:
+    """The file's repeated text, read in a first pass (None: the stream cannot be read twice); the stream is left
+    where it was."""
+    if not stream.seekable():
+        return None
+    start = stream.tell()
+    lines = itertools.takewhile(lambda line: line[0] <= SURVEY_LINES, iter_lines(stream, source, options, READER_JSONL))
+    try:
+        return RepeatedText((number, _page(obj)) for number, _, obj in lines if isinstance(obj, dict))
+    except Exception:  # a bug in the survey must not cost the file: it is read as it is
+        log.exception("%s: the survey of repeated text failed; the file is read without it", source)
+        return None
+    finally:
+        stream.seek(start)
+
+
+def _page(row: dict[str, Any]) -> Page:
+    fields = _fields(row)
+    body = paragraphs(fields["text"]) or paragraphs(fields["abstract"])
+    return Page(outlet_name(fields["src"]), fields["title"], [block.text for block in body])
+
+
+def _fields(row: dict[str, Any]) -> dict[str, str]:
+    return {k: _text(row.get(k)) for k in ("url", "src", "cat", "title", "time", "author", "abstract", "text")}
+
+
+def _multisource_line(
+    obj: Any, number: int, offset: int, source: str, options: ReadOptions, repeated: RepeatedText | None = None
+) -> Record:
     if not isinstance(obj, dict):
         return failure(source, f"line {number}", "expected a JSON object", json.dumps(obj)[:500], READER_JSONL)
-    return _multisource_row(obj, number, offset, source, options)
-
-
-def _multisource_row(row: dict[str, Any], number: int, offset: int, source: str, options: ReadOptions) -> Record:
-    docno = _text(row.get("docno")) or None
+    docno = _text(obj.get("docno")) or None
     position = f"record {docno}" if docno else f"line {number}"
-    fields = {k: _text(row.get(k)) for k in ("url", "src", "cat", "title", "time", "author", "abstract", "text")}
-    return _article(fields, docno, position, offset, source, options, READER_JSONL, CATEGORIES, row)
+    cut = repeated.furniture(number) if repeated else set()
+    return _article(_fields(obj), docno, position, offset, source, options, READER_JSONL, CATEGORIES, obj, cut)
 
 
 def _article(
@@ -125,11 +165,14 @@ def _article(
     reader: str,
     categories: dict[str, str],
     raw: Any,
+    furniture: Collection[int] = (),
 ) -> Record:
+    """``furniture``: positions of the body's paragraphs to leave out (see :mod:`akhbar.ingest.repeated`)."""
     excerpt = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)
     if not fields["title"]:
         return failure(source, position, "missing field 'title'", excerpt, reader)
     body = paragraphs(fields["text"]) or paragraphs(fields["abstract"])
+    body = [block for i, block in enumerate(body) if i not in furniture]
     if not body:
         return failure(source, position, "missing field 'text' (and no abstract)", excerpt, reader)
     return make_article(
