@@ -21,7 +21,8 @@ Judgments: ``bench/data/related_judgments.tsv`` - 100 query articles (20 per out
   ``same_story``, 1 ``same_event``. Every figure before this date was measured on the old labels. ``-12e``: the
   unjudged top 5 of the re-ranking that counts shared tags (ranked now and served), 5 pairs, judged the same way;
   ``-12f``: the unjudged top 5 once listed names replaced the parts the tagger cut (ranked now and served), 5 pairs;
-  ``-12g``: those once the groups and institutions the tagger never tags were listed (الحوثيين), 2 pairs.
+  ``-12g``: those once the groups and institutions the tagger never tags were listed (الحوثيين), 2 pairs;
+  ``-12h``: those once the ANT reader cut the sites' furniture (CNN Arabic's "more news" items), 10 pairs.
 
 A second judge (``bench/data/related_second_judge.tsv``) judged every pair of 20 random queries again, blind, with the
 same guide: the table after the systems gives their agreement, and the nDCG@5 of ranking by the second judge's labels,
