@@ -109,12 +109,11 @@ SURVEY_LINES = 500_000
 
 def read_ant_jsonl(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[Record]:
     """Read ``multisource-v2.1.jsonl.gz`` (gzip or plain); offset = byte offset of the line, decompressed."""
-    repeated = _survey(stream, source, options)
+    read = functools.partial(_multisource_line, repeated=_survey(stream, source, options))
     for number, offset, obj in iter_lines(stream, source, options, READER_JSONL):
         if isinstance(obj, Failure):
             yield obj
         else:
-            read = functools.partial(_multisource_line, repeated=repeated)
             yield guarded_line(read, obj, number, offset, source, options, READER_JSONL)
 
 
